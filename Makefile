@@ -1,0 +1,59 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ENTANGLE := $(BIN)/entangle
+STAMP := $(VENV)/.installed
+
+# `make test` owns a second Neo4j on its own port and folder: it never touches `make run`'s graph.
+TEST_ENV := NEO4J_URI=bolt://127.0.0.1:7688 ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
+
+.PHONY: install run test test-faults lint format db-start db-stop bench bench-ingest schema clean
+
+install: $(STAMP)
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(ENTANGLE) db start
+	$(ENTANGLE) db migrate
+	$(ENTANGLE) ingest data/seed/
+	@echo "Anonymous requests get the 'reader' role (ENTANGLE_ANONYMOUS_ROLE=reader) for local use."
+	ENTANGLE_ANONYMOUS_ROLE=$${ENTANGLE_ANONYMOUS_ROLE:-reader} $(ENTANGLE) serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(ENTANGLE) db migrate
+	$(TEST_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
+
+test-faults: install
+	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(ENTANGLE) db migrate
+	$(TEST_ENV) $(BIN)/pytest -m faults $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: no fault tests selected
+
+db-start: install
+	$(ENTANGLE) db start
+
+db-stop: install
+	$(ENTANGLE) db stop
+
+schema: install
+	$(BIN)/python -m api.export_schema > api/schema.graphql
+
+clean:
+	-$(TEST_ENV) $(ENTANGLE) db stop
+	-$(ENTANGLE) db stop
+	rm -rf $(VENV) .entangle .entangle-test .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Shared domain code of Entanglements: settings, vocabulary, records, Neo4j access."""

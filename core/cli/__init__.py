@@ -1,0 +1,47 @@
+"""The ``entangle`` command line: the composition root that wires core, ingest and api.
+
+Every command reports failures as one clear line and an exit code (1: the database or
+server failed, 2: the input was invalid), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from core.cli import db, ingest, keys, query, serve
+from core.errors import EntangleError
+
+app = typer.Typer(
+    name="entangle",
+    help="Entanglements: sourced links between institutions and sanctioned parties, in Neo4j.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+app.command("ingest")(ingest.ingest)
+app.command("serve")(serve.serve)
+app.add_typer(keys.app, name="keys")
+app.add_typer(query.app, name="query")
+
+err = Console(stderr=True, highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except EntangleError as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except ValidationError as exc:  # settings from the environment
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        err.print(f"[bold red]error:[/] invalid setting {where}: {first['msg']}", soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,88 @@
+"""``entangle db``: the local Neo4j server and the schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from core.db import delete_all, open_driver, run_read
+from core.schema import migrate as apply_schema
+from core.server import local
+from core.settings import get_settings
+
+app = typer.Typer(help="Start, stop and inspect Neo4j; apply the schema.", no_args_is_help=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def _uses_remote() -> bool:
+    """A NEO4J_URI that is not on this machine names a server we must not manage."""
+    return not get_settings().is_loopback
+
+
+@app.command()
+def start() -> None:
+    """Start the local Neo4j (no-op when running; skipped for a remote NEO4J_URI)."""
+    settings = get_settings()
+    if _uses_remote():
+        with open_driver(settings):
+            out.print(f"using the Neo4j at {settings.neo4j_uri} (not managed here)")
+        return
+    out.print(f"starting Neo4j {settings.neo4j_version} on {settings.neo4j_uri} ...")
+    started, layout = local.start(settings)
+    state = "started" if started else "already running"
+    out.print(f"Neo4j {state} on {settings.neo4j_uri} (files in {layout.root})")
+
+
+@app.command()
+def stop() -> None:
+    """Stop the local Neo4j; leaves no process behind."""
+    settings = get_settings()
+    if local.stop(settings):
+        out.print(f"Neo4j on {settings.neo4j_uri} stopped")
+    else:
+        out.print(f"Neo4j on {settings.neo4j_uri} is not running")
+
+
+@app.command()
+def status() -> None:
+    """Print the server's version, URI and state."""
+    settings = get_settings()
+    layout = local.Layout.of(settings)
+    pid = local.read_pid(layout)
+    with open_driver(settings) as driver:
+        rows = run_read(
+            driver,
+            settings,
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN name, versions[0] AS version, edition",
+        )
+    info = rows[0]
+    managed = f"local, pid {pid}" if pid else "not managed here"
+    out.print(f"{info['name']} {info['version']} {info['edition']} at {settings.neo4j_uri}")
+    out.print(f"state: running ({managed}); database: {settings.neo4j_database}")
+
+
+@app.command()
+def migrate() -> None:
+    """Apply cypher/schema/*.cypher (idempotent)."""
+    settings = get_settings()
+    with open_driver(settings) as driver:
+        count = apply_schema(driver, settings)
+    out.print(f"schema applied: {count} statements from cypher/schema/")
+
+
+@app.command()
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Delete ALL data in the database (asks first unless --yes)."""
+    settings = get_settings()
+    if not yes and not typer.confirm(
+        f"Delete every node and relationship in {settings.neo4j_uri}/{settings.neo4j_database}?"
+    ):
+        raise typer.Exit(1)
+    with open_driver(settings) as driver:
+        delete_all(driver, settings)
+    out.print("all data deleted (API keys kept)")

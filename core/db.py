@@ -1,0 +1,133 @@
+"""The Neo4j driver's lifecycle and the error translation around it.
+
+One driver per process: the CLI opens one per command, the API one per app lifespan.
+Reads go through read transactions and writes through write transactions, so a
+``neo4j://`` URI routes them across a cluster unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, LiteralString, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
+from neo4j import exceptions as neo4j_errors
+
+from core.errors import DatabaseUnavailableError, EntangleError, QueryTimeoutError
+from core.settings import Settings
+
+T = TypeVar("T")
+
+
+def _driver_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "auth": (settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+        "connection_timeout": settings.connect_timeout_s,
+        "connection_acquisition_timeout": settings.connect_timeout_s * 2,
+        "max_transaction_retry_time": settings.connect_timeout_s * 2,
+        "max_connection_pool_size": 50,
+        "notifications_min_severity": "OFF",
+    }
+
+
+def sync_driver(settings: Settings) -> Driver:
+    return GraphDatabase.driver(settings.neo4j_uri, **_driver_options(settings))
+
+
+def async_driver(settings: Settings) -> AsyncDriver:
+    return AsyncGraphDatabase.driver(settings.neo4j_uri, **_driver_options(settings))
+
+
+def translate(exc: Exception, settings: Settings) -> EntangleError:
+    """Map a driver exception to the product's error hierarchy (one clear line)."""
+    if isinstance(exc, EntangleError):
+        return exc
+    if isinstance(exc, neo4j_errors.AuthError):
+        return DatabaseUnavailableError(
+            f"Neo4j at {settings.neo4j_uri} refused the credentials of user "
+            f"{settings.neo4j_user!r} (check NEO4J_USER / NEO4J_PASSWORD)"
+        )
+    if isinstance(exc, neo4j_errors.ClientError) and exc.code and "TransactionTimedOut" in exc.code:
+        return QueryTimeoutError("the query took longer than its time limit and was stopped")
+    if isinstance(exc, neo4j_errors.ClientError) and exc.code and "Terminated" in exc.code:
+        return QueryTimeoutError("the query took longer than its time limit and was stopped")
+    if isinstance(exc, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)):
+        return DatabaseUnavailableError(f"Neo4j is not reachable at {settings.neo4j_uri}")
+    if isinstance(exc, neo4j_errors.DriverError | neo4j_errors.Neo4jError):
+        return DatabaseUnavailableError(f"Neo4j at {settings.neo4j_uri} failed: {exc}")
+    return EntangleError(str(exc))
+
+
+@contextmanager
+def open_driver(settings: Settings) -> Iterator[Driver]:
+    """A verified sync driver; fails fast with DatabaseUnavailableError."""
+    driver = sync_driver(settings)
+    try:
+        try:
+            driver.verify_connectivity()
+        except Exception as exc:
+            raise translate(exc, settings) from None
+        yield driver
+    finally:
+        driver.close()
+
+
+def read(
+    driver: Driver,
+    settings: Settings,
+    work: Callable[[neo4j.ManagedTransaction], T],
+) -> T:
+    """Run ``work`` in a managed read transaction on the configured database."""
+    try:
+        with driver.session(database=settings.neo4j_database) as session:
+            return session.execute_read(work)
+    except Exception as exc:
+        raise translate(exc, settings) from exc
+
+
+def write(
+    driver: Driver,
+    settings: Settings,
+    work: Callable[[neo4j.ManagedTransaction], T],
+) -> T:
+    """Run ``work`` in a managed write transaction (retried on transient errors only)."""
+    try:
+        with driver.session(database=settings.neo4j_database) as session:
+            return session.execute_write(work)
+    except Exception as exc:
+        raise translate(exc, settings) from exc
+
+
+def run_read(
+    driver: Driver, settings: Settings, query: LiteralString, **params: Any
+) -> list[dict[str, Any]]:
+    """Convenience: one parameterised read query, results consumed inside the transaction."""
+
+    def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+        return [record.data() for record in tx.run(query, params)]
+
+    return read(driver, settings, work)
+
+
+def run_write(
+    driver: Driver, settings: Settings, query: LiteralString, **params: Any
+) -> list[dict[str, Any]]:
+    def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+        return [record.data() for record in tx.run(query, params)]
+
+    return write(driver, settings, work)
+
+
+def delete_all(driver: Driver, settings: Settings) -> None:
+    """Delete every node but API keys, in batches (an auto-commit transaction is required
+    for ``CALL ... IN TRANSACTIONS``, so this cannot use a managed transaction)."""
+    try:
+        with driver.session(database=settings.neo4j_database) as session:
+            session.run(
+                "MATCH (n) WHERE NOT n:ApiKey AND NOT n:SchemaMigration "
+                "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
+    except Exception as exc:
+        raise translate(exc, settings) from exc

@@ -1,0 +1,1 @@
+"""A local Neo4j Community server run from Maven Central jars, without Docker."""

@@ -1,0 +1,95 @@
+"""Every setting of the product, read once from the environment (and ``.env``).
+
+README.md documents each variable; a test keeps that table in step with this class.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Role = Literal["reader", "editor", "admin"]
+
+#: Passwords that must never protect a database reachable by others.
+_PLACEHOLDERS = {"", "neo4j", "password", "changethis", "changeme", "secret"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", alias="NEO4J_USER")
+    neo4j_password: SecretStr = Field(SecretStr("entangle-local-dev"), alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
+
+    home: Path = Field(Path(".entangle"), alias="ENTANGLE_HOME")
+    neo4j_version: str = Field("5.26.30", alias="ENTANGLE_NEO4J_VERSION")
+    neo4j_heap: str = Field("2g", alias="ENTANGLE_NEO4J_HEAP")
+    neo4j_pagecache: str = Field("2g", alias="ENTANGLE_NEO4J_PAGECACHE")
+    start_timeout_s: float = Field(120.0, alias="ENTANGLE_START_TIMEOUT")
+    connect_timeout_s: float = Field(5.0, alias="ENTANGLE_CONNECT_TIMEOUT")
+    query_timeout_s: float = Field(30.0, alias="ENTANGLE_QUERY_TIMEOUT")
+
+    anonymous_role: Role | None = Field(None, alias="ENTANGLE_ANONYMOUS_ROLE")
+    max_hops: int = Field(6, ge=1, le=10, alias="ENTANGLE_MAX_HOPS")
+    max_first: int = Field(500, ge=1, le=10_000, alias="ENTANGLE_MAX_FIRST")
+    max_depth: int = Field(12, ge=3, le=50, alias="ENTANGLE_MAX_DEPTH")
+    max_aliases: int = Field(30, ge=1, alias="ENTANGLE_MAX_ALIASES")
+    max_tokens: int = Field(2_000, ge=100, alias="ENTANGLE_MAX_TOKENS")
+    max_body_bytes: int = Field(1_000_000, ge=10_000, alias="ENTANGLE_MAX_BODY_BYTES")
+    request_timeout_s: float = Field(20.0, alias="ENTANGLE_REQUEST_TIMEOUT")
+    graphiql: bool = Field(True, alias="ENTANGLE_GRAPHIQL")
+
+    query_path: str = Field("", alias="ENTANGLE_QUERY_PATH")
+    max_rows: int = Field(10_000, ge=1, alias="ENTANGLE_MAX_ROWS")
+    batch_size: int = Field(5_000, ge=1, le=100_000, alias="ENTANGLE_BATCH_SIZE")
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        scheme = urlsplit(value).scheme
+        if scheme not in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+            raise ValueError(f"NEO4J_URI {value!r}: scheme must be bolt:// or neo4j://")
+        return value
+
+    @model_validator(mode="after")
+    def _no_placeholder_password_off_loopback(self) -> Settings:
+        """A placeholder password is tolerated only for a server on this machine."""
+        secret = self.neo4j_password.get_secret_value()
+        if secret.lower() in _PLACEHOLDERS and not self.is_loopback:
+            raise ValueError(
+                f"NEO4J_PASSWORD is a placeholder ({secret!r}); set a real one for {self.neo4j_uri}"
+            )
+        return self
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.neo4j_uri).hostname or "127.0.0.1"
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.neo4j_uri).port or 7687
+
+    @property
+    def is_loopback(self) -> bool:
+        return self.host in {"127.0.0.1", "localhost", "::1"}
+
+    @property
+    def query_dirs(self) -> list[Path]:
+        """The saved-query library, then the analyst's own folders (ENTANGLE_QUERY_PATH)."""
+        extra = [Path(p) for p in self.query_path.split(":") if p]
+        return [project_root() / "cypher" / "queries", *extra]
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,42 @@
+"""Fixtures shared by every test: the real Neo4j that `make test` started, and isolation.
+
+Tests never mock Neo4j. Isolation: each test writes under its own id prefix (``prefix``)
+and asserts only about its own ids, so tests neither wipe nor see each other's data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from core.db import open_driver
+from core.schema import migrate
+from core.settings import Settings, get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    settings = get_settings()
+    if settings.home.name == ".entangle" and settings.port == 7687:
+        pytest.exit("refusing to test against `make run`'s database; use `make test`", 2)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def driver(settings: Settings) -> Iterator[Driver]:
+    with open_driver(settings) as driver:
+        migrate(driver, settings)
+        yield driver
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A unique id prefix for the records one test writes."""
+    return f"t{uuid.uuid4().hex[:10]}-"

@@ -1,0 +1,32 @@
+from neo4j import Driver
+
+from core.db import run_read
+from core.schema import is_migrated, migrate, schema_files, statements
+from core.settings import Settings
+from core.vocab import RelType
+
+
+def test_every_relationship_type_has_its_constraint_and_date_indexes() -> None:
+    text = "\n".join(s for f in schema_files() for s in statements(f))
+    for rel_type in RelType:
+        assert f"FOR ()-[r:{rel_type.neo4j_type}]-() REQUIRE r.id IS UNIQUE" in text
+        assert f"FOR ()-[r:{rel_type.neo4j_type}]-() ON (r.start_lo)" in text
+
+
+def test_migrate_is_idempotent_and_marks_the_schema(driver: Driver, settings: Settings) -> None:
+    before = run_read(driver, settings, "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")
+    migrate(driver, settings)
+    after = run_read(driver, settings, "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")
+    assert before == after
+    assert after[0]["n"] >= len(RelType) + 7
+    assert is_migrated(driver, settings)
+
+
+def test_fulltext_index_covers_names_and_aliases(driver: Driver, settings: Settings) -> None:
+    rows = run_read(
+        driver,
+        settings,
+        "SHOW FULLTEXT INDEXES YIELD name, properties, state "
+        "WHERE name = 'entity_names' RETURN properties, state",
+    )
+    assert rows == [{"properties": ["name", "aliases"], "state": "ONLINE"}]
