@@ -1,0 +1,1 @@
+"""Ingest: parsers for findings, FollowTheMoney and CSL files, and the batched writer."""
