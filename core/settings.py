@@ -90,6 +90,9 @@ def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+ROOT_README = project_root() / "README.md"
+
+
 @cache
 def get_settings() -> Settings:
     return Settings()

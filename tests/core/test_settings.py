@@ -1,0 +1,25 @@
+import pytest
+from pydantic import ValidationError
+
+from core.settings import ROOT_README, Settings
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = ROOT_README.read_text()
+    for field in Settings.model_fields.values():
+        assert f"`{field.alias}`" in readme, f"{field.alias} is missing from README.md"
+
+
+def test_placeholder_password_is_refused_off_loopback() -> None:
+    with pytest.raises(ValidationError, match="placeholder"):
+        Settings(NEO4J_URI="neo4j+s://db.example.org", NEO4J_PASSWORD="neo4j")
+
+
+def test_placeholder_password_is_tolerated_for_the_local_server() -> None:
+    settings = Settings(NEO4J_URI="bolt://127.0.0.1:7799", NEO4J_PASSWORD="password")
+    assert settings.port == 7799 and settings.is_loopback
+
+
+def test_unknown_uri_scheme_is_refused() -> None:
+    with pytest.raises(ValidationError, match="scheme"):
+        Settings(NEO4J_URI="http://127.0.0.1:7474")
