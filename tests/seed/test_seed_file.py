@@ -147,7 +147,8 @@ def test_seed_references_ids_quotes_countries() -> None:
 
 def test_example_references_ids_quotes_countries() -> None:
     records = example()
-    assert of(records, EntityRecord) and of(records, ListingRecord)
+    assert of(records, EntityRecord)
+    assert of(records, ListingRecord)
     check_references(seed() + records)
     check_quotes(records, TRACKER_SOURCE, tracker_strings())
     check_countries(records)
