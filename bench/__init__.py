@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic graphs, ingest, exposure latency, throughput (``make bench``)."""

@@ -1,0 +1,35 @@
+"""The sizes the benchmark runs at, and the Neo4j memory each one gets.
+
+``full`` and ``small`` are the scales of issue 7; ``tiny`` only exists to develop and check
+the harness quickly (it is not a measurement anyone should quote).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    entities: int
+    relationships: int
+    heap: str
+    pagecache: str
+    #: What `neo4j-admin database import` may use off heap (it defaults to 90% of free memory,
+    #: which would starve everything else on a shared machine).
+    import_off_heap: str
+    starts: int = 200
+    throughput_s: float = 20.0
+    clients: int = 16
+
+
+PROFILES: dict[str, Profile] = {
+    "tiny": Profile("tiny", 5_000, 25_000, "1g", "512m", "1g", starts=50, throughput_s=5.0),
+    "small": Profile("small", 100_000, 500_000, "2g", "2g", "2g"),
+    # 2 cores / 24 GB: 6g heap + 6g page cache leave room for uvicorn, the clients and the OS.
+    "full": Profile("full", 1_000_000, 5_000_000, "6g", "6g", "6g"),
+}
+
+#: maxHops values measured, as issue 7 lists them.
+HOPS: tuple[int, ...] = (2, 3, 4, 6)
