@@ -1,0 +1,25 @@
+"""The saved Cypher query library (docs/queries.md): load, check, run, convert to JSON.
+
+The CLI (``entangle query``) and the API (``savedQueries``, ``runSavedQuery``) both use
+exactly these functions, so a query is checked and limited the same way from both.
+"""
+
+from core.saved_queries.library import Library, load_library
+from core.saved_queries.model import JSONValue, Parameter, QueryResult, RefusedFile, SavedQuery
+from core.saved_queries.params import coerce_parameters
+from core.saved_queries.runner import arun_saved_query, run_saved_query
+from core.saved_queries.values import to_json
+
+__all__ = [
+    "JSONValue",
+    "Library",
+    "Parameter",
+    "QueryResult",
+    "RefusedFile",
+    "SavedQuery",
+    "arun_saved_query",
+    "coerce_parameters",
+    "load_library",
+    "run_saved_query",
+    "to_json",
+]

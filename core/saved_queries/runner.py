@@ -1,0 +1,155 @@
+"""Running a saved query: checked, read-only, time-limited and row-capped.
+
+Three locks, each enough on its own for what it covers:
+1. the text check (``safety``), again at run time, because the file may have changed;
+2. ``EXPLAIN`` in the same transaction, whose summary must say the query type is ``r``;
+3. a read transaction, in which Neo4j itself refuses any write.
+The transaction has ``ENTANGLE_QUERY_TIMEOUT`` as its server-side timeout, and at most
+``ENTANGLE_MAX_ROWS`` rows come back (``truncated`` says when there were more).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, LiteralString
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from core.db import translate
+from core.errors import BadInputError, EntangleError
+from core.saved_queries.library import Library, display_path, load_file, load_library
+from core.saved_queries.model import JSONValue, QueryResult, SavedQuery
+from core.saved_queries.params import coerce_parameters
+from core.saved_queries.safety import check_file_text
+from core.saved_queries.values import to_json
+from core.settings import Settings
+
+READ_ONLY = "r"
+
+
+def prepare(
+    settings: Settings,
+    name: str,
+    raw_params: Mapping[str, Any],
+    *,
+    from_strings: bool,
+    library: Library | None = None,
+) -> tuple[SavedQuery, dict[str, Any]]:
+    """The query, re-read and re-checked from its file, and its Cypher parameters."""
+    query = (library or load_library(settings)).get(name)
+    # Re-load the file: what runs is what is on disk now, checked now.
+    query = load_file(query.path)
+    return query, coerce_parameters(query, raw_params, from_strings=from_strings)
+
+
+def _statement(text: str) -> LiteralString:
+    # The driver types its text as LiteralString to discourage building Cypher from user
+    # input. A saved query's text comes from a file the library checked; user input only ever
+    # arrives as bound parameters. (mypy treats LiteralString as str, so no cast is needed.)
+    return text.strip().removesuffix(";")
+
+
+def _refuse_unless_read(query: SavedQuery, summary: neo4j.ResultSummary) -> None:
+    if summary.query_type != READ_ONLY:
+        raise BadInputError(
+            f"{display_path(query.path)}: refused: Neo4j plans it as query type "
+            f"{summary.query_type!r}, not read-only ('r')"
+        )
+
+
+def _record_row(record: neo4j.Record) -> list[JSONValue]:
+    return [to_json(value) for value in record.values()]
+
+
+def _translate(exc: Exception, query: SavedQuery, settings: Settings) -> EntangleError:
+    """Errors in the query itself name the file; the rest are the database's."""
+    if isinstance(exc, EntangleError):
+        return exc
+    code = getattr(exc, "code", None) or ""
+    origin = display_path(query.path)
+    if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
+        return BadInputError(f"{origin}: refused: Neo4j reports that it writes")
+    if isinstance(exc, neo4j_errors.ClientError) and code.startswith("Neo.ClientError.Statement"):
+        message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
+        return BadInputError(f"{origin}: Neo4j rejected the query: {message[:300]}")
+    return translate(exc, settings)
+
+
+def run_saved_query(
+    driver: neo4j.Driver,
+    settings: Settings,
+    name: str,
+    raw_params: Mapping[str, Any],
+    *,
+    from_strings: bool = False,
+    library: Library | None = None,
+) -> QueryResult:
+    """Run the saved query ``name`` with the caller's parameters (see the module doc)."""
+    query, params = prepare(settings, name, raw_params, from_strings=from_strings, library=library)
+    return run_query(driver, settings, query, params)
+
+
+def run_query(
+    driver: neo4j.Driver, settings: Settings, query: SavedQuery, params: dict[str, Any]
+) -> QueryResult:
+    """Run an already prepared query (its text is checked again here all the same)."""
+    check_file_text(query.text, display_path(query.path))
+    statement = _statement(query.text)
+    cap = settings.max_rows
+
+    @neo4j.unit_of_work(timeout=settings.query_timeout_s)
+    def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+        _refuse_unless_read(query, tx.run("EXPLAIN " + statement, params).consume())
+        result = tx.run(statement, params)
+        columns = list(result.keys())
+        rows: list[list[JSONValue]] = []
+        for record in result:
+            if len(rows) == cap:
+                return QueryResult(columns, rows, truncated=True)
+            rows.append(_record_row(record))
+        return QueryResult(columns, rows, truncated=False)
+
+    try:
+        with driver.session(
+            database=settings.neo4j_database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            return session.execute_read(work)
+    except Exception as exc:
+        raise _translate(exc, query, settings) from exc
+
+
+async def arun_saved_query(
+    driver: neo4j.AsyncDriver,
+    settings: Settings,
+    name: str,
+    raw_params: Mapping[str, Any],
+    *,
+    from_strings: bool = False,
+    library: Library | None = None,
+) -> QueryResult:
+    """``run_saved_query`` for the API's async driver (same checks, same limits)."""
+    query, params = prepare(settings, name, raw_params, from_strings=from_strings, library=library)
+    statement = _statement(query.text)
+    cap = settings.max_rows
+
+    @neo4j.unit_of_work(timeout=settings.query_timeout_s)
+    async def work(tx: neo4j.AsyncManagedTransaction) -> QueryResult:
+        explained = await tx.run("EXPLAIN " + statement, params)
+        _refuse_unless_read(query, await explained.consume())
+        result = await tx.run(statement, params)
+        columns = list(result.keys())
+        rows: list[list[JSONValue]] = []
+        async for record in result:
+            if len(rows) == cap:
+                return QueryResult(columns, rows, truncated=True)
+            rows.append(_record_row(record))
+        return QueryResult(columns, rows, truncated=False)
+
+    try:
+        async with driver.session(
+            database=settings.neo4j_database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            return await session.execute_read(work)
+    except Exception as exc:
+        raise _translate(exc, query, settings) from exc
