@@ -1,0 +1,150 @@
+"""Findings as a folder of CSV files, one per record type (spreadsheet friendly).
+
+List-valued columns hold ``;``-separated values. A citation is the three columns
+``citation_source``, ``citation_quote``, ``citation_locator``; more citations for the same
+record go on the rows right below it, repeating its id (their other cells blank or equal).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from ingest.inputs import MAX_LINE_BYTES, Input, LineError, open_binary, text_lines
+from ingest.messages import clip
+from ingest.parsers.base import Item, item
+
+CITATION_COLUMNS = ("citation_source", "citation_quote", "citation_locator")
+
+#: Columns of each file; list-valued ones are split on ``;``.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "source": ("id", "title", "url", "publisher", "published", "kind", "authors"),
+    "list": ("id", "name", "authority", "country", "url"),
+    "entity": ("id", "kind", "name", "aliases", "countries", "tags", "identifiers", "description"),
+    "relationship": ("id", "type", "from", "to", "role", "start", "end", "share", "description"),
+    "listing": ("id", "entity", "list", "program", "listed", "delisted", "reason"),
+}
+LIST_COLUMNS = frozenset({"aliases", "countries", "tags", "identifiers", "authors"})
+
+# A 1 MB cell must reach validation (and be reported as too long), not stop the CSV reader.
+csv.field_size_limit(MAX_LINE_BYTES)
+
+
+def _split(cell: str) -> list[str]:
+    return [v.strip() for v in cell.split(";") if v.strip()]
+
+
+class _Group:
+    """Consecutive rows of one id, folded into one record."""
+
+    def __init__(self, line: int, cells: dict[str, str]) -> None:
+        self.line = line
+        self.rows = [cells]
+        self.id = cells.get("id", "")
+        self.conflict: str | None = None
+        self.data: dict[str, Any] = {}
+        self.citations: list[dict[str, str]] = []
+        self._add(cells)
+
+    def _add(self, cells: dict[str, str]) -> None:
+        for column, value in cells.items():
+            if column in CITATION_COLUMNS or not value.strip():
+                continue
+            if column in LIST_COLUMNS:
+                listed = self.data.setdefault(column, [])
+                listed.extend(v for v in _split(value) if v not in listed)
+            elif column not in self.data:
+                self.data[column] = value
+            elif self.data[column] != value and self.conflict is None:
+                self.conflict = f"rows of {clip(self.id)} disagree on {column!r}"
+        citation = {k.removeprefix("citation_"): cells.get(k, "") for k in CITATION_COLUMNS}
+        if any(v.strip() for v in citation.values()):
+            self.citations.append({k: v for k, v in citation.items() if v.strip()})
+
+    def extend(self, cells: dict[str, str]) -> None:
+        self.rows.append(cells)
+        self._add(cells)
+
+    def record(self) -> dict[str, Any]:
+        return {**self.data, "citations": self.citations} if self.citations else dict(self.data)
+
+
+def _check_header(header: list[str], record_type: str) -> str | None:
+    allowed = (*COLUMNS[record_type], *CITATION_COLUMNS)
+    unknown = [c for c in header if c not in allowed]
+    if unknown:
+        return f"unknown column {clip(unknown[0])}: expected {', '.join(allowed)}"
+    duplicates = {c for c in header if header.count(c) > 1}
+    if duplicates:
+        return f"column {sorted(duplicates)[0]!r} appears twice"
+    return None
+
+
+def _finish(source: Input, group: _Group) -> Item:
+    location = f"{source.label}:{group.line}"
+    if group.conflict:
+        return Item(location, group.rows, error=group.conflict)
+    parsed = item(location, group.record(), source.record_type)
+    return Item(location, group.rows, record=parsed.record, error=parsed.error)
+
+
+def _rows(
+    source: Input, reader: Any, header: list[str]
+) -> Iterator[tuple[int, dict[str, str]] | Item]:
+    previous = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Item(f"{source.label}:{previous + 1}", None, error=f"malformed CSV: {exc}")
+            previous = reader.line_num
+            continue
+        line, previous = previous + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            message = f"the row has {len(row)} cells but the header has {len(header)}"
+            yield Item(f"{source.label}:{line}", row, error=message)
+            continue
+        yield line, {c: v.strip() for c, v in zip(header, row, strict=False)}
+
+
+def parse_findings_csv(source: Input) -> Iterator[Item]:
+    assert source.record_type is not None
+    with open_binary(source.path) as stream:
+        reader = csv.reader(text_lines(stream))
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            yield Item(f"{source.label}:1", None, error="empty file: no header row")
+            return
+        except (csv.Error, LineError) as exc:
+            yield Item(f"{source.label}:{getattr(exc, 'line', 1)}", None, error=str(exc))
+            return
+        problem = _check_header(header, source.record_type)
+        if problem:
+            yield Item(f"{source.label}:1", header, error=problem)
+            return
+        group: _Group | None = None
+        try:
+            for entry in _rows(source, reader, header):
+                if isinstance(entry, Item):
+                    yield entry
+                    continue
+                line, cells = entry
+                if group is not None and cells.get("id") and cells.get("id") == group.id:
+                    group.extend(cells)
+                    continue
+                if group is not None:
+                    yield _finish(source, group)
+                group = _Group(line, cells)
+        except LineError as exc:
+            yield Item(f"{source.label}:{exc.line}", None, error=exc.message)
+            return
+        if group is None:
+            yield Item(f"{source.label}:2", None, error="empty file: a header but no rows")
+        else:
+            yield _finish(source, group)

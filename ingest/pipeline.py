@@ -1,0 +1,251 @@
+"""The ingest: validate everything (pass 1), then write it in batches (pass 2).
+
+Pass 1 streams every input through its parser and the pydantic models, checks references
+and id meanings across the whole input set and against the graph, and spools the valid
+rows to disk. Unless ``skip_invalid``, one invalid record means nothing is written. Pass 2
+writes the spooled rows, one managed transaction per batch, under an ``IngestRun``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import neo4j
+
+from core.db import translate
+from core.errors import EntangleError
+from core.schema import is_migrated, migrate
+from core.settings import Settings
+from ingest.checks import Checker, Rejection
+from ingest.errors import InvalidInputError
+from ingest.inputs import resolve, sha256
+from ingest.lookup import GraphLookup
+from ingest.parsers import Item, parse
+from ingest.parsers.base import item
+from ingest.rejects import RejectsWriter
+from ingest.rows import group_of, to_row
+from ingest.runs import Run
+from ingest.spool import WRITE_ORDER, Spool
+from ingest.summary import RECORD_TYPES, IngestSummary, Problem, TypeCounts
+from ingest.writer import write_batch
+
+#: Problems kept on the summary; beyond this they are counted, not listed.
+MAX_PROBLEMS = 10_000
+#: Validation progress is reported every this many records.
+PROGRESS_EVERY = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    phase: Literal["validate", "write"]
+    done: int
+    total: int | None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Stream:
+    """The items of one input, where its rejects go, and its record type if it has one."""
+
+    label: str
+    items: Iterable[Item]
+    rejects: Path | None
+    record_type: str | None = None
+
+
+def ingest_paths(
+    driver: neo4j.Driver,
+    settings: Settings,
+    paths: Sequence[str | Path],
+    *,
+    fmt: str = "auto",
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    batch_size: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Ingest files and folders (``-`` is standard input). Raises ``InvalidInputError``
+    (a ``BadInputError``) for invalid input and ``DatabaseUnavailableError`` when Neo4j fails."""
+    with tempfile.TemporaryDirectory(prefix="entangle-ingest-") as tmp:
+        inputs = resolve(list(paths), fmt, Path(tmp))
+        streams = [
+            _Stream(i.label, parse(i), i.rejects_path if skip_invalid else None, i.record_type)
+            for i in inputs
+        ]
+        run = Run("cli", [i.label for i in inputs], [sha256(i.path) for i in inputs])
+        job = _Job(driver, settings, run, Path(tmp), skip_invalid, batch_size, progress)
+        return job.execute(streams, dry_run=dry_run)
+
+
+def ingest_records(
+    driver: neo4j.Driver,
+    settings: Settings,
+    records: Sequence[Mapping[str, Any]],
+    *,
+    origin: str = "api",
+    skip_invalid: bool = False,
+) -> IngestSummary:
+    """Ingest findings records given as mappings with a ``record`` key (the GraphQL
+    mutation ``ingestFindings``); locations are ``records[i]``."""
+    data = [dict(r) if isinstance(r, Mapping) else r for r in records]
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    items = (item(f"records[{i}]", r) for i, r in enumerate(data))
+    with tempfile.TemporaryDirectory(prefix="entangle-ingest-") as tmp:
+        run = Run(origin, ["records"], [digest])
+        job = _Job(driver, settings, run, Path(tmp), skip_invalid, None, None)
+        return job.execute([_Stream("records", items, None)], dry_run=False)
+
+
+class _Job:
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        settings: Settings,
+        run: Run,
+        folder: Path,
+        skip_invalid: bool,
+        batch_size: int | None,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.driver = driver
+        self.settings = settings
+        self.run = run
+        self.spool = Spool(folder)
+        self.skip_invalid = skip_invalid
+        self.batch_size = batch_size or settings.batch_size
+        self.progress = progress or (lambda _: None)
+        self.summary = IngestSummary(run_id=run.id, outcome="ok", inputs=run.inputs)
+        self.rejects = RejectsWriter()
+        self.rejected: set[int] = set()
+        self.rejects_of: dict[str, Path | None] = {}
+        self.hidden_problems = 0
+
+    def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
+        began = time.perf_counter()
+        try:
+            if not dry_run:
+                self._ensure_schema()
+            self._validate(streams)
+            self.summary.rejects_files = self.rejects.close()
+            if self.summary.errors and not self.skip_invalid:
+                self.summary.outcome = "invalid"
+                if not dry_run:
+                    self.run.finish(self.driver, self.settings, self.summary)
+                raise InvalidInputError(self.summary)
+            if dry_run:
+                self.summary.outcome = "dry-run"
+            else:
+                self._write()
+            return self.summary
+        finally:
+            self.spool.discard()
+            self.summary.seconds = round(time.perf_counter() - began, 3)
+
+    def _ensure_schema(self) -> None:
+        try:
+            if not is_migrated(self.driver, self.settings):
+                migrate(self.driver, self.settings)
+        except Exception as exc:
+            raise translate(exc, self.settings) from exc
+
+    # --- pass 1 -------------------------------------------------------------------------
+
+    def _validate(self, streams: list[_Stream]) -> None:
+        checker = Checker(GraphLookup(self.driver, self.settings), keep_raw=self.skip_invalid)
+        seq = 0
+        for stream in streams:
+            self.rejects_of[stream.label] = stream.rejects
+            for entry in stream.items:
+                seq += 1
+                if seq % PROGRESS_EVERY == 0:
+                    self.progress(Progress("validate", seq, None))
+                if entry.skipped is not None:
+                    self.summary.skipped[entry.skipped] = (
+                        self.summary.skipped.get(entry.skipped, 0) + 1
+                    )
+                    continue
+                record = entry.record
+                problem = entry.error
+                if record is not None and problem is None:
+                    problem = checker.check(seq, entry.location, record, entry.raw)
+                kind = record.record if record is not None else _type_of(entry.raw, stream)
+                if problem is not None:
+                    self._reject(seq, kind, stream.rejects, entry.location, problem, entry.raw)
+                    continue
+                assert record is not None
+                self._counts(kind).read += 1
+                self.spool.add(group_of(record), seq, to_row(record))
+        self.progress(Progress("validate", seq, None))
+        for late in checker.finish():
+            self._late(late)
+        self.spool.close()
+
+    def _late(self, late: Rejection) -> None:
+        if late.seq not in self.rejected:
+            self._counts(late.record_type).read -= 1
+        label = late.location.rsplit(":", 1)[0]
+        rejects = self.rejects_of.get(label)
+        self._reject(late.seq, late.record_type, rejects, late.location, late.message, late.raw)
+
+    def _reject(
+        self, seq: int, kind: str, rejects: Path | None, location: str, message: str, raw: Any
+    ) -> None:
+        if seq not in self.rejected:
+            self.rejected.add(seq)
+            self._counts(kind).rejected += 1
+        if len(self.summary.errors) < MAX_PROBLEMS:
+            self.summary.errors.append(Problem(location=location, message=message))
+        else:
+            self.hidden_problems += 1
+        if self.skip_invalid:
+            self.rejects.add(rejects, location, message, raw)
+
+    def _counts(self, kind: str) -> TypeCounts:
+        return self.summary.counts.setdefault(kind, TypeCounts())
+
+    # --- pass 2 -------------------------------------------------------------------------
+
+    def _write(self) -> None:
+        total = sum(c.read for c in self.summary.counts.values())
+        done = 0
+        self.run.start(self.driver, self.settings)
+        try:
+            for group in WRITE_ORDER:
+                kind = group.split(":", 1)[0]
+                for rows in self.spool.batches(group, self.batch_size, self.rejected):
+                    counts = write_batch(self.driver, self.settings, group, rows, self.run.id)
+                    tally = self._counts(kind)
+                    tally.created += counts.created
+                    tally.updated += counts.updated
+                    tally.unchanged += counts.unchanged
+                    done += len(rows)
+                    self.progress(Progress("write", done, total))
+        except (EntangleError, KeyboardInterrupt):
+            self.summary.outcome = "failed"
+            self._record_failure()
+            raise
+        self.run.finish(self.driver, self.settings, self.summary)
+
+    def _record_failure(self) -> None:
+        """Best effort: mark the run failed (the database may be what failed)."""
+        with contextlib.suppress(EntangleError):
+            self.run.finish(self.driver, self.settings, self.summary)
+
+
+def _type_of(raw: Any, stream: _Stream) -> str:
+    """The record type of input that did not validate, when it can be told."""
+    if stream.record_type is not None:
+        return stream.record_type
+    if isinstance(raw, dict) and raw.get("record") in RECORD_TYPES:
+        return str(raw["record"])
+    return "unknown"
