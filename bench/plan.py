@@ -1,0 +1,134 @@
+"""The exposure query's plan: which operators Neo4j runs it with, and what they cost.
+
+The plan is captured from the API's own function (``core.queries.exposure``), not from a
+copy of its Cypher: a ``Database`` that prefixes ``PROFILE`` (or ``EXPLAIN``) records the
+exact text and parameters the function sends, so the plan can never drift from the query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, LiteralString
+
+from neo4j import AsyncDriver
+
+from core.errors import EntangleError
+from core.queries.database import Database, Row
+from core.queries.exposure import sanctions_exposure
+from core.settings import Settings
+
+#: Operators that search breadth-first / prune instead of enumerating every path.
+PRUNING_OPERATORS = frozenset(
+    {
+        "StatefulShortestPath(All)",
+        "StatefulShortestPath(Into)",
+        "ShortestPath",
+        "VarLengthExpand(Pruning)",
+        "VarLengthExpand(Pruning,BFS)",
+        "BFSPruningVarExpand",
+    }
+)
+#: The operator that enumerates every path up to the length bound.
+ENUMERATING_OPERATORS = frozenset({"VarLengthExpand(All)", "VarLengthExpand(Into)"})
+
+
+@dataclass
+class PlanReport:
+    mode: str
+    query: str = ""
+    operators: list[str] = field(default_factory=list)
+    db_hits: int = 0
+    rows: int = 0
+    tree: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def prunes(self) -> bool:
+        return bool(PRUNING_OPERATORS & set(self.operators))
+
+    @property
+    def enumerates(self) -> bool:
+        return bool(ENUMERATING_OPERATORS & set(self.operators))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "operators": self.operators,
+            "uses_pruning_or_shortest_path": self.prunes,
+            "enumerates_paths": self.enumerates,
+            "db_hits": self.db_hits,
+            "rows": self.rows,
+            "tree": self.tree,
+        }
+
+
+def operator_name(raw: str) -> str:
+    """``StatefulShortestPath(All)@neo4j`` -> ``StatefulShortestPath(All)``."""
+    return raw.split("@", 1)[0]
+
+
+def walk(plan: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield plan
+    for child in plan.get("children") or ():
+        yield from walk(child)
+
+
+def _tree(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """A compact copy of the plan: operator, estimated/actual rows, db hits, details."""
+    args = plan.get("args") or {}
+    node: dict[str, Any] = {"operator": operator_name(plan["operatorType"])}
+    for key in ("rows", "dbHits"):
+        if key in plan:
+            node[key] = plan[key]
+    if "EstimatedRows" in args:
+        node["estimatedRows"] = round(float(args["EstimatedRows"]), 1)
+    if "Details" in args:
+        node["details"] = str(args["Details"])[:300]
+    if plan.get("children"):
+        node["children"] = [_tree(c) for c in plan["children"]]
+    return node
+
+
+class _PlanningDatabase(Database):
+    """Runs every query with ``PROFILE``/``EXPLAIN`` in front and keeps the plans."""
+
+    def __init__(self, driver: AsyncDriver, settings: Settings, mode: str) -> None:
+        super().__init__(driver, settings)
+        self.mode = mode
+        self.reports: list[PlanReport] = []
+
+    async def read(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        report = PlanReport(self.mode, query)
+        # Auto-commit: PROFILE is a query like any other, and its summary carries the plan.
+        async with self.driver.session(database=self.settings.neo4j_database) as session:
+            result = await session.run(f"{self.mode} {query}", dict(params or {}))  # type: ignore[arg-type]
+            rows = [record.data() async for record in result]
+            summary = await result.consume()
+        plan = summary.profile if self.mode == "PROFILE" else summary.plan
+        if plan:
+            nodes = list(walk(plan))
+            report.operators = [operator_name(n["operatorType"]) for n in nodes]
+            report.db_hits = sum(int(n.get("dbHits", 0)) for n in nodes)
+            report.rows = int(plan.get("rows", len(rows)))
+            report.tree = _tree(plan)
+        self.reports.append(report)
+        return rows
+
+
+async def exposure_plan(
+    driver: AsyncDriver, settings: Settings, entity_id: str, max_hops: int, mode: str = "PROFILE"
+) -> PlanReport:
+    """The plan of ``sanctions_exposure(entity_id, max_hops)`` as the API runs it."""
+    if mode not in {"PROFILE", "EXPLAIN"}:
+        raise ValueError(f"mode must be PROFILE or EXPLAIN, not {mode!r}")
+    db = _PlanningDatabase(driver, settings, mode)
+    # EXPLAIN returns no rows, which the function reports as an unknown entity: the plan
+    # was captured all the same.
+    with contextlib.suppress(EntangleError):
+        await sanctions_exposure(db, entity_id, max_hops=max_hops)
+    if not db.reports:
+        raise RuntimeError("sanctions_exposure ran no query")
+    return db.reports[0]

@@ -1,0 +1,140 @@
+"""The results JSON of issue 7 and the table of figures beside their targets.
+
+``docs/performance.md`` is written by hand except between the ``bench:<scale>`` markers,
+where each run replaces its own table, so prose and figures cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.settings import project_root
+
+RESULTS = project_root() / "bench" / "results"
+DOC = project_root() / "docs" / "performance.md"
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    get: Callable[[dict[str, Any]], float | None]
+    op: str  # "<=" or ">=", or "" for a reference figure without a target
+    bound: float | None
+    unit: str
+
+
+def _at(*keys: str) -> Callable[[dict[str, Any]], float | None]:
+    def get(result: dict[str, Any]) -> float | None:
+        value: Any = result
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return value if isinstance(value, int | float) else None
+
+    return get
+
+
+TARGETS: list[Target] = [
+    Target("ingest entities/s", _at("ingest", "entities_per_s"), ">=", 20_000, "/s"),
+    Target("ingest relationships/s", _at("ingest", "relationships_per_s"), ">=", 10_000, "/s"),
+    Target(
+        "admin import relationships/s (reference)",
+        _at("ingest", "admin_import_relationships_per_s"),
+        "",
+        None,
+        "/s",
+    ),
+    Target("ingest_vs_admin_import", _at("ingest", "ingest_vs_admin_import"), "", None, "x"),
+]
+for _hops in ("2", "3", "4", "6"):
+    for _path in ("cypher", "graphql"):
+        for _q in ("p50", "p95", "p99"):
+            bound: float | None = None
+            if _hops == "3" and _q == "p50":
+                bound = 30
+            elif _hops == "3" and _q == "p95":
+                bound = 100
+            elif _hops == "6" and _q == "p95":
+                bound = 1000
+            TARGETS.append(
+                Target(
+                    f"exposure maxHops {_hops} {_path} {_q}",
+                    _at("exposure", _hops, _path, f"{_q}_ms"),
+                    "<=" if bound else "",
+                    bound,
+                    " ms",
+                )
+            )
+TARGETS += [
+    Target("maxHops 6 timeouts", _at("timeouts_by_hops", "6"), "<=", 0, ""),
+    Target("timeouts (all maxHops, both paths)", _at("timeouts"), "", None, ""),
+    Target("graphql_overhead (reports ≤ 2,000 fields)", _at("graphql_overhead"), "<=", 1.3, "x"),
+    Target("small query requests/s (16 clients)", _at("throughput", "small_rps"), ">=", 500, "/s"),
+    Target("exposure maxHops 3 requests/s", _at("throughput", "exposure3_rps"), "", None, "/s"),
+]
+
+
+def verdict(target: Target, value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not measured"
+    if target.bound is None:
+        return "reference"
+    ok = value <= target.bound if target.op == "<=" else value >= target.bound
+    return "met" if ok else "**missed**"
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    return f"{text}{unit}"
+
+
+def table(result: dict[str, Any]) -> str:
+    m = result.get("machine", {})
+    lines = [
+        f"Scale `{result['scale']}`: {result['entities']:,} entities, "
+        f"{result['relationships']:,} relationships; measured {result.get('measured_at', '?')}.",
+        "",
+        f"Machine: {m.get('cores')} cores ({m.get('cpu')}), {m.get('memory_gb')} GB; "
+        f"Neo4j heap {m.get('neo4j_heap')}, page cache {m.get('neo4j_pagecache')}; "
+        f"load average before the run {m.get('load_avg_before')}; "
+        f"other Neo4j servers running: {len(m.get('other_neo4j_servers') or [])}.",
+        "",
+        "| figure | measured | target | |",
+        "|---|---:|---:|---|",
+    ]
+    for t in TARGETS:
+        value = t.get(result)
+        bound = f"{t.op} {_fmt(t.bound, t.unit)}" if t.bound is not None else ""
+        lines.append(f"| {t.label} | {_fmt(value, t.unit)} | {bound} | {verdict(t, value)} |")
+    return "\n".join(lines)
+
+
+def write_json(result: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{result['scale']}.json"
+    path.write_text(json.dumps(result, indent=2, sort_keys=False) + "\n")
+    return path
+
+
+def write_doc(result: dict[str, Any], doc: Path = DOC) -> Path:
+    """Replace this scale's table in the doc (appending the section the first time)."""
+    scale = result["scale"]
+    begin, end = f"<!-- bench:{scale}:begin -->", f"<!-- bench:{scale}:end -->"
+    block = f"{begin}\n{table(result)}\n{end}"
+    text = doc.read_text() if doc.exists() else "# Performance\n"
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text)
+    else:
+        text = text.rstrip("\n") + f"\n\n## Figures: `{scale}`\n\n{block}\n"
+    doc.write_text(text)
+    return doc

@@ -1,0 +1,237 @@
+"""The benchmark of issue 7, in one run on one machine: ``python -m bench.run --scale small``.
+
+Steps: generate the synthetic findings; load them with `neo4j-admin database import` into a
+throwaway store (the physical limit); reset the benchmark's own Neo4j and load them with
+the project's ingest (timed); warm the caches; start `entangle serve`; measure exposure
+latency (driver and GraphQL), throughput and the exposure plan; stop everything it
+started; write ``bench/results/<scale>.json`` and the table in ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from neo4j import Driver
+
+from bench import report
+from bench.admin_import import admin_import
+from bench.dataset import Dataset, generate
+from bench.httpclient import GraphQLConnection
+from bench.instance import HTTP_PORT, BenchInstance
+from bench.latency import HopResult, measure, overhead
+from bench.machine import describe
+from bench.plan import exposure_plan
+from bench.profiles import HOPS, PROFILES, Profile
+from bench.server import serve
+from bench.throughput import EXPOSURE3_QUERY, SMALL_QUERY, run_load
+from core.db import async_driver, open_driver, run_read
+from core.queries.database import Database
+from core.schema import migrate
+from core.settings import project_root
+
+WORK = project_root() / "bench" / "work"
+_BEGAN = time.monotonic()
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.monotonic() - _BEGAN:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def load_with_ingest(driver: Driver, inst: BenchInstance, data: Dataset) -> dict[str, Any]:
+    """The project's own ingest, nodes then edges, each run timed on its own."""
+    from ingest.pipeline import ingest_paths  # the ingest of issue 3
+
+    settings = inst.settings
+    began = time.perf_counter()
+    ingest_paths(driver, settings, [data.nodes])
+    node_s = time.perf_counter() - began
+    say(f"ingest: {data.entities:,} entities in {node_s:.1f}s")
+    began = time.perf_counter()
+    ingest_paths(driver, settings, [data.edges])
+    edge_s = time.perf_counter() - began
+    say(f"ingest: {data.relationships:,} relationships in {edge_s:.1f}s")
+    return {
+        "entities_per_s": round(data.entities / node_s, 1),
+        "relationships_per_s": round(data.relationships / edge_s, 1),
+        "nodes_seconds": round(node_s, 2),
+        "edges_seconds": round(edge_s, 2),
+        "seconds": round(node_s + edge_s, 2),
+        "records": data.counts,
+    }
+
+
+def warm(driver: Driver, inst: BenchInstance) -> float:
+    """Touch every node, relationship and the properties the exposure query reads, so the
+    figures are warm-cache figures (issue 7) and not disk-read figures."""
+    began = time.perf_counter()
+    for query in (
+        "MATCH (e:Entity) RETURN count(e.id) + count(e.name) + count(e.kind) AS n",
+        "MATCH (e:Entity) RETURN sum(COUNT { (e)--() }) AS n",
+        "MATCH ()-[r]->() RETURN count(r.id) + count(r.start_lo) + count(r.end_hi) AS n",
+    ):
+        run_read(driver, inst.settings, query)
+    return time.perf_counter() - began
+
+
+def entity_ids(driver: Driver, inst: BenchInstance) -> list[str]:
+    rows = run_read(driver, inst.settings, "MATCH (e:Entity) RETURN e.id AS id ORDER BY id")
+    return [r["id"] for r in rows]
+
+
+async def measure_api(
+    inst: BenchInstance, ids: list[str], seed: int, budget_s: float
+) -> dict[str, Any]:
+    """Everything that needs the served API: latency, throughput and the plan."""
+    profile = inst.profile
+    rng = random.Random(seed)
+    starts = rng.sample(ids, min(profile.starts, len(ids)))
+    warmups = rng.sample(ids, min(20, len(ids)))
+    driver = async_driver(inst.settings)
+    db = Database(driver, inst.settings)
+    conn = GraphQLConnection("127.0.0.1", HTTP_PORT)
+    out: dict[str, Any] = {"starts_seed": seed, "budget_s": budget_s}
+    try:
+        say("warm-up: both paths, 20 other starts at each maxHops (JIT, plan cache)")
+        for hops in HOPS:
+            await measure(db, conn, warmups, hops, budget_s)
+        results: list[HopResult] = []
+        for hops in HOPS:
+            say(f"latency: maxHops {hops}, {len(starts)} starts, driver and GraphQL")
+            results.append(await measure(db, conn, starts, hops, budget_s, say))
+            summary = results[-1].as_json()
+            say(
+                f"  cypher p50 {summary['cypher']['p50_ms']} ms p95 {summary['cypher']['p95_ms']}"
+                f" ms; graphql p50 {summary['graphql']['p50_ms']} ms"
+                f" p95 {summary['graphql']['p95_ms']} ms"
+            )
+        out["exposure"] = {str(r.hops): r.as_json() for r in results}
+        out["graphql_overhead"] = overhead(results)
+        out["timeouts_by_hops"] = {
+            str(r.hops): r.cypher.timeouts + r.graphql.timeouts for r in results
+        }
+        out["timeouts"] = sum(out["timeouts_by_hops"].values())
+        await conn.close()
+
+        small_ids = rng.sample(ids, min(10_000, len(ids)))
+        say(f"throughput: small query, {profile.clients} clients, {profile.throughput_s:.0f}s")
+        small = await run_load(
+            "127.0.0.1", HTTP_PORT, SMALL_QUERY, small_ids, profile.clients,
+            profile.throughput_s, seed,
+        )  # fmt: skip
+        say(f"throughput: exposure maxHops 3, {profile.clients} clients")
+        exposure3 = await run_load(
+            "127.0.0.1", HTTP_PORT, EXPOSURE3_QUERY, starts, profile.clients,
+            profile.throughput_s, seed + 1,
+        )  # fmt: skip
+        out["throughput"] = {
+            "small_rps": small.as_json()["rps"],
+            "exposure3_rps": exposure3.as_json()["rps"],
+            "clients": profile.clients,
+            "seconds": profile.throughput_s,
+            "small": small.as_json(),
+            "exposure3": exposure3.as_json(),
+        }
+        say("plan: PROFILE of the exposure query")
+        out["plan"] = {
+            str(hops): (await exposure_plan(driver, inst.settings, starts[0], hops)).as_json()
+            for hops in (3, 6)
+        }
+    finally:
+        await conn.close()
+        await driver.close()
+    return out
+
+
+def run(profile: Profile, seed: int, budget_s: float, skip_admin: bool) -> dict[str, Any]:
+    inst = BenchInstance.of(profile)
+    work = WORK / profile.name
+    result: dict[str, Any] = {
+        "scale": profile.name,
+        "entities": profile.entities,
+        "relationships": profile.relationships,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": describe(profile.heap, profile.pagecache),
+        "seed": seed,
+    }
+    say(f"scale {profile.name}: load average {result['machine']['load_avg_before']}")
+    say("generating the synthetic findings (bench.synth)")
+    data = generate(profile, work / "findings", seed)
+    result["entities"], result["relationships"] = data.entities, data.relationships
+    lib = inst.jars()
+    admin: dict[str, Any] = {}
+    if not skip_admin:
+        say("neo4j-admin database import into a throwaway store")
+        off_heap = profile.import_off_heap
+        imported = admin_import(lib, [data.findings], work / "admin-import", off_heap)
+        admin = {
+            "seconds": round(imported.seconds, 2),
+            "csv_conversion_seconds": round(imported.csv_seconds, 2),
+            "relationships_per_s": round(imported.relationships_per_s, 1),
+            "nodes_per_s": round(imported.nodes_per_s, 1),
+        }
+        say(f"admin import: {imported.seconds:.1f}s")
+    say(f"resetting and starting the bench Neo4j on {inst.settings.neo4j_uri}")
+    inst.reset()
+    try:
+        inst.start()
+        with open_driver(inst.settings) as driver:
+            migrate(driver, inst.settings)
+            ingest = load_with_ingest(driver, inst, data)
+            if admin:
+                ingest["admin_import_relationships_per_s"] = admin["relationships_per_s"]
+                # Whole load against whole load: the same records, all node and edge kinds.
+                ingest["ingest_vs_admin_import"] = round(admin["seconds"] / ingest["seconds"], 4)
+                ingest["admin_import"] = admin
+            result["ingest"] = ingest
+            say("warming the caches")
+            result["warm_seconds"] = round(warm(driver, inst), 2)
+            ids = entity_ids(driver, inst)
+        say("starting entangle serve")
+        log = work / "serve.log"
+        with serve(inst.env() | _api_env(budget_s), HTTP_PORT, log):
+            result |= asyncio.run(measure_api(inst, ids, seed, budget_s))
+    finally:
+        say("stopping the bench Neo4j")
+        inst.stop()
+    result["duration_s"] = round(time.monotonic() - _BEGAN, 1)
+    return result
+
+
+def _api_env(budget_s: float) -> dict[str, str]:
+    """The served API gets the same query budget as the driver path."""
+    return {
+        "ENTANGLE_QUERY_TIMEOUT": str(budget_s),
+        "ENTANGLE_REQUEST_TIMEOUT": str(budget_s + 2),
+        "ENTANGLE_GRAPHIQL": "false",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(PROFILES), default="small")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--budget", type=float, default=10.0, help="seconds before a query is a timeout"
+    )
+    parser.add_argument("--skip-admin-import", action="store_true")
+    parser.add_argument("--out", type=Path, help="write the JSON here instead of bench/results")
+    args = parser.parse_args()
+    profile = PROFILES[args.scale]
+    result = run(profile, args.seed, args.budget, args.skip_admin_import)
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=2) + "\n")
+    else:
+        say(f"wrote {report.write_json(result)} and {report.write_doc(result)}")
+    print(report.table(result))
+
+
+if __name__ == "__main__":
+    main()
