@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     max_tokens: int = Field(2_000, ge=100, alias="ENTANGLE_MAX_TOKENS")
     max_body_bytes: int = Field(1_000_000, ge=10_000, alias="ENTANGLE_MAX_BODY_BYTES")
     request_timeout_s: float = Field(20.0, alias="ENTANGLE_REQUEST_TIMEOUT")
+    hub_degree: int = Field(500, ge=1, alias="ENTANGLE_HUB_DEGREE")
     graphiql: bool = Field(True, alias="ENTANGLE_GRAPHIQL")
 
     query_path: str = Field("", alias="ENTANGLE_QUERY_PATH")

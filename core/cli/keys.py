@@ -1,7 +1,52 @@
-"""``entangle keys``: replaced by the API implementation (issue 5)."""
+"""``entangle keys``: create, list and revoke API keys (only their hashes are stored)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.db import open_driver
+from core.keys import ROLES, create_key, list_keys, revoke_key
+from core.settings import get_settings
 
 app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+@app.command()
+def create(
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reader",
+) -> None:
+    """Create a key and print it once (it cannot be shown again)."""
+    settings = get_settings()
+    with open_driver(settings) as driver:
+        key, secret = create_key(driver, settings, name=name, role=role)
+    typer.echo(secret)
+    typer.echo(f"created key {key.id} ({key.role}) for {key.name!r}; store it now", err=True)
+
+
+@app.command("list")
+def list_() -> None:
+    """List keys: id, name, role, dates (never the keys themselves)."""
+    settings = get_settings()
+    with open_driver(settings) as driver:
+        keys = list_keys(driver, settings)
+    table = Table("id", "name", "role", "created", "revoked")
+    for key in keys:
+        created = key.created_at.isoformat(timespec="seconds") if key.created_at else ""
+        revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else ""
+        table.add_row(key.id, key.name, key.role, created, revoked)
+    out.print(table)
+
+
+@app.command()
+def revoke(key_id: Annotated[str, typer.Argument(help="The key's id (from `keys list`).")]) -> None:
+    """Revoke a key: the API refuses it within seconds."""
+    settings = get_settings()
+    with open_driver(settings) as driver:
+        key = revoke_key(driver, settings, key_id)
+    out.print(f"revoked key {key.id} ({key.role}, {key.name!r})")

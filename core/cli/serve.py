@@ -1,10 +1,44 @@
-"""``entangle serve``: replaced by the API implementation (issue 5)."""
+"""``entangle serve``: the GraphQL API on uvicorn (applies the schema first if needed)."""
 
 from __future__ import annotations
 
-from core.errors import EntangleError
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from core.db import open_driver
+from core.errors import BadInputError
+from core.schema import is_migrated, migrate
+from core.settings import get_settings
+
+out = Console(highlight=False, soft_wrap=True, stderr=True)
 
 
-def serve() -> None:
-    """Serve the GraphQL API."""
-    raise EntangleError("serve is not built yet")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql when ENTANGLE_GRAPHIQL is true)."""
+    if workers < 1 or not 0 < port < 65536:
+        raise BadInputError("--workers must be at least 1 and --port between 1 and 65535")
+    settings = get_settings()
+    with open_driver(settings) as driver:
+        if not is_migrated(driver, settings):
+            count = migrate(driver, settings)
+            out.print(f"schema applied: {count} statements from cypher/schema/")
+    role = settings.anonymous_role
+    access = f"anonymous requests get the {role!r} role" if role else "an API key is required"
+    out.print(f"serving http://{host}:{port}/graphql ({access})")
+    # An import string + factory: every worker process builds its own app and driver.
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )

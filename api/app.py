@@ -1,0 +1,94 @@
+"""The HTTP app: ``POST /graphql`` (GraphiQL on GET when enabled), ``/healthz``, ``/readyz``.
+
+``create_app(settings)`` builds an app whose lifespan owns one Neo4j ``AsyncDriver`` for
+all requests. The app starts even when Neo4j is down (``/readyz`` says 503 meanwhile) and
+recovers by itself when it returns: the driver's pool reconnects, and nothing caches a
+failed state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from api.auth import authenticate
+from api.context import Context
+from api.errors import handle_entangle_error
+from api.limits import BodyLimit
+from api.schema import build_schema
+from api.state import AppState
+from core.errors import EntangleError
+from core.queries.health import readiness
+from core.settings import Settings, get_settings
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.entangle
+    return state
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+async def get_context(request: Request, state: State) -> Context:
+    """Authenticate (raising UNAUTHENTICATED → HTTP 401) and build the request's context."""
+    role = await authenticate(request, state.keys, state.settings.anonymous_role)
+    return Context(state, role)
+
+
+async def healthz() -> dict[str, str]:
+    """Liveness: the process answers (no database call)."""
+    return {"status": "ok"}
+
+
+async def readyz(state: State) -> JSONResponse:
+    """Readiness: Neo4j answers and the schema is migrated; 503 with the reason otherwise."""
+    reason = await readiness(state.db)
+    if reason is None:
+        return JSONResponse({"status": "ready"})
+    return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = AppState(settings)
+        app.state.entangle = state
+        try:
+            yield
+        finally:
+            await state.close()
+
+    app = FastAPI(
+        title="Entanglements",
+        summary="Sourced links between institutions and sanctioned parties.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    router: GraphQLRouter[Context, None] = GraphQLRouter(
+        build_schema(settings),
+        path="/graphql",
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allow_queries_via_get=False,
+        context_getter=get_context,
+    )
+    app.include_router(router)
+    app.add_api_route("/healthz", healthz, methods=["GET"])
+    app.add_api_route("/readyz", readyz, methods=["GET"], response_model=None)
+    app.add_exception_handler(EntangleError, handle_entangle_error)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory ``entangle serve`` hands to uvicorn (each worker builds its own app)."""
+    return create_app(get_settings())

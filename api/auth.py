@@ -1,0 +1,76 @@
+"""Who is calling: ``Authorization: Bearer <key>`` or the anonymous role.
+
+Decisions (docs/api.md): a request that cannot be authenticated is refused before any
+GraphQL runs, with HTTP 401 and a GraphQL-shaped body (``extensions.code``
+UNAUTHENTICATED) plus ``WWW-Authenticate: Bearer``. A presented key that is unknown or
+revoked is always 401, even when anonymous access is allowed: a typo must not silently
+downgrade a caller. Role checks on fields (``ingestFindings`` needs editor) happen during
+execution and answer HTTP 200 with a FORBIDDEN error on that field.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+
+from starlette.requests import Request
+
+from core.errors import UnauthenticatedError
+from core.keys import ApiKey, hash_key, lookup
+from core.queries.database import Database
+from core.settings import Role
+
+#: Seconds a key lookup is reused: revocation takes effect within this time.
+CACHE_TTL_S = 5.0
+CACHE_SIZE = 1_024
+
+
+class KeyCache:
+    """A small TTL cache of key lookups (hits and misses) so that a burst of requests
+    with one key costs one database lookup; keyed by the SHA-256, never by the key."""
+
+    def __init__(self, db: Database, ttl_s: float = CACHE_TTL_S) -> None:
+        self.db = db
+        self.ttl_s = ttl_s
+        self._entries: OrderedDict[str, tuple[float, ApiKey | None]] = OrderedDict()
+
+    async def lookup(self, key: str) -> ApiKey | None:
+        digest = hash_key(key)
+        now = time.monotonic()
+        entry = self._entries.get(digest)
+        if entry is not None and entry[0] > now:
+            return entry[1]
+        found = await lookup(self.db, key)  # a database failure propagates, uncached
+        self._entries[digest] = (now + self.ttl_s, found)
+        self._entries.move_to_end(digest)
+        while len(self._entries) > CACHE_SIZE:
+            self._entries.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def _is_ide_page(request: Request) -> bool:
+    """GraphiQL's HTML page itself needs no key; every query it then sends does."""
+    accept = request.headers.get("accept", "")
+    return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
+
+
+async def authenticate(request: Request, keys: KeyCache, anonymous: Role | None) -> Role | None:
+    """The caller's role; raises UNAUTHENTICATED. None only for the GraphiQL page."""
+    header = request.headers.get("authorization")
+    if header is None:
+        if anonymous is not None:
+            return anonymous
+        if _is_ide_page(request):
+            return None
+        raise UnauthenticatedError("an API key is required: send Authorization: Bearer <key>")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise UnauthenticatedError("malformed Authorization header: expected Bearer <key>")
+    key = await keys.lookup(token)
+    if key is None:
+        raise UnauthenticatedError("unknown or revoked API key")
+    return key.role

@@ -1,0 +1,37 @@
+"""The per-request GraphQL context: the app's database, the settings, the caller's role
+and fresh DataLoaders (a loader's cache must never outlive one request)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info as StrawberryInfo
+
+from api.loaders import Loaders
+from core.errors import ForbiddenError
+from core.queries.database import Database
+from core.settings import Role, Settings
+
+if TYPE_CHECKING:
+    from api.state import AppState
+
+RANK: dict[Role, int] = {"reader": 1, "editor": 2, "admin": 3}
+
+
+class Context(BaseContext):
+    def __init__(self, state: AppState, role: Role | None) -> None:
+        super().__init__()
+        self.state = state
+        self.db: Database = state.db
+        self.settings: Settings = state.settings
+        self.role = role
+        self.loaders = Loaders(state.db)
+
+    def require(self, role: Role, action: str) -> None:
+        """FORBIDDEN unless the caller's role is at least ``role``."""
+        if self.role is None or RANK[self.role] < RANK[role]:
+            raise ForbiddenError(f"{action} needs the {role} role (yours: {self.role or 'none'})")
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,91 @@
+"""The request limits that keep one client from exhausting the server.
+
+- Body size: ``BodyLimit`` answers 413 before the GraphQL layer reads an oversized body
+  (by ``Content-Length``, and by counting when the body is streamed without one).
+- Document: depth, aliases and tokens (strawberry's validators, see ``extensions``).
+- Arguments: ``maxHops`` and ``first`` are checked by the resolvers (core/queries/filters).
+- Time: the whole operation runs under ``ENTANGLE_REQUEST_TIMEOUT`` (api/schema.py) and
+  every Cypher query under ``ENTANGLE_QUERY_TIMEOUT`` on the server side.
+- Batched operations (a JSON array of queries) are refused: strawberry's default.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from api.errors import error_body
+from core.settings import Settings
+
+
+def extensions(settings: Settings) -> list[SchemaExtension]:
+    return [
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        QueryDepthLimiter(max_depth=settings.max_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+    ]
+
+
+class BodyTooLargeError(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for request bodies above ``limit`` bytes."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(send)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise BodyTooLargeError
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLargeError:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            error_body(f"request body larger than {self.limit} bytes", "BAD_USER_INPUT")
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

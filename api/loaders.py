@@ -1,0 +1,58 @@
+"""Per-request DataLoaders: every lookup by id made while resolving one request is batched
+into one query per kind and tick, so the cost of a response does not grow with its size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from strawberry.dataloader import DataLoader
+
+from core.queries import fetch, relationships
+from core.queries.database import Database
+from core.queries.relationships import PageRequest
+from core.queries.rows import EntityRow, ListingRow, ListRow, Page, SourceRow
+
+PageKey = tuple[str, PageRequest]
+
+
+class Loaders:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.entity = DataLoader[str, EntityRow | None](load_fn=self._entities)
+        self.listings = DataLoader[str, list[ListingRow]](load_fn=self._listings)
+        self.source = DataLoader[str, SourceRow | None](load_fn=self._sources)
+        self.sanctions_list = DataLoader[str, ListRow | None](load_fn=self._lists)
+        self.relationships = DataLoader[PageKey, Page](load_fn=self._pages)
+
+    def prime_entities(self, rows: Sequence[EntityRow]) -> None:
+        """Entities a query already returned need no second round trip when referenced."""
+        self.entity.prime_many({row.id: row for row in rows})
+
+    async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
+        found = await fetch.entities(self.db, ids)
+        return [found.get(i) for i in ids]
+
+    async def _listings(self, ids: list[str]) -> list[list[ListingRow]]:
+        found = await fetch.listings(self.db, ids)
+        return [found.get(i, []) for i in ids]
+
+    async def _sources(self, ids: list[str]) -> list[SourceRow | None]:
+        found = await fetch.sources(self.db, ids)
+        return [found.get(i) for i in ids]
+
+    async def _lists(self, ids: list[str]) -> list[ListRow | None]:
+        found = await fetch.lists(self.db, ids)
+        return [found.get(i) for i in ids]
+
+    async def _pages(self, keys: list[PageKey]) -> list[Page]:
+        """One query per distinct filter; entities sharing a filter share the query."""
+        by_request: dict[PageRequest, list[str]] = defaultdict(list)
+        for entity_id, request in keys:
+            by_request[request].append(entity_id)
+        answers: dict[PageKey, Page] = {}
+        for request, ids in by_request.items():
+            pages = await relationships.pages(self.db, ids, request)
+            for entity_id in ids:
+                answers[entity_id, request] = pages.get(entity_id, Page(0, (), False))
+        return [answers[key] for key in keys]

@@ -1,0 +1,1 @@
+"""Root fields: each validates its arguments and calls one function of ``core``."""

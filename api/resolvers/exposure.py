@@ -1,0 +1,61 @@
+"""``sanctionsExposure`` and ``paths``."""
+
+from __future__ import annotations
+
+from strawberry import ID
+
+from api.context import Info
+from api.types.exposure import ExposureReport, Path
+from core.dates import PartialDate
+from core.queries import exposure as core_exposure
+from core.queries import paths as core_paths
+from core.queries.filters import bounded, rel_types
+
+
+async def sanctions_exposure(
+    info: Info,
+    entity_id: ID,
+    max_hops: int | None = 3,
+    as_of: PartialDate | None = None,
+    lists: list[ID] | None = None,
+    relationship_types: list[str] | None = None,
+    first: int | None = 50,
+) -> ExposureReport:
+    settings = info.context.settings
+    result = await core_exposure.sanctions_exposure(
+        info.context.db,
+        str(entity_id),
+        max_hops=bounded("maxHops", max_hops, 1, settings.max_hops, default=3),
+        as_of=as_of,
+        lists=[str(i) for i in lists] if lists is not None else None,
+        types=rel_types(relationship_types),
+        first=bounded("first", first, 0, settings.max_first, default=50),
+    )
+    # Every entity on a path is already in hand: `from`/`to` of a hop cost no round trip.
+    info.context.loaders.prime_entities(
+        [result.entity, *(n for e in result.exposures for p in e.paths for n in p.nodes)]
+    )
+    return ExposureReport.of(result)
+
+
+async def paths(
+    info: Info,
+    from_id: ID,
+    to_id: ID,
+    max_hops: int | None = 4,
+    first: int | None = 3,
+    relationship_types: list[str] | None = None,
+    as_of: PartialDate | None = None,
+) -> list[Path]:
+    settings = info.context.settings
+    rows = await core_paths.shortest_paths(
+        info.context.db,
+        str(from_id),
+        str(to_id),
+        max_hops=bounded("maxHops", max_hops, 1, settings.max_hops, default=4),
+        first=bounded("first", first, 0, settings.max_first, default=3),
+        types=rel_types(relationship_types),
+        as_of=as_of,
+    )
+    info.context.loaders.prime_entities([n for p in rows for n in p.nodes])
+    return [Path.of(p) for p in rows]

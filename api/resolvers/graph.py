@@ -1,0 +1,25 @@
+"""``entity``, ``source``, ``sanctionsLists``: lookups by id (null when the id is unknown)."""
+
+from __future__ import annotations
+
+from strawberry import ID
+
+from api.context import Info
+from api.types.graph import Entity, SanctionsList, Source
+from core.queries import fetch
+
+
+async def entity(info: Info, id: ID) -> Entity | None:
+    row = await info.context.loaders.entity.load(str(id))
+    return Entity.of(row) if row else None
+
+
+async def source(info: Info, id: ID) -> Source | None:
+    row = await info.context.loaders.source.load(str(id))
+    return Source.of(row) if row else None
+
+
+async def sanctions_lists(info: Info) -> list[SanctionsList]:
+    rows = await fetch.all_lists(info.context.db)
+    info.context.loaders.sanctions_list.prime_many({r.id: r for r in rows})
+    return [SanctionsList.of(r) for r in rows]

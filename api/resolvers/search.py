@@ -1,0 +1,17 @@
+"""``search``: full-text over names and aliases, best hit first."""
+
+from __future__ import annotations
+
+from api.context import Info
+from api.types.search import SearchHit
+from core import search as core_search
+from core.queries.filters import bounded
+
+
+async def search(
+    info: Info, text: str, kinds: list[str] | None = None, first: int | None = 10
+) -> list[SearchHit]:
+    first = bounded("first", first, 0, info.context.settings.max_first, default=10)
+    rows = await core_search.search(info.context.db, text, kinds=kinds, first=first)
+    info.context.loaders.prime_entities([r.entity for r in rows])
+    return [SearchHit.of(r) for r in rows]

@@ -1,0 +1,99 @@
+"""The GraphQL schema: root types, scalars, limits, error shaping and the request timeout."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext, ExecutionResult
+
+from api import errors
+from api.limits import extensions
+from api.resolvers import exposure, graph, ingest, search
+from api.scalars import SCALARS
+from api.types.exposure import ExposureReport, Path
+from api.types.graph import Entity, SanctionsList, Source
+from api.types.ingest import IngestReport
+from api.types.search import SearchHit
+from core.errors import QueryTimeoutError
+from core.settings import Settings
+
+
+@strawberry.type
+class Query:
+    entity: Entity | None = strawberry.field(
+        resolver=graph.entity, description="An entity by id; null when there is none."
+    )
+    search: list[SearchHit] = strawberry.field(
+        resolver=search.search,
+        description="Entities whose name or an alias matches `text` (case, accents, "
+        "punctuation and small misspellings tolerated), best hit first.",
+    )
+    sanctions_exposure: ExposureReport = strawberry.field(
+        resolver=exposure.sanctions_exposure,
+        description="Listed parties within `maxHops` of an entity, nearest first, with up to "
+        "3 shortest paths each and the citations of every hop. NOT_FOUND for an unknown id.",
+    )
+    paths: list[Path] = strawberry.field(
+        resolver=exposure.paths,
+        description="The `first` shortest paths between two entities (NOT_FOUND for an "
+        "unknown id).",
+    )
+    source: Source | None = strawberry.field(
+        resolver=graph.source, description="A source by id; null when there is none."
+    )
+    sanctions_lists: list[SanctionsList] = strawberry.field(
+        resolver=graph.sanctions_lists, description="Every list in the graph, by name."
+    )
+
+
+@strawberry.type
+class Mutation:
+    ingest_findings: IngestReport = strawberry.field(
+        resolver=ingest.ingest_findings,
+        description="Ingest findings records (the same records and rules as `entangle "
+        "ingest`). Needs the editor role.",
+    )
+
+
+class EntangleSchema(strawberry.Schema):
+    """Runs every operation under the request timeout and shapes every error it returns."""
+
+    def __init__(self, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.request_timeout_s = settings.request_timeout_s
+
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            async with asyncio.timeout(self.request_timeout_s):
+                result = await super().execute(*args, **kwargs)
+        except TimeoutError:
+            timeout = QueryTimeoutError(
+                f"the request took longer than {self.request_timeout_s:g} s and was stopped"
+            )
+            error = GraphQLError(str(timeout), original_error=timeout)
+            result = ExecutionResult(data=None, errors=[error])
+        if result.errors:
+            result.errors = [errors.shape(e) for e in result.errors]
+        return result
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logging happens in ``api.errors.shape``, for unexpected errors only: a NOT_FOUND
+        or a rejected argument is an answer, not a server problem."""
+
+
+def build_schema(settings: Settings) -> EntangleSchema:
+    ext: list[SchemaExtension | type[SchemaExtension]] = list(extensions(settings))
+    return EntangleSchema(
+        settings,
+        query=Query,
+        mutation=Mutation,
+        extensions=ext,
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )

@@ -1,0 +1,37 @@
+"""What the app holds for its lifetime: one async driver (behind ``Database``), the API-key
+cache, and, created only when ``ingestFindings`` first needs it, one sync driver."""
+
+from __future__ import annotations
+
+import threading
+
+from neo4j import AsyncDriver, Driver
+
+from api.auth import KeyCache
+from core.db import async_driver, sync_driver
+from core.queries.database import Database
+from core.settings import Settings
+
+
+class AppState:
+    def __init__(self, settings: Settings, driver: AsyncDriver | None = None) -> None:
+        self.settings = settings
+        self.driver = driver or async_driver(settings)
+        self.db = Database(self.driver, settings)
+        self.keys = KeyCache(self.db)
+        self._sync: Driver | None = None
+        self._sync_lock = threading.Lock()
+
+    def sync_driver(self) -> Driver:
+        """The sync driver the ingest pipeline writes with (called from a worker thread)."""
+        with self._sync_lock:
+            if self._sync is None:
+                self._sync = sync_driver(self.settings)
+            return self._sync
+
+    async def close(self) -> None:
+        await self.driver.close()
+        with self._sync_lock:
+            if self._sync is not None:
+                self._sync.close()
+                self._sync = None

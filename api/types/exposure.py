@@ -1,0 +1,69 @@
+"""Exposure reports and paths."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.types.graph import Entity, Listing, Relationship
+from core.dates import PartialDate
+from core.queries.rows import ExposureResult, ExposureRow, PathRow
+
+
+@strawberry.type(description="A walk between two entities, one relationship per hop.")
+class Path:
+    length: int
+    nodes: list[Entity]
+    relationships: list[Relationship]
+
+    @classmethod
+    def of(cls, row: PathRow) -> Path:
+        return cls(
+            length=row.length,
+            nodes=[Entity.of(n) for n in row.nodes],
+            relationships=[Relationship.of(r) for r in row.relationships],
+        )
+
+
+@strawberry.type(description="A listed party within reach, with how it is reached.")
+class Exposure:
+    entity: Entity
+    listings: list[Listing] = strawberry.field(
+        description="Its listings in force as of asOf (all when asOf is not given), "
+        "restricted to the requested lists."
+    )
+    distance: int = strawberry.field(description="Hops on its shortest path.")
+    paths: list[Path] = strawberry.field(description="Up to 3 shortest paths, shortest first.")
+    listed_before_link: bool | None = strawberry.field(
+        description="True when the party was listed before the relationship that reaches it "
+        "on its shortest path(s) began; false when after; null when unknown or undecidable "
+        "(see docs/api.md)."
+    )
+
+    @classmethod
+    def of(cls, row: ExposureRow) -> Exposure:
+        return cls(
+            entity=Entity.of(row.entity),
+            listings=[Listing.of(li) for li in row.listings],
+            distance=row.distance,
+            paths=[Path.of(p) for p in row.paths],
+            listed_before_link=row.listed_before_link,
+        )
+
+
+@strawberry.type(description="The listed parties within maxHops of an entity, nearest first.")
+class ExposureReport:
+    entity: Entity
+    max_hops: int
+    as_of: PartialDate | None
+    total_count: int = strawberry.field(description="Exposures found, before `first` applies.")
+    exposures: list[Exposure]
+
+    @classmethod
+    def of(cls, result: ExposureResult) -> ExposureReport:
+        return cls(
+            entity=Entity.of(result.entity),
+            max_hops=result.max_hops,
+            as_of=result.as_of,
+            total_count=result.total,
+            exposures=[Exposure.of(e) for e in result.exposures],
+        )

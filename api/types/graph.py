@@ -1,0 +1,251 @@
+"""The graph's object types: Entity, Relationship, Listing, Citation, Source, SanctionsList.
+
+They reference each other, so they live in one module. Each is built from a row of
+``core.queries.rows``; the fields that reach further into the graph go through the
+request's DataLoaders, never through a query per object.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+from strawberry import ID
+
+from api.context import Info
+from api.types.fields import resolver
+from core.dates import PartialDate
+from core.queries import filters
+from core.queries.relationships import PageRequest, decode_cursor, encode_cursor
+from core.queries.rows import (
+    CitationRow,
+    EntityRow,
+    ListingRow,
+    ListRow,
+    Page,
+    RelationshipRow,
+    SourceRow,
+)
+
+
+@strawberry.enum(description="Which relationships of an entity: from it, to it, or both.")
+class Direction(Enum):
+    OUTGOING = "OUTGOING"
+    INCOMING = "INCOMING"
+    BOTH = "BOTH"
+
+
+@strawberry.type(description="A document that supports claims: an article, a list, a register.")
+class Source:
+    id: ID
+    title: str
+    url: str | None
+    publisher: str | None
+    published_date: PartialDate | None
+    kind: str | None
+
+    @classmethod
+    def of(cls, row: SourceRow) -> Source:
+        return cls(
+            id=ID(row.id),
+            title=row.title,
+            url=row.url,
+            publisher=row.publisher,
+            published_date=row.published,
+            kind=row.kind,
+        )
+
+    @classmethod
+    def missing(cls, source_id: str) -> Source:
+        """A citation naming a source that was never ingested still shows its id."""
+        return cls(
+            id=ID(source_id), title=source_id, url=None, publisher=None, published_date=None,
+            kind=None,
+        )  # fmt: skip
+
+
+@strawberry.type(description="Evidence for a claim: a source, and the quote and where in it.")
+class Citation:
+    source_id: strawberry.Private[str]
+    quote: str | None
+    locator: str | None
+
+    @classmethod
+    def of(cls, row: CitationRow) -> Citation:
+        return cls(source_id=row.source_id, quote=row.quote, locator=row.locator)
+
+    @resolver("The cited document.")
+    async def source(self, info: Info) -> Source:
+        row = await info.context.loaders.source.load(self.source_id)
+        return Source.of(row) if row else Source.missing(self.source_id)
+
+
+@strawberry.type(description="A sanctions or restriction list (US Entity List, UK sanctions, ...).")
+class SanctionsList:
+    id: ID
+    name: str
+    authority: str
+    country: str | None
+    url: str | None
+
+    @classmethod
+    def of(cls, row: ListRow) -> SanctionsList:
+        return cls(
+            id=ID(row.id), name=row.name, authority=row.authority, country=row.country, url=row.url
+        )
+
+
+@strawberry.type(description="An entity's entry on a list, with its dates and evidence.")
+class Listing:
+    id: ID
+    list_id: strawberry.Private[str]
+    program: str | None
+    reason: str | None
+    listed_date: PartialDate | None
+    delisted_date: PartialDate | None
+    citations: list[Citation]
+
+    @classmethod
+    def of(cls, row: ListingRow) -> Listing:
+        return cls(
+            id=ID(row.id),
+            list_id=row.list_id,
+            program=row.program,
+            reason=row.reason,
+            listed_date=row.listed,
+            delisted_date=row.delisted,
+            citations=[Citation.of(c) for c in row.citations],
+        )
+
+    @resolver("The list this entry is on.", name="list")
+    async def sanctions_list(self, info: Info) -> SanctionsList:
+        row = await info.context.loaders.sanctions_list.load(self.list_id)
+        return SanctionsList.of(row or ListRow(id=self.list_id, name=self.list_id, authority=""))
+
+
+@strawberry.type(description="One hop: a sourced relationship between two entities.")
+class Relationship:
+    id: ID
+    type: str = strawberry.field(description="ownership, partnership, ... (lower case)")
+    role: str | None
+    description: str | None
+    share: float | None
+    start_date: PartialDate | None
+    end_date: PartialDate | None
+    citations: list[Citation]
+    from_id: strawberry.Private[str]
+    to_id: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, row: RelationshipRow) -> Relationship:
+        return cls(
+            id=ID(row.id),
+            type=row.type,
+            role=row.role,
+            description=row.description,
+            share=row.share,
+            start_date=row.start,
+            end_date=row.end,
+            citations=[Citation.of(c) for c in row.citations],
+            from_id=row.from_id,
+            to_id=row.to_id,
+        )
+
+    @resolver("Where the relationship starts (owner, employee, initiator, ...).", name="from")
+    async def from_(self, info: Info) -> Entity:
+        return await Entity.load_existing(info, self.from_id)
+
+    @resolver("Where the relationship ends (asset, employer, partner, ...).")
+    async def to(self, info: Info) -> Entity:
+        return await Entity.load_existing(info, self.to_id)
+
+
+@strawberry.type
+class RelationshipEdge:
+    node: Relationship
+    cursor: str
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="A page of relationships (Relay connection).")
+class RelationshipConnection:
+    edges: list[RelationshipEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @classmethod
+    def of(cls, page: Page, *, after: str | None) -> RelationshipConnection:
+        edges = [
+            RelationshipEdge(node=Relationship.of(r), cursor=encode_cursor(r.id))
+            for r in page.items
+        ]
+        info = PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+        return cls(edges=edges, page_info=info, total_count=page.total)
+
+
+@strawberry.type(description="A person, organisation, company, public body, ...")
+class Entity:
+    id: ID
+    kind: str = strawberry.field(description="Its FollowTheMoney schema: Person, Company, ...")
+    name: str
+    aliases: list[str]
+    countries: list[str]
+    tags: list[str]
+    description: str | None
+
+    @classmethod
+    def of(cls, row: EntityRow) -> Entity:
+        return cls(
+            id=ID(row.id),
+            kind=row.kind,
+            name=row.name,
+            aliases=list(row.aliases),
+            countries=list(row.countries),
+            tags=list(row.tags),
+            description=row.description,
+        )
+
+    @classmethod
+    async def load_existing(cls, info: Info, entity_id: str) -> Entity:
+        """An entity a relationship points at (always present: relationships need both ends)."""
+        row = await info.context.loaders.entity.load(entity_id)
+        return cls.of(row or EntityRow(id=entity_id, kind="LegalEntity", name=entity_id))
+
+    @resolver("Every listing of the entity, past ones included, earliest first.")
+    async def listings(self, info: Info) -> list[Listing]:
+        return [Listing.of(r) for r in await info.context.loaders.listings.load(str(self.id))]
+
+    @resolver(
+        "The entity's relationships in force as of `asOf`, of the given `types` (all when "
+        "omitted), ordered by relationship id; `after` takes an `endCursor`."
+    )
+    async def relationships(
+        self,
+        info: Info,
+        types: list[str] | None = None,
+        direction: Direction | None = Direction.BOTH,
+        as_of: PartialDate | None = None,
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> RelationshipConnection:
+        request = PageRequest(
+            types=filters.rel_types(types, "types"),
+            direction=filters.Direction((direction or Direction.BOTH).value),
+            as_of=as_of,
+            first=filters.bounded("first", first, 0, info.context.settings.max_first, default=50),
+            after=decode_cursor(after) if after is not None else None,
+        )
+        page = await info.context.loaders.relationships.load((str(self.id), request))
+        return RelationshipConnection.of(page, after=after)

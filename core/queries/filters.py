@@ -1,0 +1,99 @@
+"""Validation of query arguments, and the few Cypher fragments chosen from fixed vocabularies.
+
+Neo4j needs relationship types, path-length bounds and ``SHORTEST k`` as literal query
+text. So they are produced here, and only here, from ``RelType`` members and from integers
+already checked against the settings; user strings never reach query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any, LiteralString
+
+from core.dates import PartialDate
+from core.errors import BadInputError
+from core.vocab import RelType, entity_kinds
+
+
+class Direction(Enum):
+    OUTGOING = "OUTGOING"
+    INCOMING = "INCOMING"
+    BOTH = "BOTH"
+
+
+def bounded(name: str, value: int | None, low: int, high: int, *, default: int) -> int:
+    """``value`` (``default`` when null) if ``low <= value <= high``, else BAD_USER_INPUT
+    naming the argument. The contract's integer arguments are nullable with a default."""
+    if value is None:
+        return default
+    if not low <= value <= high:
+        raise BadInputError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def rel_types(values: Sequence[str] | None, name: str = "relationshipTypes") -> tuple[RelType, ...]:
+    """Relationship types from the API spelling (``partnership``); all types when None."""
+    if values is None:
+        return tuple(RelType)
+    if not values:
+        raise BadInputError(f"{name} must name at least one relationship type (or be omitted)")
+    chosen: list[RelType] = []
+    for value in values:
+        try:
+            member = RelType(value.strip().lower())
+        except ValueError:
+            known = ", ".join(t.value for t in RelType)
+            raise BadInputError(
+                f"{name}: unknown relationship type {value[:40]!r}; expected one of {known}"
+            ) from None
+        if member not in chosen:
+            chosen.append(member)
+    return tuple(chosen)
+
+
+def kinds(values: Sequence[str] | None) -> list[str] | None:
+    """Entity kinds to keep (FollowTheMoney schema names), or None for all."""
+    if values is None:
+        return None
+    unknown = [v for v in values if v not in entity_kinds()]
+    if unknown:
+        raise BadInputError(
+            f"kinds: unknown entity kind {unknown[0][:40]!r}; expected a FollowTheMoney schema "
+            "such as Person, Organization, Company, PublicBody"
+        )
+    return list(dict.fromkeys(values))
+
+
+def type_pattern(types: Sequence[RelType]) -> LiteralString:
+    """``OWNERSHIP|PARTNERSHIP``: a relationship-type expression built from the enum only."""
+    assert types, "at least one type"
+    # Literal in substance: every word is a RelType member's fixed upper-case value.
+    return "|".join(RelType(t).neo4j_type for t in types)
+
+
+def literal_int(value: int) -> LiteralString:
+    """An integer validated by ``bounded`` as query text (for ``{1,n}`` and ``SHORTEST k``)."""
+    return str(int(value))
+
+
+def as_of_params(as_of: PartialDate | None) -> dict[str, Any]:
+    """``$asOfLo``/``$asOfHi``: the first and last day of the ``asOf`` period (None: no filter)."""
+    return {
+        "asOfLo": as_of.lo if as_of else None,
+        "asOfHi": as_of.hi if as_of else None,
+    }
+
+
+#: "In force as of D" for an entity relationship ``r`` (docs/data-model.md, Partial dates):
+#: the periods could overlap; a missing start is "already in force", a missing end "still".
+REL_IN_FORCE: LiteralString = (
+    "($asOfHi IS NULL OR r.start_lo IS NULL OR r.start_lo <= $asOfHi) "
+    "AND ($asOfLo IS NULL OR r.end_hi IS NULL OR r.end_hi >= $asOfLo)"
+)
+
+#: The same rule for a listing ``l`` (listed/delisted instead of start/end).
+LISTING_IN_FORCE: LiteralString = (
+    "($asOfHi IS NULL OR l.listed_lo IS NULL OR l.listed_lo <= $asOfHi) "
+    "AND ($asOfLo IS NULL OR l.delisted_hi IS NULL OR l.delisted_hi >= $asOfLo)"
+)

@@ -1,0 +1,78 @@
+"""The shortest paths between two entities, with the same hop rules as exposure.
+
+Both ends are bound, so the planner's point-to-point ``StatefulShortestPath(Into)`` (a
+bidirectional search) is the right operator. Hubs are bounded as in ``exposure``: the
+search does not pass through an entity with more than ``ENTANGLE_HUB_DEGREE``
+relationships, though either end may be one.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import LiteralString
+
+from core.dates import PartialDate
+from core.errors import BadInputError, NotFoundError
+from core.queries.database import Database
+from core.queries.filters import REL_IN_FORCE, as_of_params, literal_int, type_pattern
+from core.queries.rows import ENTITY_MAP, REL_MAP, PathRow
+from core.vocab import RelType
+
+_HOP: LiteralString = (
+    "((x:Entity)-[r:{types}]-(y:Entity) "
+    "WHERE (x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE + ")"
+)
+_EXISTING: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN collect(e.id) AS ids"
+
+
+@cache
+def _query(types: tuple[RelType, ...], max_hops: int, first: int) -> LiteralString:
+    hop = _HOP.replace("{types}", type_pattern(types))
+    return (
+        "MATCH (a:Entity {id: $from}), (b:Entity {id: $to}) "
+        "CALL (a, b) { "
+        "  MATCH p = SHORTEST "
+        + literal_int(first)
+        + " (a)"
+        + hop
+        + "{1,"
+        + literal_int(max_hops)
+        + "}(b) "
+        "  RETURN p ORDER BY length(p) "
+        "} "
+        "RETURN [n IN nodes(p) | n {" + ENTITY_MAP + "}] AS nodes, "
+        "[r IN relationships(p) | r {" + REL_MAP + "}] AS rels"
+    )
+
+
+async def shortest_paths(
+    db: Database,
+    from_id: str,
+    to_id: str,
+    *,
+    max_hops: int,
+    first: int,
+    types: tuple[RelType, ...] = tuple(RelType),
+    as_of: PartialDate | None = None,
+) -> list[PathRow]:
+    """Up to ``first`` shortest paths, shortest first (arguments validated by the caller)."""
+    if from_id == to_id:
+        raise BadInputError("fromId and toId name the same entity")
+    if first == 0:
+        await _require(db, from_id, to_id)
+        return []
+    params = {"from": from_id, "to": to_id, "maxDegree": db.settings.hub_degree}
+    rows = await db.read(_query(types, max_hops, first), {**params, **as_of_params(as_of)})
+    if not rows:
+        await _require(db, from_id, to_id)
+    paths = [PathRow.of(r) for r in rows]
+    return sorted(paths, key=lambda p: (p.length, [r.id for r in p.relationships]))
+
+
+async def _require(db: Database, *ids: str) -> None:
+    """NOT_FOUND naming the first id that is not an entity (only asked when needed)."""
+    rows = await db.read(_EXISTING, {"ids": list(ids)})
+    found = set(rows[0]["ids"]) if rows else set()
+    for entity_id in ids:
+        if entity_id not in found:
+            raise NotFoundError(f"no entity with id {entity_id!r}")

@@ -1,0 +1,234 @@
+"""Plain records of what the read queries return, decoupled from Neo4j's types.
+
+Dates leave the graph only as the partial-date text they were written as (``2019-04``),
+parsed into ``PartialDate``; the ``*_lo``/``*_hi`` ``DATE`` bounds stay inside Cypher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.dates import PartialDate
+from core.vocab import rel_type_from_neo4j
+
+Row = dict[str, Any]
+
+#: The entity properties every query projects (kept in one place so the maps agree).
+ENTITY_MAP = ".id, .kind, .name, .aliases, .countries, .tags, .description"
+#: The relationship properties every query projects, plus its type and endpoints.
+REL_MAP = (
+    ".id, .role, .description, .share, .start, .end, .cite_source, .cite_quote, .cite_locator, "
+    "type: type(r), from: startNode(r).id, to: endNode(r).id"
+)
+#: A listing's properties plus the id of its list.
+LISTING_MAP = (
+    ".id, .program, .reason, .listed, .delisted, .cite_source, .cite_quote, .cite_locator, "
+    "list: sl.id, entity: e.id"
+)
+
+
+def partial_date(text: object) -> PartialDate | None:
+    """The stored text of a partial date, or None (unparseable text is treated as unknown)."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CitationRow:
+    source_id: str
+    quote: str | None
+    locator: str | None
+
+
+def citations(row: Row) -> tuple[CitationRow, ...]:
+    """Zip the parallel ``cite_*`` lists of a relationship or listing (empty strings = none)."""
+    sources = row.get("cite_source") or []
+    quotes = row.get("cite_quote") or []
+    locators = row.get("cite_locator") or []
+    return tuple(
+        CitationRow(
+            source_id=source,
+            quote=(quotes[i] if i < len(quotes) else "") or None,
+            locator=(locators[i] if i < len(locators) else "") or None,
+        )
+        for i, source in enumerate(sources)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    id: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    description: str | None = None
+
+    @classmethod
+    def of(cls, row: Row) -> EntityRow:
+        return cls(
+            id=row["id"],
+            kind=row.get("kind") or "LegalEntity",
+            name=row.get("name") or row["id"],
+            aliases=tuple(row.get("aliases") or ()),
+            countries=tuple(row.get("countries") or ()),
+            tags=tuple(row.get("tags") or ()),
+            description=row.get("description"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipRow:
+    id: str
+    type: str  # the API spelling (``partnership``), not the Neo4j type
+    from_id: str
+    to_id: str
+    role: str | None = None
+    description: str | None = None
+    share: float | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    citations: tuple[CitationRow, ...] = ()
+
+    @classmethod
+    def of(cls, row: Row) -> RelationshipRow:
+        return cls(
+            id=row["id"],
+            type=rel_type_from_neo4j(row["type"]).value,
+            from_id=row["from"],
+            to_id=row["to"],
+            role=row.get("role"),
+            description=row.get("description"),
+            share=row.get("share"),
+            start=partial_date(row.get("start")),
+            end=partial_date(row.get("end")),
+            citations=citations(row),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRow:
+    id: str
+    entity_id: str
+    list_id: str
+    program: str | None = None
+    reason: str | None = None
+    listed: PartialDate | None = None
+    delisted: PartialDate | None = None
+    citations: tuple[CitationRow, ...] = ()
+
+    @classmethod
+    def of(cls, row: Row) -> ListingRow:
+        return cls(
+            id=row["id"],
+            entity_id=row["entity"],
+            list_id=row["list"],
+            program=row.get("program"),
+            reason=row.get("reason"),
+            listed=partial_date(row.get("listed")),
+            delisted=partial_date(row.get("delisted")),
+            citations=citations(row),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    id: str
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    published: PartialDate | None = None
+    kind: str | None = None
+
+    @classmethod
+    def of(cls, row: Row) -> SourceRow:
+        return cls(
+            id=row["id"],
+            title=row.get("title") or row["id"],
+            url=row.get("url"),
+            publisher=row.get("publisher"),
+            published=partial_date(row.get("published")),
+            kind=row.get("kind"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    id: str
+    name: str
+    authority: str
+    country: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def of(cls, row: Row) -> ListRow:
+        return cls(
+            id=row["id"],
+            name=row.get("name") or row["id"],
+            authority=row.get("authority") or "",
+            country=row.get("country"),
+            url=row.get("url"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PathRow:
+    """A walk from one entity to another: ``len(nodes) == len(relationships) + 1``."""
+
+    nodes: tuple[EntityRow, ...]
+    relationships: tuple[RelationshipRow, ...]
+
+    @property
+    def length(self) -> int:
+        return len(self.relationships)
+
+    @property
+    def is_simple(self) -> bool:
+        return len({n.id for n in self.nodes}) == len(self.nodes)
+
+    @classmethod
+    def of(cls, row: Row) -> PathRow:
+        return cls(
+            nodes=tuple(EntityRow.of(n) for n in row["nodes"]),
+            relationships=tuple(RelationshipRow.of(r) for r in row["rels"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of an entity's relationships (keyset pagination on relationship id)."""
+
+    total: int
+    items: tuple[RelationshipRow, ...]
+    has_next: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHitRow:
+    entity: EntityRow
+    score: float
+    matched_name: str
+
+
+@dataclass(slots=True)
+class ExposureRow:
+    entity: EntityRow
+    distance: int
+    listings: tuple[ListingRow, ...]
+    paths: tuple[PathRow, ...]
+    listed_before_link: bool | None = None
+
+
+@dataclass(slots=True)
+class ExposureResult:
+    entity: EntityRow
+    max_hops: int
+    as_of: PartialDate | None
+    total: int
+    exposures: list[ExposureRow] = field(default_factory=list)
