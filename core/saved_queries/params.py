@@ -27,11 +27,11 @@ _LIST = re.compile(r"^list\s*<\s*([a-z]+)\s*>$")
 
 #: What each type looks like, for error messages.
 _EXPECTED = {
-    "string": "a string",
-    "int": "an integer",
+    "string": "text",
+    "int": "a whole number",
     "float": "a number",
     "bool": "true or false",
-    "date": "a date YYYY, YYYY-MM or YYYY-MM-DD",
+    "date": "YYYY, YYYY-MM or YYYY-MM-DD",
 }
 
 _TRUE = {"true", "yes", "y", "1", "on"}
@@ -63,10 +63,11 @@ def element_type(type_: str) -> str | None:
 
 
 def expected(type_: str) -> str:
+    """The type and what a value of it looks like, e.g. ``date (YYYY, YYYY-MM or YYYY-MM-DD)``."""
     inner = element_type(type_)
     if inner is None:
         return f"{type_} ({_EXPECTED[type_]})"
-    return f"{type_} (a list of {_EXPECTED[inner].removeprefix('a ').removeprefix('an ')})"
+    return f"{type_} (a list, each {_EXPECTED[inner]}; from the command line a,b,c)"
 
 
 def derived_names(param: Parameter) -> list[str]:
