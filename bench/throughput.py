@@ -20,13 +20,13 @@ from bench.stats import summary_ms
 
 SMALL_QUERY = """
 query Small($id: ID!) {
-  entity(id: $id) { id name listings { id program listed delisted list { id name } } }
+  entity(id: $id) { id name listings { id program listedDate delistedDate list { id name } } }
 }
 """
 EXPOSURE3_QUERY = """
 query Exposure3($id: ID!) {
   sanctionsExposure(entityId: $id, maxHops: 3, first: 50) {
-    total
+    totalCount
     exposures { distance entity { id name } listings { id program } paths { length } }
   }
 }

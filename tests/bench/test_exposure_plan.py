@@ -1,0 +1,72 @@
+"""The exposure query searches breadth-first with pruning, never enumerating every path.
+
+The plan comes from the API's own function (``bench.plan`` runs it with ``PROFILE`` in
+front), so this fails as soon as a change to ``core/queries/exposure.py`` lets the planner
+fall back to expanding all paths up to ``maxHops``, which is exponential on hubs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from neo4j import Driver
+
+from bench.plan import ENUMERATING_OPERATORS, PRUNING_OPERATORS, PlanReport, exposure_plan
+from core.db import async_driver, run_write
+from core.settings import Settings
+
+# A chain a -> b -> c -> d plus a shortcut a -> x -> d; d is listed. Written in one query
+# under the test's own prefix, with the properties the ingest writes.
+GRAPH = """
+UNWIND $names AS name
+CREATE (:Entity {id: $p + name, name: name, kind: 'Organization'})
+WITH count(*) AS done
+MATCH (d:Entity {id: $p + 'd'}) SET d:Listed
+CREATE (d)-[:LISTED_ON {id: $p + 'l1', listed: '2020', listed_lo: date('2020-01-01'),
+  listed_hi: date('2020-12-31'), cite_source: ['src'], cite_quote: [''], cite_locator: ['']}]
+  ->(:SanctionsList {id: $p + 'list', name: 'List', authority: 'Authority'})
+WITH done
+UNWIND $links AS link
+MATCH (a:Entity {id: $p + link[0]}), (b:Entity {id: $p + link[1]})
+CREATE (a)-[:OWNERSHIP {id: $p + link[0] + link[1], cite_source: ['src'], cite_quote: [''],
+  cite_locator: ['']}]->(b)
+"""
+LINKS = [["a", "b"], ["b", "c"], ["c", "d"], ["a", "x"], ["x", "d"]]
+
+
+@pytest.fixture
+def chain(driver: Driver, settings: Settings, prefix: str) -> str:
+    run_write(driver, settings, GRAPH, p=prefix, names=["a", "b", "c", "d", "x"], links=LINKS)
+    return prefix
+
+
+def _plan(settings: Settings, entity_id: str, max_hops: int, mode: str) -> PlanReport:
+    async def go() -> PlanReport:
+        driver = async_driver(settings)
+        try:
+            return await exposure_plan(driver, settings, entity_id, max_hops, mode)
+        finally:
+            await driver.close()
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("max_hops", [2, 3, 6])
+def test_exposure_plan_prunes_instead_of_enumerating_paths(
+    chain: str, settings: Settings, max_hops: int
+) -> None:
+    report = _plan(settings, chain + "a", max_hops, "PROFILE")
+
+    assert report.operators, "PROFILE returned no plan"
+    assert set(report.operators) & PRUNING_OPERATORS, report.operators
+    assert not set(report.operators) & ENUMERATING_OPERATORS, report.operators
+
+
+def test_explain_reports_the_same_search_operator(chain: str, settings: Settings) -> None:
+    profiled = _plan(settings, chain + "a", 3, "PROFILE")
+    explained = _plan(settings, chain + "a", 3, "EXPLAIN")
+
+    search = set(profiled.operators) & PRUNING_OPERATORS
+    assert search and search <= set(explained.operators)
+    assert profiled.rows == 1  # one report row: the start entity and its exposures
