@@ -29,7 +29,8 @@ NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _FIELD = re.compile(r"^//\s?(?:(name|description)\s*:|(param)\s+)\s*(.*)$")
 _CONTINUATION = re.compile(r"^//\s{2,}(\S.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>list\s*<\s*[a-z]+\s*>|[a-z]+)(?P<rest>.*)$"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>list\s*<\s*[a-z]+\s*>|[a-z]+)(?P<rest>.*)$",
+    re.IGNORECASE,
 )
 
 
