@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import (
@@ -25,11 +26,12 @@ from api.errors import error_body
 from core.settings import Settings
 
 
-def extensions(settings: Settings) -> list[SchemaExtension]:
+def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Factories: strawberry builds fresh extension instances for every operation."""
     return [
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        QueryDepthLimiter(max_depth=settings.max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
     ]
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
 
@@ -89,11 +88,10 @@ class EntangleSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> EntangleSchema:
-    ext: list[SchemaExtension | type[SchemaExtension]] = list(extensions(settings))
     return EntangleSchema(
         settings,
         query=Query,
         mutation=Mutation,
-        extensions=ext,
+        extensions=extensions(settings),
         config=StrawberryConfig(scalar_map=SCALARS),
     )

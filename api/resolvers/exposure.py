@@ -6,6 +6,7 @@ from strawberry import ID
 
 from api.context import Info
 from api.types.exposure import ExposureReport, Path
+from api.types.graph import Direction, core_direction
 from core.dates import PartialDate
 from core.queries import exposure as core_exposure
 from core.queries import paths as core_paths
@@ -20,6 +21,7 @@ async def sanctions_exposure(
     lists: list[ID] | None = None,
     relationship_types: list[str] | None = None,
     first: int | None = 50,
+    direction: Direction | None = Direction.BOTH,
 ) -> ExposureReport:
     settings = info.context.settings
     result = await core_exposure.sanctions_exposure(
@@ -30,6 +32,7 @@ async def sanctions_exposure(
         lists=[str(i) for i in lists] if lists is not None else None,
         types=rel_types(relationship_types),
         first=bounded("first", first, 0, settings.max_first, default=50),
+        direction=core_direction(direction),
     )
     # Every entity on a path is already in hand: `from`/`to` of a hop cost no round trip.
     info.context.loaders.prime_entities(
@@ -46,6 +49,7 @@ async def paths(
     first: int | None = 3,
     relationship_types: list[str] | None = None,
     as_of: PartialDate | None = None,
+    direction: Direction | None = Direction.BOTH,
 ) -> list[Path]:
     settings = info.context.settings
     rows = await core_paths.shortest_paths(
@@ -56,6 +60,7 @@ async def paths(
         first=bounded("first", first, 0, settings.max_first, default=3),
         types=rel_types(relationship_types),
         as_of=as_of,
+        direction=core_direction(direction),
     )
     info.context.loaders.prime_entities([n for p in rows for n in p.nodes])
     return [Path.of(p) for p in rows]

@@ -1,7 +1,9 @@
 """``ingestFindings``: the same records and rules as ``entangle ingest`` (editor role).
 
-The ingest pipeline is synchronous (it batches writes through the sync driver), so it runs
-in a worker thread and the event loop keeps serving other requests meanwhile.
+The ingest pipeline is synchronous (it batches writes through a sync driver), so it runs
+in a worker thread while the event loop keeps serving other requests. Invalid records are
+an answer, not a failure: the report comes back with outcome ``invalid``, every problem in
+``errors`` and nothing written (unless ``skipInvalid``, which writes the valid ones).
 """
 
 from __future__ import annotations
@@ -14,19 +16,31 @@ from strawberry.scalars import JSON
 from api.context import Info
 from api.types.ingest import IngestReport
 from core.errors import BadInputError
+from ingest.errors import InvalidInputError
+from ingest.pipeline import ingest_records
 
 
-async def ingest_findings(info: Info, records: list[JSON]) -> IngestReport:
+async def ingest_findings(
+    info: Info, records: list[JSON], skip_invalid: bool | None = False
+) -> IngestReport:
     context = info.context
     context.require("editor", "ingestFindings")
-    if not all(isinstance(r, dict) for r in records):
-        raise BadInputError("records: every record must be a JSON object")
-    from ingest.pipeline import ingest_records  # the ingest package is optional at import
+    if not records:
+        raise BadInputError("records: give at least one record")
+    rows: list[dict[str, Any]] = []
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise BadInputError(f"records[{i}]: expected a JSON object")
+        rows.append(record)
 
-    rows: list[dict[str, Any]] = [dict(r) for r in records]  # type: ignore[call-overload]
-    summary = await anyio.to_thread.run_sync(
-        lambda: ingest_records(
-            context.state.sync_driver(), context.settings, rows, origin="api", skip_invalid=False
-        )
-    )
-    return IngestReport.of(summary)
+    def run() -> IngestReport:
+        driver = context.state.sync_driver()
+        try:
+            summary = ingest_records(
+                driver, context.settings, rows, origin="api", skip_invalid=bool(skip_invalid)
+            )
+        except InvalidInputError as exc:
+            return IngestReport.of(exc.summary)
+        return IngestReport.of(summary)
+
+    return await anyio.to_thread.run_sync(run)

@@ -35,6 +35,10 @@ class Direction(Enum):
     BOTH = "BOTH"
 
 
+def core_direction(direction: Direction | None) -> filters.Direction:
+    return filters.Direction((direction or Direction.BOTH).value)
+
+
 @strawberry.type(description="A document that supports claims: an article, a list, a register.")
 class Source:
     id: ID
@@ -242,7 +246,7 @@ class Entity:
     ) -> RelationshipConnection:
         request = PageRequest(
             types=filters.rel_types(types, "types"),
-            direction=filters.Direction((direction or Direction.BOTH).value),
+            direction=core_direction(direction),
             as_of=as_of,
             first=filters.bounded("first", first, 0, info.context.settings.max_first, default=50),
             after=decode_cursor(after) if after is not None else None,

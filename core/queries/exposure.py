@@ -26,9 +26,10 @@ from core.queries.database import Database
 from core.queries.filters import (
     LISTING_IN_FORCE,
     REL_IN_FORCE,
+    Direction,
     as_of_params,
+    hop,
     literal_int,
-    type_pattern,
 )
 from core.queries.rows import (
     ENTITY_MAP,
@@ -47,26 +48,21 @@ from core.vocab import RelType
 PATHS_PER_EXPOSURE = 3
 
 #: One hop of the search: expand from ``x`` only if it is the start or not a hub.
-HOP: LiteralString = (
-    "((x:Entity)-[r:{types}]-(y:Entity) "
-    "WHERE (x.id = $id OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE + ")"
+HOP_FILTER: LiteralString = (
+    "WHERE (x.id = $id OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE
 )
 
 
 @cache
-def _query(types: tuple[RelType, ...], max_hops: int) -> LiteralString:
-    hop = HOP.replace("{types}", type_pattern(types))
+def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> LiteralString:
+    step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + HOP_FILTER + ")"
+    k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
+    search = "SHORTEST " + k + " (s)" + step + "{1," + n + "}(t:Listed WHERE t.id <> $id)"
     return (
         "CYPHER statefulShortestPlanningMode=all_if_possible "
         "MATCH (s:Entity {id: $id}) "
         "CALL (s) { "
-        "  MATCH p = SHORTEST "
-        + literal_int(PATHS_PER_EXPOSURE)
-        + " (s)"
-        + hop
-        + "{1,"
-        + literal_int(max_hops)
-        + "}(t:Listed WHERE t.id <> $id) "
+        "  MATCH p = " + search + " "
         "  WITH t, collect(p) AS paths, min(length(p)) AS distance "
         "  CALL (t) { "
         "    MATCH (t)-[l:LISTED_ON]->(sl:SanctionsList) "
@@ -98,6 +94,7 @@ async def sanctions_exposure(
     lists: Sequence[str] | None = None,
     types: tuple[RelType, ...] = tuple(RelType),
     first: int = 50,
+    direction: Direction = Direction.BOTH,
 ) -> ExposureResult:
     """Listed parties within ``max_hops`` of ``entity_id``, nearest first (arguments are
     validated by the caller: ``max_hops``/``first`` within the configured bounds)."""
@@ -108,7 +105,7 @@ async def sanctions_exposure(
         "maxDegree": db.settings.hub_degree,
         **as_of_params(as_of),
     }
-    rows = await db.read(_query(types, max_hops), params)
+    rows = await db.read(_query(types, max_hops, direction), params)
     if not rows:
         raise NotFoundError(f"no entity with id {entity_id!r}")
     row = rows[0]

@@ -22,6 +22,20 @@ class Direction(Enum):
     BOTH = "BOTH"
 
 
+#: The arrows of one hop, read from the entity the walk is leaving.
+ARROWS: dict[Direction, tuple[LiteralString, LiteralString]] = {
+    Direction.OUTGOING: ("-", "->"),
+    Direction.INCOMING: ("<-", "-"),
+    Direction.BOTH: ("-", "-"),
+}
+
+
+def hop(types: Sequence[RelType], direction: Direction) -> LiteralString:
+    """``-[r:OWNERSHIP|FUNDING]->``: one hop's relationship pattern, bound to ``r``."""
+    left, right = ARROWS[direction]
+    return left + "[r:" + type_pattern(types) + "]" + right
+
+
 def bounded(name: str, value: int | None, low: int, high: int, *, default: int) -> int:
     """``value`` (``default`` when null) if ``low <= value <= high``, else BAD_USER_INPUT
     naming the argument. The contract's integer arguments are nullable with a default."""

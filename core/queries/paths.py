@@ -14,30 +14,28 @@ from typing import LiteralString
 from core.dates import PartialDate
 from core.errors import BadInputError, NotFoundError
 from core.queries.database import Database
-from core.queries.filters import REL_IN_FORCE, as_of_params, literal_int, type_pattern
+from core.queries.filters import REL_IN_FORCE, Direction, as_of_params, hop, literal_int
 from core.queries.rows import ENTITY_MAP, REL_MAP, PathRow
 from core.vocab import RelType
 
-_HOP: LiteralString = (
-    "((x:Entity)-[r:{types}]-(y:Entity) "
-    "WHERE (x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE + ")"
+_HOP_FILTER: LiteralString = (
+    "WHERE (x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE
 )
 _EXISTING: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN collect(e.id) AS ids"
 
 
 @cache
-def _query(types: tuple[RelType, ...], max_hops: int, first: int) -> LiteralString:
-    hop = _HOP.replace("{types}", type_pattern(types))
+def _query(
+    types: tuple[RelType, ...], max_hops: int, first: int, direction: Direction
+) -> LiteralString:
+    step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + _HOP_FILTER + ")"
+    search = (
+        "SHORTEST " + literal_int(first) + " (a)" + step + "{1," + literal_int(max_hops) + "}(b)"
+    )
     return (
         "MATCH (a:Entity {id: $from}), (b:Entity {id: $to}) "
         "CALL (a, b) { "
-        "  MATCH p = SHORTEST "
-        + literal_int(first)
-        + " (a)"
-        + hop
-        + "{1,"
-        + literal_int(max_hops)
-        + "}(b) "
+        "  MATCH p = " + search + " "
         "  RETURN p ORDER BY length(p) "
         "} "
         "RETURN [n IN nodes(p) | n {" + ENTITY_MAP + "}] AS nodes, "
@@ -54,6 +52,7 @@ async def shortest_paths(
     first: int,
     types: tuple[RelType, ...] = tuple(RelType),
     as_of: PartialDate | None = None,
+    direction: Direction = Direction.BOTH,
 ) -> list[PathRow]:
     """Up to ``first`` shortest paths, shortest first (arguments validated by the caller)."""
     if from_id == to_id:
@@ -62,7 +61,9 @@ async def shortest_paths(
         await _require(db, from_id, to_id)
         return []
     params = {"from": from_id, "to": to_id, "maxDegree": db.settings.hub_degree}
-    rows = await db.read(_query(types, max_hops, first), {**params, **as_of_params(as_of)})
+    rows = await db.read(
+        _query(types, max_hops, first, direction), {**params, **as_of_params(as_of)}
+    )
     if not rows:
         await _require(db, from_id, to_id)
     paths = [PathRow.of(r) for r in rows]

@@ -17,17 +17,11 @@ from typing import LiteralString
 from core.dates import PartialDate
 from core.errors import BadInputError
 from core.queries.database import Database
-from core.queries.filters import REL_IN_FORCE, Direction, as_of_params, type_pattern
+from core.queries.filters import REL_IN_FORCE, Direction, as_of_params, hop
 from core.queries.rows import REL_MAP, Page, RelationshipRow
 from core.vocab import RelType
 
 _CURSOR_PREFIX = "rel:"
-
-_ARROWS: dict[Direction, tuple[LiteralString, LiteralString]] = {
-    Direction.OUTGOING: ("-", "->"),
-    Direction.INCOMING: ("<-", "-"),
-    Direction.BOTH: ("-", "-"),
-}
 
 
 def encode_cursor(rel_id: str) -> str:
@@ -58,8 +52,7 @@ class PageRequest:
 
 @cache
 def _query(types: tuple[RelType, ...], direction: Direction) -> LiteralString:
-    left, right = _ARROWS[direction]
-    rel = left + "[r:" + type_pattern(types) + "]" + right
+    rel = hop(types, direction)
     return (
         "UNWIND $ids AS id MATCH (e:Entity {id: id}) "
         "CALL (e) { MATCH (e)" + rel + "(:Entity) WHERE " + REL_IN_FORCE + " "
