@@ -68,8 +68,14 @@ def test_list_type_spelling_is_canonical() -> None:
         ("// name: partners\n", "no '// description:' line"),
         ("// name: other\n// description: d\n", "differs from the file name 'partners.cypher'"),
         ("// name: Partners\n// description: d\n", "use lowercase letters"),
-        ("// name: partners\n// description: d\n// param x: integer  X.\n", "unknown parameter type"),
-        ("// name: partners\n// description: d\n// param x: list<map>  X.\n", "unknown parameter type"),
+        (
+            "// name: partners\n// description: d\n// param x: integer  X.\n",
+            "unknown parameter type",
+        ),
+        (
+            "// name: partners\n// description: d\n// param x: list<map>  X.\n",
+            "unknown parameter type",
+        ),
         ("// name: partners\n// description: d\n// param x: int = ten  X.\n", "expects int"),
         ("// name: partners\n// description: d\n// param x: date = 2019-13  X.\n", "no month 13"),
         ("// name: partners\n// description: d\n// param x: bool = maybe  X.\n", "expects bool"),

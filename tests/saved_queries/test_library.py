@@ -36,7 +36,7 @@ def test_query_path_adds_a_folder(
 
 def test_missing_query_path_folder_fails_the_load(settings: Settings, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    with pytest.raises(BadInputError, match="query folder .*nowhere does not exist"):
+    with pytest.raises(BadInputError, match=r"query folder .*nowhere does not exist"):
         load_library(settings.model_copy(update={"query_path": str(missing)}))
 
 
@@ -44,7 +44,9 @@ def test_refused_files_are_listed_and_fail_by_name(
     settings: Settings, query_folder: Callable[[str, str], Path]
 ) -> None:
     query_folder("ok", GOOD.format(name="ok"))
-    writes = query_folder("writes", "// name: writes\n// description: d\nMATCH (n) DETACH DELETE n\n")
+    writes = query_folder(
+        "writes", "// name: writes\n// description: d\nMATCH (n) DETACH DELETE n\n"
+    )
     query_folder("no-header", "MATCH (n) RETURN n\n")
     query_folder("undeclared", "// name: undeclared\n// description: d\nRETURN $who\n")
     query_folder("unused", "// name: unused\n// description: d\n// param x: int  X.\nRETURN 1\n")
@@ -54,15 +56,23 @@ def test_refused_files_are_listed_and_fail_by_name(
 
     assert library.get("ok").name == "ok"
     messages = {r.name: r.message for r in library.refused}
-    assert set(messages) == {"writes", "no-header", "undeclared", "unused", "exposure-paths",
-                             "latin1"}  # fmt: skip
-    assert messages["writes"].endswith("writes.cypher: refused: DETACH is not allowed: "
-                                       "saved queries only read")  # fmt: skip
+    assert set(messages) == {
+        "writes",
+        "no-header",
+        "undeclared",
+        "unused",
+        "exposure-paths",
+        "latin1",
+    }
+    assert messages["writes"].endswith(
+        "writes.cypher: refused: DETACH is not allowed: saved queries only read"
+    )
     assert "no-header.cypher: bad header: no '// name:' line" in messages["no-header"]
     assert "$who is used but not declared" in messages["undeclared"]
     assert "parameter 'x' is never used" in messages["unused"]
-    assert "a query named 'exposure-paths' already exists in cypher/queries/" in (
-        messages["exposure-paths"]
+    assert (
+        "a query named 'exposure-paths' already exists in cypher/queries/"
+        in (messages["exposure-paths"])
     )
     assert "not UTF-8" in messages["latin1"]
     # the bundled query keeps its name; the refused one is reported, not run

@@ -85,9 +85,12 @@ def test_from_json() -> None:
     assert params["max_hops"] == 4 and isinstance(params["max_hops"], int)
     assert params["ratio"] == 2.0 and params["as_of_hi"] == date(2019, 12, 31)
     # null means "not given": the default applies
-    assert coerce_parameters(QUERY, {"entity_id": "x", "max_hops": None}, from_strings=False)[
-        "max_hops"
-    ] == 3
+    assert (
+        coerce_parameters(QUERY, {"entity_id": "x", "max_hops": None}, from_strings=False)[
+            "max_hops"
+        ]
+        == 3
+    )
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ WRITES = {
 READS = [
     "MATCH (n:Entity {id: $id}) RETURN n",
     "MATCH (n) WHERE n.name = 'CREATE SET DELETE' RETURN n  // MERGE in a comment",
-    "MATCH (n) WHERE n.note = \"it's a \\\"DELETE\\\"\" RETURN n /* DROP */",
+    'MATCH (n) WHERE n.note = "it\'s a \\"DELETE\\"" RETURN n /* DROP */',
     "MATCH (n) RETURN n.`set` AS `delete`",
     "MATCH (n) RETURN n.start, n.end, n.start_lo",  # start/end are data, not admin words
     "CALL db.labels() YIELD label RETURN label",

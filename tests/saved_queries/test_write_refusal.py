@@ -42,7 +42,7 @@ def test_every_spelling_is_refused_at_load_and_run(
     assert refused == set(names), f"loaded: {set(names) - refused}"
     for name in names:
         assert not any(q.name == name for q in library)
-        with pytest.raises(BadInputError, match=rf"write-\d+\.cypher: refused"):
+        with pytest.raises(BadInputError, match=r"write-\d+\.cypher: refused"):
             run_saved_query(driver, settings, name, {})
 
     assert count_graph(driver) == before
@@ -67,10 +67,15 @@ def test_explain_refuses_a_write_the_text_check_missed(
     """Lock 2 alone: with the text check disabled, EXPLAIN's query type stops the write."""
     monkeypatch.setattr(runner_module, "check_file_text", lambda text, origin: [])
     before = count_graph(driver)
-    for text in ("CREATE (n:Probe) RETURN n", "CALL db.createLabel('Probe')",
-                 "MATCH (n:Entity) WITH n LIMIT 1 CALL (n) { SET n.probe = 1 } RETURN n"):  # fmt: skip
+    for text in (
+        "CREATE (n:Probe) RETURN n",
+        "CALL db.createLabel('Probe')",
+        "MATCH (n:Entity) WITH n LIMIT 1 CALL (n) { SET n.probe = 1 } RETURN n",
+    ):
         query = _bypassing_load(tmp_path / "sneaky.cypher", text)
-        with pytest.raises(BadInputError, match=r"refused: Neo4j plans it as query type '(w|rw|s)'"):
+        with pytest.raises(
+            BadInputError, match=r"refused: Neo4j plans it as query type '(w|rw|s)'"
+        ):
             runner_module.run_query(driver, settings, query, {})
     assert count_graph(driver) == before
 
@@ -83,7 +88,9 @@ def test_read_transaction_refuses_a_write_the_plan_check_missed(
     monkeypatch.setattr(runner_module, "_refuse_unless_read", lambda query, summary: None)
     before = count_graph(driver)
     query = _bypassing_load(tmp_path / "sneaky.cypher", "CREATE (n:Probe) RETURN n")
-    with pytest.raises(BadInputError, match=r"sneaky\.cypher: refused: Neo4j reports that it writes"):
+    with pytest.raises(
+        BadInputError, match=r"sneaky\.cypher: refused: Neo4j reports that it writes"
+    ):
         runner_module.run_query(driver, settings, query, {})
     assert count_graph(driver) == before
 
