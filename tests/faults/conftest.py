@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from neo4j import Driver
 
+from core.keys import create_key, revoke_key
 from core.settings import Settings
 from tests.faults.harness import Instance, Server
 
@@ -90,3 +93,15 @@ def shared_api(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_keys(driver: Driver, settings: Settings) -> Iterator[dict[str, str]]:
+    """A key per role on the shared instance (revoked at the end): role -> secret."""
+    made = {
+        role: create_key(driver, settings, name=f"faults-{role}-{uuid.uuid4().hex[:6]}", role=role)
+        for role in ("reader", "editor", "admin")
+    }
+    yield {role: secret for role, (_, secret) in made.items()}
+    for key, _ in made.values():
+        revoke_key(driver, settings, key.id)

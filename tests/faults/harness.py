@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -447,3 +448,48 @@ def stopwatch() -> Iterator[list[float]]:
         yield box
     finally:
         box.append(time.perf_counter() - began)
+
+
+@dataclass
+class Bystander:
+    """A well-behaved client that keeps querying while a scenario attacks the server."""
+
+    url: str
+    key: str | None
+    query: str
+    variables: dict[str, Any]
+    expect: Any  # a callable(payload) -> bool
+    latencies_ms: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        with httpx.Client() as client:
+            while not self._stop.is_set():
+                began = time.perf_counter()
+                try:
+                    response = gql(client, self.url, self.query, self.variables, self.key)
+                    payload = response.json()
+                    good = response.status_code == 200 and bool(self.expect(payload))
+                    detail = response.text[:300]
+                except (httpx.HTTPError, ValueError) as exc:
+                    good, detail = False, repr(exc)
+                self.latencies_ms.append((time.perf_counter() - began) * 1000)
+                if not good:
+                    self.failures.append(detail)
+                time.sleep(0.02)
+
+
+@contextlib.contextmanager
+def bystander(
+    url: str, key: str | None, query: str, variables: dict[str, Any], expect: Any
+) -> Iterator[Bystander]:
+    """Run a Bystander in a thread for the duration of the block."""
+    client = Bystander(url, key, query, variables, expect)
+    thread = threading.Thread(target=client.run, daemon=True)
+    thread.start()
+    try:
+        yield client
+    finally:
+        client._stop.set()
+        thread.join(timeout=60)
