@@ -84,7 +84,10 @@ def to_json(value: Any) -> JSONValue:
     ):
         return str(value.isoformat())
     if isinstance(value, dt.timedelta):
-        return str(neo4j_time.Duration(seconds=value.total_seconds()).iso_format())
+        duration = neo4j_time.Duration(
+            days=value.days, seconds=value.seconds, microseconds=value.microseconds
+        )
+        return str(duration.iso_format())
     if isinstance(value, Point):
         point: dict[str, JSONValue] = {"srid": value.srid, "x": value[0], "y": value[1]}
         if len(value) > 2:
