@@ -25,7 +25,9 @@ MAX_WORDS = 12
 #: Words shorter than this match exactly only: one edit in "xi" or "an" matches anything.
 FUZZY_MIN_LENGTH = 4
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: Words as Lucene's standard tokenizer sees them: an apostrophe inside a word (Xi'an)
+#: does not split it.
+_WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 
 _QUERY: LiteralString = (
@@ -37,7 +39,7 @@ _QUERY: LiteralString = (
 
 def fold(text: str) -> str:
     """Lower case without accents (Müller -> muller), like the index's analyzer."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -1,0 +1,81 @@
+"""No N+1: what a response costs in database round trips does not grow with its size."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from neo4j import Driver
+
+from core.settings import Settings
+from tests.api.conftest import Findings, data, round_trips
+from tests.api.graphs import star
+
+FULL_REPORT = """
+query($id: ID!) {
+  sanctionsExposure(entityId: $id, first: 50) {
+    totalCount
+    entity { id name listings { id } }
+    exposures {
+      distance listedBeforeLink
+      entity { id name listings { id list { id } } }
+      listings { id list { id name } citations { quote source { id title } } }
+      paths {
+        length
+        nodes { id name }
+        relationships {
+          id type from { id name } to { id name }
+          citations { quote source { id title publisher } }
+        }
+      }
+    }
+  }
+}
+"""
+
+RELATIONSHIPS = """
+query($id: ID!) {
+  entity(id: $id) {
+    relationships(first: 50) {
+      edges { node { id from { id } to { id relationships(first: 5) { totalCount } }
+                     citations { source { id } } } }
+    }
+  }
+}
+"""
+
+#: The exposure query, entities' listings, lists, sources (twice at most: listing and hop
+#: citations resolve at different depths).
+BOUND = 5
+
+
+def cost(client: TestClient, query: str, **variables: str) -> tuple[int, dict[str, object]]:
+    before = round_trips(client)
+    result = data(client, query, **variables)
+    return round_trips(client) - before, result
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_exposure_report_costs_a_fixed_number_of_round_trips(
+    client: TestClient, findings: Findings, driver: Driver, settings: Settings, size: int
+) -> None:
+    star(findings, size).load(driver, settings)
+    trips, result = cost(client, FULL_REPORT, id=findings.id("c"))
+    report = result["sanctionsExposure"]
+    assert isinstance(report, dict) and len(report["exposures"]) == size
+    assert trips <= BOUND, f"{trips} round trips for {size} exposures"
+
+
+def test_the_cost_does_not_depend_on_the_size(
+    client: TestClient, driver: Driver, settings: Settings, prefix: str
+) -> None:
+    small, large = Findings(prefix + "s-"), Findings(prefix + "l-")
+    star(small, 3).load(driver, settings)
+    star(large, 50).load(driver, settings)
+    assert (
+        cost(client, FULL_REPORT, id=small.id("c"))[0]
+        == cost(client, FULL_REPORT, id=large.id("c"))[0]
+    )
+    assert (
+        cost(client, RELATIONSHIPS, id=small.id("c"))[0]
+        == cost(client, RELATIONSHIPS, id=large.id("c"))[0]
+    )

@@ -1,0 +1,50 @@
+"""The exported SDL (api/schema.graphql) is the schema the code serves, and keeps the contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from api.export_schema import sdl
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "api" / "schema.graphql"
+
+#: Field and argument spellings of the contract (issue 5), which clients rely on.
+CONTRACT = [
+    "scalar PartialDate",
+    "scalar JSON",
+    "enum Direction {\n  OUTGOING\n  INCOMING\n  BOTH\n}",
+    "entity(id: ID!): Entity",
+    "search(text: String!, kinds: [String!] = null, first: Int = 10): [SearchHit!]!",
+    "sanctionsExposure(entityId: ID!, maxHops: Int = 3, asOf: PartialDate = null, "
+    "lists: [ID!] = null, relationshipTypes: [String!] = null, first: Int = 50",
+    "paths(fromId: ID!, toId: ID!, maxHops: Int = 4, first: Int = 3",
+    "source(id: ID!): Source",
+    "sanctionsLists: [SanctionsList!]!",
+    "ingestFindings(records: [JSON!]!",
+    "relationships(types: [String!] = null, direction: Direction = BOTH, "
+    "asOf: PartialDate = null, first: Int = 50, after: String = null): RelationshipConnection!",
+    "): IngestReport!",
+    "): ExposureReport!",
+    "matchedName: String!",
+    "listedBeforeLink: Boolean",
+    "from: Entity!",
+    "to: Entity!",
+    "totalCount: Int!",
+    "publishedDate: PartialDate",
+    "listedDate: PartialDate",
+    "delistedDate: PartialDate",
+    "startDate: PartialDate",
+    "endDate: PartialDate",
+    "list: SanctionsList!",
+    "citations: [Citation!]!",
+]
+
+
+def test_exported_sdl_matches_the_code() -> None:
+    assert SCHEMA_FILE.read_text() == sdl(), "api/schema.graphql is stale: run `make schema`"
+
+
+def test_sdl_keeps_the_contract() -> None:
+    text = sdl()
+    for spelling in CONTRACT:
+        assert spelling in text, spelling
