@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from core.db import open_driver
 from core.keys import ROLES, create_key, list_keys, revoke_key
@@ -35,12 +34,12 @@ def list_() -> None:
     settings = get_settings()
     with open_driver(settings) as driver:
         keys = list_keys(driver, settings)
-    table = Table("id", "name", "role", "created", "revoked")
+    # Plain tab-separated lines: never truncated, easy to grep (names last: they may hold spaces).
+    typer.echo("id\trole\tcreated\trevoked\tname")
     for key in keys:
-        created = key.created_at.isoformat(timespec="seconds") if key.created_at else ""
-        revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else ""
-        table.add_row(key.id, key.name, key.role, created, revoked)
-    out.print(table)
+        created = key.created_at.isoformat(timespec="seconds") if key.created_at else "-"
+        revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "-"
+        typer.echo(f"{key.id}\t{key.role}\t{created}\t{revoked}\t{key.name}")
 
 
 @app.command()
