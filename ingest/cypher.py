@@ -3,85 +3,113 @@
 Relationship statements are built per member of ``RelType``: the only text interpolated
 into Cypher is a Neo4j type from that fixed vocabulary, never a user's string.
 
-Write statements share one shape: ``MERGE`` on the indexed ``id`` (relationships between
-endpoints found with ``MATCH``, so a missing endpoint cannot create a node), snapshot
-``properties()`` before the ``SET``, and compare after, ignoring ``last_run``: that is how
-created / updated / unchanged are counted by the database itself.
+Each write group has three statements, run in one transaction per batch:
+
+- ``diff`` (a read): for each row, is the element new, would the row change it, or does the
+  graph already say what the row says? This gives created / updated / unchanged;
+- ``write`` for the new and changed rows: ``MERGE`` on the indexed ``id`` (relationships
+  between endpoints found with ``MATCH``, so a missing endpoint never creates a node), and
+  ``SET`` with union semantics for lists and citations. It reads no ``properties()``
+  snapshot, so the plan has no ``Eager`` operator;
+- ``touch`` for the unchanged rows: only ``last_run`` (a no-op re-ingest costs little).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from core.vocab import LISTED_ON, RelType
 
 
-def _union(var: str, prop: str, column: str) -> str:
+def _union(var: str, prop: str) -> str:
     """Append the row's values not already present (first-seen order kept)."""
     have = f"coalesce({var}.{prop}, [])"
-    return f"{var}.{prop} = {have} + [x IN row.{column} WHERE NOT x IN {have}]"
+    return f"{prop}: {have} + [x IN row.{prop} WHERE NOT x IN {have}]"
 
 
 def _keep(var: str, *props: str) -> str:
     """Optional scalars: the row's value when it has one, else what the graph has."""
-    return ", ".join(f"{var}.{p} = coalesce(row.{p}, {var}.{p})" for p in props)
+    return ", ".join(f"{p}: coalesce(row.{p}, {var}.{p})" for p in props)
 
 
-def _citations(var: str) -> str:
-    """Add the row's citations (parallel lists cs/cq/cl) that the element lacks."""
+def _set(var: str, entries: str, *, cited: bool = False) -> str:
+    """One ``SET var += {literal map}``: a single operator writing known keys, so the plan
+    needs no Eager (reading properties in a WITH between two SETs, or a map whose keys
+    the planner cannot see, would add one). Citations: the row's (parallel lists
+    cs/cq/cl) that the element lacks; an element with none that gets none keeps none."""
+    if not cited:
+        return f"SET {var} += {{{entries}, last_run: $run}}"
+    have = (
+        f"[j IN range(0, size(coalesce({var}.cite_source, [])) - 1) "
+        f"| [{var}.cite_source[j], {var}.cite_quote[j], {var}.cite_locator[j]]]"
+    )
+    new = f"[i IN range(0, size(row.cs) - 1) WHERE NOT [row.cs[i], row.cq[i], row.cl[i]] IN {have}"
+    lists = ", ".join(
+        f"cite_{name}: CASE WHEN size({new}]) = 0 THEN {var}.cite_{name} "
+        f"ELSE coalesce({var}.cite_{name}, []) + {new} | row.{col}[i]] END"
+        for name, col in (("source", "cs"), ("quote", "cq"), ("locator", "cl"))
+    )
+    return f"SET {var} += {{{entries}, last_run: $run,\n    {lists}}}"
+
+
+def _differs(
+    var: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    lists: tuple[str, ...],
+    *,
+    cited: bool = False,
+) -> str:
+    """Would writing the row change the element? (The same rules as the write.)"""
+    tests = [f"{var}.{p} <> row.{p}" for p in required]
+    tests += [f"(row.{p} IS NOT NULL AND row.{p} <> coalesce({var}.{p}, ''))" for p in optional]
+    tests += [f"any(x IN row.{p} WHERE NOT x IN coalesce({var}.{p}, []))" for p in lists]
+    if cited:
+        tests.append(
+            f"any(i IN range(0, size(row.cs) - 1) WHERE NOT [row.cs[i], row.cq[i], row.cl[i]] IN "
+            f"[j IN range(0, size(coalesce({var}.cite_source, [])) - 1) "
+            f"| [{var}.cite_source[j], {var}.cite_quote[j], {var}.cite_locator[j]]])"
+        )
+    return " OR ".join(tests)
+
+
+def _diff(match: str, var: str, differs: str) -> str:
+    # 0 = new, 1 = would change, 2 = already as the row says; one list, in row order.
     return f"""
-WITH {var}, row, before,
-     [j IN range(0, size(coalesce({var}.cite_source, [])) - 1)
-      | [{var}.cite_source[j], {var}.cite_quote[j], {var}.cite_locator[j]]] AS have
-WITH {var}, row, before,
-     [i IN range(0, size(row.cs) - 1) WHERE NOT [row.cs[i], row.cq[i], row.cl[i]] IN have] AS add
-SET {var}.cite_source = CASE WHEN size(add) = 0 THEN {var}.cite_source
-                         ELSE coalesce({var}.cite_source, []) + [i IN add | row.cs[i]] END,
-    {var}.cite_quote = CASE WHEN size(add) = 0 THEN {var}.cite_quote
-                        ELSE coalesce({var}.cite_quote, []) + [i IN add | row.cq[i]] END,
-    {var}.cite_locator = CASE WHEN size(add) = 0 THEN {var}.cite_locator
-                          ELSE coalesce({var}.cite_locator, []) + [i IN add | row.cl[i]] END"""
-
-
-def _counts(var: str) -> str:
-    # A created element has no last_run yet; an updated one differs in more than last_run.
-    return f"""
-WITH before, properties({var}) AS after
-RETURN count(*) AS rows,
-       sum(CASE WHEN before.last_run IS NULL THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN before.last_run IS NOT NULL
-                 AND before{{.*, last_run: 0}} <> after{{.*, last_run: 0}} THEN 1 ELSE 0 END)
-         AS updated"""
+UNWIND $rows AS row
+OPTIONAL MATCH {match}
+RETURN collect(CASE WHEN {var} IS NULL THEN 0 WHEN {differs} THEN 1 ELSE 2 END) AS status"""
 
 
 SOURCES = f"""
 UNWIND $rows AS row
 MERGE (s:Source {{id: row.id}})
 ON CREATE SET s.first_run = $run
-WITH s, row, properties(s) AS before
-SET s.title = row.title, {_keep("s", "url", "publisher", "published", "published_lo")},
-    s.kind = coalesce(row.kind, s.kind, 'other'), {_union("s", "authors", "authors")},
-    s.last_run = $run
-{_counts("s")}"""
+{
+    _set(
+        "s",
+        "title: row.title, kind: coalesce(row.kind, s.kind, 'other'), "
+        + _keep("s", "url", "publisher", "published", "published_lo")
+        + ", "
+        + _union("s", "authors"),
+    )
+}"""
 
 LISTS = f"""
 UNWIND $rows AS row
 MERGE (l:SanctionsList {{id: row.id}})
 ON CREATE SET l.first_run = $run
-WITH l, row, properties(l) AS before
-SET l.name = row.name, l.authority = row.authority, {_keep("l", "country", "url")},
-    l.last_run = $run
-{_counts("l")}"""
+{_set("l", "name: row.name, authority: row.authority, " + _keep("l", "country", "url"))}"""
 
+_ENTITY_PROPS = ", ".join(
+    ["kind: row.kind, name: row.name", _keep("n", "description")]
+    + [_union("n", p) for p in ("aliases", "countries", "tags", "identifiers")]
+)
 ENTITIES = f"""
 UNWIND $rows AS row
 MERGE (n:Entity {{id: row.id}})
 ON CREATE SET n.first_run = $run
-WITH n, row, properties(n) AS before
-SET n.kind = row.kind, n.name = row.name, {_keep("n", "description")},
-    {_union("n", "aliases", "aliases")}, {_union("n", "countries", "countries")},
-    {_union("n", "tags", "tags")}, {_union("n", "identifiers", "identifiers")},
-    n.last_run = $run
-{_citations("n")}
-{_counts("n")}"""
+{_set("n", _ENTITY_PROPS, cited=True)}"""
 
 _DATES = ("start", "start_lo", "start_hi", "end", "end_lo", "end_hi")
 _LISTING_DATES = ("listed", "listed_lo", "listed_hi", "delisted", "delisted_lo", "delisted_hi")
@@ -94,10 +122,7 @@ MATCH (a:Entity {{id: row.from}})
 MATCH (b:Entity {{id: row.to}})
 MERGE (a)-[r:{neo4j_type} {{id: row.id}}]->(b)
 ON CREATE SET r.first_run = $run
-WITH r, row, properties(r) AS before
-SET {_keep("r", "role", "description", "share", *_DATES)}, r.last_run = $run
-{_citations("r")}
-{_counts("r")}"""
+{_set("r", _keep("r", "role", "description", "share", *_DATES), cited=True)}"""
 
 
 RELATIONSHIPS: dict[str, str] = {t.neo4j_type: _relationship(t.neo4j_type) for t in RelType}
@@ -109,27 +134,84 @@ MATCH (l:SanctionsList {{id: row.list}})
 MERGE (e)-[r:{LISTED_ON} {{id: row.id}}]->(l)
 ON CREATE SET r.first_run = $run
 SET e:Listed
-WITH r, row, properties(r) AS before
-SET {_keep("r", "program", "reason", *_LISTING_DATES)}, r.last_run = $run
-{_citations("r")}
-{_counts("r")}"""
+{_set("r", _keep("r", "program", "reason", *_LISTING_DATES), cited=True)}"""
 
 
-def write_statement(group: str) -> str:
-    """The statement for a write group (``entity``, ``relationship:OWNERSHIP``, ...)."""
-    if group.startswith("relationship:"):
-        return RELATIONSHIPS[group.removeprefix("relationship:")]
-    return {"source": SOURCES, "list": LISTS, "entity": ENTITIES, "listing": LISTINGS}[group]
+@dataclass(frozen=True)
+class Statements:
+    diff: str
+    write: str
+    touch: str
+
+
+_STATEMENTS: dict[str, Statements] = {
+    "source": Statements(
+        _diff(
+            "(s:Source {id: row.id})",
+            "s",
+            _differs("s", ("title",), ("url", "publisher", "published", "kind"), ("authors",)),
+        ),
+        SOURCES,
+        "UNWIND $ids AS id MATCH (s:Source {id: id}) SET s.last_run = $run",
+    ),
+    "list": Statements(
+        _diff(
+            "(l:SanctionsList {id: row.id})",
+            "l",
+            _differs("l", ("name", "authority"), ("country", "url"), ()),
+        ),
+        LISTS,
+        "UNWIND $ids AS id MATCH (l:SanctionsList {id: id}) SET l.last_run = $run",
+    ),
+    "entity": Statements(
+        _diff(
+            "(n:Entity {id: row.id})",
+            "n",
+            _differs(
+                "n",
+                ("kind", "name"),
+                ("description",),
+                ("aliases", "countries", "tags", "identifiers"),
+                cited=True,
+            ),
+        ),
+        ENTITIES,
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) SET n.last_run = $run",
+    ),
+    "listing": Statements(
+        _diff(
+            f"()-[r:{LISTED_ON} {{id: row.id}}]->()",
+            "r",
+            _differs("r", (), ("program", "reason", "listed", "delisted"), (), cited=True),
+        ),
+        LISTINGS,
+        f"UNWIND $ids AS id MATCH (e:Entity)-[r:{LISTED_ON} {{id: id}}]->() "
+        "SET r.last_run = $run, e:Listed",
+    ),
+}
+for _t in RelType:
+    _STATEMENTS[f"relationship:{_t.neo4j_type}"] = Statements(
+        _diff(
+            f"()-[r:{_t.neo4j_type} {{id: row.id}}]->()",
+            "r",
+            _differs("r", (), ("role", "description", "share", "start", "end"), (), cited=True),
+        ),
+        RELATIONSHIPS[_t.neo4j_type],
+        f"UNWIND $ids AS id MATCH ()-[r:{_t.neo4j_type} {{id: id}}]->() SET r.last_run = $run",
+    )
+
+
+def statements(group: str) -> Statements:
+    """The statements of a write group (``entity``, ``relationship:OWNERSHIP``, ...)."""
+    return _STATEMENTS[group]
 
 
 # --- validation lookups (pass 1) -----------------------------------------------------------
 
+# One result record per statement (collect): a record per id costs a Bolt message each.
 NODE_IDS = {
-    "Entity": "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n.kind AS kind",
-    "Source": "UNWIND $ids AS id MATCH (n:Source {id: id}) RETURN n.id AS id, null AS kind",
-    "SanctionsList": (
-        "UNWIND $ids AS id MATCH (n:SanctionsList {id: id}) RETURN n.id AS id, null AS kind"
-    ),
+    label: f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN collect([n.id, n.kind]) AS found"
+    for label in ("Entity", "Source", "SanctionsList")
 }
 NODE_COUNTS = {label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in NODE_IDS}
 REL_COUNTS = {
@@ -138,7 +220,7 @@ REL_COUNTS = {
 }
 REL_ENDS = {
     t: f"UNWIND $ids AS id MATCH (a)-[r:{t} {{id: id}}]->(b) "
-    "RETURN r.id AS id, a.id AS a, b.id AS b"
+    "RETURN collect([r.id, a.id, b.id]) AS found"
     for t in REL_COUNTS
 }
 

@@ -42,7 +42,8 @@ class GraphLookup:
         query = cypher.NODE_IDS[label]
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, str | None]:
-            return {r["id"]: r["kind"] for r in tx.run(query, ids=wanted)}
+            found = tx.run(query, ids=wanted).single(strict=True)["found"]
+            return dict(found)
 
         return read(self.driver, self.settings, work)
 
@@ -54,6 +55,7 @@ class GraphLookup:
         query = cypher.REL_ENDS[neo4j_type]
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, tuple[str, str]]:
-            return {r["id"]: (r["a"], r["b"]) for r in tx.run(query, ids=wanted)}
+            found = tx.run(query, ids=wanted).single(strict=True)["found"]
+            return {id_: (a, b) for id_, a, b in found}
 
         return read(self.driver, self.settings, work)

@@ -9,8 +9,10 @@ import neo4j
 
 from core.db import write
 from core.settings import Settings
-from ingest.cypher import write_statement
+from ingest.cypher import statements
 from ingest.rows import Row
+
+NEW, CHANGED, SAME = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +25,17 @@ class BatchCounts:
 def write_batch(
     driver: neo4j.Driver, settings: Settings, group: str, rows: list[Row], run_id: str
 ) -> BatchCounts:
-    query = write_statement(group)
+    """Diff the rows against the graph, write the new and changed ones, touch the rest."""
+    cypher = statements(group)
 
     def work(tx: neo4j.ManagedTransaction) -> BatchCounts:
-        record = tx.run(query, rows=rows, run=run_id).single(strict=True)
-        created, updated = record["created"], record["updated"]
-        return BatchCounts(created, updated, record["rows"] - created - updated)
+        status: list[int] = tx.run(cypher.diff, rows=rows).single(strict=True)["status"]
+        changed = [row for row, s in zip(rows, status, strict=True) if s != SAME]
+        same = [row["id"] for row, s in zip(rows, status, strict=True) if s == SAME]
+        if changed:
+            tx.run(cypher.write, rows=changed, run=run_id).consume()
+        if same:
+            tx.run(cypher.touch, ids=same, run=run_id).consume()
+        return BatchCounts(status.count(NEW), status.count(CHANGED), len(same))
 
     return write(driver, settings, work)
