@@ -14,12 +14,12 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
 
 from api.auth import authenticate
 from api.context import Context
 from api.errors import handle_entangle_error
 from api.limits import BodyLimit
+from api.router import Router
 from api.schema import build_schema
 from api.state import AppState
 from core.errors import EntangleError
@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
     )
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
+    router = Router(
         build_schema(settings),
         path="/graphql",
         graphql_ide="graphiql" if settings.graphiql else None,

@@ -165,3 +165,11 @@ def test_health_and_readiness(client: TestClient, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(health, "checksum", lambda: "another-schema")
     stale = client.get("/readyz")
     assert stale.status_code == 503 and "entangle db migrate" in stale.json()["reason"]
+
+
+@pytest.mark.parametrize(
+    "body", [b"null", b"5", b'"{ sanctionsLists { id } }"', b'{"query": "\xe9"}', b"[" * 100_000]
+)
+def test_bodies_that_are_not_requests_are_400(client: TestClient, body: bytes) -> None:
+    response = client.post("/graphql", content=body, headers=JSON_TYPE)
+    assert response.status_code == 400 and "Traceback" not in response.text

@@ -1,0 +1,27 @@
+"""The GraphQL HTTP endpoint: strawberry's FastAPI router, stricter about request bodies.
+
+strawberry answers HTTP 500 to a body that is JSON but neither an object nor an array
+(``null``, ``5``), that nests deeper than Python's recursion limit, or that is not UTF-8.
+All are the client's fault, so they get the same 400 as malformed JSON
+(tests/faults/test_hostile_graphql.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cross_web import HTTPException  # the exception strawberry's views turn into a 4xx
+from strawberry.fastapi import GraphQLRouter
+
+from api.context import Context
+
+
+class Router(GraphQLRouter[Context, None]):
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            value = self.decode_json(data)
+        except (ValueError, RecursionError) as exc:  # JSON and Unicode decode errors too
+            raise HTTPException(400, "Unable to parse request body as JSON") from exc
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return value
