@@ -1,10 +1,135 @@
-"""``entangle ingest``: replaced by the ingest implementation (issue 3)."""
+"""``entangle ingest``: load findings, FollowTheMoney or CSL files into the graph.
+
+Exit codes: 0 success, 2 invalid input (nothing written unless ``--skip-invalid``),
+1 the database failed. Errors are one block on standard error, never a traceback.
+"""
 
 from __future__ import annotations
 
-from core.errors import EntangleError
+import sys
+from contextlib import nullcontext
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from core.db import open_driver
+from core.settings import get_settings
+from ingest.errors import InvalidInputError
+from ingest.pipeline import Progress as IngestProgress
+from ingest.pipeline import ingest_paths
+from ingest.summary import IngestSummary
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def ingest() -> None:
-    """Load findings, FollowTheMoney or CSL files into the graph."""
-    raise EntangleError("ingest is not built yet")
+class _Bar:
+    """A rich progress bar on standard error (only when it is a terminal)."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} records/s"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, event: IngestProgress) -> None:
+        task = self.tasks.get(event.phase)
+        if task is None:
+            label = "validating" if event.phase == "validate" else "writing"
+            task = self.tasks[event.phase] = self.progress.add_task(label, rate="-", total=None)
+        self.progress.update(task, completed=event.done, total=event.total)
+        elapsed = self.progress.tasks[task].elapsed or 0.0
+        if elapsed > 0:
+            self.progress.update(task, rate=f"{event.done / elapsed:,.0f}")
+
+
+def _table(summary: IngestSummary) -> Table:
+    table = Table(title=f"ingest {summary.run_id}: {summary.outcome} in {summary.seconds:.1f}s")
+    for column in ("record", "read", "created", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="left" if column == "record" else "right")
+    for kind, counts in summary.counts.items():
+        values = (counts.read, counts.created, counts.updated, counts.unchanged, counts.rejected)
+        table.add_row(kind, *(f"{v:,}" for v in values))
+    return table
+
+
+def _report(summary: IngestSummary, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(summary.model_dump_json(indent=2) + "\n")
+        return
+    out.print(_table(summary))
+    for kind, count in sorted(summary.skipped.items()):
+        out.print(f"skipped {count:,} {kind} (no place in the graph)")
+    for path in summary.rejects_files:
+        out.print(f"rejected records and their reasons: {path}")
+
+
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders to load; '-' reads standard input.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto (detect from the content), findings, ftm, csl")
+    ] = "auto",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Write the valid records; put the rejected ones in <input>.rejects.jsonl.",
+        ),
+    ] = False,
+    batch_size: Annotated[
+        int | None,
+        typer.Option("--batch-size", min=1, max=100_000, help="Records per write transaction."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on standard output.")
+    ] = False,
+) -> None:
+    """Load findings (JSON Lines, CSV folder, YAML), FollowTheMoney or CSL files into the graph."""
+    settings = get_settings()
+    bar = _Bar() if err.is_terminal and not as_json else None
+    with open_driver(settings) as driver:
+        try:
+            with bar.progress if bar is not None else nullcontext():
+                summary = ingest_paths(
+                    driver,
+                    settings,
+                    paths,
+                    fmt=fmt,
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    batch_size=batch_size,
+                    progress=bar,
+                )
+        except InvalidInputError as exc:
+            if as_json:
+                _report(exc.summary, as_json=True)
+            err.print(f"[bold red]error:[/] {exc}", markup=True)
+            raise typer.Exit(exc.exit_code) from None
+    _report(summary, as_json)
+    if summary.errors and not as_json:
+        err.print(f"{len(summary.errors):,} record(s) rejected (--skip-invalid); first ones:")
+        for problem in summary.errors[:10]:
+            err.print(f"  {problem}")
