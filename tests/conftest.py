@@ -16,6 +16,7 @@ from neo4j import Driver
 from core.db import open_driver
 from core.schema import migrate
 from core.settings import Settings, get_settings
+from ingest.summary import IngestSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -40,3 +41,13 @@ def driver(settings: Settings) -> Iterator[Driver]:
 def prefix() -> str:
     """A unique id prefix for the records one test writes."""
     return f"t{uuid.uuid4().hex[:10]}-"
+
+
+@pytest.fixture(scope="session")
+def seed(driver: Driver, settings: Settings) -> IngestSummary:
+    """The seed investigation (whatever data/seed/ holds), ingested once per session through
+    the ingest pipeline; returns the ingest's summary. Ingesting is idempotent, so sessions
+    sharing a database see the same seed."""
+    from ingest.pipeline import ingest_paths
+
+    return ingest_paths(driver, settings, [ROOT / "data" / "seed"])
