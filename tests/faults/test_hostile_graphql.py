@@ -281,6 +281,54 @@ def test_batched_query_flood_is_refused_and_others_are_served(
     assert statistics.median(timings) < REFUSAL_BUDGET_MS
 
 
+MALFORMED: dict[str, tuple[bytes, str]] = {
+    "json-nested-100k": (
+        b'{"query": "{ __typename }", "variables": {"x": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}}",
+        "application/json",
+    ),
+    "json-object-nested-50k": (
+        b'{"query": "{ __typename }", "variables": ' + b'{"a":' * 50_000 + b"1" + b"}" * 50_001,
+        "application/json",
+    ),
+    "json-null": (b"null", "application/json"),
+    "json-string": (b'"{ __typename }"', "application/json"),
+    "json-true": (b"true", "application/json"),
+    "json-number": (b"5", "application/json"),
+    "invalid-utf8": (b'{"query": "{ __typename }", "x": "\xe9"}', "application/json"),
+    "utf16-bom": (b"\xff\xfe{", "application/json"),
+    "empty": (b"", "application/json"),
+    "nul-byte": (b'{"query": "{ __typename \x00 }"}', "application/json"),
+    "form": (b"query=%7B__typename%7D", "application/x-www-form-urlencoded"),
+    "variables-list": (b'{"query": "{ __typename }", "variables": []}', "application/json"),
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_body_is_a_clean_4xx(
+    name: str,
+    shared_api: Server,
+    shared_keys: dict[str, str],
+    calm_client: Callable[[], list[float]],
+    figures: Figures,
+) -> None:
+    """Bodies that are not a GraphQL request: refused as the client's fault (4xx), never an
+    HTTP 500, and the server keeps serving."""
+    body, content_type = MALFORMED[name]
+    headers = {"Authorization": f"Bearer {shared_keys['reader']}", "content-type": content_type}
+    began = time.perf_counter()
+    response = httpx.post(shared_api.graphql, content=body, headers=headers, timeout=30)
+    figures["refusal_ms"] = (time.perf_counter() - began) * 1000
+    figures["status"] = response.status_code
+    figures["message"] = response.text[:120]
+    assert 400 <= response.status_code < 500, f"{response.status_code}: {response.text[:200]}"
+    assert_no_traceback(response.text)
+    assert shared_api.alive()
+    figures["bystander_ms_max"] = max(calm_client())
+
+
 def test_server_is_healthy_after_the_abuse(shared_api: Server) -> None:
     assert shared_api.alive()
     assert httpx.get(f"{shared_api.url}/readyz", timeout=10).status_code == 200
