@@ -168,10 +168,11 @@ def detect(path: Path, label: str, requested: str) -> Input:
     csv_format = _csv_format(name, head)
     if csv_format is not None:
         return Input(path, label, csv_format[0], csv_format[1])
-    if not head:  # empty: let the parser the name suggests report it
-        if name.endswith(".csv") and name.removesuffix(".csv") in CSV_FILES:
-            return Input(path, label, FINDINGS_CSV, CSV_FILES[name.removesuffix(".csv")])
-        return Input(path, label, FINDINGS_JSONL)
+    if not head and name.endswith(".csv") and name.removesuffix(".csv") in CSV_FILES:
+        return Input(path, label, FINDINGS_CSV, CSV_FILES[name.removesuffix(".csv")])
+    if not head or name.endswith((".jsonl", ".ndjson", ".json")):
+        # Empty, or JSON Lines whose first line is broken: the parser reports it by line.
+        return Input(path, label, FTM if ".ftm." in name else FINDINGS_JSONL)
     raise BadInputError(
         f"{label}: cannot tell the format from the content; use --format findings, ftm or csl "
         "(findings CSV files must be named sources/lists/entities/relationships/listings.csv)"

@@ -1,0 +1,32 @@
+"""``--skip-invalid``: the valid records are written, the rejects go beside the input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from neo4j import Driver
+
+from core.settings import Settings
+from ingest.pipeline import ingest_paths
+from tests.ingest.helpers import count, findings, write_jsonl
+
+
+def test_rejects_file_and_cascade(
+    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+) -> None:
+    records = findings(prefix)
+    records[3]["kind"] = "Laboratory"  # the lab is invalid: so is the relationship to it
+    path = write_jsonl(tmp_path / "f.jsonl", records)
+    summary = ingest_paths(driver, settings, [path], skip_invalid=True)
+    assert summary.outcome == "ok"
+    assert summary.counts["entity"].rejected == 1 and summary.counts["entity"].created == 2
+    assert summary.counts["relationship"].rejected == 2  # r1 and r2 both touch the lab
+    rejects = path.with_name("f.jsonl.rejects.jsonl")
+    assert summary.rejects_files == [str(rejects)]
+    lines = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert [entry["location"] for entry in lines] == [f"{path}:4", f"{path}:6", f"{path}:7"]
+    assert "unknown entity kind" in lines[0]["error"]
+    assert lines[0]["input"]["kind"] == "Laboratory"
+    assert f"{prefix}lab" in lines[1]["error"]
+    assert count(driver, settings, prefix) == (4, 1)  # source, list, uni, co; the listing
