@@ -12,11 +12,12 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from api import errors
 from api.limits import extensions
-from api.resolvers import exposure, graph, ingest, search
+from api.resolvers import exposure, graph, ingest, saved, search
 from api.scalars import SCALARS
 from api.types.exposure import ExposureReport, Path
 from api.types.graph import Entity, SanctionsList, Source
 from api.types.ingest import IngestReport
+from api.types.saved import SavedQuery, SavedQueryResult
 from api.types.search import SearchHit
 from core.errors import QueryTimeoutError
 from core.settings import Settings
@@ -47,6 +48,15 @@ class Query:
     )
     sanctions_lists: list[SanctionsList] = strawberry.field(
         resolver=graph.sanctions_lists, description="Every list in the graph, by name."
+    )
+    saved_queries: list[SavedQuery] = strawberry.field(
+        resolver=saved.saved_queries,
+        description="The saved-query library (cypher/queries/ and ENTANGLE_QUERY_PATH), by name.",
+    )
+    run_saved_query: SavedQueryResult = strawberry.field(
+        resolver=saved.run_saved_query,
+        description="Run a saved query with `parameters` (an object of name: value; see "
+        "`savedQueries` for names and types). Read-only; at most ENTANGLE_MAX_ROWS rows.",
     )
 
 

@@ -21,6 +21,10 @@ CONTRACT = [
     "source(id: ID!): Source",
     "sanctionsLists: [SanctionsList!]!",
     "ingestFindings(records: [JSON!]!",
+    "savedQueries: [SavedQuery!]!",
+    "runSavedQuery(name: String!, parameters: JSON = null): SavedQueryResult!",
+    "columns: [String!]!",
+    "rows: [[JSON]!]!",
     "relationships(types: [String!] = null, direction: Direction = BOTH, "
     "asOf: PartialDate = null, first: Int = 50, after: String = null): RelationshipConnection!",
     "): IngestReport!",
