@@ -38,7 +38,9 @@ def test_ingest_then_query(make_client: ClientFactory, findings: Findings) -> No
         assert counts(again, "entity") == {
             "recordType": "entity", "created": 0, "updated": 0, "unchanged": 2, "rejected": 0,
         }  # fmt: skip
-        query = "query($id: ID!) { sanctionsExposure(entityId: $id) { exposures { entity { id } listedBeforeLink } } }"  # noqa: E501
+        query = """query($id: ID!) {
+          sanctionsExposure(entityId: $id) { exposures { entity { id } listedBeforeLink } }
+        }"""
         exposures = data(editor, query, id=findings.id("a"))["sanctionsExposure"]["exposures"]
         assert exposures == [{"entity": {"id": findings.id("b")}, "listedBeforeLink": True}]
 

@@ -16,7 +16,9 @@ query($name: String!, $parameters: JSON) {
 
 
 def test_saved_queries_are_listed_with_parameters(client: TestClient) -> None:
-    query = "{ savedQueries { name description parameters { name type required default description } } }"  # noqa: E501
+    query = """{
+      savedQueries { name description parameters { name type required default description } }
+    }"""
     library = {q["name"]: q for q in data(client, query)["savedQueries"]}
     dossier = library["entity-dossier"]
     assert dossier["description"]
