@@ -50,6 +50,16 @@ db-start: install
 db-stop: install
 	$(ENTANGLE) db stop
 
+# `make bench-ingest` owns a third Neo4j (port 7689, .entangle-bench/), emptied by the benchmark.
+BENCH_ENV := NEO4J_URI=bolt://127.0.0.1:7689 ENTANGLE_HOME=.entangle-bench NEO4J_PASSWORD=entangle-bench-only
+BENCH_ENTITIES ?= 200000
+BENCH_RELATIONSHIPS ?= 600000
+
+bench-ingest: install
+	$(BENCH_ENV) $(ENTANGLE) db start
+	$(BENCH_ENV) BENCH_ENTITIES=$(BENCH_ENTITIES) BENCH_RELATIONSHIPS=$(BENCH_RELATIONSHIPS) \
+		$(BIN)/python -m bench.ingest_bench; status=$$?; $(BENCH_ENV) $(ENTANGLE) db stop; exit $$status
+
 schema: install
 	$(BIN)/python -m api.export_schema > api/schema.graphql
 
