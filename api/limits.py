@@ -51,7 +51,10 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+        if declared is not None and not declared.isdigit():
+            await self._refuse(send, 400, "invalid Content-Length header")
+            return
+        if declared is not None and int(declared) > self.limit:
             await self._refuse(send)
             return
         seen = 0
@@ -76,14 +79,13 @@ class BodyLimit:
             if not started:
                 await self._refuse(send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            error_body(f"request body larger than {self.limit} bytes", "BAD_USER_INPUT")
-        ).encode()
+    async def _refuse(self, send: Send, status: int = 413, message: str | None = None) -> None:
+        message = message or f"request body larger than {self.limit} bytes"
+        body = json.dumps(error_body(message, "BAD_USER_INPUT")).encode()
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),

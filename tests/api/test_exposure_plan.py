@@ -1,0 +1,71 @@
+"""The exposure query keeps its plan: one breadth-first search from the start entity.
+
+Left to its cardinality heuristic, Neo4j may plan ``SHORTEST`` with an unbound target as a
+point-to-point search per listed entity in the graph (CartesianProduct +
+StatefulShortestPath(Into)), which does not scale; core/queries/exposure.py forces the
+single expanding search. This test fails if a change to the query loses that plan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from typing import Any, LiteralString
+
+import pytest
+from neo4j import AsyncDriver
+
+from core.db import async_driver
+from core.errors import NotFoundError
+from core.queries.database import Database, Row
+from core.queries.exposure import sanctions_exposure
+from core.queries.filters import Direction
+from core.settings import Settings
+from core.vocab import RelType
+
+
+class Explaining(Database):
+    """Runs queries with EXPLAIN in front and keeps the operators of their plans."""
+
+    def __init__(self, driver: AsyncDriver, settings: Settings) -> None:
+        super().__init__(driver, settings)
+        self.operators: list[list[str]] = []
+
+    async def read(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        async with self.driver.session(database=self.settings.neo4j_database) as session:
+            result = await session.run("EXPLAIN " + query, dict(params or {}))
+            summary = await result.consume()
+        assert summary.plan is not None
+        self.operators.append([op.split("@")[0] for op in _operators(summary.plan)])
+        return []
+
+
+def _operators(plan: dict[str, Any]) -> Iterator[str]:
+    yield plan["operatorType"]
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("hops", "direction"), [(3, Direction.BOTH), (6, Direction.OUTGOING), (2, Direction.INCOMING)]
+)
+async def test_one_search_expanding_from_the_start(
+    settings: Settings, hops: int, direction: Direction
+) -> None:
+    driver = async_driver(settings)
+    try:
+        db = Explaining(driver, settings)
+        with contextlib.suppress(NotFoundError):  # EXPLAIN returns no rows
+            await sanctions_exposure(
+                db, "any", max_hops=hops, types=(RelType.PARTNERSHIP,), direction=direction
+            )
+    finally:
+        await driver.close()
+    [operators] = db.operators
+    assert "StatefulShortestPath(All)" in operators
+    assert "StatefulShortestPath(Into)" not in operators
+    assert "CartesianProduct" not in operators
+    assert "NodeUniqueIndexSeek" in operators  # the start entity, by its id
