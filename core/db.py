@@ -55,6 +55,12 @@ def translate(exc: Exception, settings: Settings) -> EntangleError:
         return QueryTimeoutError("the query took longer than its time limit and was stopped")
     if isinstance(exc, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)):
         return DatabaseUnavailableError(f"Neo4j is not reachable at {settings.neo4j_uri}")
+    if isinstance(exc, neo4j_errors.TransientError) and "DatabaseUnavailable" in (exc.code or ""):
+        # a server that is stopping or starting: it answers, but its database does not
+        return DatabaseUnavailableError(
+            f"Neo4j at {settings.neo4j_uri} is unavailable "
+            f"(database {settings.neo4j_database!r} is stopping or starting)"
+        )
     if isinstance(exc, neo4j_errors.DriverError | neo4j_errors.Neo4jError):
         return DatabaseUnavailableError(f"Neo4j at {settings.neo4j_uri} failed: {exc}")
     return EntangleError(str(exc))

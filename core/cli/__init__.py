@@ -6,6 +6,7 @@ server failed, 2: the input was invalid), never a traceback.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import typer
@@ -32,6 +33,9 @@ err = Console(stderr=True, highlight=False)
 
 
 def main() -> None:
+    # The driver logs each transaction retry as a warning; with no logging configured Python
+    # prints those to stderr, so a failure would read as a screenful instead of one line.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
         app()
     except EntangleError as exc:
