@@ -206,7 +206,8 @@ def test_neo4j_stopped_mid_file_exits_1_then_rerun_completes(
     assert lines[0].startswith("error:") and "Neo4j" in lines[0], lines[0]
 
     figures["db_restart_s"] = fault_db.start()
-    interrupted = {r["id"]: r.get("outcome") for r in ingest_runs(fault_db.driver(), fault_db.settings)}
+    before = ingest_runs(fault_db.driver(), fault_db.settings)
+    interrupted = {r["id"]: r.get("outcome") for r in before}
     figures["interrupted_run_outcome"] = sorted(interrupted.values())
     summary = _rerun_and_compare(fault_db, big_file, expected, figures)
     figures["rerun_counts"] = {k: v["created"] for k, v in summary["counts"].items()}
