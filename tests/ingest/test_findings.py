@@ -11,6 +11,7 @@ from neo4j import Driver
 from core.db import run_read
 from core.settings import Settings
 from ingest.pipeline import ingest_paths, ingest_records
+from ingest.summary import IngestSummary
 from tests.ingest.helpers import count, findings, graph_state, write_jsonl
 
 
@@ -209,3 +210,10 @@ def test_gzip_and_stdin_like_inputs(
     path = tmp_path / "f.jsonl.gz"
     path.write_bytes(gzip.compress(write_jsonl(tmp_path / "x", findings(prefix)).read_bytes()))
     assert ingest_paths(driver, settings, [path]).total("created") == 8
+
+
+def test_seed_fixture_ingests_the_seed(seed: IngestSummary) -> None:
+    assert seed.outcome == "ok" and not seed.errors
+    assert seed.counts["relationship"].read == seed.total("read") - sum(
+        c.read for k, c in seed.counts.items() if k != "relationship"
+    )
