@@ -115,9 +115,9 @@ def _scalar(type_: str, value: Any, from_strings: bool) -> Any:
         raise CoercionError
     if type_ == "int":
         if isinstance(value, int):
-            return value
+            return _checked_number(type_, value)
         if isinstance(value, float) and value.is_integer():
-            return int(value)
+            return _checked_number(type_, int(value))
         raise CoercionError
     if type_ == "float" and isinstance(value, int | float):
         return _checked_number(type_, float(value))
@@ -127,6 +127,8 @@ def _scalar(type_: str, value: Any, from_strings: bool) -> Any:
 def _checked_number(type_: str, number: float) -> float:
     if isinstance(number, float) and not math.isfinite(number):
         raise CoercionError("not a finite number")
+    if isinstance(number, int) and not -(2**63) <= number < 2**63:
+        raise CoercionError("out of the 64-bit integer range")  # Neo4j's INTEGER
     return number
 
 
