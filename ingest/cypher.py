@@ -28,8 +28,22 @@ def _union(var: str, prop: str) -> str:
 
 
 def _keep(var: str, *props: str) -> str:
-    """Optional scalars: the row's value when it has one, else what the graph has."""
-    return ", ".join(f"{p}: coalesce(row.{p}, {var}.{p})" for p in props)
+    """Optional scalars: the row's value when it has one, else what the graph has.
+    Date bounds (``*_lo``/``*_hi``) travel as ISO text and become ``DATE`` values here."""
+    return ", ".join(f"{p}: coalesce({_value(p)}, {var}.{p})" for p in props)
+
+
+def _value(prop: str) -> str:
+    """The row's value of a property as stored (``date()`` of null is null)."""
+    return f"date(row.{prop})" if prop.endswith(("_lo", "_hi")) else f"row.{prop}"
+
+
+def _create_map(*props: str, cited: bool = False) -> str:
+    """Every property of a new element straight from the row (nulls are simply not set)."""
+    entries = [f"{p}: {_value(p)}" for p in ("id", *props)]
+    if cited:
+        entries += ["cite_source: row.cs", "cite_quote: row.cq", "cite_locator: row.cl"]
+    return "{" + ", ".join([*entries, "first_run: $run", "last_run: $run"]) + "}"
 
 
 def _set(var: str, entries: str, *, cited: bool = False) -> str:
@@ -111,6 +125,15 @@ MERGE (n:Entity {{id: row.id}})
 ON CREATE SET n.first_run = $run
 {_set("n", _ENTITY_PROPS, cited=True)}"""
 
+_ENTITY_CREATE = f"""
+UNWIND $rows AS row
+CREATE (n:Entity)
+SET n += {
+    _create_map(
+        "kind", "name", "description", "aliases", "countries", "tags", "identifiers", cited=True
+    )
+}"""
+
 _DATES = ("start", "start_lo", "start_hi", "end", "end_lo", "end_hi")
 _LISTING_DATES = ("listed", "listed_lo", "listed_hi", "delisted", "delisted_lo", "delisted_hi")
 
@@ -127,6 +150,16 @@ ON CREATE SET r.first_run = $run
 
 RELATIONSHIPS: dict[str, str] = {t.neo4j_type: _relationship(t.neo4j_type) for t in RelType}
 
+
+def _relationship_create(neo4j_type: str) -> str:
+    return f"""
+UNWIND $rows AS row
+MATCH (a:Entity {{id: row.from}})
+MATCH (b:Entity {{id: row.to}})
+CREATE (a)-[r:{neo4j_type}]->(b)
+SET r += {_create_map("role", "description", "share", *_DATES, cited=True)}"""
+
+
 LISTINGS = f"""
 UNWIND $rows AS row
 MATCH (e:Entity {{id: row.entity}})
@@ -139,9 +172,13 @@ SET e:Listed
 
 @dataclass(frozen=True)
 class Statements:
+    """``create`` (optional) writes rows the diff found new without MERGE's lookups;
+    ``write`` upserts the others."""
+
     diff: str
     write: str
     touch: str
+    create: str | None = None
 
 
 _STATEMENTS: dict[str, Statements] = {
@@ -177,6 +214,7 @@ _STATEMENTS: dict[str, Statements] = {
         ),
         ENTITIES,
         "UNWIND $ids AS id MATCH (n:Entity {id: id}) SET n.last_run = $run",
+        _ENTITY_CREATE,
     ),
     "listing": Statements(
         _diff(
@@ -198,6 +236,7 @@ for _t in RelType:
         ),
         RELATIONSHIPS[_t.neo4j_type],
         f"UNWIND $ids AS id MATCH ()-[r:{_t.neo4j_type} {{id: id}}]->() SET r.last_run = $run",
+        _relationship_create(_t.neo4j_type),
     )
 
 

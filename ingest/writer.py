@@ -30,8 +30,10 @@ def write_batch(
 
     def work(tx: neo4j.ManagedTransaction) -> BatchCounts:
         status: list[int] = tx.run(cypher.diff, rows=rows).single(strict=True)["status"]
-        changed = [row for row, s in zip(rows, status, strict=True) if s != SAME]
-        same = [row["id"] for row, s in zip(rows, status, strict=True) if s == SAME]
+        new, changed, same = _split(rows, status, creatable=cypher.create is not None)
+        if new:
+            assert cypher.create is not None
+            tx.run(cypher.create, rows=new, run=run_id).consume()
         if changed:
             tx.run(cypher.write, rows=changed, run=run_id).consume()
         if same:
@@ -39,3 +41,27 @@ def write_batch(
         return BatchCounts(status.count(NEW), status.count(CHANGED), len(same))
 
     return write(driver, settings, work)
+
+
+def _split(
+    rows: list[Row], status: list[int], *, creatable: bool
+) -> tuple[list[Row], list[Row], list[str]]:
+    """Rows to create, rows to upsert, ids only to touch.
+
+    A new id is created once; a second row with the same id in the batch is upserted after
+    it (so the rows merge as they would across batches). Groups without a create
+    statement upsert their new rows too.
+    """
+    new: list[Row] = []
+    changed: list[Row] = []
+    same: list[str] = []
+    created: set[str] = set()
+    for row, state in zip(rows, status, strict=True):
+        if state == SAME:
+            same.append(row["id"])
+        elif state == NEW and creatable and row["id"] not in created:
+            created.add(row["id"])
+            new.append(row)
+        else:
+            changed.append(row)
+    return new, changed, same
