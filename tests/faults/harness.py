@@ -114,7 +114,6 @@ class Instance:
             "ENTANGLE_NEO4J_VERSION": source_settings.neo4j_version,
             "ENTANGLE_NEO4J_HEAP": "1g",
             "ENTANGLE_NEO4J_PAGECACHE": "256m",
-            "ENTANGLE_CONNECT_TIMEOUT": "3",
         }
         env.pop("ENTANGLE_ANONYMOUS_ROLE", None)
         return cls(env=env, settings=settings_from(env))

@@ -11,6 +11,7 @@ import statistics
 import string
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -220,3 +221,27 @@ def test_key_check_time_does_not_depend_on_matched_prefix(
     spread = max(medians.values()) - min(medians.values())
     figures["median_spread_ms"] = spread
     assert spread < max(2.0, 0.25 * min(medians.values())), medians
+
+
+@pytest.fixture(scope="module")
+def anonymous_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The API with ENTANGLE_ANONYMOUS_ROLE=reader, as `make run` serves it."""
+    env = {**_env(), "ENTANGLE_ANONYMOUS_ROLE": "reader"}
+    server = Server.start(env, tmp_path_factory.mktemp("anon-api") / "serve.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_anonymous_reader_cannot_write_and_a_bad_key_is_not_downgraded(
+    anonymous_api: Server, driver: Driver, settings: Settings, prefix: str
+) -> None:
+    anonymous = _post(anonymous_api, READ)
+    assert anonymous.status_code == 200 and "errors" not in anonymous.json(), anonymous.text
+    refused = _post(anonymous_api, INGEST, {"records": _records(prefix)})
+    assert error_codes(refused.json()) == ["FORBIDDEN"], refused.text
+    assert refused.json().get("data") is None
+    # A wrong or revoked key is refused outright, not served as the anonymous role.
+    _assert_unauthenticated(_post(anonymous_api, READ, Authorization="Bearer ent_" + "B" * 43))
+    assert _written(driver, settings, prefix) == 0
