@@ -34,8 +34,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Each run starts from an empty test graph; within a run, tests isolate by id prefix.
 test: lint
 	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(ENTANGLE) db reset --yes
 	$(TEST_ENV) $(ENTANGLE) db migrate
 	$(TEST_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
 
