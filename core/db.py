@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, LiteralString, TypeVar
 
-import neo4j
-from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
+from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 from core.errors import DatabaseUnavailableError, EntangleError, QueryTimeoutError
 from core.settings import Settings
 
 T = TypeVar("T")
+Rows = list[dict[str, Any]]
 
 
 def _driver_options(settings: Settings) -> dict[str, Any]:
@@ -80,50 +80,43 @@ def open_driver(settings: Settings) -> Iterator[Driver]:
         driver.close()
 
 
-def read(
-    driver: Driver,
-    settings: Settings,
-    work: Callable[[neo4j.ManagedTransaction], T],
-) -> T:
+def read(driver: Driver, settings: Settings, work: Callable[[ManagedTransaction], T]) -> T:
     """Run ``work`` in a managed read transaction on the configured database."""
-    try:
-        with driver.session(database=settings.neo4j_database) as session:
-            return session.execute_read(work)
-    except Exception as exc:
-        raise translate(exc, settings) from exc
+    return _managed(driver, settings, work, write=False)
 
 
-def write(
-    driver: Driver,
-    settings: Settings,
-    work: Callable[[neo4j.ManagedTransaction], T],
-) -> T:
+def write(driver: Driver, settings: Settings, work: Callable[[ManagedTransaction], T]) -> T:
     """Run ``work`` in a managed write transaction (retried on transient errors only)."""
+    return _managed(driver, settings, work, write=True)
+
+
+def _managed(
+    driver: Driver, settings: Settings, work: Callable[[ManagedTransaction], T], *, write: bool
+) -> T:
     try:
         with driver.session(database=settings.neo4j_database) as session:
-            return session.execute_write(work)
+            return session.execute_write(work) if write else session.execute_read(work)
     except Exception as exc:
         raise translate(exc, settings) from exc
 
 
-def run_read(
-    driver: Driver, settings: Settings, query: LiteralString, **params: Any
-) -> list[dict[str, Any]]:
-    """Convenience: one parameterised read query, results consumed inside the transaction."""
+def _records(query: LiteralString, params: dict[str, Any]) -> Callable[[ManagedTransaction], Rows]:
+    """A transaction function that consumes the whole result inside the transaction."""
 
-    def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+    def work(tx: ManagedTransaction) -> Rows:
         return [record.data() for record in tx.run(query, params)]
 
-    return read(driver, settings, work)
+    return work
 
 
-def run_write(
-    driver: Driver, settings: Settings, query: LiteralString, **params: Any
-) -> list[dict[str, Any]]:
-    def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-        return [record.data() for record in tx.run(query, params)]
+def run_read(driver: Driver, settings: Settings, query: LiteralString, **params: Any) -> Rows:
+    """One parameterised read query."""
+    return read(driver, settings, _records(query, params))
 
-    return write(driver, settings, work)
+
+def run_write(driver: Driver, settings: Settings, query: LiteralString, **params: Any) -> Rows:
+    """One parameterised write query."""
+    return write(driver, settings, _records(query, params))
 
 
 def delete_all(driver: Driver, settings: Settings) -> None:
