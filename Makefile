@@ -62,6 +62,14 @@ bench-ingest: install
 	$(BENCH_ENV) BENCH_ENTITIES=$(BENCH_ENTITIES) BENCH_RELATIONSHIPS=$(BENCH_RELATIONSHIPS) \
 		$(BIN)/python -m bench.ingest_bench; status=$$?; $(BENCH_ENV) $(ENTANGLE) db stop; exit $$status
 
+# `make bench SCALE=small|full` (issue 7): its own Neo4j (port 7692, .entangle-bench-$(SCALE)/),
+# reset before loading and stopped at the end; writes bench/results/$(SCALE).json and the table
+# in docs/performance.md.
+SCALE ?= small
+
+bench: install
+	$(BIN)/python -m bench.run --scale $(SCALE)
+
 schema: install
 	$(BIN)/python -m api.export_schema > api/schema.graphql
 

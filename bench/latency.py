@@ -66,6 +66,7 @@ class Sample:
 class Cell:
     samples: list[Sample] = field(default_factory=list)
     skipped: int = 0
+    over_time: int = 0
 
     @property
     def timeouts(self) -> int:
@@ -80,6 +81,8 @@ class Cell:
         out |= {"n": len(self.samples), "timeouts": self.timeouts, "errors": self.errors}
         if self.skipped:
             out["skipped_after_timeouts"] = self.skipped
+        if self.over_time:
+            out["skipped_over_time_limit"] = self.over_time
         return out
 
 
@@ -177,11 +180,18 @@ async def measure(
     starts: Sequence[str],
     hops: int,
     budget_s: float,
+    level_limit_s: float = float("inf"),
     progress: Any = None,
 ) -> HopResult:
-    """Both paths for every start at one ``maxHops``, interleaved."""
+    """Both paths for every start at one ``maxHops``, interleaved. After ``level_limit_s``
+    the remaining starts are skipped (and counted): the starts are a random sample, so the
+    ones measured are still one, only smaller."""
     result = HopResult(hops)
+    began = time.perf_counter()
     for i, entity_id in enumerate(starts):
+        if time.perf_counter() - began > level_limit_s:
+            result.cypher.over_time = result.graphql.over_time = len(starts) - i
+            break
         if result.cypher.timeouts < MAX_TIMEOUTS_PER_CELL:
             result.cypher.samples.append(await cypher_sample(db, entity_id, hops, budget_s))
         else:

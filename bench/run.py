@@ -104,13 +104,14 @@ async def measure_api(
     conn = GraphQLConnection("127.0.0.1", HTTP_PORT)
     out: dict[str, Any] = {"starts_seed": seed, "budget_s": budget_s}
     try:
-        say("warm-up: both paths, 20 other starts at each maxHops (JIT, plan cache)")
+        say("warm-up: both paths, other starts at each maxHops (JIT, plan cache)")
         for hops in HOPS:
-            await measure(db, conn, warmups, hops, budget_s)
+            await measure(db, conn, warmups, hops, budget_s, level_limit_s=20)
         results: list[HopResult] = []
         for hops in HOPS:
             say(f"latency: maxHops {hops}, {len(starts)} starts, driver and GraphQL")
-            results.append(await measure(db, conn, starts, hops, budget_s, say))
+            limit = profile.level_limit_s
+            results.append(await measure(db, conn, starts, hops, budget_s, limit, say))
             summary = results[-1].as_json()
             say(
                 f"  cypher p50 {summary['cypher']['p50_ms']} ms p95 {summary['cypher']['p95_ms']}"
