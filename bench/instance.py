@@ -18,8 +18,6 @@ from core.server import local
 from core.server.install import ensure_jars, lib_dir
 from core.settings import Settings, project_root
 
-BOLT_PORT = 7692
-HTTP_PORT = 8692
 #: A throwaway instance on loopback only: the password protects nothing of value.
 PASSWORD = "entangle-bench-only"  # noqa: S105
 
@@ -34,7 +32,7 @@ class BenchInstance:
     def of(cls, profile: Profile, root: Path | None = None) -> BenchInstance:
         home = (root or project_root()) / f".entangle-bench-{profile.name}"
         settings = Settings(
-            neo4j_uri=f"bolt://127.0.0.1:{BOLT_PORT}",
+            neo4j_uri=f"bolt://127.0.0.1:{profile.bolt_port}",
             neo4j_password=SecretStr(PASSWORD),
             home=home,
             neo4j_heap=profile.heap,

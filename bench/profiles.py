@@ -19,6 +19,9 @@ class Profile:
     #: What `neo4j-admin database import` may use off heap (it defaults to 90% of free memory,
     #: which would starve everything else on a shared machine).
     import_off_heap: str
+    #: Each scale has its own ports, so a tiny run never collides with a small or full one.
+    bolt_port: int = 7692
+    http_port: int = 8692
     starts: int = 200
     #: Wall-clock cap of one maxHops level (both paths), so a pathological level cannot
     #: hold `make bench SCALE=small` past its 15 minutes; what it skips is reported.
@@ -28,12 +31,10 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "tiny": Profile(
-        "tiny", 5_000, 25_000, "1g", "512m", "1g", starts=50, throughput_s=5, level_limit_s=60
-    ),
-    "small": Profile("small", 100_000, 500_000, "2g", "2g", "2g", level_limit_s=120),
+    "tiny": Profile("tiny", 5_000, 25_000, "1g", "512m", "1g", 7694, 8694, 50, 60, 5),
+    "small": Profile("small", 100_000, 500_000, "2g", "2g", "2g", 7692, 8692, level_limit_s=120),
     # 2 cores / 24 GB: 6g heap + 6g page cache leave room for uvicorn, the clients and the OS.
-    "full": Profile("full", 1_000_000, 5_000_000, "6g", "6g", "6g"),
+    "full": Profile("full", 1_000_000, 5_000_000, "6g", "6g", "6g", 7693, 8693),
 }
 
 #: maxHops values measured, as issue 7 lists them.

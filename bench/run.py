@@ -25,7 +25,7 @@ from bench import report
 from bench.admin_import import admin_import
 from bench.dataset import Dataset, generate
 from bench.httpclient import GraphQLConnection
-from bench.instance import HTTP_PORT, BenchInstance
+from bench.instance import BenchInstance
 from bench.latency import HopResult, measure, overhead
 from bench.machine import describe
 from bench.plan import exposure_plan
@@ -101,7 +101,7 @@ async def measure_api(
     warmups = rng.sample(ids, min(20, len(ids)))
     driver = async_driver(inst.settings)
     db = Database(driver, inst.settings)
-    conn = GraphQLConnection("127.0.0.1", HTTP_PORT)
+    conn = GraphQLConnection("127.0.0.1", profile.http_port)
     out: dict[str, Any] = {"starts_seed": seed, "budget_s": budget_s}
     try:
         say("warm-up: both paths, other starts at each maxHops (JIT, plan cache)")
@@ -129,12 +129,12 @@ async def measure_api(
         small_ids = rng.sample(ids, min(10_000, len(ids)))
         say(f"throughput: small query, {profile.clients} clients, {profile.throughput_s:.0f}s")
         small = await run_load(
-            "127.0.0.1", HTTP_PORT, SMALL_QUERY, small_ids, profile.clients,
+            "127.0.0.1", profile.http_port, SMALL_QUERY, small_ids, profile.clients,
             profile.throughput_s, seed,
         )  # fmt: skip
         say(f"throughput: exposure maxHops 3, {profile.clients} clients")
         exposure3 = await run_load(
-            "127.0.0.1", HTTP_PORT, EXPOSURE3_QUERY, starts, profile.clients,
+            "127.0.0.1", profile.http_port, EXPOSURE3_QUERY, starts, profile.clients,
             profile.throughput_s, seed + 1,
         )  # fmt: skip
         out["throughput"] = {
@@ -202,7 +202,7 @@ def run(profile: Profile, seed: int, budget_s: float, skip_admin: bool) -> dict[
             ids = entity_ids(driver, inst)
         say("starting entangle serve")
         log = work / "serve.log"
-        with serve(inst.env() | _api_env(budget_s), HTTP_PORT, log):
+        with serve(inst.env() | _api_env(budget_s), profile.http_port, log):
             result |= asyncio.run(measure_api(inst, ids, seed, budget_s))
     finally:
         say("stopping the bench Neo4j")
