@@ -31,7 +31,13 @@ from tests.faults.harness import (
 
 pytestmark = pytest.mark.faults
 
+#: A TIMEOUT is tolerated only from a request that hit ENTANGLE_REQUEST_TIMEOUT (20 s).
+REQUEST_LIMIT_MS = 19_000
+
 THREADS = 4
+#: How long Neo4j stays down: longer than the API takes to give up on a request (the
+#: driver retries for ~15 s), so that some requests are both sent and answered while down.
+DOWN_S = 20
 PREFIX = "load-"
 
 QUERIES: list[tuple[str, dict[str, Any]]] = [
@@ -62,7 +68,8 @@ def _correct(index: int, payload: dict[str, Any]) -> bool:
 
 @dataclass
 class Sample:
-    phase: str
+    phase: str  # when the request was sent
+    done: str  # when its answer arrived
     at: float
     index: int
     status: int | None
@@ -98,7 +105,9 @@ class Load:
                         self.url, json={"query": query, "variables": variables}, timeout=60
                     )
                 except httpx.HTTPError as exc:
-                    sample = Sample(phase, time.monotonic(), index, None, False, [], 0.0, repr(exc))
+                    sample = Sample(
+                        phase, self.phase, time.monotonic(), index, None, False, [], 0.0, repr(exc)
+                    )
                 else:
                     latency = (time.perf_counter() - began) * 1000
                     try:
@@ -107,6 +116,7 @@ class Load:
                         payload = {}
                     sample = Sample(
                         phase,
+                        self.phase,
                         time.monotonic(),
                         index,
                         response.status_code,
@@ -120,8 +130,9 @@ class Load:
                 time.sleep(0.02)
 
     def of(self, phase: str) -> list[Sample]:
+        """Requests sent and answered in ``phase``."""
         with self.lock:
-            return [s for s in self.samples if s.phase == phase]
+            return [s for s in self.samples if s.phase == phase and s.done == phase]
 
 
 @pytest.fixture
@@ -145,14 +156,17 @@ def test_api_survives_neo4j_outage_and_recovers_without_restart(
         thread.start()
     readyz_down: list[int] = []
     healthz_down: list[int] = []
+    readyz_ms: list[float] = []
     try:
         time.sleep(3)
         load.phase = "stopping"
         figures["db_stop_s"] = db.stop()
         load.phase = "down"
         down_began = time.monotonic()
-        while time.monotonic() - down_began < 8:
+        while time.monotonic() - down_began < DOWN_S:
+            probe = time.perf_counter()
             readyz_down.append(httpx.get(f"{fault_api.url}/readyz", timeout=30).status_code)
+            readyz_ms.append((time.perf_counter() - probe) * 1000)
             healthz_down.append(httpx.get(f"{fault_api.url}/healthz", timeout=30).status_code)
             time.sleep(0.5)
         assert fault_api.alive(), "the API process died when Neo4j stopped"
@@ -195,13 +209,23 @@ def test_api_survives_neo4j_outage_and_recovers_without_restart(
     assert not [s for s in everything if s.status == 500], "HTTP 500 under outage"
     for sample in everything:
         assert_no_traceback(sample.text)
-    # While down, every answer is a clean DATABASE_UNAVAILABLE error.
-    assert len(down) >= THREADS, "the clients made no request while Neo4j was down"
-    bad_codes = {tuple(s.codes) for s in down if s.codes != ["DATABASE_UNAVAILABLE"]}
-    assert not bad_codes, f"answers while Neo4j was down: {bad_codes}"
-    transitional = load.of("stopping") + load.of("starting") + load.of("up")
-    stray = {c for s in transitional if not s.ok for c in s.codes if c != "DATABASE_UNAVAILABLE"}
-    assert not stray, f"error codes other than DATABASE_UNAVAILABLE around the outage: {stray}"
+    # Sent and answered while Neo4j was down: every answer a clean DATABASE_UNAVAILABLE.
+    assert len(down) >= THREADS // 2, "no request was sent and answered while Neo4j was down"
+    bad = [(s.status, s.text[:200]) for s in down if s.codes != ["DATABASE_UNAVAILABLE"]]
+    assert not bad, f"answers while Neo4j was down: {bad}"
+    # Around the outage, any failure is DATABASE_UNAVAILABLE, or TIMEOUT for a request that
+    # ran into the API's own request time limit (recorded; see docs/reliability.md).
+    failed = [s for s in everything if not s.ok]
+    timeouts = [s for s in failed if s.codes == ["TIMEOUT"]]
+    stray = [
+        (s.phase, s.done, round(s.latency_ms), s.text[:300])
+        for s in failed
+        if s.codes != ["DATABASE_UNAVAILABLE"]
+        and not (s.codes == ["TIMEOUT"] and s.latency_ms >= REQUEST_LIMIT_MS)
+    ]
+    assert not stray, f"errors other than DATABASE_UNAVAILABLE around the outage: {stray}"
+    figures["failed_requests"] = len(failed)
+    figures["timeouts_at_request_limit"] = len(timeouts)
     figures["down_requests"] = len(down)
     figures["down_status"] = sorted({s.status for s in down if s.status is not None})
     figures["down_latency_ms_median"] = statistics.median(s.latency_ms for s in down)
@@ -210,6 +234,7 @@ def test_api_survives_neo4j_outage_and_recovers_without_restart(
     figures["down_codes"] = sorted({c for s in down for c in s.codes})
 
     figures["readyz_down"] = sorted(set(readyz_down))
+    figures["readyz_down_ms_max"] = max(readyz_ms)
     assert readyz_down and set(readyz_down) == {503}
     assert healthz_down and set(healthz_down) == {200}
 
