@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
@@ -32,6 +33,10 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; reject impossible dates."""
+        return _parse(text) if isinstance(text, str) else cls._parse_uncached(text)
+
+    @classmethod
+    def _parse_uncached(cls, text: str) -> PartialDate:
         match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             raise PartialDateError(
@@ -68,6 +73,12 @@ class PartialDate:
         if self.day is not None:
             text += f"-{self.day:02d}"
         return text
+
+
+@lru_cache(maxsize=65_536)
+def _parse(text: str) -> PartialDate:
+    """Bulk inputs repeat the same dates many times; parsed dates are immutable."""
+    return PartialDate._parse_uncached(text)
 
 
 def _coerce(value: Any) -> Any:
