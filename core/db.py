@@ -21,23 +21,28 @@ T = TypeVar("T")
 Rows = list[dict[str, Any]]
 
 
-def _driver_options(settings: Settings) -> dict[str, Any]:
+def _driver_options(settings: Settings, retry_time: float) -> dict[str, Any]:
     return {
         "auth": (settings.neo4j_user, settings.neo4j_password.get_secret_value()),
         "connection_timeout": settings.connect_timeout_s,
         "connection_acquisition_timeout": settings.connect_timeout_s * 2,
-        "max_transaction_retry_time": settings.connect_timeout_s * 2,
+        "max_transaction_retry_time": retry_time,
         "max_connection_pool_size": 50,
         "notifications_min_severity": "OFF",
     }
 
 
 def sync_driver(settings: Settings) -> Driver:
-    return GraphDatabase.driver(settings.neo4j_uri, **_driver_options(settings))
+    """The CLI's and the ingest's driver: a batch may wait out a short outage."""
+    options = _driver_options(settings, settings.retry_time_s)
+    return GraphDatabase.driver(settings.neo4j_uri, **options)
 
 
 def async_driver(settings: Settings) -> AsyncDriver:
-    return AsyncGraphDatabase.driver(settings.neo4j_uri, **_driver_options(settings))
+    """The API's driver: a request retries briefly, then answers DATABASE_UNAVAILABLE
+    rather than holding a client for the full retry back-off."""
+    options = _driver_options(settings, settings.api_retry_time_s)
+    return AsyncGraphDatabase.driver(settings.neo4j_uri, **options)
 
 
 def translate(exc: Exception, settings: Settings) -> EntangleError:

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     start_timeout_s: float = Field(120.0, alias="ENTANGLE_START_TIMEOUT")
     connect_timeout_s: float = Field(5.0, alias="ENTANGLE_CONNECT_TIMEOUT")
     query_timeout_s: float = Field(30.0, alias="ENTANGLE_QUERY_TIMEOUT")
+    retry_time_s: float = Field(10.0, ge=0, alias="ENTANGLE_RETRY_TIME")
+    api_retry_time_s: float = Field(1.0, ge=0, alias="ENTANGLE_API_RETRY_TIME")
 
     anonymous_role: Role | None = Field(None, alias="ENTANGLE_ANONYMOUS_ROLE")
     max_hops: int = Field(6, ge=1, le=10, alias="ENTANGLE_MAX_HOPS")
