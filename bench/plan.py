@@ -19,19 +19,20 @@ from core.queries.database import Database, Row
 from core.queries.exposure import sanctions_exposure
 from core.settings import Settings
 
-#: Operators that search breadth-first / prune instead of enumerating every path.
-PRUNING_OPERATORS = frozenset(
-    {
-        "StatefulShortestPath(All)",
-        "StatefulShortestPath(Into)",
-        "ShortestPath",
-        "VarLengthExpand(Pruning)",
-        "VarLengthExpand(Pruning,BFS)",
-        "BFSPruningVarExpand",
-    }
+#: Operators that search breadth-first / prune instead of enumerating every path. Neo4j
+#: spells the variants in its plans, e.g. ``VarLengthExpand(Pruning,BFS,All)``.
+PRUNING_PREFIXES = (
+    "StatefulShortestPath(",
+    "ShortestPath",
+    "VarLengthExpand(Pruning",
+    "BFSPruningVarExpand",
 )
-#: The operator that enumerates every path up to the length bound.
+#: The operators that enumerate every path up to the length bound.
 ENUMERATING_OPERATORS = frozenset({"VarLengthExpand(All)", "VarLengthExpand(Into)"})
+
+
+def is_pruning(operator: str) -> bool:
+    return operator.startswith(PRUNING_PREFIXES)
 
 
 @dataclass
@@ -44,8 +45,12 @@ class PlanReport:
     tree: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def search_operators(self) -> list[str]:
+        return sorted({op for op in self.operators if is_pruning(op)})
+
+    @property
     def prunes(self) -> bool:
-        return bool(PRUNING_OPERATORS & set(self.operators))
+        return bool(self.search_operators)
 
     @property
     def enumerates(self) -> bool:
@@ -55,6 +60,7 @@ class PlanReport:
         return {
             "mode": self.mode,
             "operators": self.operators,
+            "search_operators": self.search_operators,
             "uses_pruning_or_shortest_path": self.prunes,
             "enumerates_paths": self.enumerates,
             "db_hits": self.db_hits,
