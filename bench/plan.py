@@ -110,7 +110,7 @@ class _PlanningDatabase(Database):
         report = PlanReport(self.mode, query)
         # Auto-commit: PROFILE is a query like any other, and its summary carries the plan.
         async with self.driver.session(database=self.settings.neo4j_database) as session:
-            result = await session.run(f"{self.mode} {query}", dict(params or {}))  # type: ignore[arg-type]
+            result = await session.run(f"{self.mode} {query}", dict(params or {}))
             rows = [record.data() async for record in result]
             summary = await result.consume()
         plan = summary.profile if self.mode == "PROFILE" else summary.plan
