@@ -76,6 +76,9 @@ class Checker:
         self.unchecked: dict[str, set[str]] = defaultdict(set)
         self.deferred: dict[str, list[_Deferred]] = defaultdict(list)
         self.rejections: list[Rejection] = []
+        # For the writer: ids the graph already holds, and ids the input states twice.
+        self.in_graph: set[int] = set()
+        self.repeated: set[int] = set()
 
     # --- per record ---------------------------------------------------------------------
 
@@ -113,6 +116,8 @@ class Checker:
         kind = self.kinds.get(key)
         if kind is not None and kind != record.kind:
             return f"entity {record.id!r} is a {record.kind} here but a {kind} earlier in the input"
+        if kind is not None:
+            self.repeated.add(hash(("entity", record.id)))
         self.kinds[key] = record.kind
         self.known["Entity"].add(key)
         for citation in record.citations:
@@ -126,6 +131,8 @@ class Checker:
 
     def _signature(self, record_type: str, id_: str, signature: tuple[str, ...]) -> str | None:
         key, value = hash((record_type, id_)), hash(signature)
+        if key in self.signatures:
+            self.repeated.add(key)
         seen = self.signatures.setdefault(key, value)
         if seen != value:
             what = "type or entities" if record_type == "relationship" else "entity or list"
@@ -178,6 +185,8 @@ class Checker:
         if key == "Entity":
             kinds = self.lookup.nodes("Entity", (d.id for d in batch))
             for d in batch:
+                if d.id in kinds:
+                    self.in_graph.add(hash(("entity", d.id)))
                 kind = kinds.get(d.id)
                 if kind is not None and kind != d.signature[0]:
                     message = (
@@ -191,6 +200,7 @@ class Checker:
         assert self.lookup is not None
         ids = [d.id for d in batch]
         same = self.lookup.rel_ends(neo4j_type, ids)
+        self.in_graph.update(hash((d.record_type, d.id)) for d in batch if d.id in same)
         for d in batch:
             ends = same.get(d.id)
             if ends is not None and ends != d.signature[1:]:
@@ -217,6 +227,15 @@ class Checker:
         self.rejections.append(Rejection(d.seq, d.record_type, d.location, message, d.raw))
 
     # --- end of input -------------------------------------------------------------------
+
+    def certainly_new(self, record_type: str, id_: str) -> bool:
+        """After ``finish``: the graph had no element with this id when the run began and
+        the input states it once, so the writer may create it without looking first.
+        Only entities, relationships and listings are compared with the graph."""
+        if self.lookup is None or record_type not in ("entity", "relationship", "listing"):
+            return False
+        key = hash((record_type, id_))
+        return key not in self.in_graph and key not in self.repeated
 
     def finish(self) -> list[Rejection]:
         """Run the outstanding graph checks; every reference still unknown is dangling."""

@@ -31,7 +31,7 @@ from ingest.lookup import GraphLookup
 from ingest.parsers import Item, parse
 from ingest.parsers.base import item
 from ingest.rejects import RejectsWriter
-from ingest.rows import group_of, to_row
+from ingest.rows import Row, group_of, to_row
 from ingest.runs import Run
 from ingest.spool import WRITE_ORDER, Spool
 from ingest.summary import RECORD_TYPES, IngestSummary, Problem, TypeCounts
@@ -129,6 +129,7 @@ class _Job:
         self.rejected: set[int] = set()
         self.rejects_of: dict[str, Path | None] = {}
         self.hidden_problems = 0
+        self.checker: Checker | None = None
 
     def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
         began = time.perf_counter()
@@ -161,7 +162,9 @@ class _Job:
     # --- pass 1 -------------------------------------------------------------------------
 
     def _validate(self, streams: list[_Stream]) -> None:
-        checker = Checker(GraphLookup(self.driver, self.settings), keep_raw=self.skip_invalid)
+        checker = self.checker = Checker(
+            GraphLookup(self.driver, self.settings), keep_raw=self.skip_invalid
+        )
         seq = 0
         for stream in streams:
             self.rejects_of[stream.label] = stream.rejects
@@ -223,7 +226,10 @@ class _Job:
             for group in WRITE_ORDER:
                 kind = group.split(":", 1)[0]
                 for rows in self.spool.batches(group, self.batch_size, self.rejected):
-                    counts = write_batch(self.driver, self.settings, group, rows, self.run.id)
+                    counts = write_batch(
+                        self.driver, self.settings, group, rows, self.run.id,
+                        all_new=self._all_new(kind, rows),
+                    )  # fmt: skip
                     tally = self._counts(kind)
                     tally.created += counts.created
                     tally.updated += counts.updated
@@ -235,6 +241,12 @@ class _Job:
             self._record_failure()
             raise
         self.run.finish(self.driver, self.settings, self.summary)
+
+    def _all_new(self, kind: str, rows: list[Row]) -> bool:
+        """Pass 1 already asked the graph about these ids: a batch of ids it lacks (and
+        the input states once) needs no second look before it is created."""
+        checker = self.checker
+        return checker is not None and all(checker.certainly_new(kind, r["id"]) for r in rows)
 
     def _record_failure(self) -> None:
         """Best effort: mark the run failed (the database may be what failed)."""

@@ -217,3 +217,40 @@ def test_seed_fixture_ingests_the_seed(seed: IngestSummary) -> None:
     assert seed.counts["relationship"].read == seed.total("read") - sum(
         c.read for k, c in seed.counts.items() if k != "relationship"
     )
+
+
+@pytest.mark.parametrize("batch_size", [1, 5_000])
+def test_an_id_stated_twice_in_one_input_is_created_once(
+    driver: Driver, settings: Settings, prefix: str, tmp_path: Path, batch_size: int
+) -> None:
+    """A first load creates new ids without looking them up again; an id the input
+    states twice must still become one node and one relationship, merged."""
+    p = prefix
+    twice = [
+        {"record": "source", "id": f"{p}s", "title": "S"},
+        {"record": "entity", "id": f"{p}a", "kind": "Person", "name": "A", "aliases": ["A1"]},
+        {"record": "entity", "id": f"{p}b", "kind": "Company", "name": "B"},
+        {"record": "entity", "id": f"{p}a", "kind": "Person", "name": "A", "aliases": ["A2"]},
+        *(
+            {
+                "record": "relationship",
+                "id": f"{p}r",
+                "type": "employment",
+                "from": f"{p}a",
+                "to": f"{p}b",
+                "citations": [{"source": f"{p}s", "quote": quote}],
+            }
+            for quote in ("first", "second")
+        ),
+    ]
+    path = write_jsonl(tmp_path / "twice.jsonl", twice)
+    summary = ingest_paths(driver, settings, [path], batch_size=batch_size)
+    assert (summary.counts["entity"].created, summary.counts["relationship"].created) == (2, 1)
+    assert count(driver, settings, prefix) == (3, 1)
+    row = run_read(
+        driver,
+        settings,
+        "MATCH (a:Entity {id: $a})-[r:EMPLOYMENT]->() RETURN a.aliases AS al, r.cite_quote AS q",
+        a=f"{p}a",
+    )[0]
+    assert row == {"al": ["A1", "A2"], "q": ["first", "second"]}
