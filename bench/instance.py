@@ -34,7 +34,7 @@ class BenchInstance:
         settings = Settings(
             neo4j_uri=f"bolt://127.0.0.1:{profile.bolt_port}",
             neo4j_password=SecretStr(PASSWORD),
-            home=home,
+            entangle_home=home,
             neo4j_heap=profile.heap,
             neo4j_pagecache=profile.pagecache,
             # Loading a million entities can take longer than the default query budget of an

@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr = Field(SecretStr("entangle-local-dev"), alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
 
-    home: Path = Field(Path(".entangle"), alias="ENTANGLE_HOME")
+    # Not named ``home``: with populate_by_name, pydantic-settings would also read $HOME.
+    entangle_home: Path = Field(Path(".entangle"), alias="ENTANGLE_HOME")
     neo4j_version: str = Field("5.26.30", alias="ENTANGLE_NEO4J_VERSION")
     neo4j_heap: str = Field("2g", alias="ENTANGLE_NEO4J_HEAP")
     neo4j_pagecache: str = Field("2g", alias="ENTANGLE_NEO4J_PAGECACHE")
@@ -69,6 +70,11 @@ class Settings(BaseSettings):
                 f"NEO4J_PASSWORD is a placeholder ({secret!r}); set a real one for {self.neo4j_uri}"
             )
         return self
+
+    @property
+    def home(self) -> Path:
+        """Where the local server's jars, config, data and logs live."""
+        return self.entangle_home
 
     @property
     def host(self) -> str:

@@ -23,3 +23,12 @@ def test_placeholder_password_is_tolerated_for_the_local_server() -> None:
 def test_unknown_uri_scheme_is_refused() -> None:
     with pytest.raises(ValidationError, match="scheme"):
         Settings(NEO4J_URI="http://127.0.0.1:7474")
+
+
+def test_home_comes_from_entangle_home_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """$HOME must never be taken for ENTANGLE_HOME (the field once was named ``home``)."""
+    monkeypatch.delenv("ENTANGLE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "/somewhere/else")
+    assert Settings().home.as_posix() == ".entangle"
+    monkeypatch.setenv("ENTANGLE_HOME", "/data/entangle")
+    assert Settings().home.as_posix() == "/data/entangle"
