@@ -14,24 +14,43 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from graphql.validation import ASTValidationRule
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
-    QueryDepthLimiter,
+    ParserCache,
     SchemaExtension,
+    ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from api.errors import error_body
 from core.settings import Settings
 
+#: Distinct documents whose parse and validation results are kept (clients send few).
+DOCUMENT_CACHE = 256
+
 
 def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Factories: strawberry builds fresh extension instances for every operation."""
+    """Factories: strawberry builds fresh extension instances for every operation.
+
+    Parsing and validating a document cost more than resolving a small query, so both are
+    cached (bounded LRU, keyed by the query text). The depth and alias rules are built once:
+    strawberry's ``QueryDepthLimiter``/``MaxAliasesLimiter`` build new rule classes per
+    request, which would make every validation a cache miss. The limits apply unchanged:
+    a cached validation result holds the same errors.
+    """
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(settings.max_depth, None, None),
+        aliases_rule(settings.max_aliases),
+    ]
     return [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
     ]
 
 

@@ -68,29 +68,68 @@ def lucene_query(text: str) -> str:
     return " ".join(clauses)
 
 
-def matched_name(text: str, entity: EntityRow) -> str:
-    """Which of the entity's names (name or an alias) best matches the searched text."""
-    wanted = " ".join(words(text))
+def _close(wanted: str, got: str) -> bool:
+    """Equal, or (for words long enough to be fuzzy) one edit apart, as the query allows."""
+    if wanted == got:
+        return True
+    if len(wanted) < FUZZY_MIN_LENGTH or abs(len(wanted) - len(got)) > 1:
+        return False
+    i = 0
+    while i < min(len(wanted), len(got)) and wanted[i] == got[i]:
+        i += 1
+    # One substitution, insertion or deletion at the first difference, the rest equal.
+    return (
+        wanted[i + 1 :] == got[i + 1 :] or wanted[i:] == got[i + 1 :] or wanted[i + 1 :] == got[i:]
+    )
+
+
+def coverage(wanted: Sequence[str], candidate: str) -> int:
+    """How many of the searched words a name contains (exactly or within one edit)."""
+    got = words(candidate)
+    return sum(1 for w in wanted if any(_close(w, g) for g in got))
+
+
+def _best_name(text: str, entity: EntityRow) -> tuple[str, int]:
+    wanted = list(dict.fromkeys(words(text)))
+    folded = " ".join(wanted)
 
     def closeness(candidate: str) -> tuple[int, float]:
-        got = " ".join(words(candidate))
-        shared = len(set(wanted.split()) & set(got.split()))
-        return shared, SequenceMatcher(None, wanted, got).ratio()
+        ratio = SequenceMatcher(None, folded, " ".join(words(candidate))).ratio()
+        return coverage(wanted, candidate), ratio
 
-    return max((entity.name, *entity.aliases), key=closeness)
+    name = max((entity.name, *entity.aliases), key=closeness)
+    return name, coverage(wanted, name)
+
+
+def matched_name(text: str, entity: EntityRow) -> str:
+    """Which of the entity's names (name or an alias) best matches the searched text."""
+    return _best_name(text, entity)[0]
+
+
+#: Extra Lucene candidates re-ranked per search: Lucene sums its score over every alias,
+#: so a name stating all the searched words can trail one with many partial aliases.
+RERANK_EXTRA = 50
 
 
 async def search(
     db: Database, text: str, *, kinds: Sequence[str] | None = None, first: int = 10
 ) -> list[SearchHitRow]:
-    """Best hit first (Lucene's score; ``first`` validated by the caller)."""
+    """Best hit first (``first`` validated by the caller).
+
+    ``score`` = how many of the searched words the best-matching name contains (exactly or
+    within one edit), plus Lucene's relevance squashed into [0, 1): a name with every word
+    outranks one with fewer, and Lucene orders names that cover equally.
+    """
     query = lucene_query(text)
     if first == 0:
         return []
-    params = {"query": query, "kinds": valid_kinds(kinds), "first": first}
+    params = {"query": query, "kinds": valid_kinds(kinds), "first": first + RERANK_EXTRA}
     rows = await db.read(_QUERY, params)
     hits = []
     for row in rows:
         entity = EntityRow.of(row["e"])
-        hits.append(SearchHitRow(entity, float(row["score"]), matched_name(text, entity)))
-    return hits
+        name, covered = _best_name(text, entity)
+        lucene = float(row["score"])
+        hits.append(SearchHitRow(entity, covered + lucene / (lucene + 1), name))
+    hits.sort(key=lambda hit: -hit.score)
+    return hits[:first]
