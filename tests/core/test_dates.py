@@ -18,7 +18,9 @@ def test_bounds(text: str, lo: date, hi: date) -> None:
     assert (parsed.lo, parsed.hi, str(parsed)) == (lo, hi, text)
 
 
-@pytest.mark.parametrize("text", ["", "19", "2019-13", "2019-02-30", "2019/04", "0999", "abc", "٢٠١٩"])
+@pytest.mark.parametrize(
+    "text", ["", "19", "2019-13", "2019-02-30", "2019/04", "0999", "abc", "٢٠١٩"]
+)
 def test_rejects(text: str) -> None:
     with pytest.raises(PartialDateError):
         PartialDate.parse(text)
