@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
+from core.queries import exposure as exposure_query
 from core.settings import Settings
 from tests.api.conftest import ClientFactory, Findings, codes, data, post
 from tests.api.graphs import hub, investigation
@@ -256,3 +257,37 @@ def test_hubs_are_not_expanded_through(
     # search, but nothing is reached *through* h.
     with make_client(hub_degree=5) as bounded:
         assert parties(bounded) == [("h", 1), ("y", 2)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {},
+        {"hops": 4},
+        {"hops": 1},
+        {"asOf": "2016"},
+        {"types": ["partnership", "part_of"]},
+        {"direction": "OUTGOING"},
+        {"first": 2},
+    ],
+)
+def test_breadth_first_plan_gives_the_same_report(
+    client: TestClient, g: Findings, args: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From BFS_FROM_HOPS on, exposure runs as a pruning BFS + point-to-point paths; forced
+    on here for every maxHops, it must answer exactly what the single search answers (up
+    to which of several equally short paths is picked)."""
+
+    def summary(result: dict[str, Any]) -> list[Any]:
+        return [
+            result["totalCount"],
+            [
+                (e["entity"]["id"], e["distance"], e["listedBeforeLink"], e["listings"],
+                 sorted(p["length"] for p in e["paths"]))
+                for e in result["exposures"]
+            ],
+        ]  # fmt: skip
+
+    single = summary(report(client, g, **args))
+    monkeypatch.setattr(exposure_query, "BFS_FROM_HOPS", 1)
+    assert summary(report(client, g, **args)) == single
