@@ -20,6 +20,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="Log one line per request (costs throughput under load).")
+    ] = True,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql when ENTANGLE_GRAPHIQL is true)."""
     if workers < 1 or not 0 < port < 65536:
@@ -40,5 +43,6 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
         timeout_graceful_shutdown=10,
     )
