@@ -83,6 +83,9 @@ class Cell:
             out["skipped_after_timeouts"] = self.skipped
         if self.over_time:
             out["skipped_over_time_limit"] = self.over_time
+        errors = [s.error for s in self.samples if s.error is not None and not s.timeout]
+        if errors:
+            out["first_error"] = errors[0]
         return out
 
 
