@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ingest.inputs import Input, LineError, open_binary, text_lines
+from ingest.inputs import Input, open_binary, text_lines
 from ingest.parsers.base import Item, item
+from ingest.parsers.csv_rows import read_header, read_rows
 
 REQUIRED = ("source", "name")
 _ABBREVIATION = re.compile(r"\(([A-Za-z]{2,10})\)")
@@ -146,40 +147,24 @@ def parse_csl(source: Input) -> Iterator[Item]:
     seen: set[str] = set()
     with open_binary(source.path) as stream:
         reader = csv.reader(text_lines(stream))
-        try:
-            header = [h.strip().lower() for h in next(reader)]
-        except StopIteration:
-            yield Item(f"{source.label}:1", None, error="empty file: no header row")
+        header = read_header(source, reader)
+        if isinstance(header, Item):
+            yield header
             return
-        except (csv.Error, LineError) as exc:
-            yield Item(f"{source.label}:{getattr(exc, 'line', 1)}", None, error=str(exc))
-            return
+        header = [h.lower() for h in header]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             message = f"not a Consolidated Screening List header: no column {missing[0]!r}"
             yield Item(f"{source.label}:1", header, error=message)
             return
-        previous = reader.line_num
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield Item(f"{source.label}:{previous + 1}", None, error=f"malformed CSV: {exc}")
-                previous = reader.line_num
+        rows = 0
+        for entry in read_rows(source, reader, header):
+            rows += 1
+            if isinstance(entry, Item):
+                yield entry
                 continue
-            except LineError as exc:
-                yield Item(f"{source.label}:{exc.line}", None, error=exc.message)
-                return
-            line, previous = previous + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
+            line, row = entry
             location = f"{source.label}:{line}"
-            if len(row) > len(header):
-                message = f"the row has {len(row)} cells but the header has {len(header)}"
-                yield Item(location, row, error=message)
-                continue
             yield from _row_items(location, dict(zip(header, row, strict=False)), seen)
-        if not seen and previous <= 1:
+        if not seen and rows == 0:
             yield Item(f"{source.label}:2", None, error="empty file: a header but no rows")

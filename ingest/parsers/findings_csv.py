@@ -11,9 +11,10 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-from ingest.inputs import MAX_LINE_BYTES, Input, LineError, open_binary, text_lines
+from ingest.inputs import MAX_LINE_BYTES, Input, open_binary, text_lines
 from ingest.messages import clip
 from ingest.parsers.base import Item, item
+from ingest.parsers.csv_rows import read_header, read_rows
 
 CITATION_COLUMNS = ("citation_source", "citation_quote", "citation_locator")
 
@@ -92,58 +93,38 @@ def _finish(source: Input, group: _Group) -> Item:
 def _rows(
     source: Input, reader: Any, header: list[str]
 ) -> Iterator[tuple[int, dict[str, str]] | Item]:
-    previous = reader.line_num
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Item(f"{source.label}:{previous + 1}", None, error=f"malformed CSV: {exc}")
-            previous = reader.line_num
-            continue
-        line, previous = previous + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            message = f"the row has {len(row)} cells but the header has {len(header)}"
-            yield Item(f"{source.label}:{line}", row, error=message)
-            continue
-        yield line, {c: v.strip() for c, v in zip(header, row, strict=False)}
+    for entry in read_rows(source, reader, header):
+        if isinstance(entry, Item):
+            yield entry
+        else:
+            line, row = entry
+            yield line, {c: v.strip() for c, v in zip(header, row, strict=False)}
 
 
 def parse_findings_csv(source: Input) -> Iterator[Item]:
     assert source.record_type is not None
     with open_binary(source.path) as stream:
         reader = csv.reader(text_lines(stream))
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            yield Item(f"{source.label}:1", None, error="empty file: no header row")
-            return
-        except (csv.Error, LineError) as exc:
-            yield Item(f"{source.label}:{getattr(exc, 'line', 1)}", None, error=str(exc))
+        header = read_header(source, reader)
+        if isinstance(header, Item):
+            yield header
             return
         problem = _check_header(header, source.record_type)
         if problem:
             yield Item(f"{source.label}:1", header, error=problem)
             return
         group: _Group | None = None
-        try:
-            for entry in _rows(source, reader, header):
-                if isinstance(entry, Item):
-                    yield entry
-                    continue
-                line, cells = entry
-                if group is not None and cells.get("id") and cells.get("id") == group.id:
-                    group.extend(cells)
-                    continue
-                if group is not None:
-                    yield _finish(source, group)
-                group = _Group(line, cells)
-        except LineError as exc:
-            yield Item(f"{source.label}:{exc.line}", None, error=exc.message)
-            return
+        for entry in _rows(source, reader, header):
+            if isinstance(entry, Item):
+                yield entry
+                continue
+            line, cells = entry
+            if group is not None and cells.get("id") and cells.get("id") == group.id:
+                group.extend(cells)
+                continue
+            if group is not None:
+                yield _finish(source, group)
+            group = _Group(line, cells)
         if group is None:
             yield Item(f"{source.label}:2", None, error="empty file: a header but no rows")
         else:
