@@ -3,6 +3,7 @@ into one query per kind and tick, so the cost of a response does not grow with i
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -11,7 +12,16 @@ from strawberry.dataloader import DataLoader
 from core.queries import fetch, relationships
 from core.queries.database import Database
 from core.queries.relationships import PageRequest
-from core.queries.rows import EntityRow, ListingRow, ListRow, Page, SourceRow
+from core.queries.rows import (
+    EntityRow,
+    ListingRow,
+    ListRow,
+    Page,
+    References,
+    RelationshipRow,
+    SourceRow,
+    cited_sources,
+)
 
 PageKey = tuple[str, PageRequest]
 
@@ -28,6 +38,28 @@ class Loaders:
     def prime_entities(self, rows: Sequence[EntityRow]) -> None:
         """Entities a query already returned need no second round trip when referenced."""
         self.entity.prime_many({row.id: row for row in rows})
+
+    async def references(
+        self,
+        *,
+        relationships: Sequence[RelationshipRow] = (),
+        listings: Sequence[ListingRow] = (),
+    ) -> References:
+        """The endpoints, cited sources and lists of these rows, each kind batched with every
+        other lookup of the same tick (siblings in a list share one query per kind)."""
+        entity_ids = sorted({i for r in relationships for i in (r.from_id, r.to_id)})
+        source_ids = sorted(cited_sources([*relationships, *listings]))
+        list_ids = sorted({li.list_id for li in listings})
+        entities, sources, lists = await asyncio.gather(
+            self.entity.load_many(entity_ids),
+            self.source.load_many(source_ids),
+            self.sanctions_list.load_many(list_ids),
+        )
+        return References(
+            entities={r.id: r for r in entities if r is not None},
+            sources={r.id: r for r in sources if r is not None},
+            lists={r.id: r for r in lists if r is not None},
+        )
 
     async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
         found = await fetch.entities(self.db, ids)

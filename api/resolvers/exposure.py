@@ -34,10 +34,7 @@ async def sanctions_exposure(
         first=bounded("first", first, 0, settings.max_first, default=50),
         direction=core_direction(direction),
     )
-    # Every entity on a path is already in hand: `from`/`to` of a hop cost no round trip.
-    info.context.loaders.prime_entities(
-        [result.entity, *(n for e in result.exposures for p in e.paths for n in p.nodes)]
-    )
+    # The report arrives with its references (endpoints, sources, lists): no further query.
     return ExposureReport.of(result)
 
 
@@ -62,5 +59,8 @@ async def paths(
         as_of=as_of,
         direction=core_direction(direction),
     )
-    info.context.loaders.prime_entities([n for p in rows for n in p.nodes])
-    return [Path.of(p) for p in rows]
+    loaders = info.context.loaders
+    # Every entity on a path is already in hand: only the cited sources need a query.
+    loaders.prime_entities([n for p in rows for n in p.nodes])
+    refs = await loaders.references(relationships=[r for p in rows for r in p.relationships])
+    return [Path.of(p, refs) for p in rows]

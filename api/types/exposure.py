@@ -6,7 +6,7 @@ import strawberry
 
 from api.types.graph import Entity, Listing, Relationship
 from core.dates import PartialDate
-from core.queries.rows import ExposureResult, ExposureRow, PathRow
+from core.queries.rows import ExposureResult, ExposureRow, PathRow, References
 
 
 @strawberry.type(description="A walk between two entities, one relationship per hop.")
@@ -16,11 +16,11 @@ class Path:
     relationships: list[Relationship]
 
     @classmethod
-    def of(cls, row: PathRow) -> Path:
+    def of(cls, row: PathRow, refs: References) -> Path:
         return cls(
             length=row.length,
             nodes=[Entity.of(n) for n in row.nodes],
-            relationships=[Relationship.of(r) for r in row.relationships],
+            relationships=[Relationship.of(r, refs) for r in row.relationships],
         )
 
 
@@ -40,12 +40,12 @@ class Exposure:
     )
 
     @classmethod
-    def of(cls, row: ExposureRow) -> Exposure:
+    def of(cls, row: ExposureRow, refs: References) -> Exposure:
         return cls(
             entity=Entity.of(row.entity),
-            listings=[Listing.of(li) for li in row.listings],
+            listings=[Listing.of(li, refs) for li in row.listings],
             distance=row.distance,
-            paths=[Path.of(p) for p in row.paths],
+            paths=[Path.of(p, refs) for p in row.paths],
             listed_before_link=row.listed_before_link,
         )
 
@@ -65,5 +65,5 @@ class ExposureReport:
             max_hops=result.max_hops,
             as_of=result.as_of,
             total_count=result.total,
-            exposures=[Exposure.of(e) for e in result.exposures],
+            exposures=[Exposure.of(e, result.references) for e in result.exposures],
         )

@@ -1,8 +1,12 @@
 """The graph's object types: Entity, Relationship, Listing, Citation, Source, SanctionsList.
 
-They reference each other, so they live in one module. Each is built from a row of
-``core.queries.rows``; the fields that reach further into the graph go through the
-request's DataLoaders, never through a query per object.
+They reference each other, so they live in one module. Each is built whole from rows of
+``core.queries.rows``: a relationship with its endpoints, a citation with its source, a
+listing with its list, all looked up in one ``References`` the resolver loaded in a batch.
+Per-field reference resolvers cost an awaitable each, which made strawberry's share of an
+exposure report several times the query's (docs/performance.md). Only the fields that reach
+further into the graph on demand (``Entity.listings``, ``Entity.relationships``) resolve
+through the request's DataLoaders, never through a query per object.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from core.queries.rows import (
     ListingRow,
     ListRow,
     Page,
+    References,
     RelationshipRow,
     SourceRow,
 )
@@ -59,29 +64,18 @@ class Source:
             kind=row.kind,
         )
 
-    @classmethod
-    def missing(cls, source_id: str) -> Source:
-        """A citation naming a source that was never ingested still shows its id."""
-        return cls(
-            id=ID(source_id), title=source_id, url=None, publisher=None, published_date=None,
-            kind=None,
-        )  # fmt: skip
-
 
 @strawberry.type(description="Evidence for a claim: a source, and the quote and where in it.")
 class Citation:
-    source_id: strawberry.Private[str]
+    source: Source = strawberry.field(description="The cited document.")
     quote: str | None
     locator: str | None
 
     @classmethod
-    def of(cls, row: CitationRow) -> Citation:
-        return cls(source_id=row.source_id, quote=row.quote, locator=row.locator)
-
-    @resolver("The cited document.")
-    async def source(self, info: Info) -> Source:
-        row = await info.context.loaders.source.load(self.source_id)
-        return Source.of(row) if row else Source.missing(self.source_id)
+    def of(cls, row: CitationRow, refs: References) -> Citation:
+        return cls(
+            source=Source.of(refs.source(row.source_id)), quote=row.quote, locator=row.locator
+        )
 
 
 @strawberry.type(description="A sanctions or restriction list (US Entity List, UK sanctions, ...).")
@@ -102,7 +96,9 @@ class SanctionsList:
 @strawberry.type(description="An entity's entry on a list, with its dates and evidence.")
 class Listing:
     id: ID
-    list_id: strawberry.Private[str]
+    sanctions_list: SanctionsList = strawberry.field(
+        name="list", description="The list this entry is on."
+    )
     program: str | None
     reason: str | None
     listed_date: PartialDate | None
@@ -110,58 +106,49 @@ class Listing:
     citations: list[Citation]
 
     @classmethod
-    def of(cls, row: ListingRow) -> Listing:
+    def of(cls, row: ListingRow, refs: References) -> Listing:
         return cls(
             id=ID(row.id),
-            list_id=row.list_id,
+            sanctions_list=SanctionsList.of(refs.list(row.list_id)),
             program=row.program,
             reason=row.reason,
             listed_date=row.listed,
             delisted_date=row.delisted,
-            citations=[Citation.of(c) for c in row.citations],
+            citations=[Citation.of(c, refs) for c in row.citations],
         )
-
-    @resolver("The list this entry is on.", name="list")
-    async def sanctions_list(self, info: Info) -> SanctionsList:
-        row = await info.context.loaders.sanctions_list.load(self.list_id)
-        return SanctionsList.of(row or ListRow(id=self.list_id, name=self.list_id, authority=""))
 
 
 @strawberry.type(description="One hop: a sourced relationship between two entities.")
 class Relationship:
     id: ID
     type: str = strawberry.field(description="ownership, partnership, ... (lower case)")
+    from_: Entity = strawberry.field(
+        name="from", description="Where the relationship starts (owner, employee, initiator, ...)."
+    )
+    to: Entity = strawberry.field(
+        description="Where the relationship ends (asset, employer, partner, ...)."
+    )
     role: str | None
     description: str | None
     share: float | None
     start_date: PartialDate | None
     end_date: PartialDate | None
     citations: list[Citation]
-    from_id: strawberry.Private[str]
-    to_id: strawberry.Private[str]
 
     @classmethod
-    def of(cls, row: RelationshipRow) -> Relationship:
+    def of(cls, row: RelationshipRow, refs: References) -> Relationship:
         return cls(
             id=ID(row.id),
             type=row.type,
+            from_=Entity.of(refs.entity(row.from_id)),
+            to=Entity.of(refs.entity(row.to_id)),
             role=row.role,
             description=row.description,
             share=row.share,
             start_date=row.start,
             end_date=row.end,
-            citations=[Citation.of(c) for c in row.citations],
-            from_id=row.from_id,
-            to_id=row.to_id,
+            citations=[Citation.of(c, refs) for c in row.citations],
         )
-
-    @resolver("Where the relationship starts (owner, employee, initiator, ...).", name="from")
-    async def from_(self, info: Info) -> Entity:
-        return await Entity.load_existing(info, self.from_id)
-
-    @resolver("Where the relationship ends (asset, employer, partner, ...).")
-    async def to(self, info: Info) -> Entity:
-        return await Entity.load_existing(info, self.to_id)
 
 
 @strawberry.type
@@ -185,9 +172,9 @@ class RelationshipConnection:
     total_count: int
 
     @classmethod
-    def of(cls, page: Page, *, after: str | None) -> RelationshipConnection:
+    def of(cls, page: Page, refs: References, *, after: str | None) -> RelationshipConnection:
         edges = [
-            RelationshipEdge(node=Relationship.of(r), cursor=encode_cursor(r.id))
+            RelationshipEdge(node=Relationship.of(r, refs), cursor=encode_cursor(r.id))
             for r in page.items
         ]
         info = PageInfo(
@@ -221,15 +208,12 @@ class Entity:
             description=row.description,
         )
 
-    @classmethod
-    async def load_existing(cls, info: Info, entity_id: str) -> Entity:
-        """An entity a relationship points at (always present: relationships need both ends)."""
-        row = await info.context.loaders.entity.load(entity_id)
-        return cls.of(row or EntityRow(id=entity_id, kind="LegalEntity", name=entity_id))
-
     @resolver("Every listing of the entity, past ones included, earliest first.")
     async def listings(self, info: Info) -> list[Listing]:
-        return [Listing.of(r) for r in await info.context.loaders.listings.load(str(self.id))]
+        loaders = info.context.loaders
+        rows = await loaders.listings.load(str(self.id))
+        refs = await loaders.references(listings=rows)
+        return [Listing.of(r, refs) for r in rows]
 
     @resolver(
         "The entity's relationships in force as of `asOf`, of the given `types` (all when "
@@ -251,5 +235,7 @@ class Entity:
             first=filters.bounded("first", first, 0, info.context.settings.max_first, default=50),
             after=decode_cursor(after) if after is not None else None,
         )
-        page = await info.context.loaders.relationships.load((str(self.id), request))
-        return RelationshipConnection.of(page, after=after)
+        loaders = info.context.loaders
+        page = await loaders.relationships.load((str(self.id), request))
+        refs = await loaders.references(relationships=page.items)
+        return RelationshipConnection.of(page, refs, after=after)

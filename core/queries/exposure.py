@@ -38,14 +38,19 @@ from core.queries.filters import (
 )
 from core.queries.rows import (
     ENTITY_MAP,
+    LIST_MAP,
     LISTING_MAP,
     REL_MAP,
+    SOURCE_MAP,
     EntityRow,
     ExposureResult,
     ExposureRow,
     ListingRow,
+    ListRow,
     PathRow,
+    References,
     RelationshipRow,
+    SourceRow,
 )
 from core.vocab import RelType
 
@@ -55,6 +60,27 @@ PATHS_PER_EXPOSURE = 3
 #: One hop of the search: expand from ``x`` only if it is the start or not a hub.
 HOP_FILTER: LiteralString = (
     "WHERE (x.id = $id OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE
+)
+
+
+#: The sources cited and the lists named by the reported ``exposures``, fetched in the same
+#: transaction so a whole report with its evidence is one round trip.
+REFERENCES: LiteralString = (
+    "CALL (exposures) { "
+    "  UNWIND exposures AS x "
+    "  UNWIND x.listings + reduce(a = [], p IN x.paths | a + p.rels) AS cited "
+    "  UNWIND cited.cite_source AS sid "
+    "  WITH DISTINCT sid "
+    "  MATCH (src:Source {id: sid}) "
+    "  RETURN collect(src {" + SOURCE_MAP + "}) AS sources "
+    "} "
+    "CALL (exposures) { "
+    "  UNWIND exposures AS x "
+    "  UNWIND x.listings AS l "
+    "  WITH DISTINCT l.list AS lid "
+    "  MATCH (sl:SanctionsList {id: lid}) "
+    "  RETURN collect(sl {" + LIST_MAP + "}) AS lists "
+    "} "
 )
 
 
@@ -86,7 +112,11 @@ def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> L
         "      nodes: [n IN nodes(p) | n {" + ENTITY_MAP + "}], "
         "      rels: [r IN relationships(p) | r {" + REL_MAP + "}]}]}) AS exposures "
         "} "
-        "RETURN s {" + ENTITY_MAP + "} AS start, size(found) AS total, exposures"
+        + REFERENCES
+        + "RETURN s {"
+        + ENTITY_MAP
+        + "} AS start, size(found) AS total, exposures, "
+        "sources, lists"
     )
 
 
@@ -144,7 +174,11 @@ def _bfs_query(types: tuple[RelType, ...], max_hops: int, direction: Direction) 
         "      nodes: [n IN nodes(p) | n {" + ENTITY_MAP + "}], "
         "      rels: [r IN relationships(p) | r {" + REL_MAP + "}]}]}) AS exposures "
         "} "
-        "RETURN s {" + ENTITY_MAP + "} AS start, size(found) AS total, exposures"
+        + REFERENCES
+        + "RETURN s {"
+        + ENTITY_MAP
+        + "} AS start, size(found) AS total, exposures, "
+        "sources, lists"
     )
 
 
@@ -173,12 +207,20 @@ async def sanctions_exposure(
     if not rows:
         raise NotFoundError(f"no entity with id {entity_id!r}")
     row = rows[0]
+    start = EntityRow.of(row["start"])
+    exposures = [_exposure(e) for e in row["exposures"]]
+    on_paths = (n for e in exposures for p in e.paths for n in p.nodes)
     return ExposureResult(
-        entity=EntityRow.of(row["start"]),
+        entity=start,
         max_hops=max_hops,
         as_of=as_of,
         total=row["total"],
-        exposures=[_exposure(e) for e in row["exposures"]],
+        exposures=exposures,
+        references=References(
+            entities={n.id: n for n in (start, *on_paths)},
+            sources={r["id"]: SourceRow.of(r) for r in row["sources"]},
+            lists={r["id"]: ListRow.of(r) for r in row["lists"]},
+        ),
     )
 
 

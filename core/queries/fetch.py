@@ -10,24 +10,28 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from core.queries.database import Database
-from core.queries.rows import ENTITY_MAP, LISTING_MAP, EntityRow, ListingRow, ListRow, SourceRow
+from core.queries.rows import (
+    ENTITY_MAP,
+    LIST_MAP,
+    LISTING_MAP,
+    SOURCE_MAP,
+    EntityRow,
+    ListingRow,
+    ListRow,
+    SourceRow,
+)
 
 _ENTITIES: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN e {" + ENTITY_MAP + "} AS e"
 _LISTINGS: LiteralString = (
     "MATCH (e:Entity)-[l:LISTED_ON]->(sl:SanctionsList) WHERE e.id IN $ids "
     "RETURN l {" + LISTING_MAP + "} AS l ORDER BY l.listed_lo, sl.id, l.id"
 )
-_SOURCES: LiteralString = (
-    "MATCH (s:Source) WHERE s.id IN $ids "
-    "RETURN s {.id, .title, .url, .publisher, .published, .kind} AS s"
-)
+_SOURCES: LiteralString = "MATCH (s:Source) WHERE s.id IN $ids RETURN s {" + SOURCE_MAP + "} AS s"
 _LISTS: LiteralString = (
-    "MATCH (sl:SanctionsList) WHERE sl.id IN $ids "
-    "RETURN sl {.id, .name, .authority, .country, .url} AS sl"
+    "MATCH (sl:SanctionsList) WHERE sl.id IN $ids RETURN sl {" + LIST_MAP + "} AS sl"
 )
 _ALL_LISTS: LiteralString = (
-    "MATCH (sl:SanctionsList) RETURN sl {.id, .name, .authority, .country, .url} AS sl "
-    "ORDER BY sl.name, sl.id"
+    "MATCH (sl:SanctionsList) RETURN sl {" + LIST_MAP + "} AS sl ORDER BY sl.name, sl.id"
 )
 
 

@@ -6,6 +6,7 @@ parsed into ``PartialDate``; the ``*_lo``/``*_hi`` ``DATE`` bounds stay inside C
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,9 @@ LISTING_MAP = (
     ".id, .program, .reason, .listed, .delisted, .cite_source, .cite_quote, .cite_locator, "
     "list: sl.id, entity: e.id"
 )
+#: A source's properties (``src``) and a list's (``sl``).
+SOURCE_MAP = ".id, .title, .url, .publisher, .published, .kind"
+LIST_MAP = ".id, .name, .authority, .country, .url"
 
 
 def partial_date(text: object) -> PartialDate | None:
@@ -216,6 +220,34 @@ class SearchHitRow:
     matched_name: str
 
 
+@dataclass(frozen=True, slots=True)
+class References:
+    """The rows a set of relationships and listings point at, by id: their endpoints, the
+    sources they cite and the lists they are on. The GraphQL layer builds whole objects from
+    these instead of resolving each reference field on its own (docs/performance.md)."""
+
+    entities: dict[str, EntityRow] = field(default_factory=dict)
+    sources: dict[str, SourceRow] = field(default_factory=dict)
+    lists: dict[str, ListRow] = field(default_factory=dict)
+
+    def entity(self, entity_id: str) -> EntityRow:
+        """Always present in practice (a relationship needs both ends); the fallback keeps a
+        deleted-meanwhile endpoint visible by its id instead of failing the response."""
+        found = self.entities.get(entity_id)
+        return found or EntityRow(id=entity_id, kind="LegalEntity", name=entity_id)
+
+    def source(self, source_id: str) -> SourceRow:
+        """A citation naming a source that was never ingested still shows its id."""
+        return self.sources.get(source_id) or SourceRow(id=source_id, title=source_id)
+
+    def list(self, list_id: str) -> ListRow:
+        return self.lists.get(list_id) or ListRow(id=list_id, name=list_id, authority="")
+
+
+def cited_sources(items: Iterable[RelationshipRow | ListingRow]) -> set[str]:
+    return {c.source_id for item in items for c in item.citations}
+
+
 @dataclass(slots=True)
 class ExposureRow:
     entity: EntityRow
@@ -232,3 +264,5 @@ class ExposureResult:
     as_of: PartialDate | None
     total: int
     exposures: list[ExposureRow] = field(default_factory=list)
+    #: Every entity on the paths, source cited and list named in ``exposures``.
+    references: References = field(default_factory=References)

@@ -32,6 +32,25 @@ query($id: ID!) {
 }
 """
 
+#: What an analyst reads of a report: every hop with its endpoints and evidence, the lists.
+EVIDENCE_REPORT = """
+query($id: ID!) {
+  sanctionsExposure(entityId: $id, first: 50) {
+    totalCount
+    exposures {
+      distance listedBeforeLink entity { id name }
+      listings { id list { id name authority } citations { quote source { id title url } } }
+      paths {
+        length nodes { id name }
+        relationships {
+          id type from { id name } to { id name } citations { quote source { id title } }
+        }
+      }
+    }
+  }
+}
+"""
+
 RELATIONSHIPS = """
 query($id: ID!) {
   entity(id: $id) {
@@ -43,8 +62,9 @@ query($id: ID!) {
 }
 """
 
-#: The exposure query, entities' listings, lists, sources (twice at most: listing and hop
-#: citations resolve at different depths).
+#: The exposure query (which brings the hops' endpoints, sources and lists along), then the
+#: entities' listings asked at two depths, each with one query per kind for its lists and
+#: sources.
 BOUND = 5
 
 
@@ -63,6 +83,24 @@ def test_exposure_report_costs_a_fixed_number_of_round_trips(
     report = result["sanctionsExposure"]
     assert isinstance(report, dict) and len(report["exposures"]) == size
     assert trips <= BOUND, f"{trips} round trips for {size} exposures"
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_a_report_with_its_evidence_is_one_round_trip(
+    client: TestClient, findings: Findings, driver: Driver, settings: Settings, size: int
+) -> None:
+    star(findings, size).load(driver, settings)
+    trips, result = cost(client, EVIDENCE_REPORT, id=findings.id("c"))
+    report = result["sanctionsExposure"]
+    assert isinstance(report, dict) and len(report["exposures"]) == size
+    hops = [r for e in report["exposures"] for p in e["paths"] for r in p["relationships"]]
+    # Titles and list names come from the graph (a missing one would show its id instead).
+    assert hops and all(
+        c["source"]["title"].startswith("Report ") for r in hops for c in r["citations"]
+    )
+    names = {li["list"]["name"] for e in report["exposures"] for li in e["listings"]}
+    assert names == {"Entity List", "UK list"}
+    assert trips == 1, f"{trips} round trips for {size} exposures"
 
 
 def test_the_cost_does_not_depend_on_the_size(
