@@ -38,7 +38,9 @@ class Database:
             # Every API query returns maps, lists and scalars, which the driver already
             # decoded into Python values: ``record.data()`` would walk each nested value
             # again looking for graph objects (a fifth of a large exposure report's time).
-            return [dict(record.items()) async for record in result]
+            return [
+                dict(zip(record.keys(), record.values(), strict=True)) async for record in result
+            ]
 
         self.round_trips += 1
         try:
