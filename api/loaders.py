@@ -3,7 +3,6 @@ into one query per kind and tick, so the cost of a response does not grow with i
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -12,16 +11,7 @@ from strawberry.dataloader import DataLoader
 from core.queries import fetch, relationships
 from core.queries.database import Database
 from core.queries.relationships import PageRequest
-from core.queries.rows import (
-    EntityRow,
-    ListingRow,
-    ListRow,
-    Page,
-    References,
-    RelationshipRow,
-    SourceRow,
-    cited_sources,
-)
+from core.queries.rows import EntityListings, EntityRow, ListRow, Page, SourceRow
 
 PageKey = tuple[str, PageRequest]
 
@@ -30,7 +20,7 @@ class Loaders:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.entity = DataLoader[str, EntityRow | None](load_fn=self._entities)
-        self.listings = DataLoader[str, list[ListingRow]](load_fn=self._listings)
+        self.listings = DataLoader[str, EntityListings](load_fn=self._listings)
         self.source = DataLoader[str, SourceRow | None](load_fn=self._sources)
         self.sanctions_list = DataLoader[str, ListRow | None](load_fn=self._lists)
         self.relationships = DataLoader[PageKey, Page](load_fn=self._pages)
@@ -39,35 +29,13 @@ class Loaders:
         """Entities a query already returned need no second round trip when referenced."""
         self.entity.prime_many({row.id: row for row in rows})
 
-    async def references(
-        self,
-        *,
-        relationships: Sequence[RelationshipRow] = (),
-        listings: Sequence[ListingRow] = (),
-    ) -> References:
-        """The endpoints, cited sources and lists of these rows, each kind batched with every
-        other lookup of the same tick (siblings in a list share one query per kind)."""
-        entity_ids = sorted({i for r in relationships for i in (r.from_id, r.to_id)})
-        source_ids = sorted(cited_sources([*relationships, *listings]))
-        list_ids = sorted({li.list_id for li in listings})
-        entities, sources, lists = await asyncio.gather(
-            self.entity.load_many(entity_ids),
-            self.source.load_many(source_ids),
-            self.sanctions_list.load_many(list_ids),
-        )
-        return References(
-            entities={r.id: r for r in entities if r is not None},
-            sources={r.id: r for r in sources if r is not None},
-            lists={r.id: r for r in lists if r is not None},
-        )
-
     async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
         found = await fetch.entities(self.db, ids)
         return [found.get(i) for i in ids]
 
-    async def _listings(self, ids: list[str]) -> list[list[ListingRow]]:
+    async def _listings(self, ids: list[str]) -> list[EntityListings]:
         found = await fetch.listings(self.db, ids)
-        return [found.get(i, []) for i in ids]
+        return [found.get(i, EntityListings()) for i in ids]
 
     async def _sources(self, ids: list[str]) -> list[SourceRow | None]:
         found = await fetch.sources(self.db, ids)

@@ -49,7 +49,7 @@ async def paths(
     direction: Direction | None = Direction.BOTH,
 ) -> list[Path]:
     settings = info.context.settings
-    rows = await core_paths.shortest_paths(
+    found = await core_paths.shortest_paths(
         info.context.db,
         str(from_id),
         str(to_id),
@@ -59,8 +59,4 @@ async def paths(
         as_of=as_of,
         direction=core_direction(direction),
     )
-    loaders = info.context.loaders
-    # Every entity on a path is already in hand: only the cited sources need a query.
-    loaders.prime_entities([n for p in rows for n in p.nodes])
-    refs = await loaders.references(relationships=[r for p in rows for r in p.relationships])
-    return [Path.of(p, refs) for p in rows]
+    return [Path.of(p, found.references) for p in found.paths]

@@ -2,7 +2,8 @@
 
 They reference each other, so they live in one module. Each is built whole from rows of
 ``core.queries.rows``: a relationship with its endpoints, a citation with its source, a
-listing with its list, all looked up in one ``References`` the resolver loaded in a batch.
+listing with its list, all looked up in the ``References`` that came with the rows (the query
+that found them fetched them in the same round trip).
 Per-field reference resolvers cost an awaitable each, which made strawberry's share of an
 exposure report several times the query's (docs/performance.md). Only the fields that reach
 further into the graph on demand (``Entity.listings``, ``Entity.relationships``) resolve
@@ -172,9 +173,9 @@ class RelationshipConnection:
     total_count: int
 
     @classmethod
-    def of(cls, page: Page, refs: References, *, after: str | None) -> RelationshipConnection:
+    def of(cls, page: Page, *, after: str | None) -> RelationshipConnection:
         edges = [
-            RelationshipEdge(node=Relationship.of(r, refs), cursor=encode_cursor(r.id))
+            RelationshipEdge(node=Relationship.of(r, page.references), cursor=encode_cursor(r.id))
             for r in page.items
         ]
         info = PageInfo(
@@ -210,10 +211,8 @@ class Entity:
 
     @resolver("Every listing of the entity, past ones included, earliest first.")
     async def listings(self, info: Info) -> list[Listing]:
-        loaders = info.context.loaders
-        rows = await loaders.listings.load(str(self.id))
-        refs = await loaders.references(listings=rows)
-        return [Listing.of(r, refs) for r in rows]
+        found = await info.context.loaders.listings.load(str(self.id))
+        return [Listing.of(r, found.references) for r in found.items]
 
     @resolver(
         "The entity's relationships in force as of `asOf`, of the given `types` (all when "
@@ -235,7 +234,5 @@ class Entity:
             first=filters.bounded("first", first, 0, info.context.settings.max_first, default=50),
             after=decode_cursor(after) if after is not None else None,
         )
-        loaders = info.context.loaders
-        page = await loaders.relationships.load((str(self.id), request))
-        refs = await loaders.references(relationships=page.items)
-        return RelationshipConnection.of(page, refs, after=after)
+        page = await info.context.loaders.relationships.load((str(self.id), request))
+        return RelationshipConnection.of(page, after=after)

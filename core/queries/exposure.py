@@ -20,6 +20,7 @@ hops and the operator does not stop at the transaction timeout (docs/performance
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any, LiteralString
 
@@ -41,16 +42,14 @@ from core.queries.rows import (
     LIST_MAP,
     LISTING_MAP,
     REL_MAP,
-    SOURCE_MAP,
     EntityRow,
     ExposureResult,
     ExposureRow,
     ListingRow,
-    ListRow,
     PathRow,
-    References,
     RelationshipRow,
-    SourceRow,
+    references,
+    sources_cited_by,
 )
 from core.vocab import RelType
 
@@ -67,12 +66,9 @@ HOP_FILTER: LiteralString = (
 #: transaction so a whole report with its evidence is one round trip.
 REFERENCES: LiteralString = (
     "CALL (exposures) { "
-    "  UNWIND exposures AS x "
-    "  UNWIND x.listings + reduce(a = [], p IN x.paths | a + p.rels) AS cited "
-    "  UNWIND cited.cite_source AS sid "
-    "  WITH DISTINCT sid "
-    "  MATCH (src:Source {id: sid}) "
-    "  RETURN collect(src {" + SOURCE_MAP + "}) AS sources "
+    "  WITH reduce(a = [], x IN exposures | "
+    "    a + x.listings + reduce(b = [], p IN x.paths | b + p.rels)) AS cited_items "
+    "  " + sources_cited_by("cited_items") + " "
     "} "
     "CALL (exposures) { "
     "  UNWIND exposures AS x "
@@ -216,10 +212,9 @@ async def sanctions_exposure(
         as_of=as_of,
         total=row["total"],
         exposures=exposures,
-        references=References(
+        references=replace(
+            references(sources=row["sources"], lists=row["lists"]),
             entities={n.id: n for n in (start, *on_paths)},
-            sources={r["id"]: SourceRow.of(r) for r in row["sources"]},
-            lists={r["id"]: ListRow.of(r) for r in row["lists"]},
         ),
     )
 

@@ -5,7 +5,6 @@ Each function returns its rows keyed by id; callers map missing ids to None.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import LiteralString
 
@@ -15,16 +14,26 @@ from core.queries.rows import (
     LIST_MAP,
     LISTING_MAP,
     SOURCE_MAP,
+    EntityListings,
     EntityRow,
     ListingRow,
     ListRow,
     SourceRow,
+    references,
+    sources_cited_by,
 )
 
 _ENTITIES: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN e {" + ENTITY_MAP + "} AS e"
 _LISTINGS: LiteralString = (
     "MATCH (e:Entity)-[l:LISTED_ON]->(sl:SanctionsList) WHERE e.id IN $ids "
-    "RETURN l {" + LISTING_MAP + "} AS l ORDER BY l.listed_lo, sl.id, l.id"
+    "WITH e, l, sl ORDER BY e.id, l.listed_lo, sl.id, l.id "
+    "WITH e, collect(l {"
+    + LISTING_MAP
+    + "}) AS listings, collect(DISTINCT sl {"
+    + LIST_MAP
+    + "}) AS lists "
+    "CALL (listings) { " + sources_cited_by("listings") + " } "
+    "RETURN e.id AS id, listings, lists, sources"
 )
 _SOURCES: LiteralString = "MATCH (s:Source) WHERE s.id IN $ids RETURN s {" + SOURCE_MAP + "} AS s"
 _LISTS: LiteralString = (
@@ -40,14 +49,17 @@ async def entities(db: Database, ids: Sequence[str]) -> dict[str, EntityRow]:
     return {r["e"]["id"]: EntityRow.of(r["e"]) for r in rows}
 
 
-async def listings(db: Database, entity_ids: Sequence[str]) -> dict[str, list[ListingRow]]:
-    """Every listing of each entity (past ones too), earliest first."""
+async def listings(db: Database, entity_ids: Sequence[str]) -> dict[str, EntityListings]:
+    """Every listing of each entity (past ones too), earliest first, with their lists and
+    sources; entities without a listing are absent."""
     rows = await db.read(_LISTINGS, {"ids": list(set(entity_ids))})
-    found: dict[str, list[ListingRow]] = defaultdict(list)
-    for r in rows:
-        listing = ListingRow.of(r["l"])
-        found[listing.entity_id].append(listing)
-    return found
+    return {
+        r["id"]: EntityListings(
+            items=tuple(ListingRow.of(li) for li in r["listings"]),
+            references=references(sources=r["sources"], lists=r["lists"]),
+        )
+        for r in rows
+    }
 
 
 async def sources(db: Database, ids: Sequence[str]) -> dict[str, SourceRow]:

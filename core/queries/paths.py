@@ -15,7 +15,14 @@ from core.dates import PartialDate
 from core.errors import BadInputError, NotFoundError
 from core.queries.database import Database
 from core.queries.filters import REL_IN_FORCE, Direction, as_of_params, hop, literal_int
-from core.queries.rows import ENTITY_MAP, REL_MAP, PathRow
+from core.queries.rows import (
+    ENTITY_MAP,
+    REL_MAP,
+    PathRow,
+    PathsFound,
+    references,
+    sources_cited_by,
+)
 from core.vocab import RelType
 
 _HOP_FILTER: LiteralString = (
@@ -38,8 +45,9 @@ def _query(
         "  MATCH p = " + search + " "
         "  RETURN p ORDER BY length(p) "
         "} "
+        "CALL (p) { " + sources_cited_by("relationships(p)") + " } "
         "RETURN [n IN nodes(p) | n {" + ENTITY_MAP + "}] AS nodes, "
-        "[r IN relationships(p) | r {" + REL_MAP + "}] AS rels"
+        "[r IN relationships(p) | r {" + REL_MAP + "}] AS rels, sources"
     )
 
 
@@ -53,21 +61,28 @@ async def shortest_paths(
     types: tuple[RelType, ...] = tuple(RelType),
     as_of: PartialDate | None = None,
     direction: Direction = Direction.BOTH,
-) -> list[PathRow]:
-    """Up to ``first`` shortest paths, shortest first (arguments validated by the caller)."""
+) -> PathsFound:
+    """Up to ``first`` shortest paths, shortest first, with the sources their hops cite
+    (arguments validated by the caller)."""
     if from_id == to_id:
         raise BadInputError("fromId and toId name the same entity")
     if first == 0:
         await _require(db, from_id, to_id)
-        return []
+        return PathsFound(())
     params = {"from": from_id, "to": to_id, "maxDegree": db.settings.hub_degree}
     rows = await db.read(
         _query(types, max_hops, first, direction), {**params, **as_of_params(as_of)}
     )
     if not rows:
         await _require(db, from_id, to_id)
-    paths = [PathRow.of(r) for r in rows]
-    return sorted(paths, key=lambda p: (p.length, [r.id for r in p.relationships]))
+    paths = sorted(
+        (PathRow.of(r) for r in rows), key=lambda p: (p.length, [r.id for r in p.relationships])
+    )
+    refs = references(
+        entities=(n for r in rows for n in r["nodes"]),
+        sources=(s for r in rows for s in r["sources"]),
+    )
+    return PathsFound(tuple(paths), refs)
 
 
 async def _require(db: Database, *ids: str) -> None:

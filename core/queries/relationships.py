@@ -18,7 +18,14 @@ from core.dates import PartialDate
 from core.errors import BadInputError
 from core.queries.database import Database
 from core.queries.filters import REL_IN_FORCE, Direction, as_of_params, hop
-from core.queries.rows import REL_MAP, Page, RelationshipRow
+from core.queries.rows import (
+    ENTITY_MAP,
+    REL_MAP,
+    Page,
+    RelationshipRow,
+    references,
+    sources_cited_by,
+)
 from core.vocab import RelType
 
 _CURSOR_PREFIX = "rel:"
@@ -57,10 +64,12 @@ def _query(types: tuple[RelType, ...], direction: Direction) -> LiteralString:
         "UNWIND $ids AS id MATCH (e:Entity {id: id}) "
         "CALL (e) { MATCH (e)" + rel + "(:Entity) WHERE " + REL_IN_FORCE + " "
         "RETURN count(r) AS total } "
-        "CALL (e) { MATCH (e)" + rel + "(:Entity) WHERE " + REL_IN_FORCE + " "
+        "CALL (e) { MATCH (e)" + rel + "(o:Entity) WHERE " + REL_IN_FORCE + " "
         "AND ($after IS NULL OR r.id > $after) "
-        "WITH r ORDER BY r.id LIMIT $limit RETURN collect(r {" + REL_MAP + "}) AS page } "
-        "RETURN id, total, page"
+        "WITH r, o ORDER BY r.id LIMIT $limit "
+        "RETURN collect(r {" + REL_MAP + "}) AS page, collect(o {" + ENTITY_MAP + "}) AS ends } "
+        "CALL (page) { " + sources_cited_by("page") + " } "
+        "RETURN id, total, page, ends + [e {" + ENTITY_MAP + "}] AS entities, sources"
     )
 
 
@@ -80,5 +89,6 @@ async def pages(db: Database, entity_ids: Sequence[str], request: PageRequest) -
             total=row["total"],
             items=items[: request.first],
             has_next=len(items) > request.first,
+            references=references(entities=row["entities"], sources=row["sources"]),
         )
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, LiteralString
 
 from core.dates import PartialDate
 from core.vocab import rel_type_from_neo4j
@@ -30,6 +30,18 @@ LISTING_MAP = (
 #: A source's properties (``src``) and a list's (``sl``).
 SOURCE_MAP = ".id, .title, .url, .publisher, .published, .kind"
 LIST_MAP = ".id, .name, .authority, .country, .url"
+
+
+def sources_cited_by(items: LiteralString) -> LiteralString:
+    """The body of a ``CALL`` subquery returning ``sources``: the sources cited by the
+    relationships, listings or their maps in the list expression ``items``, each once."""
+    return (
+        "UNWIND " + items + " AS cited "
+        "UNWIND coalesce(cited.cite_source, []) AS sid "
+        "WITH DISTINCT sid "
+        "MATCH (src:Source {id: sid}) "
+        "RETURN collect(src {" + SOURCE_MAP + "}) AS sources"
+    )
 
 
 def partial_date(text: object) -> PartialDate | None:
@@ -205,22 +217,6 @@ class PathRow:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
-    """One page of an entity's relationships (keyset pagination on relationship id)."""
-
-    total: int
-    items: tuple[RelationshipRow, ...]
-    has_next: bool
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHitRow:
-    entity: EntityRow
-    score: float
-    matched_name: str
-
-
-@dataclass(frozen=True, slots=True)
 class References:
     """The rows a set of relationships and listings point at, by id: their endpoints, the
     sources they cite and the lists they are on. The GraphQL layer builds whole objects from
@@ -244,8 +240,46 @@ class References:
         return self.lists.get(list_id) or ListRow(id=list_id, name=list_id, authority="")
 
 
-def cited_sources(items: Iterable[RelationshipRow | ListingRow]) -> set[str]:
-    return {c.source_id for item in items for c in item.citations}
+def references(
+    entities: Iterable[Row] = (), sources: Iterable[Row] = (), lists: Iterable[Row] = ()
+) -> References:
+    """References from the maps a query returned (``ENTITY_MAP``, ``SOURCE_MAP``, ``LIST_MAP``)."""
+    return References(
+        entities={r["id"]: EntityRow.of(r) for r in entities},
+        sources={r["id"]: SourceRow.of(r) for r in sources},
+        lists={r["id"]: ListRow.of(r) for r in lists},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of an entity's relationships (keyset pagination on relationship id)."""
+
+    total: int
+    items: tuple[RelationshipRow, ...]
+    has_next: bool
+    references: References = field(default_factory=References)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityListings:
+    """Every listing of one entity, with the lists they are on and the sources they cite."""
+
+    items: tuple[ListingRow, ...] = ()
+    references: References = field(default_factory=References)
+
+
+@dataclass(frozen=True, slots=True)
+class PathsFound:
+    paths: tuple[PathRow, ...]
+    references: References = field(default_factory=References)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHitRow:
+    entity: EntityRow
+    score: float
+    matched_name: str
 
 
 @dataclass(slots=True)

@@ -63,9 +63,8 @@ query($id: ID!) {
 """
 
 #: The exposure query (which brings the hops' endpoints, sources and lists along), then the
-#: entities' listings asked at two depths, each with one query per kind for its lists and
-#: sources.
-BOUND = 5
+#: entities' listings (with their lists and sources) asked at two depths.
+BOUND = 3
 
 
 def cost(client: TestClient, query: str, **variables: str) -> tuple[int, dict[str, object]]:
@@ -101,6 +100,22 @@ def test_a_report_with_its_evidence_is_one_round_trip(
     names = {li["list"]["name"] for e in report["exposures"] for li in e["listings"]}
     assert names == {"Entity List", "UK list"}
     assert trips == 1, f"{trips} round trips for {size} exposures"
+
+
+def test_a_page_of_relationships_brings_its_endpoints_and_sources(
+    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+) -> None:
+    star(findings, 20).load(driver, settings)
+    query = """query($id: ID!) { entity(id: $id) { relationships(first: 50) { edges { node {
+      from { id name } to { id name } citations { source { title } } } } } } }"""
+    trips, result = cost(client, query, id=findings.id("c"))
+    entity = result["entity"]
+    assert isinstance(entity, dict)
+    nodes = [e["node"] for e in entity["relationships"]["edges"]]
+    assert len(nodes) == 20
+    assert {n["to"]["name"] for n in nodes} == {f"Party {i:03d}" for i in range(20)}
+    assert all(c["source"]["title"].startswith("Report ") for n in nodes for c in n["citations"])
+    assert trips == 2  # the entity, then its page with everything the page references
 
 
 def test_the_cost_does_not_depend_on_the_size(
