@@ -27,7 +27,8 @@ from core.queries.health import readiness
 from core.settings import Settings, get_settings
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    # async: FastAPI would run a plain function in a worker thread, per request.
     state: AppState = request.app.state.entangle
     return state
 

@@ -14,6 +14,7 @@ from core.queries.relationships import PageRequest
 from core.queries.rows import EntityListings, EntityRow, ListRow, Page, SourceRow
 
 PageKey = tuple[str, PageRequest]
+ListedEntity = tuple[EntityRow, EntityListings]
 
 
 class Loaders:
@@ -21,6 +22,7 @@ class Loaders:
         self.db = db
         self.entity = DataLoader[str, EntityRow | None](load_fn=self._entities)
         self.listings = DataLoader[str, EntityListings](load_fn=self._listings)
+        self.listed_entity = DataLoader[str, ListedEntity | None](load_fn=self._listed_entities)
         self.source = DataLoader[str, SourceRow | None](load_fn=self._sources)
         self.sanctions_list = DataLoader[str, ListRow | None](load_fn=self._lists)
         self.relationships = DataLoader[PageKey, Page](load_fn=self._pages)
@@ -34,8 +36,16 @@ class Loaders:
         return [found.get(i) for i in ids]
 
     async def _listings(self, ids: list[str]) -> list[EntityListings]:
-        found = await fetch.listings(self.db, ids)
-        return [found.get(i, EntityListings()) for i in ids]
+        found = await fetch.listed_entities(self.db, ids)
+        return [found[i][1] if i in found else EntityListings() for i in ids]
+
+    async def _listed_entities(self, ids: list[str]) -> list[ListedEntity | None]:
+        """Entities with their listings in one round trip; primes both plain loaders, so
+        the ``listings`` field of these entities costs nothing more."""
+        found = await fetch.listed_entities(self.db, ids)
+        self.entity.prime_many({i: entity for i, (entity, _) in found.items()})
+        self.listings.prime_many({i: listings for i, (_, listings) in found.items()})
+        return [found.get(i) for i in ids]
 
     async def _sources(self, ids: list[str]) -> list[SourceRow | None]:
         found = await fetch.sources(self.db, ids)

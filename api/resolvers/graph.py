@@ -5,12 +5,18 @@ from __future__ import annotations
 from strawberry import ID
 
 from api.context import Info
+from api.lookahead import selects
 from api.types.graph import Entity, SanctionsList, Source
 from core.queries import fetch
 
 
 async def entity(info: Info, id: ID) -> Entity | None:
-    row = await info.context.loaders.entity.load(str(id))
+    loaders = info.context.loaders
+    if selects(info, "listings"):  # the entity and its listings in one round trip
+        found = await loaders.listed_entity.load(str(id))
+        row = found[0] if found else None
+    else:
+        row = await loaders.entity.load(str(id))
     return Entity.of(row) if row else None
 
 

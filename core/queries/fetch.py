@@ -24,16 +24,16 @@ from core.queries.rows import (
 )
 
 _ENTITIES: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN e {" + ENTITY_MAP + "} AS e"
-_LISTINGS: LiteralString = (
-    "MATCH (e:Entity)-[l:LISTED_ON]->(sl:SanctionsList) WHERE e.id IN $ids "
-    "WITH e, l, sl ORDER BY e.id, l.listed_lo, sl.id, l.id "
-    "WITH e, collect(l {"
-    + LISTING_MAP
-    + "}) AS listings, collect(DISTINCT sl {"
-    + LIST_MAP
-    + "}) AS lists "
+_LISTED_ENTITIES: LiteralString = (
+    "MATCH (e:Entity) WHERE e.id IN $ids "
+    "CALL (e) { "
+    "  OPTIONAL MATCH (e)-[l:LISTED_ON]->(sl:SanctionsList) "
+    "  WITH l, sl ORDER BY l.listed_lo, sl.id, l.id "
+    "  RETURN collect(l {" + LISTING_MAP + "}) AS listings, "
+    "    collect(DISTINCT sl {" + LIST_MAP + "}) AS lists "
+    "} "
     "CALL (listings) { " + sources_cited_by("listings") + " } "
-    "RETURN e.id AS id, listings, lists, sources"
+    "RETURN e {" + ENTITY_MAP + "} AS e, listings, lists, sources"
 )
 _SOURCES: LiteralString = "MATCH (s:Source) WHERE s.id IN $ids RETURN s {" + SOURCE_MAP + "} AS s"
 _LISTS: LiteralString = (
@@ -49,17 +49,21 @@ async def entities(db: Database, ids: Sequence[str]) -> dict[str, EntityRow]:
     return {r["e"]["id"]: EntityRow.of(r["e"]) for r in rows}
 
 
-async def listings(db: Database, entity_ids: Sequence[str]) -> dict[str, EntityListings]:
-    """Every listing of each entity (past ones too), earliest first, with their lists and
-    sources; entities without a listing are absent."""
-    rows = await db.read(_LISTINGS, {"ids": list(set(entity_ids))})
-    return {
-        r["id"]: EntityListings(
+async def listed_entities(
+    db: Database, ids: Sequence[str]
+) -> dict[str, tuple[EntityRow, EntityListings]]:
+    """Each entity with every listing of it (past ones too, earliest first) and the lists
+    and sources those reference, in one round trip; unknown ids are absent."""
+    rows = await db.read(_LISTED_ENTITIES, {"ids": list(set(ids))})
+    found: dict[str, tuple[EntityRow, EntityListings]] = {}
+    for r in rows:
+        entity = EntityRow.of(r["e"])
+        listings = EntityListings(
             items=tuple(ListingRow.of(li) for li in r["listings"]),
             references=references(sources=r["sources"], lists=r["lists"]),
         )
-        for r in rows
-    }
+        found[entity.id] = (entity, listings)
+    return found
 
 
 async def sources(db: Database, ids: Sequence[str]) -> dict[str, SourceRow]:

@@ -118,6 +118,32 @@ def test_a_page_of_relationships_brings_its_endpoints_and_sources(
     assert trips == 2  # the entity, then its page with everything the page references
 
 
+LISTINGS = "listings { id listedDate list { name } citations { source { title } } }"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query($id: ID!) { entity(id: $id) { id name " + LISTINGS + " } }",
+        "query($id: ID!) { entity(id: $id) { ...F } } "
+        "fragment F on Entity { id ... on Entity { " + LISTINGS + " } }",
+    ],
+    ids=["field", "fragments"],
+)
+def test_an_entity_with_its_listings_is_one_round_trip(
+    client: TestClient, findings: Findings, driver: Driver, settings: Settings, query: str
+) -> None:
+    star(findings, 3).load(driver, settings)
+    trips, result = cost(client, query, id=findings.id("p1"))
+    entity = result["entity"]
+    assert isinstance(entity, dict)
+    assert [(li["list"]["name"], li["listedDate"]) for li in entity["listings"]] == [
+        ("Entity List", "2020")
+    ]
+    assert entity["listings"][0]["citations"][0]["source"]["title"] == "Report 1"
+    assert trips == 1
+
+
 def test_the_cost_does_not_depend_on_the_size(
     client: TestClient, driver: Driver, settings: Settings, prefix: str
 ) -> None:
