@@ -55,7 +55,7 @@ async def readyz(state: State) -> JSONResponse:
     return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool = True) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=None,
     )
     router = Router(
-        build_schema(settings),
+        build_schema(settings, plain_data_fast_path=plain_data_fast_path),
         path="/graphql",
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=False,

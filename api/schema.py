@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from api import errors
+from api.execution import PlainDataExecutionContext, has_resolve_hook
 from api.limits import extensions
 from api.resolvers import exposure, graph, ingest, saved, search
 from api.scalars import SCALARS
@@ -97,11 +98,17 @@ class EntangleSchema(strawberry.Schema):
         or a rejected argument is an answer, not a server problem."""
 
 
-def build_schema(settings: Settings) -> EntangleSchema:
+def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> EntangleSchema:
+    """``plain_data_fast_path=False`` runs graphql-core's executor on every field (what the
+    fast path is tested against, api/execution.py); it is also off when an extension hooks
+    into every field's resolution, since the fast path would bypass the hook."""
+    factories = extensions(settings)
+    fast = plain_data_fast_path and not any(has_resolve_hook(make()) for make in factories)
     return EntangleSchema(
         settings,
         query=Query,
         mutation=Mutation,
-        extensions=extensions(settings),
+        extensions=factories,
         config=StrawberryConfig(scalar_map=SCALARS),
+        execution_context_class=PlainDataExecutionContext if fast else None,
     )
