@@ -7,17 +7,17 @@ exact text and parameters the function sends, so the plan can never drift from t
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from core.errors import EntangleError
 from core.queries.database import Database, Row
-from core.queries.exposure import sanctions_exposure
+from core.queries.exposure import exposure_query, sanctions_exposure
+from core.queries.filters import Direction, as_of_params
 from core.settings import Settings
+from core.vocab import RelType
 
 #: Operators that search breadth-first / prune instead of enumerating every path. Neo4j
 #: spells the variants in its plans, e.g. ``VarLengthExpand(Pruning,BFS,All)``.
@@ -127,14 +127,16 @@ class _PlanningDatabase(Database):
 async def exposure_plan(
     driver: AsyncDriver, settings: Settings, entity_id: str, max_hops: int, mode: str = "PROFILE"
 ) -> PlanReport:
-    """The plan of ``sanctions_exposure(entity_id, max_hops)`` as the API runs it."""
+    """The plan of the deepest search ``sanctions_exposure(entity_id, max_hops)`` runs:
+    PROFILEd as the API runs it (it may stop before ``max_hops``, see
+    ``core.queries.exposure``), or EXPLAINed at ``max_hops`` itself, which never executes."""
     if mode not in {"PROFILE", "EXPLAIN"}:
         raise ValueError(f"mode must be PROFILE or EXPLAIN, not {mode!r}")
     db = _PlanningDatabase(driver, settings, mode)
-    # EXPLAIN returns no rows, which the function reports as an unknown entity: the plan
-    # was captured all the same.
-    with contextlib.suppress(EntangleError):
+    if mode == "EXPLAIN":
+        query = exposure_query(tuple(RelType), max_hops, Direction.BOTH)
+        params = {"id": entity_id, "lists": None, "first": 50, "maxDegree": settings.hub_degree}
+        await db.read(query, params | as_of_params(None))
+    else:
         await sanctions_exposure(db, entity_id, max_hops=max_hops)
-    if not db.reports:
-        raise RuntimeError("sanctions_exposure ran no query")
-    return db.reports[0]
+    return db.reports[-1]

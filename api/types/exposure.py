@@ -54,8 +54,18 @@ class Exposure:
 class ExposureReport:
     entity: Entity
     max_hops: int
+    searched_hops: int = strawberry.field(
+        description="How many hops the search covered (at most maxHops). The search deepens "
+        "one hop at a time from 3 and stops once it has found `first` exposures: those are "
+        "then exactly the nearest `first` within maxHops, and searching further would only "
+        "have grown totalCount. Less than maxHops only when `first` exposures were found "
+        "closer."
+    )
     as_of: PartialDate | None
-    total_count: int = strawberry.field(description="Exposures found, before `first` applies.")
+    total_count: int = strawberry.field(
+        description="Exposures within searchedHops, before `first` applies (all those within "
+        "maxHops when searchedHops = maxHops)."
+    )
     exposures: list[Exposure]
 
     @classmethod
@@ -63,6 +73,7 @@ class ExposureReport:
         return cls(
             entity=Entity.of(result.entity),
             max_hops=result.max_hops,
+            searched_hops=result.searched_hops,
             as_of=result.as_of,
             total_count=result.total,
             exposures=[Exposure.of(e, result.references) for e in result.exposures],

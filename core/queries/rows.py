@@ -295,6 +295,8 @@ class ExposureRow:
 class ExposureResult:
     entity: EntityRow
     max_hops: int
+    #: How far the search went (≤ max_hops): ``total`` counts the parties within it.
+    searched_hops: int
     as_of: PartialDate | None
     total: int
     exposures: list[ExposureRow] = field(default_factory=list)

@@ -21,6 +21,7 @@ query($id: ID!, $hops: Int, $asOf: PartialDate, $lists: [ID!], $types: [String!]
                     relationshipTypes: $types, first: $first, direction: $direction) {
     entity { id name }
     maxHops
+    searchedHops
     asOf
     totalCount
     exposures {
@@ -93,6 +94,39 @@ def test_first_limits_exposures_not_total_count(client: TestClient, g: Findings)
     assert found(result, g) == [("l1", 1), ("l3", 1)]
     assert result["totalCount"] == 7
     assert report(client, g, first=0)["exposures"] == []
+
+
+@pytest.mark.parametrize(
+    ("hops", "first", "searched", "total", "listed"),
+    [
+        # 7 parties within 3 hops, l5 at 4: a page of 2 is complete after 3 hops.
+        (6, 2, 3, 7, ["l1", "l3"]),
+        (4, 7, 3, 7, ["l1", "l3", "l4", "l6", "l7", "l8", "l2"]),
+        # 8 wanted: 3 hops are not enough, 4 are (and nothing further is needed).
+        (6, 8, 4, 8, ["l1", "l3", "l4", "l6", "l7", "l8", "l2", "l5"]),
+        # Fewer parties than asked for: the search covers all of maxHops.
+        (6, 50, 6, 8, ["l1", "l3", "l4", "l6", "l7", "l8", "l2", "l5"]),
+        # first: 0 asks for the count only, which needs the whole depth.
+        (6, 0, 6, 8, []),
+        (2, 50, 2, 7, ["l1", "l3", "l4", "l6", "l7", "l8", "l2"]),
+    ],
+)
+def test_the_search_stops_once_the_nearest_page_is_complete(
+    client: TestClient,
+    g: Findings,
+    hops: int,
+    first: int,
+    searched: int,
+    total: int,
+    listed: list[str],
+) -> None:
+    result = report(client, g, hops=hops, first=first)
+    assert (result["maxHops"], result["searchedHops"]) == (hops, searched)
+    assert result["totalCount"] == total
+    assert [k for k, _ in found(result, g)] == listed
+    # The page is the one the full search gives: the nearest parties, in the same order.
+    full = report(client, g, hops=hops, first=50)
+    assert found(result, g) == found(full, g)[:first]
 
 
 def test_listed_before_link(client: TestClient, g: Findings) -> None:
