@@ -50,6 +50,8 @@ Country = Annotated[str, AfterValidator(_country)]
 
 def _unique(values: list[str]) -> list[str]:
     """Drop duplicates and blanks, keep first-seen order."""
+    if not values or (len(values) == 1 and values[0]):  # most lists: nothing to drop
+        return values
     return list(dict.fromkeys(v for v in values if v))
 
 

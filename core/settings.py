@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     query_path: str = Field("", alias="ENTANGLE_QUERY_PATH")
     max_rows: int = Field(10_000, ge=1, alias="ENTANGLE_MAX_ROWS")
     batch_size: int = Field(5_000, ge=1, le=100_000, alias="ENTANGLE_BATCH_SIZE")
+    ingest_writers: int = Field(2, ge=1, le=16, alias="ENTANGLE_INGEST_WRITERS")
 
     @field_validator("neo4j_uri")
     @classmethod

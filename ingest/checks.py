@@ -41,16 +41,9 @@ class Rejection:
     raw: Any
 
 
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    seq: int
-    record_type: str
-    location: str
-    owner: str
-    label: str
-    ref: str
-    role: str
-    raw: Any
+#: A reference not resolved yet, by who makes it: (seq, record type, location, owner id,
+#: role, raw). A plain tuple: the edges of a bulk load make one per endpoint.
+_Waiting = tuple[int, str, str, str, str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +65,9 @@ class Checker:
         self.known: dict[str, set[int]] = {label: set() for label in _NOUN}
         self.kinds: dict[int, str] = {}
         self.signatures: dict[int, int] = {}
-        self.pending: list[_Pending] = []
+        #: Unresolved references by (label, referenced id): resolving an id drops its
+        #: waiters in one step, however many records refer to it.
+        self.pending: dict[tuple[str, str], list[_Waiting]] = {}
         self.unchecked: dict[str, set[str]] = defaultdict(set)
         self.deferred: dict[str, list[_Deferred]] = defaultdict(list)
         self.rejections: list[Rejection] = []
@@ -152,7 +147,12 @@ class Checker:
     ) -> None:
         if hash(ref) in self.known[label]:
             return
-        self.pending.append(_Pending(seq, record_type, location, owner, label, ref, role, raw))
+        waiting = (seq, record_type, location, owner, role, raw)
+        waiters = self.pending.get((label, ref))
+        if waiters is not None:
+            waiters.append(waiting)
+            return
+        self.pending[label, ref] = [waiting]
         if self.lookup is not None and self.lookup.has_nodes(label):
             self.unchecked[label].add(ref)
             if len(self.unchecked[label]) >= LOOKUP_BATCH:
@@ -176,8 +176,10 @@ class Checker:
         """Ask the graph about the unknown references of a label; drop resolved pending."""
         assert self.lookup is not None
         found = self.lookup.nodes(label, self.unchecked.pop(label, set()))
-        self.known[label].update(hash(i) for i in found)
-        self.pending = [p for p in self.pending if hash(p.ref) not in self.known[p.label]]
+        known = self.known[label]
+        for ref in found:
+            known.add(hash(ref))
+            self.pending.pop((label, ref), None)
 
     def _compare(self, key: str) -> None:
         assert self.lookup is not None
@@ -243,13 +245,14 @@ class Checker:
             self._compare(key)
         for label in list(self.unchecked):
             self._resolve(label)
-        for p in self.pending:
-            if hash(p.ref) in self.known[p.label]:
+        for (label, ref), waiters in self.pending.items():
+            if hash(ref) in self.known[label]:
                 continue
-            message = (
-                f"{p.record_type} {p.owner!r} refers to unknown {_NOUN[p.label]} {p.ref!r} "
-                f"({p.role}): it is neither in the input nor in the graph"
-            )
-            self.rejections.append(Rejection(p.seq, p.record_type, p.location, message, p.raw))
-        self.pending = []
+            for seq, record_type, location, owner, role, raw in waiters:
+                message = (
+                    f"{record_type} {owner!r} refers to unknown {_NOUN[label]} {ref!r} "
+                    f"({role}): it is neither in the input nor in the graph"
+                )
+                self.rejections.append(Rejection(seq, record_type, location, message, raw))
+        self.pending = {}
         return sorted(self.rejections, key=lambda r: r.seq)

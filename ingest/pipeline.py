@@ -25,6 +25,7 @@ from core.errors import EntangleError
 from core.schema import is_migrated, migrate
 from core.settings import Settings
 from ingest.checks import Checker, Rejection
+from ingest.concurrency import ConcurrentWrites
 from ingest.errors import InvalidInputError
 from ingest.inputs import resolve, sha256
 from ingest.lookup import GraphLookup
@@ -35,7 +36,7 @@ from ingest.rows import Row, group_of, to_row
 from ingest.runs import Run
 from ingest.spool import WRITE_ORDER, Spool
 from ingest.summary import RECORD_TYPES, IngestSummary, Problem, TypeCounts
-from ingest.writer import write_batch
+from ingest.writer import BatchCounts, write_batch
 
 #: Problems kept on the summary; beyond this they are counted, not listed.
 MAX_PROBLEMS = 10_000
@@ -130,6 +131,7 @@ class _Job:
         self.rejects_of: dict[str, Path | None] = {}
         self.hidden_problems = 0
         self.checker: Checker | None = None
+        self.total = self.done = 0  # pass 2's progress
 
     def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
         began = time.perf_counter()
@@ -219,28 +221,44 @@ class _Job:
     # --- pass 2 -------------------------------------------------------------------------
 
     def _write(self) -> None:
-        total = sum(c.read for c in self.summary.counts.values())
-        done = 0
+        self.total = sum(c.read for c in self.summary.counts.values())
+        self.done = 0
         self.run.start(self.driver, self.settings)
+        writes = ConcurrentWrites(self.settings.ingest_writers, self._written)
         try:
             for group in WRITE_ORDER:
                 kind = group.split(":", 1)[0]
                 for rows in self.spool.batches(group, self.batch_size, self.rejected):
-                    counts = write_batch(
-                        self.driver, self.settings, group, rows, self.run.id,
-                        all_new=self._all_new(kind, rows),
-                    )  # fmt: skip
-                    tally = self._counts(kind)
-                    tally.created += counts.created
-                    tally.updated += counts.updated
-                    tally.unchanged += counts.unchanged
-                    done += len(rows)
-                    self.progress(Progress("write", done, total))
+                    all_new = self._all_new(kind, rows)
+                    writes.submit(self._job(group, kind, rows, all_new), independent=all_new)
+                writes.drain()  # a group's references must be in the graph before the next
         except (EntangleError, KeyboardInterrupt):
+            writes.close()
             self.summary.outcome = "failed"
             self._record_failure()
             raise
+        writes.close()
         self.run.finish(self.driver, self.settings, self.summary)
+
+    def _job(
+        self, group: str, kind: str, rows: list[Row], all_new: bool
+    ) -> Callable[[], tuple[str, int, BatchCounts]]:
+        def job() -> tuple[str, int, BatchCounts]:
+            counts = write_batch(
+                self.driver, self.settings, group, rows, self.run.id, all_new=all_new
+            )
+            return kind, len(rows), counts
+
+        return job
+
+    def _written(self, result: tuple[str, int, BatchCounts]) -> None:
+        kind, size, counts = result
+        tally = self._counts(kind)
+        tally.created += counts.created
+        tally.updated += counts.updated
+        tally.unchanged += counts.unchanged
+        self.done += size
+        self.progress(Progress("write", self.done, self.total))
 
     def _all_new(self, kind: str, rows: list[Row]) -> bool:
         """Pass 1 already asked the graph about these ids: a batch of ids it lacks (and
