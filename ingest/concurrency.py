@@ -3,10 +3,11 @@
 Measured (docs/ingest.md): on 2 cores, two writers create relationships 1.9 times as fast
 as one (Neo4j runs each transaction on its own core, and the next batch is read from the
 spool meanwhile). Only batches that cannot depend on each other run concurrently: batches
-of ids new to the graph and stated once in the input (``all_new``); any other batch first
-waits for every batch before it and is then written alone, so rows that merge by id still
-merge in input order. Concurrent relationship batches may lock the same entities; Neo4j
-reports a deadlock as a transient error and the driver retries the batch.
+whose ids the input states once (entities, relationships, listings), so no two batches
+write the same element; any other batch first waits for every batch before it and is then
+written alone, so rows that merge by id still merge in input order. Concurrent
+relationship batches may lock the same entities; Neo4j reports a deadlock as a transient
+error and the driver retries the batch.
 """
 
 from __future__ import annotations

@@ -229,8 +229,8 @@ class _Job:
             for group in WRITE_ORDER:
                 kind = group.split(":", 1)[0]
                 for rows in self.spool.batches(group, self.batch_size, self.rejected):
-                    all_new = self._all_new(kind, rows)
-                    writes.submit(self._job(group, kind, rows, all_new), independent=all_new)
+                    job = self._job(group, kind, rows, self._all_new(kind, rows))
+                    writes.submit(job, independent=self._independent(kind, rows))
                 writes.drain()  # a group's references must be in the graph before the next
         except (EntangleError, KeyboardInterrupt):
             writes.close()
@@ -259,6 +259,12 @@ class _Job:
         tally.unchanged += counts.unchanged
         self.done += size
         self.progress(Progress("write", self.done, self.total))
+
+    def _independent(self, kind: str, rows: list[Row]) -> bool:
+        """No id of the batch is stated elsewhere in the input, so no other batch writes
+        the same element and the batch may run beside others (ingest/concurrency.py)."""
+        checker = self.checker
+        return checker is not None and all(checker.stated_once(kind, r["id"]) for r in rows)
 
     def _all_new(self, kind: str, rows: list[Row]) -> bool:
         """Pass 1 already asked the graph about these ids: a batch of ids it lacks (and
