@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
@@ -73,14 +75,27 @@ def cost(client: TestClient, query: str, **variables: str) -> tuple[int, dict[st
     return round_trips(client) - before, result
 
 
+def star_report(
+    client: TestClient,
+    findings: Findings,
+    driver: Driver,
+    settings: Settings,
+    size: int,
+    query: str,
+) -> tuple[int, dict[str, Any]]:
+    """The round trips and report of ``query`` on a star of ``size`` listed parties."""
+    star(findings, size).load(driver, settings)
+    trips, result = cost(client, query, id=findings.id("c"))
+    report = result["sanctionsExposure"]
+    assert isinstance(report, dict) and len(report["exposures"]) == size
+    return trips, report
+
+
 @pytest.mark.parametrize("size", [5, 50])
 def test_exposure_report_costs_a_fixed_number_of_round_trips(
     client: TestClient, findings: Findings, driver: Driver, settings: Settings, size: int
 ) -> None:
-    star(findings, size).load(driver, settings)
-    trips, result = cost(client, FULL_REPORT, id=findings.id("c"))
-    report = result["sanctionsExposure"]
-    assert isinstance(report, dict) and len(report["exposures"]) == size
+    trips, _ = star_report(client, findings, driver, settings, size, FULL_REPORT)
     assert trips <= BOUND, f"{trips} round trips for {size} exposures"
 
 
@@ -88,10 +103,7 @@ def test_exposure_report_costs_a_fixed_number_of_round_trips(
 def test_a_report_with_its_evidence_is_one_round_trip(
     client: TestClient, findings: Findings, driver: Driver, settings: Settings, size: int
 ) -> None:
-    star(findings, size).load(driver, settings)
-    trips, result = cost(client, EVIDENCE_REPORT, id=findings.id("c"))
-    report = result["sanctionsExposure"]
-    assert isinstance(report, dict) and len(report["exposures"]) == size
+    trips, report = star_report(client, findings, driver, settings, size, EVIDENCE_REPORT)
     hops = [r for e in report["exposures"] for p in e["paths"] for r in p["relationships"]]
     # Titles and list names come from the graph (a missing one would show its id instead).
     assert hops and all(
