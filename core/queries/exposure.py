@@ -80,6 +80,24 @@ REFERENCES: LiteralString = (
 )
 
 
+#: The end of both plans: the report's evidence, then its one row.
+REPORT: LiteralString = (
+    REFERENCES + "RETURN s {" + ENTITY_MAP + "} AS start, size(found) AS total, exposures, "
+    "sources, lists"
+)
+
+
+def _exposures(paths: LiteralString) -> LiteralString:
+    """The reported parties (rows ``f`` of ``found``, entity ``t``) with the ``paths`` to
+    each, projected to the maps ``core.queries.rows`` reads."""
+    return (
+        "collect({entity: t {" + ENTITY_MAP + "}, distance: f.distance, "
+        "listings: f.listings, paths: [p IN " + paths + " | {"
+        "nodes: [n IN nodes(p) | n {" + ENTITY_MAP + "}], "
+        "rels: [r IN relationships(p) | r {" + REL_MAP + "}]}]})"
+    )
+
+
 @cache
 def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> LiteralString:
     step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + HOP_FILTER + ")"
@@ -103,16 +121,8 @@ def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> L
         "CALL (found) { "
         "  UNWIND found[0..$first] AS f "
         "  WITH f, f.t AS t "
-        "  RETURN collect({entity: t {" + ENTITY_MAP + "}, distance: f.distance, "
-        "    listings: f.listings, paths: [p IN f.paths | {"
-        "      nodes: [n IN nodes(p) | n {" + ENTITY_MAP + "}], "
-        "      rels: [r IN relationships(p) | r {" + REL_MAP + "}]}]}) AS exposures "
-        "} "
-        + REFERENCES
-        + "RETURN s {"
-        + ENTITY_MAP
-        + "} AS start, size(found) AS total, exposures, "
-        "sources, lists"
+        "  RETURN " + _exposures("f.paths") + " AS exposures "
+        "} " + REPORT
     )
 
 
@@ -170,16 +180,8 @@ def _bfs_query(types: tuple[RelType, ...], max_hops: int, direction: Direction) 
         "  CALL (s, t) { "
         "    MATCH p = SHORTEST " + k + " (s)" + step + "{1," + n + "}(t) "
         "    RETURN collect(p) AS paths } "
-        "  RETURN collect({entity: t {" + ENTITY_MAP + "}, distance: f.distance, "
-        "    listings: f.listings, paths: [p IN paths | {"
-        "      nodes: [n IN nodes(p) | n {" + ENTITY_MAP + "}], "
-        "      rels: [r IN relationships(p) | r {" + REL_MAP + "}]}]}) AS exposures "
-        "} "
-        + REFERENCES
-        + "RETURN s {"
-        + ENTITY_MAP
-        + "} AS start, size(found) AS total, exposures, "
-        "sources, lists"
+        "  RETURN " + _exposures("paths") + " AS exposures "
+        "} " + REPORT
     )
 
 
