@@ -4,14 +4,13 @@ into one query per kind and tick, so the cost of a response does not grow with i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
 from core.queries import fetch, relationships
 from core.queries.database import Database
 from core.queries.relationships import PageRequest
-from core.queries.rows import EntityListings, EntityRow, ListRow, Page, SourceRow
+from core.queries.rows import EntityListings, EntityRow, Page, SourceRow
 
 PageKey = tuple[str, PageRequest]
 ListedEntity = tuple[EntityRow, EntityListings]
@@ -24,12 +23,7 @@ class Loaders:
         self.listings = DataLoader[str, EntityListings](load_fn=self._listings)
         self.listed_entity = DataLoader[str, ListedEntity | None](load_fn=self._listed_entities)
         self.source = DataLoader[str, SourceRow | None](load_fn=self._sources)
-        self.sanctions_list = DataLoader[str, ListRow | None](load_fn=self._lists)
         self.relationships = DataLoader[PageKey, Page](load_fn=self._pages)
-
-    def prime_entities(self, rows: Sequence[EntityRow]) -> None:
-        """Entities a query already returned need no second round trip when referenced."""
-        self.entity.prime_many({row.id: row for row in rows})
 
     async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
         found = await fetch.entities(self.db, ids)
@@ -40,19 +34,14 @@ class Loaders:
         return [found[i][1] if i in found else EntityListings() for i in ids]
 
     async def _listed_entities(self, ids: list[str]) -> list[ListedEntity | None]:
-        """Entities with their listings in one round trip; primes both plain loaders, so
+        """Entities with their listings in one round trip; primes the listings loader, so
         the ``listings`` field of these entities costs nothing more."""
         found = await fetch.listed_entities(self.db, ids)
-        self.entity.prime_many({i: entity for i, (entity, _) in found.items()})
         self.listings.prime_many({i: listings for i, (_, listings) in found.items()})
         return [found.get(i) for i in ids]
 
     async def _sources(self, ids: list[str]) -> list[SourceRow | None]:
         found = await fetch.sources(self.db, ids)
-        return [found.get(i) for i in ids]
-
-    async def _lists(self, ids: list[str]) -> list[ListRow | None]:
-        found = await fetch.lists(self.db, ids)
         return [found.get(i) for i in ids]
 
     async def _pages(self, keys: list[PageKey]) -> list[Page]:

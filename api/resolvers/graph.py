@@ -27,5 +27,4 @@ async def source(info: Info, id: ID) -> Source | None:
 
 async def sanctions_lists(info: Info) -> list[SanctionsList]:
     rows = await fetch.all_lists(info.context.db)
-    info.context.loaders.sanctions_list.prime_many({r.id: r for r in rows})
     return [SanctionsList.of(r) for r in rows]

@@ -13,5 +13,4 @@ async def search(
 ) -> list[SearchHit]:
     first = bounded("first", first, 0, info.context.settings.max_first, default=10)
     rows = await core_search.search(info.context.db, text, kinds=kinds, first=first)
-    info.context.loaders.prime_entities([r.entity for r in rows])
     return [SearchHit.of(r) for r in rows]

@@ -11,7 +11,7 @@ from core.models import RECORD_TYPES, AnyRecord
 from ingest.messages import clip, describe
 
 
-@dataclass(slots=True)  # not frozen: one is made per input record, and frozen costs 2x
+@dataclass(slots=True)  # not frozen: one per input record, and frozen sets fields slowly
 class Item:
     """One parsed record, or why a piece of input is not one, at ``location``.
 
