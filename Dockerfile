@@ -1,13 +1,15 @@
 FROM python:3.11-slim
-WORKDIR /app
-COPY pyproject.toml constraints.txt README.md ./
+WORKDIR /src
+COPY pyproject.toml setup.py constraints.txt README.md ./
 COPY core core
-COPY api api
 COPY ingest ingest
+COPY api api
+COPY cli cli
 COPY cypher cypher
+# A plain install: the schema and saved queries ship inside the package (entanglements.cypher).
+RUN pip install --no-cache-dir -c constraints.txt . && rm -rf /src
+WORKDIR /app
 COPY data data
-# Editable, so the cypher/ folder beside the code is found at run time.
-RUN pip install --no-cache-dir -c constraints.txt -e .
 EXPOSE 8000
 # Applies the schema, then serves; Neo4j is healthy before this starts (compose depends_on).
 CMD ["sh", "-c", "entangle db migrate && entangle serve --host 0.0.0.0 --port 8000"]

@@ -9,13 +9,15 @@ STAMP := $(VENV)/.installed
 # `make test` owns a second Neo4j on its own port and folder: it never touches `make run`'s graph.
 TEST_ENV := NEO4J_URI=bolt://127.0.0.1:7688 ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
 
-.PHONY: install run test test-faults lint format db-start db-stop bench bench-ingest schema clean
+.PHONY: install run test test-faults lint format db-start db-stop bench bench-ingest schema docs clean
 
 install: $(STAMP)
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	@# setuptools says every editable install of a mapped layout may be shadowed by a folder
+	@# named like the package; there is none (the namespace is entanglements).
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: install
@@ -25,9 +27,14 @@ run: install
 	@echo "Anonymous requests get the 'reader' role (ENTANGLE_ANONYMOUS_ROLE=reader) for local use."
 	ENTANGLE_ANONYMOUS_ROLE=$${ENTANGLE_ANONYMOUS_ROLE:-reader} $(ENTANGLE) serve
 
+# mypy cannot follow the editable install's import hook: give it the namespace as links.
+TYPECHECK := build/typecheck/entanglements
+LAYERS := core ingest api cli cypher
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p $(TYPECHECK) && for layer in $(LAYERS); do ln -sfn ../../../$$layer $(TYPECHECK)/$$layer; done
 	$(BIN)/mypy
 
 format: install
@@ -71,7 +78,10 @@ bench: install
 	$(BIN)/python -m bench.run --scale $(SCALE)
 
 schema: install
-	$(BIN)/python -m api.export_schema > api/schema.graphql
+	$(BIN)/python -m entanglements.api.export_schema > api/schema.graphql
+
+docs: install
+	$(BIN)/python -m entanglements.core.saved_queries.docs > docs/queries.md
 
 clean:
 	-$(TEST_ENV) $(ENTANGLE) db stop

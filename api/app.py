@@ -15,16 +15,16 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api.auth import authenticate
-from api.context import Context
-from api.errors import handle_entangle_error
-from api.limits import BodyLimit
-from api.router import Router
-from api.schema import build_schema
-from api.state import AppState
-from core.errors import EntangleError
-from core.queries.health import readiness
-from core.settings import Settings, get_settings
+from entanglements.api.auth import authenticate
+from entanglements.api.context import Context
+from entanglements.api.errors import handle_entangle_error
+from entanglements.api.limits import BodyLimit
+from entanglements.api.router import Router
+from entanglements.api.schema import build_schema
+from entanglements.api.state import AppState
+from entanglements.core.errors import EntangleError
+from entanglements.core.reads.health import readiness
+from entanglements.core.settings import Settings, get_settings
 
 
 async def get_state(request: Request) -> AppState:

@@ -15,10 +15,10 @@ from collections import OrderedDict
 
 from starlette.requests import Request
 
-from core.errors import UnauthenticatedError
-from core.keys import ApiKey, hash_key, lookup
-from core.queries.database import Database
-from core.settings import Role
+from entanglements.core.db.async_reader import Database
+from entanglements.core.errors import UnauthenticatedError
+from entanglements.core.keys import ApiKey, hash_key, lookup
+from entanglements.core.settings import Role
 
 #: Seconds a key lookup is reused: revocation takes effect within this time.
 CACHE_TTL_S = 5.0

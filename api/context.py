@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
-from api.loaders import Loaders
-from core.errors import ForbiddenError
-from core.queries.database import Database
-from core.settings import Role, Settings
+from entanglements.api.loaders import Loaders
+from entanglements.core.db.async_reader import Database
+from entanglements.core.errors import ForbiddenError
+from entanglements.core.settings import Role, Settings
 
 if TYPE_CHECKING:
-    from api.state import AppState
+    from entanglements.api.state import AppState
 
 RANK: dict[Role, int] = {"reader": 1, "editor": 2, "admin": 3}
 

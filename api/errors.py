@@ -17,7 +17,7 @@ from graphql import ArgumentNode, GraphQLError, Node, Visitor, parse, visit
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from core.errors import BadInputError, EntangleError
+from entanglements.core.errors import BadInputError, EntangleError
 
 log = logging.getLogger("entangle.api")
 

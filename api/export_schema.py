@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from api.schema import build_schema
-from core.settings import Settings
+from entanglements.api.schema import build_schema
+from entanglements.core.settings import Settings
 
 
 def sdl() -> str:

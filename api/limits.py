@@ -26,8 +26,8 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
-from api.errors import error_body
-from core.settings import Settings
+from entanglements.api.errors import error_body
+from entanglements.core.settings import Settings
 
 #: Distinct documents whose parse and validation results are kept (clients send few).
 DOCUMENT_CACHE = 256

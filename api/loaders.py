@@ -7,10 +7,10 @@ from collections import defaultdict
 
 from strawberry.dataloader import DataLoader
 
-from core.queries import fetch, relationships
-from core.queries.database import Database
-from core.queries.relationships import PageRequest
-from core.queries.rows import EntityListings, EntityRow, Page, SourceRow
+from entanglements.core.db.async_reader import Database
+from entanglements.core.reads import fetch, relationships
+from entanglements.core.reads.records import EntityListings, EntityRow, Page, SourceRow
+from entanglements.core.reads.relationships import PageRequest
 
 PageKey = tuple[str, PageRequest]
 ListedEntity = tuple[EntityRow, EntityListings]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from strawberry.types.nodes import SelectedField, Selection
 
-from api.context import Info
+from entanglements.api.context import Info
 
 
 def selects(info: Info, name: str) -> bool:

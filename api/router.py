@@ -13,7 +13,7 @@ from typing import Any
 from cross_web import HTTPException  # the exception strawberry's views turn into a 4xx
 from strawberry.fastapi import GraphQLRouter
 
-from api.context import Context
+from entanglements.api.context import Context
 
 
 class Router(GraphQLRouter[Context, None]):

@@ -11,7 +11,7 @@ from typing import Any
 import strawberry
 from strawberry.types.scalar import ScalarDefinition
 
-from core.dates import PartialDate
+from entanglements.core.dates import PartialDate
 
 
 def parse_partial_date(value: Any) -> PartialDate:

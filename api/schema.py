@@ -10,18 +10,18 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from api import errors
-from api.execution import PlainDataExecutionContext, has_resolve_hook
-from api.limits import extensions
-from api.resolvers import exposure, graph, ingest, saved, search
-from api.scalars import SCALARS
-from api.types.exposure import ExposureReport, Path
-from api.types.graph import Entity, SanctionsList, Source
-from api.types.ingest import IngestReport
-from api.types.saved import SavedQuery, SavedQueryResult
-from api.types.search import SearchHit
-from core.errors import QueryTimeoutError
-from core.settings import Settings
+from entanglements.api import errors
+from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
+from entanglements.api.limits import extensions
+from entanglements.api.resolvers import exposure, graph, ingest, saved, search
+from entanglements.api.scalars import SCALARS
+from entanglements.api.types.exposure import ExposureReport, Path
+from entanglements.api.types.graph import Entity, SanctionsList, Source
+from entanglements.api.types.ingest import IngestReport
+from entanglements.api.types.saved import SavedQuery, SavedQueryResult
+from entanglements.api.types.search import SearchHit
+from entanglements.core.errors import QueryTimeoutError
+from entanglements.core.settings import Settings
 
 
 @strawberry.type

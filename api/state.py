@@ -7,10 +7,10 @@ import threading
 
 from neo4j import AsyncDriver, Driver
 
-from api.auth import KeyCache
-from core.db import async_driver, sync_driver
-from core.queries.database import Database
-from core.settings import Settings
+from entanglements.api.auth import KeyCache
+from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import async_driver, sync_driver
+from entanglements.core.settings import Settings
 
 
 class AppState:

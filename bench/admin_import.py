@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from core.dates import PartialDate
-from core.server.local import ADMIN_TOOL
-from core.vocab import LISTED_ON, RelType
+from entanglements.cli.server.local import ADMIN_TOOL
+from entanglements.core.dates import PartialDate
+from entanglements.core.vocab import LISTED_ON, RelType
 
 #: Array elements are joined with the ASCII unit separator: quotes and names may contain
 #: the tool's default ';' and would be split into several elements.

@@ -17,13 +17,13 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from bench import REPO_ROOT
 from bench.instance import BenchInstance
 from bench.latency import Cell, cypher_sample
 from bench.profiles import PROFILES
 from bench.run import entity_ids, warm
-from core.db import async_driver, open_driver
-from core.queries.database import Database
-from core.settings import project_root
+from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import async_driver, open_driver
 
 
 async def _measure(inst: BenchInstance, starts: list[str], hops: int, budget: float) -> Cell:
@@ -62,13 +62,13 @@ def main() -> None:
     out: dict[str, Any] = {
         "scale": args.scale,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "query": "core.queries.exposure.sanctions_exposure (BFS plan from maxHops 5)",
+        "query": "entanglements.core.reads.exposure.sanctions_exposure (BFS plan from maxHops 5)",
         "warm_seconds": round(warm_s, 1),
         "starts_seed": args.seed,
         "budget_s": args.budget,
         "exposure_cypher": {h: cell.summary() for h, cell in cells.items()},
     }
-    path = project_root() / "bench" / "results" / f"{args.scale}-exposure-recheck.json"
+    path = REPO_ROOT / "bench" / "results" / f"{args.scale}-exposure-recheck.json"
     path.write_text(json.dumps(out, indent=2) + "\n")
     print(json.dumps(out, indent=2))
 

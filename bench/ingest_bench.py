@@ -24,15 +24,16 @@ from typing import Any
 
 import psutil
 
-from core.db import open_driver
-from core.schema import migrate
-from core.server import local
-from core.settings import Settings, get_settings, project_root
-from ingest.pipeline import ingest_paths
-from ingest.summary import IngestSummary
+from bench import REPO_ROOT
+from entanglements.cli.server import local
+from entanglements.core.db.driver import open_driver
+from entanglements.core.schema import migrate
+from entanglements.core.settings import Settings, get_settings
+from entanglements.ingest.pipeline import ingest_paths
+from entanglements.ingest.summary import IngestSummary
 
-RESULTS = project_root() / "bench" / "results" / "ingest.json"
-WORK = project_root() / "bench" / "work"
+RESULTS = REPO_ROOT / "bench" / "results" / "ingest.json"
+WORK = REPO_ROOT / "bench" / "work"
 
 
 def _generate(entities: int, relationships: int) -> tuple[Path, Path]:
@@ -48,7 +49,7 @@ def _generate(entities: int, relationships: int) -> tuple[Path, Path]:
         check=True,
         capture_output=True,
         text=True,
-        cwd=project_root(),
+        cwd=REPO_ROOT,
     ).stdout
     ent, rel = json.loads(out)
     return Path(ent), Path(rel)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from bench import REPO_ROOT
 from bench.profiles import Profile
-from core.server import local
-from core.server.install import ensure_jars, lib_dir
-from core.settings import Settings, project_root
+from entanglements.cli.server import local
+from entanglements.cli.server.install import ensure_jars, lib_dir
+from entanglements.core.settings import Settings
 
 #: A throwaway instance on loopback only: the password protects nothing of value.
 PASSWORD = "entangle-bench-only"  # noqa: S105
@@ -30,7 +31,7 @@ class BenchInstance:
 
     @classmethod
     def of(cls, profile: Profile, root: Path | None = None) -> BenchInstance:
-        home = (root or project_root()) / f".entangle-bench-{profile.name}"
+        home = (root or REPO_ROOT) / f".entangle-bench-{profile.name}"
         settings = Settings(
             neo4j_uri=f"bolt://127.0.0.1:{profile.bolt_port}",
             neo4j_password=SecretStr(PASSWORD),
@@ -65,7 +66,7 @@ class BenchInstance:
         Maven round trip), else fetched once by the product's own installer."""
         target = lib_dir(self.home, self.settings.neo4j_version)
         if not (target / ".complete").exists():
-            for other in sorted(project_root().glob(".entangle*")):
+            for other in sorted(REPO_ROOT.glob(".entangle*")):
                 candidate = lib_dir(other, self.settings.neo4j_version)
                 if other != self.home and (candidate / ".complete").exists():
                     _link_tree(candidate, target)

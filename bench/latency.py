@@ -17,9 +17,9 @@ from typing import Any
 
 from bench.httpclient import GraphQLConnection, HttpError
 from bench.stats import summary_ms
-from core.errors import QueryTimeoutError
-from core.queries.database import Database
-from core.queries.exposure import sanctions_exposure
+from entanglements.core.db.async_reader import Database
+from entanglements.core.errors import QueryTimeoutError
+from entanglements.core.reads.exposure import sanctions_exposure
 
 #: Paths per exposure and exposures per report: the API's default page.
 FIRST = 50

@@ -9,7 +9,7 @@ from typing import Any
 
 import psutil
 
-from core.server.local import ENTRY_POINT
+from entanglements.cli.server.local import ENTRY_POINT
 
 
 def cpu_model() -> str:

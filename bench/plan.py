@@ -13,11 +13,11 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from core.queries.database import Database, Row
-from core.queries.exposure import exposure_query, sanctions_exposure
-from core.queries.filters import Direction, as_of_params
-from core.settings import Settings
-from core.vocab import RelType
+from entanglements.core.db.async_reader import Database, Row
+from entanglements.core.reads.exposure import exposure_query, sanctions_exposure
+from entanglements.core.reads.filters import Direction, as_of_params
+from entanglements.core.settings import Settings
+from entanglements.core.vocab import RelType
 
 #: Operators that search breadth-first / prune instead of enumerating every path. Neo4j
 #: spells the variants in its plans, e.g. ``VarLengthExpand(Pruning,BFS,All)``.

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.settings import project_root
+from bench import REPO_ROOT
 
-RESULTS = project_root() / "bench" / "results"
-DOC = project_root() / "docs" / "performance.md"
+RESULTS = REPO_ROOT / "bench" / "results"
+DOC = REPO_ROOT / "docs" / "performance.md"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from bench import report
+from bench import REPO_ROOT, report
 from bench.admin_import import admin_import
 from bench.dataset import Dataset, generate
 from bench.httpclient import GraphQLConnection
@@ -32,13 +32,12 @@ from bench.plan import exposure_plan
 from bench.profiles import HOPS, PROFILES, Profile
 from bench.server import serve
 from bench.throughput import EXPOSURE3_QUERY, SMALL_QUERY, run_load
-from core.db import async_driver, open_driver, run_read
-from core.errors import EntangleError
-from core.queries.database import Database
-from core.schema import migrate
-from core.settings import project_root
+from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import async_driver, open_driver, run_read
+from entanglements.core.errors import EntangleError
+from entanglements.core.schema import migrate
 
-WORK = project_root() / "bench" / "work"
+WORK = REPO_ROOT / "bench" / "work"
 _BEGAN = time.monotonic()
 
 
@@ -48,7 +47,7 @@ def say(message: str) -> None:
 
 def load_with_ingest(driver: Driver, inst: BenchInstance, data: Dataset) -> dict[str, Any]:
     """The project's own ingest, nodes then edges, each run timed on its own."""
-    from ingest.pipeline import ingest_paths  # the ingest of issue 3
+    from entanglements.ingest.pipeline import ingest_paths  # the ingest of issue 3
 
     settings = inst.settings
     began = time.perf_counter()

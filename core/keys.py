@@ -17,10 +17,10 @@ from typing import Any, LiteralString, get_args
 
 from neo4j import Driver
 
-from core.db import run_read, run_write
-from core.errors import BadInputError, NotFoundError
-from core.queries.database import Database
-from core.settings import Role, Settings
+from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import run_read, run_write
+from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.settings import Role, Settings
 
 ROLES: tuple[Role, ...] = get_args(Role)
 KEY_PREFIX = "ent_"

@@ -19,8 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-from core.dates import PartialDateField
-from core.vocab import RelType, SourceKind, entity_kinds
+from entanglements.core.dates import PartialDateField
+from entanglements.core.vocab import RelType, SourceKind, entity_kinds
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/+\-]*$"
 MAX_ID = 200

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from neo4j import Driver, Query
 
-from core.db import run_read, run_write
-from core.settings import Settings, project_root
-
-SCHEMA_DIR = project_root() / "cypher" / "schema"
+from entanglements.core.db.driver import run_read, run_write
+from entanglements.core.resources import SCHEMA_DIR
+from entanglements.core.settings import Settings
 
 
 def schema_files() -> list[Path]:

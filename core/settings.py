@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from entanglements.core.resources import SAVED_QUERIES_DIR
+
 Role = Literal["reader", "editor", "admin"]
 
 #: Passwords that must never protect a database reachable by others.
@@ -93,14 +95,7 @@ class Settings(BaseSettings):
     def query_dirs(self) -> list[Path]:
         """The saved-query library, then the analyst's own folders (ENTANGLE_QUERY_PATH)."""
         extra = [Path(p) for p in self.query_path.split(":") if p]
-        return [project_root() / "cypher" / "queries", *extra]
-
-
-def project_root() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
-ROOT_README = project_root() / "README.md"
+        return [SAVED_QUERIES_DIR, *extra]
 
 
 @cache

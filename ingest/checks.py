@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from core.models import (
+from entanglements.core.models import (
     AnyRecord,
     EntityRecord,
     ListingRecord,
@@ -20,8 +20,8 @@ from core.models import (
     RelationshipRecord,
     SourceRecord,
 )
-from core.vocab import LISTED_ON
-from ingest.lookup import GraphLookup
+from entanglements.core.vocab import LISTED_ON
+from entanglements.ingest.lookup import GraphLookup
 
 #: How many ids are buffered before the graph is asked about them.
 LOOKUP_BATCH = 5_000

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.errors import BadInputError
-from ingest.summary import IngestSummary, Problem
+from entanglements.core.errors import BadInputError
+from entanglements.ingest.summary import IngestSummary, Problem
 
 #: How many problems the message itself lists (all of them are on ``.errors``).
 SHOWN = 20

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from core.errors import BadInputError
+from entanglements.core.errors import BadInputError
 
 FINDINGS_JSONL = "findings-jsonl"
 FINDINGS_CSV = "findings-csv"

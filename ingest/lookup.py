@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 import neo4j
 
-from core.db import read
-from core.settings import Settings
-from ingest import cypher
+from entanglements.core.db.driver import read
+from entanglements.core.settings import Settings
+from entanglements.ingest import statements
 
 
 class GraphLookup:
@@ -24,8 +24,8 @@ class GraphLookup:
 
     @staticmethod
     def _counts(tx: neo4j.ManagedTransaction) -> tuple[dict[str, int], dict[str, int]]:
-        nodes = {k: tx.run(q).single(strict=True)["n"] for k, q in cypher.NODE_COUNTS.items()}
-        rels = {k: tx.run(q).single(strict=True)["n"] for k, q in cypher.REL_COUNTS.items()}
+        nodes = {k: tx.run(q).single(strict=True)["n"] for k, q in statements.NODE_COUNTS.items()}
+        rels = {k: tx.run(q).single(strict=True)["n"] for k, q in statements.REL_COUNTS.items()}
         return nodes, rels
 
     def has_nodes(self, label: str) -> bool:
@@ -39,7 +39,7 @@ class GraphLookup:
         wanted = list(ids)
         if not wanted or not self.has_nodes(label):
             return {}
-        query = cypher.NODE_IDS[label]
+        query = statements.NODE_IDS[label]
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, str | None]:
             found = tx.run(query, ids=wanted).single(strict=True)["found"]
@@ -52,7 +52,7 @@ class GraphLookup:
         wanted = list(ids)
         if not wanted or not self.has_rels(neo4j_type):
             return {}
-        query = cypher.REL_ENDS[neo4j_type]
+        query = statements.REL_ENDS[neo4j_type]
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, tuple[str, str]]:
             found = tx.run(query, ids=wanted).single(strict=True)["found"]

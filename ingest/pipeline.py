@@ -20,23 +20,23 @@ from typing import Any, Literal
 
 import neo4j
 
-from core.db import translate
-from core.errors import EntangleError
-from core.schema import is_migrated, migrate
-from core.settings import Settings
-from ingest.checks import Checker, Rejection
-from ingest.concurrency import ConcurrentWrites
-from ingest.errors import InvalidInputError
-from ingest.inputs import resolve, sha256
-from ingest.lookup import GraphLookup
-from ingest.parsers import Item, parse
-from ingest.parsers.base import item
-from ingest.rejects import RejectsWriter
-from ingest.rows import Row, group_of, to_row
-from ingest.runs import Run
-from ingest.spool import WRITE_ORDER, Spool
-from ingest.summary import RECORD_TYPES, IngestSummary, Problem, TypeCounts
-from ingest.writer import BatchCounts, write_batch
+from entanglements.core.db.driver import translate
+from entanglements.core.errors import EntangleError
+from entanglements.core.schema import is_migrated, migrate
+from entanglements.core.settings import Settings
+from entanglements.ingest.checks import Checker, Rejection
+from entanglements.ingest.concurrency import ConcurrentWrites
+from entanglements.ingest.errors import InvalidInputError
+from entanglements.ingest.inputs import resolve, sha256
+from entanglements.ingest.lookup import GraphLookup
+from entanglements.ingest.parsers import Item, parse
+from entanglements.ingest.parsers.base import item
+from entanglements.ingest.rejects import RejectsWriter
+from entanglements.ingest.runs import Run
+from entanglements.ingest.spool import WRITE_ORDER, Spool
+from entanglements.ingest.summary import RECORD_TYPES, IngestSummary, Problem, TypeCounts
+from entanglements.ingest.write_rows import Row, group_of, to_row
+from entanglements.ingest.writer import BatchCounts, write_batch
 
 #: Problems kept on the summary; beyond this they are counted, not listed.
 MAX_PROBLEMS = 10_000

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 import neo4j
 
-from core.db import run_write
-from core.settings import Settings
-from ingest import cypher
-from ingest.summary import IngestSummary
+from entanglements.core.db.driver import run_write
+from entanglements.core.settings import Settings
+from entanglements.ingest import statements
+from entanglements.ingest.summary import IngestSummary
 
 
 def new_run_id(now: datetime) -> str:
@@ -42,14 +42,14 @@ class Run:
         }
 
     def start(self, driver: neo4j.Driver, settings: Settings) -> None:
-        run_write(driver, settings, cypher.RUN_START, **self._params())
+        run_write(driver, settings, statements.RUN_START, **self._params())
 
     def finish(self, driver: neo4j.Driver, settings: Settings, summary: IngestSummary) -> None:
         counts = json.dumps({k: v.model_dump() for k, v in summary.counts.items()})
         run_write(
             driver,
             settings,
-            cypher.RUN_FINISH,
+            statements.RUN_FINISH,
             counts=counts,
             outcome=summary.outcome,
             **self._params(),

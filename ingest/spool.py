@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from core.vocab import RelType
-from ingest.rows import Row
+from entanglements.core.vocab import RelType
+from entanglements.ingest.write_rows import Row
 
 #: Rows per pickled chunk: small enough to bound memory per group, big enough to be fast.
 CHUNK = 1_000

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import neo4j
 
-from core.db import write
-from core.settings import Settings
-from ingest.cypher import statements
-from ingest.rows import Row
+from entanglements.core.db.driver import write
+from entanglements.core.settings import Settings
+from entanglements.ingest.statements import statements
+from entanglements.ingest.write_rows import Row
 
 NEW, CHANGED, SAME = 0, 1, 2
 

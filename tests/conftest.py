@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from core.db import open_driver
-from core.schema import migrate
-from core.settings import Settings, get_settings
-from ingest.summary import IngestSummary
+from entanglements.core.db.driver import open_driver
+from entanglements.core.schema import migrate
+from entanglements.core.settings import Settings, get_settings
+from entanglements.ingest.summary import IngestSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -48,6 +48,6 @@ def seed(driver: Driver, settings: Settings) -> IngestSummary:
     """The seed investigation (whatever data/seed/ holds), ingested once per session through
     the ingest pipeline; returns the ingest's summary. Ingesting is idempotent, so sessions
     sharing a database see the same seed."""
-    from ingest.pipeline import ingest_paths
+    from entanglements.ingest.pipeline import ingest_paths
 
     return ingest_paths(driver, settings, [ROOT / "data" / "seed"])

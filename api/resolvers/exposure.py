@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from strawberry import ID
 
-from api.context import Info
-from api.types.exposure import ExposureReport, Path
-from api.types.graph import Direction, core_direction
-from core.dates import PartialDate
-from core.queries import exposure as core_exposure
-from core.queries import paths as core_paths
-from core.queries.filters import bounded, rel_types
+from entanglements.api.context import Info
+from entanglements.api.types.exposure import ExposureReport, Path
+from entanglements.api.types.graph import Direction, core_direction
+from entanglements.core.dates import PartialDate
+from entanglements.core.reads import exposure as core_exposure
+from entanglements.core.reads import paths as core_paths
+from entanglements.core.reads.filters import bounded, rel_types
 
 
 async def sanctions_exposure(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from strawberry import ID
 
-from api.context import Info
-from api.lookahead import selects
-from api.types.graph import Entity, SanctionsList, Source
-from core.queries import fetch
+from entanglements.api.context import Info
+from entanglements.api.lookahead import selects
+from entanglements.api.types.graph import Entity, SanctionsList, Source
+from entanglements.core.reads import fetch
 
 
 async def entity(info: Info, id: ID) -> Entity | None:

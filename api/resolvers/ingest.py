@@ -13,11 +13,11 @@ from typing import Any
 import anyio.to_thread
 from strawberry.scalars import JSON
 
-from api.context import Info
-from api.types.ingest import IngestReport
-from core.errors import BadInputError
-from ingest.errors import InvalidInputError
-from ingest.pipeline import ingest_records
+from entanglements.api.context import Info
+from entanglements.api.types.ingest import IngestReport
+from entanglements.core.errors import BadInputError
+from entanglements.ingest.errors import InvalidInputError
+from entanglements.ingest.pipeline import ingest_records
 
 
 async def ingest_findings(

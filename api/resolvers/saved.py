@@ -9,10 +9,10 @@ from __future__ import annotations
 import anyio.to_thread
 from strawberry.scalars import JSON
 
-from api.context import Info
-from api.types.saved import SavedQuery, SavedQueryResult
-from core.errors import BadInputError
-from core.saved_queries import arun_saved_query, load_library
+from entanglements.api.context import Info
+from entanglements.api.types.saved import SavedQuery, SavedQueryResult
+from entanglements.core.errors import BadInputError
+from entanglements.core.saved_queries import arun_saved_query, load_library
 
 
 async def saved_queries(info: Info) -> list[SavedQuery]:

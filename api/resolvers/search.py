@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from api.context import Info
-from api.types.search import SearchHit
-from core import search as core_search
-from core.queries.filters import bounded
+from entanglements.api.context import Info
+from entanglements.api.types.search import SearchHit
+from entanglements.core.reads import search as core_search
+from entanglements.core.reads.filters import bounded
 
 
 async def search(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from api.types.graph import Entity, Listing, Relationship
-from core.dates import PartialDate
-from core.queries.rows import ExposureResult, ExposureRow, PathRow, References
+from entanglements.api.types.graph import Entity, Listing, Relationship
+from entanglements.core.dates import PartialDate
+from entanglements.core.reads.records import ExposureResult, ExposureRow, PathRow, References
 
 
 @strawberry.type(description="A walk between two entities, one relationship per hop.")

@@ -17,12 +17,11 @@ from enum import Enum
 import strawberry
 from strawberry import ID
 
-from api.context import Info
-from api.types.fields import resolver
-from core.dates import PartialDate
-from core.queries import filters
-from core.queries.relationships import PageRequest, decode_cursor, encode_cursor
-from core.queries.rows import (
+from entanglements.api.context import Info
+from entanglements.api.types.fields import resolver
+from entanglements.core.dates import PartialDate
+from entanglements.core.reads import filters
+from entanglements.core.reads.records import (
     CitationRow,
     EntityRow,
     ListingRow,
@@ -32,6 +31,7 @@ from core.queries.rows import (
     RelationshipRow,
     SourceRow,
 )
+from entanglements.core.reads.relationships import PageRequest, decode_cursor, encode_cursor
 
 
 @strawberry.enum(description="Which relationships of an entity: from it, to it, or both.")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import strawberry
 
 if TYPE_CHECKING:
-    from ingest.summary import IngestSummary
+    from entanglements.ingest.summary import IngestSummary
 
 
 @strawberry.type(description="Counts of one record type in one ingest.")

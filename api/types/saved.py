@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
-from core.saved_queries import Parameter, QueryResult
-from core.saved_queries import SavedQuery as CoreSavedQuery
+from entanglements.core.saved_queries import Parameter, QueryResult
+from entanglements.core.saved_queries import SavedQuery as CoreSavedQuery
 
 
 @strawberry.type(description="One parameter of a saved query.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from api.types.graph import Entity
-from core.queries.rows import SearchHitRow
+from entanglements.api.types.graph import Entity
+from entanglements.core.reads.records import SearchHitRow
 
 
 @strawberry.type(description="An entity whose name or an alias matches the searched text.")

@@ -4,11 +4,17 @@ The CLI (``entangle query``) and the API (``savedQueries``, ``runSavedQuery``) b
 exactly these functions, so a query is checked and limited the same way from both.
 """
 
-from core.saved_queries.library import Library, load_library
-from core.saved_queries.model import JSONValue, Parameter, QueryResult, RefusedFile, SavedQuery
-from core.saved_queries.params import coerce_parameters
-from core.saved_queries.runner import arun_saved_query, run_saved_query
-from core.saved_queries.values import to_json
+from entanglements.core.saved_queries.library import Library, load_library
+from entanglements.core.saved_queries.model import (
+    JSONValue,
+    Parameter,
+    QueryResult,
+    RefusedFile,
+    SavedQuery,
+)
+from entanglements.core.saved_queries.params import coerce_parameters
+from entanglements.core.saved_queries.runner import arun_saved_query, run_saved_query
+from entanglements.core.saved_queries.values import to_json
 
 __all__ = [
     "JSONValue",

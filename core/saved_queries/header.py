@@ -21,9 +21,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from core.errors import BadInputError
-from core.saved_queries.model import Parameter, SavedQuery
-from core.saved_queries.params import coerce_value, element_type, parse_type
+from entanglements.core.errors import BadInputError
+from entanglements.core.saved_queries.model import Parameter, SavedQuery
+from entanglements.core.saved_queries.params import coerce_value, element_type, parse_type
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _FIELD = re.compile(r"^//\s?(?:(name|description)\s*:|(param)\s+)\s*(.*)$")

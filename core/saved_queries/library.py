@@ -15,11 +15,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import BadInputError, NotFoundError
-from core.saved_queries import header, safety
-from core.saved_queries.model import RefusedFile, SavedQuery
-from core.saved_queries.params import derived_names
-from core.settings import Settings
+from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.saved_queries import header, safety
+from entanglements.core.saved_queries.model import RefusedFile, SavedQuery
+from entanglements.core.saved_queries.params import derived_names
+from entanglements.core.settings import Settings
 
 MAX_FILE_BYTES = 200_000
 

@@ -18,9 +18,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from core.dates import PartialDate, PartialDateError
-from core.errors import BadInputError
-from core.saved_queries.model import Parameter, SavedQuery
+from entanglements.core.dates import PartialDate, PartialDateError
+from entanglements.core.errors import BadInputError
+from entanglements.core.saved_queries.model import Parameter, SavedQuery
 
 SCALAR_TYPES = ("string", "int", "float", "bool", "date")
 _LIST = re.compile(r"^list\s*<\s*([a-z]+)\s*>$")

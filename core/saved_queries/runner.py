@@ -16,14 +16,14 @@ from typing import Any, LiteralString
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from core.db import translate
-from core.errors import BadInputError, EntangleError
-from core.saved_queries.library import Library, display_path, load_file, load_library
-from core.saved_queries.model import JSONValue, QueryResult, SavedQuery
-from core.saved_queries.params import coerce_parameters
-from core.saved_queries.safety import check_file_text
-from core.saved_queries.values import to_json
-from core.settings import Settings
+from entanglements.core.db.driver import translate
+from entanglements.core.errors import BadInputError, EntangleError
+from entanglements.core.saved_queries.library import Library, display_path, load_file, load_library
+from entanglements.core.saved_queries.model import JSONValue, QueryResult, SavedQuery
+from entanglements.core.saved_queries.params import coerce_parameters
+from entanglements.core.saved_queries.safety import check_file_text
+from entanglements.core.saved_queries.values import to_json
+from entanglements.core.settings import Settings
 
 READ_ONLY = "r"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.errors import BadInputError
+from entanglements.core.errors import BadInputError
 
 #: Clauses that write, administer, reach another database or another process's work.
 REFUSED_WORDS = frozenset(

@@ -33,7 +33,7 @@ from neo4j import time as neo4j_time
 from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point
 
-from core.saved_queries.model import JSONValue
+from entanglements.core.saved_queries.model import JSONValue
 
 #: The largest integer a JavaScript number holds exactly (Number.MAX_SAFE_INTEGER).
 MAX_SAFE_INTEGER = 2**53 - 1

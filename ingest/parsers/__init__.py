@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ingest.inputs import CSL, FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_YAML, FTM, Input
-from ingest.parsers.base import Item
-from ingest.parsers.csl import parse_csl
-from ingest.parsers.findings_csv import parse_findings_csv
-from ingest.parsers.findings_jsonl import parse_findings_jsonl
-from ingest.parsers.findings_yaml import parse_findings_yaml
-from ingest.parsers.ftm import parse_ftm
+from entanglements.ingest.inputs import CSL, FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_YAML, FTM, Input
+from entanglements.ingest.parsers.base import Item
+from entanglements.ingest.parsers.csl import parse_csl
+from entanglements.ingest.parsers.findings_csv import parse_findings_csv
+from entanglements.ingest.parsers.findings_jsonl import parse_findings_jsonl
+from entanglements.ingest.parsers.findings_yaml import parse_findings_yaml
+from entanglements.ingest.parsers.ftm import parse_ftm
 
 PARSERS: dict[str, Callable[[Input], Iterator[Item]]] = {
     FINDINGS_JSONL: parse_findings_jsonl,

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from core.models import RECORD_TYPES, AnyRecord
-from ingest.messages import clip, describe
+from entanglements.core.models import RECORD_TYPES, AnyRecord
+from entanglements.ingest.messages import clip, describe
 
 
 @dataclass(slots=True)  # not frozen: one per input record, and frozen sets fields slowly

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ingest.inputs import Input, open_binary, text_lines
-from ingest.parsers.base import Item, item
-from ingest.parsers.csv_rows import read_header, read_rows
+from entanglements.ingest.inputs import Input, open_binary, text_lines
+from entanglements.ingest.parsers.base import Item, item
+from entanglements.ingest.parsers.csv_rows import read_header, read_rows
 
 REQUIRED = ("source", "name")
 _ABBREVIATION = re.compile(r"\(([A-Za-z]{2,10})\)")

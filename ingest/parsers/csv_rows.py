@@ -11,8 +11,8 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-from ingest.inputs import Input, LineError
-from ingest.parsers.base import Item
+from entanglements.ingest.inputs import Input, LineError
+from entanglements.ingest.parsers.base import Item
 
 
 def read_header(source: Input, reader: Any) -> list[str] | Item:

@@ -11,10 +11,10 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-from ingest.inputs import MAX_LINE_BYTES, Input, open_binary, text_lines
-from ingest.messages import clip
-from ingest.parsers.base import Item, item
-from ingest.parsers.csv_rows import read_header, read_rows
+from entanglements.ingest.inputs import MAX_LINE_BYTES, Input, open_binary, text_lines
+from entanglements.ingest.messages import clip
+from entanglements.ingest.parsers.base import Item, item
+from entanglements.ingest.parsers.csv_rows import read_header, read_rows
 
 CITATION_COLUMNS = ("citation_source", "citation_quote", "citation_locator")
 

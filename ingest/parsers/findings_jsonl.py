@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ingest.inputs import Input, decoded_lines, open_binary
-from ingest.parsers.base import Item, item
+from entanglements.ingest.inputs import Input, decoded_lines, open_binary
+from entanglements.ingest.parsers.base import Item, item
 
 
 def parse_findings_jsonl(source: Input) -> Iterator[Item]:

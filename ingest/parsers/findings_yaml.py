@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from ingest.inputs import CSV_FILES, Input, decoded_lines, open_binary
-from ingest.messages import clip
-from ingest.parsers.base import Item, item
+from entanglements.ingest.inputs import CSV_FILES, Input, decoded_lines, open_binary
+from entanglements.ingest.messages import clip
+from entanglements.ingest.parsers.base import Item, item
 
 
 class _Loader(yaml.SafeLoader):

@@ -23,11 +23,11 @@ from typing import Any
 from followthemoney import model
 from followthemoney.schema import Schema
 
-from core.models import MAX_TEXT
-from core.vocab import RelType, entity_kinds
-from ingest.inputs import Input, decoded_lines, open_binary
-from ingest.messages import clip
-from ingest.parsers.base import Item, item
+from entanglements.core.models import MAX_TEXT
+from entanglements.core.vocab import RelType, entity_kinds
+from entanglements.ingest.inputs import Input, decoded_lines, open_binary
+from entanglements.ingest.messages import clip
+from entanglements.ingest.parsers.base import Item, item
 
 EDGE_TYPES: dict[str, RelType] = {
     "Ownership": RelType.OWNERSHIP,

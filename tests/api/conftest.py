@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from core.settings import Settings
+from entanglements.core.settings import Settings
 
 with warnings.catch_warnings():  # starlette's TestClient warns about httpx's future
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from api.app import create_app
-from ingest.pipeline import ingest_records
+from entanglements.api.app import create_app
+from entanglements.ingest.pipeline import ingest_records
 
 ClientFactory = Callable[..., AbstractContextManager[TestClient]]
 

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from core.keys import create_key, revoke_key
-from core.settings import Settings
+from entanglements.core.keys import create_key, revoke_key
+from entanglements.core.settings import Settings
 from tests.api.conftest import ClientFactory, Findings, codes, post
 
 LISTS = "{ sanctionsLists { id } }"

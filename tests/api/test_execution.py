@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.app import create_app
-from api.execution import PlainDataExecutionContext, has_resolve_hook
-from core.settings import Settings
-from ingest.summary import IngestSummary
+from entanglements.api.app import create_app
+from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
+from entanglements.core.settings import Settings
+from entanglements.ingest.summary import IngestSummary
 from tests.api.conftest import api_settings, post
 
 

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from core.queries import exposure as exposure_query
-from core.settings import Settings
+from entanglements.core.reads import exposure as exposure_query
+from entanglements.core.settings import Settings
 from tests.api.conftest import ClientFactory, Findings, codes, data, post
 from tests.api.graphs import hub, investigation
 

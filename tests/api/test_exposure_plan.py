@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from core.db import async_driver
-from core.queries.exposure import BFS_FROM_HOPS, exposure_query
-from core.queries.filters import Direction
-from core.settings import Settings
-from core.vocab import RelType
+from entanglements.core.db.driver import async_driver
+from entanglements.core.reads.exposure import BFS_FROM_HOPS, exposure_query
+from entanglements.core.reads.filters import Direction
+from entanglements.core.settings import Settings
+from entanglements.core.vocab import RelType
 
 
 def _operators(plan: dict[str, Any]) -> Iterator[str]:

@@ -8,17 +8,17 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from core.db import async_driver
-from core.errors import (
+from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import async_driver
+from entanglements.core.errors import (
     DatabaseUnavailableError,
     EntangleError,
     ForbiddenError,
     NotFoundError,
     QueryTimeoutError,
 )
-from core.queries import fetch, health
-from core.queries.database import Database
-from core.settings import Settings
+from entanglements.core.reads import fetch, health
+from entanglements.core.settings import Settings
 from tests.api.conftest import ClientFactory, codes, post
 
 JSON_TYPE = {"Content-Type": "application/json"}

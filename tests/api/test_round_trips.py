@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from core.settings import Settings
+from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, data, round_trips
 from tests.api.graphs import star
 

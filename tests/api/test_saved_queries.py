@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from core.settings import Settings
+from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, codes, data, post
 
 RUN = """

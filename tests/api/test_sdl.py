@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.export_schema import sdl
+from entanglements.api.export_schema import sdl
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "api" / "schema.graphql"
 

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from core.search import lucene_query
-from core.settings import Settings
+from entanglements.core.reads.search import lucene_query
+from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, codes, data, post
 
 SEARCH = """

@@ -8,8 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from core.settings import Settings, project_root
-from ingest.pipeline import ingest_paths
+from entanglements.core.settings import Settings
+from entanglements.ingest.pipeline import ingest_paths
+from tests import REPO_ROOT
 from tests.api.conftest import data
 
 ENTITY_LIST = {"nscc-wuxi", "simit", "ime-cas", "sugon", "iflytek"}
@@ -42,7 +43,7 @@ def seeded(request: pytest.FixtureRequest, driver: Driver, settings: Settings) -
     try:
         request.getfixturevalue("seed")
     except pytest.FixtureLookupError:
-        summary = ingest_paths(driver, settings, [project_root() / "data" / "seed"])
+        summary = ingest_paths(driver, settings, [REPO_ROOT / "data" / "seed"])
         assert summary.outcome == "ok", summary.errors
 
 

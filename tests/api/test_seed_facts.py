@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ingest.summary import IngestSummary
+from entanglements.ingest.summary import IngestSummary
 from tests.api.conftest import data
 
 RELATIONSHIPS = """

@@ -13,8 +13,8 @@ import pytest
 from neo4j import Driver
 
 from bench.plan import ENUMERATING_OPERATORS, PlanReport, exposure_plan
-from core.db import async_driver, run_write
-from core.settings import Settings
+from entanglements.core.db.driver import async_driver, run_write
+from entanglements.core.settings import Settings
 
 # A chain a -> b -> c -> d plus a shortcut a -> x -> d; d is listed. Written in one query
 # under the test's own prefix, with the properties the ingest writes.

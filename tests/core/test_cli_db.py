@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import Settings
+from entanglements.core.settings import Settings
 
 ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from core.dates import PartialDate, PartialDateError, before
+from entanglements.core.dates import PartialDate, PartialDateError, before
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,11 @@ from typing import Any
 
 import yaml
 
-from core.settings import project_root
+from tests import REPO_ROOT
 
 
 def compose() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((project_root() / "docker-compose.yml").read_text())
+    loaded: dict[str, Any] = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
     return loaded
 
 
@@ -31,7 +31,9 @@ def test_api_is_built_here_and_waits_for_a_healthy_neo4j() -> None:
 
 
 def test_dockerfile_ships_every_package_and_the_cypher_files() -> None:
-    dockerfile = (project_root() / "Dockerfile").read_text()
-    for folder in ("core", "api", "ingest", "cypher", "data"):
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text()
+    for folder in ("core", "api", "ingest", "cli", "cypher", "data"):
         assert f"COPY {folder} {folder}" in dockerfile
     assert "constraints.txt" in dockerfile and "entangle serve" in dockerfile
+    install = next(line for line in dockerfile.splitlines() if "pip install" in line)
+    assert " -e " not in install, "the image installs the package, not the checkout"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from core.db import run_read
-from core.errors import BadInputError, NotFoundError
-from core.keys import KEY_PREFIX, create_key, hash_key, list_keys, revoke_key
-from core.settings import Settings
+from entanglements.core.db.driver import run_read
+from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.keys import KEY_PREFIX, create_key, hash_key, list_keys, revoke_key
+from entanglements.core.settings import Settings
 
 ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 

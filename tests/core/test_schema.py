@@ -1,9 +1,9 @@
 from neo4j import Driver
 
-from core.db import run_read
-from core.schema import is_migrated, migrate, schema_files, statements
-from core.settings import Settings
-from core.vocab import RelType
+from entanglements.core.db.driver import run_read
+from entanglements.core.schema import is_migrated, migrate, schema_files, statements
+from entanglements.core.settings import Settings
+from entanglements.core.vocab import RelType
 
 
 def test_every_relationship_type_has_its_constraint_and_date_indexes() -> None:

@@ -1,11 +1,12 @@
 import pytest
 from pydantic import ValidationError
 
-from core.settings import ROOT_README, Settings
+from entanglements.core.settings import Settings
+from tests import REPO_ROOT
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:
-    readme = ROOT_README.read_text()
+    readme = (REPO_ROOT / "README.md").read_text()
     for field in Settings.model_fields.values():
         assert f"`{field.alias}`" in readme, f"{field.alias} is missing from README.md"
 

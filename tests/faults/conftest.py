@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from core.keys import create_key, revoke_key
-from core.settings import Settings
+from entanglements.core.keys import create_key, revoke_key
+from entanglements.core.settings import Settings
 from tests.faults.harness import Instance, Server
 
 _FIGURES: dict[str, dict[str, Any]] = {}

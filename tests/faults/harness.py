@@ -26,9 +26,9 @@ from typing import Any
 import httpx
 from neo4j import Driver
 
-from core.db import sync_driver
-from core.server import local
-from core.settings import Settings
+from entanglements.cli.server import local
+from entanglements.core.db.driver import sync_driver
+from entanglements.core.settings import Settings
 
 ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 

@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from core.keys import create_key
-from ingest.pipeline import ingest_paths
+from entanglements.core.keys import create_key
+from entanglements.ingest.pipeline import ingest_paths
 from tests.faults.conftest import Figures
 from tests.faults.harness import (
     Instance,

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from neo4j import Driver
 
-from core.settings import Settings
+from entanglements.core.settings import Settings
 from tests.faults.conftest import Figures
 from tests.faults.harness import Server, assert_no_traceback, error_codes, run_entangle
 

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from core.dates import PartialDate, PartialDateError
-from core.settings import Settings
-from ingest.pipeline import ingest_records
+from entanglements.core.dates import PartialDate, PartialDateError
+from entanglements.core.settings import Settings
+from entanglements.ingest.pipeline import ingest_records
 from tests.faults.harness import Server, assert_no_traceback, error_codes
 
 FUZZ = settings(

@@ -16,8 +16,8 @@ import httpx
 import pytest
 from neo4j import Driver
 
-from core.settings import Settings
-from ingest.pipeline import ingest_records
+from entanglements.core.settings import Settings
+from entanglements.ingest.pipeline import ingest_records
 from tests.faults.conftest import Figures
 from tests.faults.harness import Server, assert_no_traceback, bystander, error_codes
 

@@ -23,8 +23,8 @@ import httpx
 import pytest
 from neo4j import Driver
 
-from core.settings import Settings
-from core.vocab import ENTITY_REL_TYPES, LISTED_ON
+from entanglements.core.settings import Settings
+from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON
 from tests.faults.harness import Server, assert_no_traceback, error_codes, run_entangle
 
 #: Successful injection of any of these would leave a mark the test looks for.

@@ -8,8 +8,8 @@ from typing import Any
 
 from neo4j import Driver
 
-from core.db import run_read
-from core.settings import Settings
+from entanglements.core.db.driver import run_read
+from entanglements.core.settings import Settings
 
 
 def findings(p: str) -> list[dict[str, Any]]:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from core.errors import BadInputError
-from core.settings import Settings
-from ingest.errors import InvalidInputError
-from ingest.pipeline import ingest_paths
+from entanglements.core.errors import BadInputError
+from entanglements.core.settings import Settings
+from entanglements.ingest.errors import InvalidInputError
+from entanglements.ingest.pipeline import ingest_paths
 from tests.ingest.helpers import count, findings, write_jsonl
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ingest.concurrency import ConcurrentWrites
+from entanglements.ingest.concurrency import ConcurrentWrites
 
 
 class Recorder:

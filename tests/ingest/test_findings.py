@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from core.db import run_read
-from core.settings import Settings
-from ingest.pipeline import ingest_paths, ingest_records
-from ingest.summary import IngestSummary
+from entanglements.core.db.driver import run_read
+from entanglements.core.settings import Settings
+from entanglements.ingest.pipeline import ingest_paths, ingest_records
+from entanglements.ingest.summary import IngestSummary
 from tests.ingest.helpers import count, findings, graph_state, write_jsonl
 
 

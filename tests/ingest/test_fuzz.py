@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.inputs import CSL, FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_YAML, FTM, Input
-from ingest.parsers import parse
+from entanglements.ingest.inputs import CSL, FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_YAML, FTM, Input
+from entanglements.ingest.parsers import parse
 from tests.conftest import SHARED
 from tests.ingest.helpers import findings
 

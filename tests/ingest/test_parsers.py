@@ -6,11 +6,18 @@ import gzip
 import json
 from pathlib import Path
 
-from core.models import EntityRecord, ListingRecord, RelationshipRecord
-from ingest.inputs import CSL, FINDINGS_CSV, FINDINGS_JSONL, FINDINGS_YAML, FTM, detect
-from ingest.messages import clip
-from ingest.parsers import parse
-from ingest.parsers.csl import entity_id, list_key
+from entanglements.core.models import EntityRecord, ListingRecord, RelationshipRecord
+from entanglements.ingest.inputs import (
+    CSL,
+    FINDINGS_CSV,
+    FINDINGS_JSONL,
+    FINDINGS_YAML,
+    FTM,
+    detect,
+)
+from entanglements.ingest.messages import clip
+from entanglements.ingest.parsers import parse
+from entanglements.ingest.parsers.csl import entity_id, list_key
 from tests.ingest.helpers import findings, write_jsonl
 
 

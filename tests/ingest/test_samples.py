@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from core.db import run_read
-from core.settings import Settings
-from ingest.pipeline import ingest_paths
+from entanglements.core.db.driver import run_read
+from entanglements.core.settings import Settings
+from entanglements.ingest.pipeline import ingest_paths
 from tests.conftest import SHARED
 
 FTM = SHARED / "data" / "ftm"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from core.settings import Settings
-from ingest.pipeline import ingest_paths
+from entanglements.core.settings import Settings
+from entanglements.ingest.pipeline import ingest_paths
 from tests.ingest.helpers import count, findings, write_jsonl
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from core.settings import Settings
+from entanglements.core.settings import Settings
 from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "seed"
@@ -25,7 +25,7 @@ def seeded(request: pytest.FixtureRequest, driver: Driver, settings: Settings) -
     try:
         return request.getfixturevalue("seed")
     except pytest.FixtureLookupError:
-        from ingest.pipeline import ingest_paths
+        from entanglements.ingest.pipeline import ingest_paths
 
         return ingest_paths(driver, settings, [SEED])
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from core.saved_queries.docs import bundled, render
-from core.settings import project_root
+from entanglements.core.saved_queries.docs import bundled, render
+from tests import REPO_ROOT
 
 
 def test_docs_queries_md_is_current() -> None:
-    page = project_root() / "docs" / "queries.md"
+    page = REPO_ROOT / "docs" / "queries.md"
     assert page.read_text(encoding="utf-8") == render(bundled()), (
-        "docs/queries.md is stale: run `python -m core.saved_queries.docs > docs/queries.md`"
+        "docs/queries.md is stale: run `make docs`"
     )
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.saved_queries.header import HeaderError, parse
-from core.saved_queries.model import Parameter
+from entanglements.core.saved_queries.header import HeaderError, parse
+from entanglements.core.saved_queries.model import Parameter
 
 PATH = Path("q/partners.cypher")
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import BadInputError, NotFoundError
-from core.saved_queries import load_library
-from core.saved_queries.library import load_folders
-from core.settings import Settings, project_root
+from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.saved_queries import load_library
+from entanglements.core.saved_queries.library import load_folders
+from entanglements.core.settings import Settings
+from tests import REPO_ROOT
 
-BUNDLED = project_root() / "cypher" / "queries"
+BUNDLED = REPO_ROOT / "cypher" / "queries"
 
 GOOD = "// name: {name}\n// description: A test query.\n// param n: int = 1   N.\nRETURN $n AS n\n"
 

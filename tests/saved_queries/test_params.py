@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from core.errors import BadInputError
-from core.saved_queries import coerce_parameters
-from core.saved_queries.model import Parameter, SavedQuery
+from entanglements.core.errors import BadInputError
+from entanglements.core.saved_queries import coerce_parameters
+from entanglements.core.saved_queries.model import Parameter, SavedQuery
 
 QUERY = SavedQuery(
     name="q",

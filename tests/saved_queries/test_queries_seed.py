@@ -17,10 +17,10 @@ import pytest
 import yaml
 from neo4j import Driver
 
-from core.db import run_write
-from core.saved_queries import run_saved_query
-from core.saved_queries.docs import bundled
-from core.settings import Settings
+from entanglements.core.db.driver import run_write
+from entanglements.core.saved_queries import run_saved_query
+from entanglements.core.saved_queries.docs import bundled
+from entanglements.core.settings import Settings
 from tests.saved_queries.conftest import SEED
 
 Rows = list[dict[str, Any]]

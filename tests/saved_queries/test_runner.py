@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from core.db import async_driver
-from core.errors import BadInputError, DatabaseUnavailableError, QueryTimeoutError
-from core.saved_queries import arun_saved_query, run_saved_query
-from core.saved_queries.library import load_folders
-from core.settings import Settings
+from entanglements.core.db.driver import async_driver
+from entanglements.core.errors import BadInputError, DatabaseUnavailableError, QueryTimeoutError
+from entanglements.core.saved_queries import arun_saved_query, run_saved_query
+from entanglements.core.saved_queries.library import load_folders
+from entanglements.core.settings import Settings
 
 
 def _file(name: str, body: str, params: str = "") -> str:
@@ -63,7 +63,7 @@ def test_a_broken_query_names_its_file(
 
 
 def test_unreachable_database(settings: Settings) -> None:
-    from core.db import sync_driver
+    from entanglements.core.db.driver import sync_driver
 
     down = settings.model_copy(
         update={"neo4j_uri": "bolt://127.0.0.1:7999", "connect_timeout_s": 0.5}
@@ -86,7 +86,7 @@ RETURN a, r, [p = (a)-->(b) | p] AS paths, a.big AS big, a.when AS when,
 """
     # A probe needs to create what it returns, so it is run here, outside the read-only runner,
     # and converted the way the runner converts.
-    from core.saved_queries.values import to_json
+    from entanglements.core.saved_queries.values import to_json
 
     with driver.session() as session:
         tx = session.begin_transaction()

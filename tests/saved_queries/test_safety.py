@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import BadInputError
-from core.saved_queries import safety
-from core.saved_queries.safety import UnsafeQueryError, check, check_file_text, tokenize
+from entanglements.core.errors import BadInputError
+from entanglements.core.saved_queries import safety
+from entanglements.core.saved_queries.safety import (
+    UnsafeQueryError,
+    check,
+    check_file_text,
+    tokenize,
+)
 
 #: Writes and escapes from the database, in the spellings people (or attackers) use.
 WRITES = {

@@ -13,7 +13,7 @@ import pytest
 from neo4j import time as neo4j_time
 from neo4j.spatial import CartesianPoint, WGS84Point
 
-from core.saved_queries import to_json
+from entanglements.core.saved_queries import to_json
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from core.errors import BadInputError
-from core.saved_queries import load_library, run_saved_query
-from core.saved_queries import runner as runner_module
-from core.saved_queries.library import load_folders
-from core.saved_queries.model import SavedQuery
-from core.settings import Settings
+from entanglements.core.errors import BadInputError
+from entanglements.core.saved_queries import load_library, run_saved_query
+from entanglements.core.saved_queries import runner as runner_module
+from entanglements.core.saved_queries.library import load_folders
+from entanglements.core.saved_queries.model import SavedQuery
+from entanglements.core.settings import Settings
 from tests.saved_queries.conftest import count_graph
 from tests.saved_queries.test_safety import WRITES
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from core.models import (
+from entanglements.core.models import (
     AnyRecord,
     Citation,
     EntityRecord,

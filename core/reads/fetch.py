@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import LiteralString
 
-from core.queries.database import Database
-from core.queries.rows import (
+from entanglements.core.db.async_reader import Database
+from entanglements.core.reads.records import (
     ENTITY_MAP,
     LIST_MAP,
     LISTING_MAP,

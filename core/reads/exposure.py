@@ -24,10 +24,10 @@ from dataclasses import replace
 from functools import cache
 from typing import Any, LiteralString
 
-from core.dates import PartialDate, before
-from core.errors import NotFoundError
-from core.queries.database import Database
-from core.queries.filters import (
+from entanglements.core.dates import PartialDate, before
+from entanglements.core.db.async_reader import Database
+from entanglements.core.errors import NotFoundError
+from entanglements.core.reads.filters import (
     ARROWS,
     LISTING_IN_FORCE,
     REL_IN_FORCE,
@@ -37,7 +37,7 @@ from core.queries.filters import (
     literal_int,
     type_pattern,
 )
-from core.queries.rows import (
+from entanglements.core.reads.records import (
     ENTITY_MAP,
     LIST_MAP,
     LISTING_MAP,
@@ -51,7 +51,7 @@ from core.queries.rows import (
     references,
     sources_cited_by,
 )
-from core.vocab import RelType
+from entanglements.core.vocab import RelType
 
 #: Shortest paths kept per exposed party (``SHORTEST k`` takes a literal only).
 PATHS_PER_EXPOSURE = 3

@@ -18,12 +18,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from core.db import open_driver
-from core.errors import BadInputError
-from core.saved_queries import JSONValue, Library, SavedQuery, load_library
-from core.saved_queries.library import display_path
-from core.saved_queries.runner import prepare, run_query
-from core.settings import get_settings
+from entanglements.core.db.driver import open_driver
+from entanglements.core.errors import BadInputError
+from entanglements.core.saved_queries import JSONValue, Library, SavedQuery, load_library
+from entanglements.core.saved_queries.library import display_path
+from entanglements.core.saved_queries.runner import prepare, run_query
+from entanglements.core.settings import get_settings
 
 app = typer.Typer(help="List, show and run the saved Cypher queries.", no_args_is_help=True)
 out = Console(highlight=False, soft_wrap=True)

@@ -23,12 +23,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from core.db import open_driver
-from core.settings import get_settings
-from ingest.errors import InvalidInputError
-from ingest.pipeline import Progress as IngestProgress
-from ingest.pipeline import ingest_paths
-from ingest.summary import IngestSummary
+from entanglements.core.db.driver import open_driver
+from entanglements.core.settings import get_settings
+from entanglements.ingest.errors import InvalidInputError
+from entanglements.ingest.pipeline import Progress as IngestProgress
+from entanglements.ingest.pipeline import ingest_paths
+from entanglements.ingest.summary import IngestSummary
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.vocab import LISTED_ON, RelType
+from entanglements.core.vocab import LISTED_ON, RelType
 
 
 def _union(var: str, prop: str) -> str:

@@ -13,8 +13,8 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from core.cli import db, ingest, keys, query, serve
-from core.errors import EntangleError
+from entanglements.cli import db, ingest, keys, query, serve
+from entanglements.core.errors import EntangleError
 
 app = typer.Typer(
     name="entangle",

@@ -14,8 +14,8 @@ from typing import Any, LiteralString, TypeVar
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
-from core.errors import DatabaseUnavailableError, EntangleError, QueryTimeoutError
-from core.settings import Settings
+from entanglements.core.errors import DatabaseUnavailableError, EntangleError, QueryTimeoutError
+from entanglements.core.settings import Settings
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]

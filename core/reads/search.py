@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import LiteralString
 
-from core.errors import BadInputError
-from core.queries.database import Database
-from core.queries.filters import kinds as valid_kinds
-from core.queries.rows import ENTITY_MAP, EntityRow, SearchHitRow
+from entanglements.core.db.async_reader import Database
+from entanglements.core.errors import BadInputError
+from entanglements.core.reads.filters import kinds as valid_kinds
+from entanglements.core.reads.records import ENTITY_MAP, EntityRow, SearchHitRow
 
 MAX_TEXT = 200
 MAX_WORDS = 12

@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import ServerError
-from core.server.install import ensure_jars
-from core.settings import Settings
+from entanglements.cli.server.install import ensure_jars
+from entanglements.core.errors import ServerError
+from entanglements.core.settings import Settings
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
@@ -179,7 +179,9 @@ def _wait_for_bolt(settings: Settings, layout: Layout, process: subprocess.Popen
 
 def _bolt_answers(settings: Settings) -> bool:
     """The port opens before the databases are up; a real handshake and query tell."""
-    from core.db import sync_driver  # local import: the driver is not needed to stop a server
+    from entanglements.core.db.driver import (
+        sync_driver,  # local import: the driver is not needed to stop a server
+    )
 
     driver = sync_driver(settings)
     try:

@@ -8,10 +8,10 @@ import typer
 import uvicorn
 from rich.console import Console
 
-from core.db import open_driver
-from core.errors import BadInputError
-from core.schema import is_migrated, migrate
-from core.settings import get_settings
+from entanglements.core.db.driver import open_driver
+from entanglements.core.errors import BadInputError
+from entanglements.core.schema import is_migrated, migrate
+from entanglements.core.settings import get_settings
 
 out = Console(highlight=False, soft_wrap=True, stderr=True)
 
@@ -39,7 +39,7 @@ def serve(
     # uvloop and httptools instead of asyncio's loop and h11: 306 → 392 small requests/s
     # on the benchmark (docs/performance.md); the driver's Bolt I/O gains most.
     uvicorn.run(
-        "api.app:app_from_env",
+        "entanglements.api.app:app_from_env",
         factory=True,
         loop="uvloop",
         http="httptools",

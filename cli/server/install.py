@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from core.errors import ServerError
+from entanglements.core.errors import ServerError
 
 POM = Path(__file__).with_name("pom.xml")
 

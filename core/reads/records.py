@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from core.dates import PartialDate
-from core.vocab import rel_type_from_neo4j
+from entanglements.core.dates import PartialDate
+from entanglements.core.vocab import rel_type_from_neo4j
 
 Row = dict[str, Any]
 

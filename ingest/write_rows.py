@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.dates import PartialDate
-from core.models import (
+from entanglements.core.dates import PartialDate
+from entanglements.core.models import (
     AnyRecord,
     Citation,
     EntityRecord,

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any, LiteralString
 
-from core.dates import PartialDate
-from core.errors import BadInputError
-from core.vocab import RelType, entity_kinds
+from entanglements.core.dates import PartialDate
+from entanglements.core.errors import BadInputError
+from entanglements.core.vocab import RelType, entity_kinds
 
 
 class Direction(Enum):

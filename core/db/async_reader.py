@@ -14,9 +14,9 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver, AsyncManagedTransaction, unit_of_work
 from neo4j import exceptions as neo4j_errors
 
-from core.db import translate
-from core.errors import EntangleError, QueryTimeoutError
-from core.settings import Settings
+from entanglements.core.db.driver import translate
+from entanglements.core.errors import EntangleError, QueryTimeoutError
+from entanglements.core.settings import Settings
 
 Row = dict[str, Any]
 

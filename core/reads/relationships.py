@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import LiteralString
 
-from core.dates import PartialDate
-from core.errors import BadInputError
-from core.queries.database import Database
-from core.queries.filters import REL_IN_FORCE, Direction, as_of_params, hop
-from core.queries.rows import (
+from entanglements.core.dates import PartialDate
+from entanglements.core.db.async_reader import Database
+from entanglements.core.errors import BadInputError
+from entanglements.core.reads.filters import REL_IN_FORCE, Direction, as_of_params, hop
+from entanglements.core.reads.records import (
     ENTITY_MAP,
     REL_MAP,
     Page,
@@ -26,7 +26,7 @@ from core.queries.rows import (
     references,
     sources_cited_by,
 )
-from core.vocab import RelType
+from entanglements.core.vocab import RelType
 
 _CURSOR_PREFIX = "rel:"
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from functools import cache
 from typing import LiteralString
 
-from core.dates import PartialDate
-from core.errors import BadInputError, NotFoundError
-from core.queries.database import Database
-from core.queries.filters import REL_IN_FORCE, Direction, as_of_params, hop, literal_int
-from core.queries.rows import (
+from entanglements.core.dates import PartialDate
+from entanglements.core.db.async_reader import Database
+from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.reads.filters import REL_IN_FORCE, Direction, as_of_params, hop, literal_int
+from entanglements.core.reads.records import (
     ENTITY_MAP,
     REL_MAP,
     PathRow,
@@ -23,7 +23,7 @@ from core.queries.rows import (
     references,
     sources_cited_by,
 )
-from core.vocab import RelType
+from entanglements.core.vocab import RelType
 
 _HOP_FILTER: LiteralString = (
     "WHERE (x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from core.errors import EntangleError
-from core.queries.database import Database
-from core.schema import checksum
+from entanglements.core.db.async_reader import Database
+from entanglements.core.errors import EntangleError
+from entanglements.core.schema import checksum
 
 _MIGRATION: LiteralString = "MATCH (m:SchemaMigration {id: 'schema'}) RETURN m.checksum AS checksum"
 

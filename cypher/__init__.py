@@ -1,0 +1,1 @@
+"""Package data: the graph schema (``schema/``) and the saved-query library (``queries/``)."""
