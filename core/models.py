@@ -15,11 +15,14 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
 
-from entanglements.core.dates import PartialDateField
+from entanglements.core.dates import PartialDate, PartialDateField
+from entanglements.core.messages import clip, describe
+from entanglements.core.stored import Stored
 from entanglements.core.vocab import RelType, SourceKind, entity_kinds
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/+\-]*$"
@@ -46,6 +49,9 @@ def _country(value: str) -> str:
 
 
 Country = Annotated[str, AfterValidator(_country)]
+Gender = Literal["male", "female", "other"]
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -71,13 +77,13 @@ class SourceRecord(Record):
     """A document: an article, a press release, a list publication, a register."""
 
     record: Literal["source"] = "source"
-    id: Id
-    title: Name
-    url: Url | None = None
-    publisher: Name | None = None
-    published: PartialDateField | None = None
-    kind: SourceKind = SourceKind.OTHER
-    authors: list[Name] = Field(default_factory=list)
+    id: Annotated[Id, Stored.KEY]
+    title: Annotated[Name, Stored.VALUE]
+    url: Annotated[Url | None, Stored.KEEP] = None
+    publisher: Annotated[Name | None, Stored.KEEP] = None
+    published: Annotated[PartialDateField | None, Stored.DATE] = None
+    kind: Annotated[SourceKind, Stored.KEEP] = SourceKind.OTHER
+    authors: Annotated[list[Name], Stored.UNION] = Field(default_factory=list)
 
     _dedupe = field_validator("authors")(_unique)
 
@@ -86,32 +92,49 @@ class ListRecord(Record):
     """A sanctions or restriction list (US Entity List, UK sanctions list, ...)."""
 
     record: Literal["list"] = "list"
-    id: Id
-    name: Name
-    authority: Name
-    country: Country | None = None
-    url: Url | None = None
+    id: Annotated[Id, Stored.KEY]
+    name: Annotated[Name, Stored.VALUE]
+    authority: Annotated[Name, Stored.VALUE]
+    country: Annotated[Country | None, Stored.KEEP] = None
+    url: Annotated[Url | None, Stored.KEEP] = None
 
 
 class EntityRecord(Record):
     """A person, organisation, company, public body ... (kind = FollowTheMoney schema)."""
 
     record: Literal["entity"] = "entity"
-    id: Id
-    kind: str
-    name: Name
-    aliases: list[Name] = Field(default_factory=list)
-    countries: list[Country] = Field(default_factory=list)
-    tags: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]] = Field(
-        default_factory=list
-    )
-    identifiers: list[Annotated[str, StringConstraints(max_length=300)]] = Field(
-        default_factory=list
-    )
-    description: Text | None = None
-    citations: list[Citation] = Field(default_factory=list)
+    id: Annotated[Id, Stored.KEY]
+    kind: Annotated[str, Stored.VALUE]
+    name: Annotated[Name, Stored.VALUE]
+    aliases: Annotated[list[Name], Stored.UNION] = Field(default_factory=list)
+    #: Names the publisher itself calls weak or low quality (screening weighs them less).
+    weak_aliases: Annotated[list[Name], Stored.UNION] = Field(default_factory=list)
+    #: Every associated country: nationality, citizenship, residence, jurisdiction.
+    countries: Annotated[list[Country], Stored.UNION] = Field(default_factory=list)
+    birth_dates: Annotated[list[PartialDateField], Stored.DATES] = Field(default_factory=list)
+    birth_places: Annotated[list[Name], Stored.UNION] = Field(default_factory=list)
+    gender: Annotated[Gender | None, Stored.KEEP] = None
+    #: ``scheme:value``, e.g. ``passport:A1234567``, ``imo:9187629``, ``ofac-sdn:10689``.
+    identifiers: Annotated[list[Identifier], Stored.UNION] = Field(default_factory=list)
+    addresses: Annotated[list[Text], Stored.UNION] = Field(default_factory=list)
+    tags: Annotated[list[Tag], Stored.UNION] = Field(default_factory=list)
+    description: Annotated[Text | None, Stored.KEEP] = None
+    citations: Annotated[list[Citation], Stored.CITATIONS] = Field(default_factory=list)
 
-    _dedupe = field_validator("aliases", "countries", "tags", "identifiers")(_unique)
+    _dedupe = field_validator(
+        "aliases",
+        "weak_aliases",
+        "countries",
+        "birth_places",
+        "identifiers",
+        "addresses",
+        "tags",
+    )(_unique)
+
+    @field_validator("birth_dates")
+    @classmethod
+    def _dedupe_dates(cls, values: list[PartialDate]) -> list[PartialDate]:
+        return list(dict.fromkeys(values))
 
     @field_validator("kind")
     @classmethod
@@ -125,8 +148,13 @@ class EntityRecord(Record):
 
     @model_validator(mode="after")
     def _name_not_alias(self) -> EntityRecord:
+        """The name is not repeated as an alias, nor a strong alias as a weak one."""
         if self.name in self.aliases:
             object.__setattr__(self, "aliases", [a for a in self.aliases if a != self.name])
+        strong = {self.name, *self.aliases}
+        if any(a in strong for a in self.weak_aliases):
+            weak = [a for a in self.weak_aliases if a not in strong]
+            object.__setattr__(self, "weak_aliases", weak)
         return self
 
 
@@ -134,16 +162,16 @@ class RelationshipRecord(Record):
     """A sourced relationship between two entities: one hop in the graph."""
 
     record: Literal["relationship"] = "relationship"
-    id: Id
+    id: Annotated[Id, Stored.KEY]
     type: RelType
-    from_: Id = Field(alias="from")
-    to: Id
-    role: Name | None = None
-    start: PartialDateField | None = None
-    end: PartialDateField | None = None
-    share: Annotated[float, Field(ge=0, le=100)] | None = None
-    description: Text | None = None
-    citations: list[Citation] = Field(min_length=1)
+    from_: Annotated[Id, Stored.END] = Field(alias="from")
+    to: Annotated[Id, Stored.END]
+    role: Annotated[Name | None, Stored.KEEP] = None
+    start: Annotated[PartialDateField | None, Stored.DATE] = None
+    end: Annotated[PartialDateField | None, Stored.DATE] = None
+    share: Annotated[Annotated[float, Field(ge=0, le=100)] | None, Stored.KEEP] = None
+    description: Annotated[Text | None, Stored.KEEP] = None
+    citations: Annotated[list[Citation], Stored.CITATIONS] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> RelationshipRecord:
@@ -158,14 +186,14 @@ class ListingRecord(Record):
     """An entity's entry on a sanctions or restriction list."""
 
     record: Literal["listing"] = "listing"
-    id: Id
-    entity: Id
-    list_id: Id = Field(alias="list")
-    program: Name | None = None
-    listed: PartialDateField | None = None
-    delisted: PartialDateField | None = None
-    reason: Text | None = None
-    citations: list[Citation] = Field(min_length=1)
+    id: Annotated[Id, Stored.KEY]
+    entity: Annotated[Id, Stored.END]
+    list_id: Annotated[Id, Stored.END] = Field(alias="list")
+    program: Annotated[Name | None, Stored.KEEP] = None
+    listed: Annotated[PartialDateField | None, Stored.DATE] = None
+    delisted: Annotated[PartialDateField | None, Stored.DATE] = None
+    reason: Annotated[Text | None, Stored.KEEP] = None
+    citations: Annotated[list[Citation], Stored.CITATIONS] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ListingRecord:
@@ -185,17 +213,32 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 
 
-def parse_record(data: Any) -> AnyRecord:
-    """Validate one record given as a mapping with a ``record`` key.
+class RecordError(ValueError):
+    """A record failed validation; the message is readable as it is (one line)."""
 
-    Raises ``ValueError`` (pydantic's ``ValidationError`` is one) with a readable message.
+
+def parse_record(data: Any, record_type: str | None = None) -> AnyRecord:
+    """Validate one findings record: the one entry point every parser goes through.
+
+    ``record_type`` is implied by some files (a CSV per type, a YAML section); otherwise
+    the mapping names it in its ``record`` key.
     """
     if not isinstance(data, dict):
-        raise ValueError(f"expected an object, got {type(data).__name__}")
+        raise RecordError(f"expected an object with a 'record' key, got {type(data).__name__}")
+    if record_type is not None:
+        data = {"record": record_type, **data}
     kind = data.get("record")
     model = RECORD_TYPES.get(kind) if isinstance(kind, str) else None
     if model is None:
-        raise ValueError(
-            f"unknown record type {str(kind)[:40]!r}: expected one of {', '.join(RECORD_TYPES)}"
+        raise RecordError(
+            f"unknown record type {clip(kind)}: expected one of {', '.join(RECORD_TYPES)}"
         )
-    return model.model_validate(data)  # type: ignore[return-value]
+    try:
+        return model.model_validate(data)  # type: ignore[return-value]
+    except ValidationError as exc:
+        raise RecordError(f"{kind}{_id_of(data)}: {describe(exc)}") from None
+
+
+def _id_of(data: dict[str, Any]) -> str:
+    value = data.get("id")
+    return f" {clip(value)}" if isinstance(value, str) and value else ""

@@ -1,7 +1,8 @@
 """Every Cypher statement of the ingest, parameterised.
 
 Relationship statements are built per member of ``RelType``: the only text interpolated
-into Cypher is a Neo4j type from that fixed vocabulary, never a user's string.
+into Cypher is a Neo4j type from that fixed vocabulary and the property names of the
+records' stored-field declaration (``core/stored.py``), never a user's string.
 
 Each write group has three statements, run in one transaction per batch:
 
@@ -16,8 +17,19 @@ Each write group has three statements, run in one transaction per batch:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from enum import Enum
 
+from entanglements.core.models import (
+    EntityRecord,
+    ListingRecord,
+    ListRecord,
+    Record,
+    RelationshipRecord,
+    SourceRecord,
+)
+from entanglements.core.stored import CITATION_PROPERTIES, Stored, stored, stored_fields
 from entanglements.core.vocab import LISTED_ON, RelType
 
 
@@ -27,10 +39,20 @@ def _union(var: str, prop: str) -> str:
     return f"{prop}: {have} + [x IN row.{prop} WHERE NOT x IN {have}]"
 
 
-def _keep(var: str, *props: str) -> str:
-    """Optional scalars: the row's value when it has one, else what the graph has.
-    Date bounds (``*_lo``/``*_hi``) travel as ISO text and become ``DATE`` values here."""
-    return ", ".join(f"{p}: coalesce({_value(p)}, {var}.{p})" for p in props)
+def _keep(var: str, *props: str, default: object = None) -> str:
+    """Optional scalars: the row's value when it has one, else what the graph has (else the
+    declared default). Date bounds (``*_lo``/``*_hi``) travel as ISO text and become
+    ``DATE`` values here."""
+    fallback = f", {_literal(default)}" if default is not None else ""
+    return ", ".join(f"{p}: coalesce({_value(p)}, {var}.{p}{fallback})" for p in props)
+
+
+def _literal(default: object) -> str:
+    """A declared default as Cypher text: only plain words (enum values) are declared."""
+    text = default.value if isinstance(default, Enum) else default
+    if not isinstance(text, str) or not re.fullmatch(r"[a-z_]+", text):
+        raise TypeError(f"unsupported stored default {default!r}")
+    return f"'{text}'"
 
 
 def _value(prop: str) -> str:
@@ -38,11 +60,32 @@ def _value(prop: str) -> str:
     return f"date(row.{prop})" if prop.endswith(("_lo", "_hi")) else f"row.{prop}"
 
 
-def _create_map(*props: str, cited: bool = False) -> str:
+def _is_cited(model: type[Record]) -> bool:
+    return bool(stored(model, Stored.CITATIONS))
+
+
+def _write_entries(model: type[Record], var: str) -> str:
+    """The ``SET`` map entries of an upsert, each by its field's storage rule."""
+    entries = []
+    for f in stored_fields(model):
+        if f.how is Stored.VALUE:
+            entries.append(f"{f.key}: row.{f.key}")
+        elif f.how is Stored.KEEP:
+            entries.append(_keep(var, f.key, default=f.default))
+        elif f.how is Stored.DATE:
+            entries.append(_keep(var, *f.properties))
+        elif f.how in (Stored.UNION, Stored.DATES):
+            entries.append(_union(var, f.key))
+    return ", ".join(entries)
+
+
+def _create_map(model: type[Record]) -> str:
     """Every property of a new element straight from the row (nulls are simply not set)."""
-    entries = [f"{p}: {_value(p)}" for p in ("id", *props)]
-    if cited:
-        entries += ["cite_source: row.cs", "cite_quote: row.cq", "cite_locator: row.cl"]
+    plain = (Stored.KEY, Stored.VALUE, Stored.KEEP, Stored.DATE, Stored.UNION, Stored.DATES)
+    props = [p for f in stored(model, *plain) for p in f.properties]
+    entries = [f"{p}: {_value(p)}" for p in props]
+    if _is_cited(model):
+        entries += [f"{prop}: row.{col}" for prop, col in CITATION_PROPERTIES]
     return "{" + ", ".join([*entries, "first_run: $run", "last_run: $run"]) + "}"
 
 
@@ -59,26 +102,29 @@ def _set(var: str, entries: str, *, cited: bool = False) -> str:
     )
     new = f"[i IN range(0, size(row.cs) - 1) WHERE NOT [row.cs[i], row.cq[i], row.cl[i]] IN {have}"
     lists = ", ".join(
-        f"cite_{name}: CASE WHEN size({new}]) = 0 THEN {var}.cite_{name} "
-        f"ELSE coalesce({var}.cite_{name}, []) + {new} | row.{col}[i]] END"
-        for name, col in (("source", "cs"), ("quote", "cq"), ("locator", "cl"))
+        f"{prop}: CASE WHEN size({new}]) = 0 THEN {var}.{prop} "
+        f"ELSE coalesce({var}.{prop}, []) + {new} | row.{col}[i]] END"
+        for prop, col in CITATION_PROPERTIES
     )
     return f"SET {var} += {{{entries}, last_run: $run,\n    {lists}}}"
 
 
-def _differs(
-    var: str,
-    required: tuple[str, ...],
-    optional: tuple[str, ...],
-    lists: tuple[str, ...],
-    *,
-    cited: bool = False,
-) -> str:
+def _upsert_set(model: type[Record], var: str) -> str:
+    return _set(var, _write_entries(model, var), cited=_is_cited(model))
+
+
+def _differs(model: type[Record], var: str) -> str:
     """Would writing the row change the element? (The same rules as the write.)"""
-    tests = [f"{var}.{p} <> row.{p}" for p in required]
-    tests += [f"(row.{p} IS NOT NULL AND row.{p} <> coalesce({var}.{p}, ''))" for p in optional]
-    tests += [f"any(x IN row.{p} WHERE NOT x IN coalesce({var}.{p}, []))" for p in lists]
-    if cited:
+    tests = [f"{var}.{f.key} <> row.{f.key}" for f in stored(model, Stored.VALUE)]
+    tests += [
+        f"(row.{f.key} IS NOT NULL AND row.{f.key} <> coalesce({var}.{f.key}, ''))"
+        for f in stored(model, Stored.KEEP, Stored.DATE)
+    ]
+    tests += [
+        f"any(x IN row.{f.key} WHERE NOT x IN coalesce({var}.{f.key}, []))"
+        for f in stored(model, Stored.UNION, Stored.DATES)
+    ]
+    if _is_cited(model):
         tests.append(
             f"any(i IN range(0, size(row.cs) - 1) WHERE NOT [row.cs[i], row.cq[i], row.cl[i]] IN "
             f"[j IN range(0, size(coalesce({var}.cite_source, [])) - 1) "
@@ -87,55 +133,31 @@ def _differs(
     return " OR ".join(tests)
 
 
-def _diff(match: str, var: str, differs: str) -> str:
+def _diff(match: str, model: type[Record], var: str) -> str:
     # 0 = new, 1 = would change, 2 = already as the row says; one list, in row order.
+    status = f"CASE WHEN {var} IS NULL THEN 0 WHEN {_differs(model, var)} THEN 1 ELSE 2 END"
     return f"""
 UNWIND $rows AS row
 OPTIONAL MATCH {match}
-RETURN collect(CASE WHEN {var} IS NULL THEN 0 WHEN {differs} THEN 1 ELSE 2 END) AS status"""
+RETURN collect({status}) AS status"""
 
 
-SOURCES = f"""
+def _node_upsert(label: str, model: type[Record], var: str, extra: str = "") -> str:
+    return f"""
 UNWIND $rows AS row
-MERGE (s:Source {{id: row.id}})
-ON CREATE SET s.first_run = $run
-{
-    _set(
-        "s",
-        "title: row.title, kind: coalesce(row.kind, s.kind, 'other'), "
-        + _keep("s", "url", "publisher", "published", "published_lo")
-        + ", "
-        + _union("s", "authors"),
-    )
-}"""
+MERGE ({var}:{label} {{id: row.id}})
+ON CREATE SET {var}.first_run = $run
+{extra}{_upsert_set(model, var)}"""
 
-LISTS = f"""
-UNWIND $rows AS row
-MERGE (l:SanctionsList {{id: row.id}})
-ON CREATE SET l.first_run = $run
-{_set("l", "name: row.name, authority: row.authority, " + _keep("l", "country", "url"))}"""
 
-_ENTITY_PROPS = ", ".join(
-    ["kind: row.kind, name: row.name", _keep("n", "description")]
-    + [_union("n", p) for p in ("aliases", "countries", "tags", "identifiers")]
-)
-ENTITIES = f"""
-UNWIND $rows AS row
-MERGE (n:Entity {{id: row.id}})
-ON CREATE SET n.first_run = $run
-{_set("n", _ENTITY_PROPS, cited=True)}"""
+SOURCES = _node_upsert("Source", SourceRecord, "s")
+LISTS = _node_upsert("SanctionsList", ListRecord, "l")
+ENTITIES = _node_upsert("Entity", EntityRecord, "n")
 
 _ENTITY_CREATE = f"""
 UNWIND $rows AS row
 CREATE (n:Entity)
-SET n += {
-    _create_map(
-        "kind", "name", "description", "aliases", "countries", "tags", "identifiers", cited=True
-    )
-}"""
-
-_DATES = ("start", "start_lo", "start_hi", "end", "end_lo", "end_hi")
-_LISTING_DATES = ("listed", "listed_lo", "listed_hi", "delisted", "delisted_lo", "delisted_hi")
+SET n += {_create_map(EntityRecord)}"""
 
 
 def _relationship(neo4j_type: str) -> str:
@@ -145,7 +167,7 @@ MATCH (a:Entity {{id: row.from}})
 MATCH (b:Entity {{id: row.to}})
 MERGE (a)-[r:{neo4j_type} {{id: row.id}}]->(b)
 ON CREATE SET r.first_run = $run
-{_set("r", _keep("r", "role", "description", "share", *_DATES), cited=True)}"""
+{_upsert_set(RelationshipRecord, "r")}"""
 
 
 RELATIONSHIPS: dict[str, str] = {t.neo4j_type: _relationship(t.neo4j_type) for t in RelType}
@@ -157,7 +179,7 @@ UNWIND $rows AS row
 MATCH (a:Entity {{id: row.from}})
 MATCH (b:Entity {{id: row.to}})
 CREATE (a)-[r:{neo4j_type}]->(b)
-SET r += {_create_map("role", "description", "share", *_DATES, cited=True)}"""
+SET r += {_create_map(RelationshipRecord)}"""
 
 
 LISTINGS = f"""
@@ -167,7 +189,7 @@ MATCH (l:SanctionsList {{id: row.list}})
 MERGE (e)-[r:{LISTED_ON} {{id: row.id}}]->(l)
 ON CREATE SET r.first_run = $run
 SET e:Listed
-{_set("r", _keep("r", "program", "reason", *_LISTING_DATES), cited=True)}"""
+{_upsert_set(ListingRecord, "r")}"""
 
 
 @dataclass(frozen=True)
@@ -183,45 +205,23 @@ class Statements:
 
 _STATEMENTS: dict[str, Statements] = {
     "source": Statements(
-        _diff(
-            "(s:Source {id: row.id})",
-            "s",
-            _differs("s", ("title",), ("url", "publisher", "published", "kind"), ("authors",)),
-        ),
+        _diff("(s:Source {id: row.id})", SourceRecord, "s"),
         SOURCES,
         "UNWIND $ids AS id MATCH (s:Source {id: id}) SET s.last_run = $run",
     ),
     "list": Statements(
-        _diff(
-            "(l:SanctionsList {id: row.id})",
-            "l",
-            _differs("l", ("name", "authority"), ("country", "url"), ()),
-        ),
+        _diff("(l:SanctionsList {id: row.id})", ListRecord, "l"),
         LISTS,
         "UNWIND $ids AS id MATCH (l:SanctionsList {id: id}) SET l.last_run = $run",
     ),
     "entity": Statements(
-        _diff(
-            "(n:Entity {id: row.id})",
-            "n",
-            _differs(
-                "n",
-                ("kind", "name"),
-                ("description",),
-                ("aliases", "countries", "tags", "identifiers"),
-                cited=True,
-            ),
-        ),
+        _diff("(n:Entity {id: row.id})", EntityRecord, "n"),
         ENTITIES,
         "UNWIND $ids AS id MATCH (n:Entity {id: id}) SET n.last_run = $run",
         _ENTITY_CREATE,
     ),
     "listing": Statements(
-        _diff(
-            f"()-[r:{LISTED_ON} {{id: row.id}}]->()",
-            "r",
-            _differs("r", (), ("program", "reason", "listed", "delisted"), (), cited=True),
-        ),
+        _diff(f"()-[r:{LISTED_ON} {{id: row.id}}]->()", ListingRecord, "r"),
         LISTINGS,
         f"UNWIND $ids AS id MATCH (e:Entity)-[r:{LISTED_ON} {{id: id}}]->() "
         "SET r.last_run = $run, e:Listed",
@@ -229,11 +229,7 @@ _STATEMENTS: dict[str, Statements] = {
 }
 for _t in RelType:
     _STATEMENTS[f"relationship:{_t.neo4j_type}"] = Statements(
-        _diff(
-            f"()-[r:{_t.neo4j_type} {{id: row.id}}]->()",
-            "r",
-            _differs("r", (), ("role", "description", "share", "start", "end"), (), cited=True),
-        ),
+        _diff(f"()-[r:{_t.neo4j_type} {{id: row.id}}]->()", RelationshipRecord, "r"),
         RELATIONSHIPS[_t.neo4j_type],
         f"UNWIND $ids AS id MATCH ()-[r:{_t.neo4j_type} {{id: id}}]->() SET r.last_run = $run",
         _relationship_create(_t.neo4j_type),

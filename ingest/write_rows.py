@@ -1,25 +1,21 @@
-"""Records as the parameter rows of the write queries (the storage contract of
-docs/data-model.md: ``cite_*`` parallel lists, partial dates with ``_lo``/``_hi`` bounds).
+"""Records as the parameter rows of the write statements, derived from each record type's
+stored-field declaration (``core/stored.py``; the storage contract of docs/data-model.md:
+``cite_*`` parallel lists, partial dates with ``_lo``/``_hi`` bounds).
 
 Optional scalars a record leaves out are ``None`` in the row, and the writer keeps what
 the graph already has for them (``coalesce``): a later file adds to a record, it does not
-blank it.
+blank it. An optional field with a default (a source's ``kind``) counts as left out
+unless the record states it, so a default never overwrites what another file stated.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.models import (
-    AnyRecord,
-    Citation,
-    EntityRecord,
-    ListingRecord,
-    ListRecord,
-    RelationshipRecord,
-    SourceRecord,
-)
+from entanglements.core.models import AnyRecord, Citation, RelationshipRecord
+from entanglements.core.stored import Stored, StoredField, stored_fields
 
 Row = dict[str, Any]
 
@@ -53,60 +49,30 @@ def _citations(citations: list[Citation]) -> Row:
     }
 
 
+def _scalar(record: AnyRecord, field: StoredField, value: Any) -> Any:
+    defaulted = field.default is not None and field.attr not in record.model_fields_set
+    if field.how is Stored.KEEP and defaulted:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    return None if value == "" else value
+
+
+def _entries(record: AnyRecord, field: StoredField) -> Row:
+    value = getattr(record, field.attr)
+    if field.how is Stored.DATE:
+        return _dates(field.key, value)
+    if field.how is Stored.CITATIONS:
+        return _citations(value)
+    if field.how is Stored.DATES:
+        return {field.key: [str(d) for d in value]}
+    if field.how is Stored.UNION:
+        return {field.key: list(value)}
+    return {field.key: _scalar(record, field, value)}
+
+
 def to_row(record: AnyRecord) -> Row:
-    if isinstance(record, EntityRecord):
-        return {
-            "id": record.id,
-            "kind": record.kind,
-            "name": record.name,
-            "aliases": record.aliases,
-            "countries": record.countries,
-            "tags": record.tags,
-            "identifiers": record.identifiers,
-            "description": record.description or None,
-            **_citations(record.citations),
-        }
-    if isinstance(record, RelationshipRecord):
-        return {
-            "id": record.id,
-            "from": record.from_,
-            "to": record.to,
-            "role": record.role,
-            "description": record.description or None,
-            "share": record.share,
-            **_dates("start", record.start),
-            **_dates("end", record.end),
-            **_citations(record.citations),
-        }
-    if isinstance(record, ListingRecord):
-        return {
-            "id": record.id,
-            "entity": record.entity,
-            "list": record.list_id,
-            "program": record.program,
-            "reason": record.reason or None,
-            **_dates("listed", record.listed),
-            **_dates("delisted", record.delisted),
-            **_citations(record.citations),
-        }
-    if isinstance(record, SourceRecord):
-        published = _dates("published", record.published)
-        return {
-            "id": record.id,
-            "title": record.title,
-            "url": record.url or None,
-            "publisher": record.publisher,
-            "published": published["published"],
-            "published_lo": published["published_lo"],
-            # An unstated kind must not overwrite a kind another file stated.
-            "kind": record.kind.value if "kind" in record.model_fields_set else None,
-            "authors": record.authors,
-        }
-    assert isinstance(record, ListRecord)
-    return {
-        "id": record.id,
-        "name": record.name,
-        "authority": record.authority,
-        "country": record.country,
-        "url": record.url or None,
-    }
+    row: Row = {}
+    for field in stored_fields(type(record)):
+        row.update(_entries(record, field))
+    return row

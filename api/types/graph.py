@@ -1,7 +1,7 @@
 """The graph's object types: Entity, Relationship, Listing, Citation, Source, SanctionsList.
 
 They reference each other, so they live in one module. Each is built whole from rows of
-``core.queries.rows``: a relationship with its endpoints, a citation with its source, a
+``core.reads.records``: a relationship with its endpoints, a citation with its source, a
 listing with its list, all looked up in the ``References`` that came with the rows (the query
 that found them fetched them in the same round trip).
 Per-field reference resolvers cost an awaitable each, which made strawberry's share of an
@@ -53,6 +53,7 @@ class Source:
     publisher: str | None
     published_date: PartialDate | None
     kind: str | None
+    authors: list[str]
 
     @classmethod
     def of(cls, row: SourceRow) -> Source:
@@ -63,6 +64,7 @@ class Source:
             publisher=row.publisher,
             published_date=row.published,
             kind=row.kind,
+            authors=list(row.authors),
         )
 
 
@@ -193,7 +195,19 @@ class Entity:
     kind: str = strawberry.field(description="Its FollowTheMoney schema: Person, Company, ...")
     name: str
     aliases: list[str]
-    countries: list[str]
+    weak_aliases: list[str] = strawberry.field(
+        description="Names the publisher calls weak or low quality (screening weighs them less)."
+    )
+    countries: list[str] = strawberry.field(
+        description="ISO 3166 codes: nationality, citizenship, residence, jurisdiction."
+    )
+    birth_dates: list[PartialDate] = strawberry.field(description="Every stated date of birth.")
+    birth_places: list[str]
+    gender: str | None = strawberry.field(description="male, female or other, when stated.")
+    identifiers: list[str] = strawberry.field(
+        description="`scheme:value`: passport:…, imo:…, and the publisher's own reference."
+    )
+    addresses: list[str]
     tags: list[str]
     description: str | None
 
@@ -204,7 +218,13 @@ class Entity:
             kind=row.kind,
             name=row.name,
             aliases=list(row.aliases),
+            weak_aliases=list(row.weak_aliases),
             countries=list(row.countries),
+            birth_dates=list(row.birth_dates),
+            birth_places=list(row.birth_places),
+            gender=row.gender,
+            identifiers=list(row.identifiers),
+            addresses=list(row.addresses),
             tags=list(row.tags),
             description=row.description,
         )

@@ -10,26 +10,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
+from pydantic import BaseModel
+
 from entanglements.core.dates import PartialDate
+from entanglements.core.models import (
+    EntityRecord,
+    ListingRecord,
+    ListRecord,
+    RelationshipRecord,
+    SourceRecord,
+)
+from entanglements.core.stored import Stored, read_projection, stored_fields
 from entanglements.core.vocab import rel_type_from_neo4j
 
 Row = dict[str, Any]
 
-#: The entity properties every query projects (kept in one place so the maps agree).
-ENTITY_MAP = ".id, .kind, .name, .aliases, .countries, .tags, .description"
-#: The relationship properties every query projects, plus its type and endpoints.
-REL_MAP = (
-    ".id, .role, .description, .share, .start, .end, .cite_source, .cite_quote, .cite_locator, "
-    "type: type(r), from: startNode(r).id, to: endNode(r).id"
-)
-#: A listing's properties plus the id of its list.
-LISTING_MAP = (
-    ".id, .program, .reason, .listed, .delisted, .cite_source, .cite_quote, .cite_locator, "
-    "list: sl.id, entity: e.id"
-)
-#: A source's properties (``src``) and a list's (``sl``).
-SOURCE_MAP = ".id, .title, .url, .publisher, .published, .kind"
-LIST_MAP = ".id, .name, .authority, .country, .url"
+
+def _projection(
+    model: type[BaseModel], extra: str = "", *, citations: bool = True
+) -> LiteralString:
+    # Property names from the records' declaration (core/stored.py), never from input.
+    body = read_projection(model, citations=citations)
+    return ", ".join(p for p in (body, extra) if p)
+
+
+#: What every query projects of an entity, a relationship (``r``, plus its type and ends),
+#: a listing (``e``-[listing]->``sl``), a source (``src``) and a list (``sl``): the records'
+#: stored fields, so adding one to a record adds it to every read. (An entity's own
+#: citations are not read with it: entities appear by the hundred on exposure paths.)
+ENTITY_MAP = _projection(EntityRecord, citations=False)
+REL_MAP = _projection(RelationshipRecord, "type: type(r), from: startNode(r).id, to: endNode(r).id")
+LISTING_MAP = _projection(ListingRecord, "list: sl.id, entity: e.id")
+SOURCE_MAP = _projection(SourceRecord)
+LIST_MAP = _projection(ListRecord)
 
 
 def sources_cited_by(items: LiteralString) -> LiteralString:
@@ -42,6 +55,25 @@ def sources_cited_by(items: LiteralString) -> LiteralString:
         "MATCH (src:Source {id: sid}) "
         "RETURN collect(src {" + SOURCE_MAP + "}) AS sources"
     )
+
+
+def stored_values(model: type[BaseModel], row: Row) -> dict[str, Any]:
+    """The stored fields of ``model`` in a projected ``row``, as plain Python values by
+    attribute name (lists as tuples, dates parsed; citations are zipped by ``citations``)."""
+    values: dict[str, Any] = {}
+    for f in stored_fields(model):
+        raw = row.get(f.key)
+        if f.how in (Stored.KEY, Stored.END, Stored.CITATIONS):
+            continue
+        if f.how is Stored.DATE:
+            values[f.attr] = partial_date(raw)
+        elif f.how is Stored.DATES:
+            values[f.attr] = tuple(d for d in map(partial_date, raw or ()) if d is not None)
+        elif f.how is Stored.UNION:
+            values[f.attr] = tuple(raw or ())
+        else:
+            values[f.attr] = raw
+    return values
 
 
 def partial_date(text: object) -> PartialDate | None:
@@ -78,25 +110,27 @@ def citations(row: Row) -> tuple[CitationRow, ...]:
 
 @dataclass(frozen=True, slots=True)
 class EntityRow:
+    """An entity as read: one attribute per stored field of ``EntityRecord``."""
+
     id: str
     kind: str
     name: str
     aliases: tuple[str, ...] = ()
+    weak_aliases: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    birth_dates: tuple[PartialDate, ...] = ()
+    birth_places: tuple[str, ...] = ()
+    gender: str | None = None
+    identifiers: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     description: str | None = None
 
     @classmethod
     def of(cls, row: Row) -> EntityRow:
-        return cls(
-            id=row["id"],
-            kind=row.get("kind") or "LegalEntity",
-            name=row.get("name") or row["id"],
-            aliases=tuple(row.get("aliases") or ()),
-            countries=tuple(row.get("countries") or ()),
-            tags=tuple(row.get("tags") or ()),
-            description=row.get("description"),
-        )
+        values = stored_values(EntityRecord, row)
+        values.update(kind=values["kind"] or "LegalEntity", name=values["name"] or row["id"])
+        return cls(id=row["id"], **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +153,8 @@ class RelationshipRow:
             type=rel_type_from_neo4j(row["type"]).value,
             from_id=row["from"],
             to_id=row["to"],
-            role=row.get("role"),
-            description=row.get("description"),
-            share=row.get("share"),
-            start=partial_date(row.get("start")),
-            end=partial_date(row.get("end")),
             citations=citations(row),
+            **stored_values(RelationshipRecord, row),
         )
 
 
@@ -145,11 +175,8 @@ class ListingRow:
             id=row["id"],
             entity_id=row["entity"],
             list_id=row["list"],
-            program=row.get("program"),
-            reason=row.get("reason"),
-            listed=partial_date(row.get("listed")),
-            delisted=partial_date(row.get("delisted")),
             citations=citations(row),
+            **stored_values(ListingRecord, row),
         )
 
 
@@ -161,17 +188,13 @@ class SourceRow:
     publisher: str | None = None
     published: PartialDate | None = None
     kind: str | None = None
+    authors: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, row: Row) -> SourceRow:
-        return cls(
-            id=row["id"],
-            title=row.get("title") or row["id"],
-            url=row.get("url"),
-            publisher=row.get("publisher"),
-            published=partial_date(row.get("published")),
-            kind=row.get("kind"),
-        )
+        values = stored_values(SourceRecord, row)
+        values.update(title=values["title"] or row["id"])
+        return cls(id=row["id"], **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,13 +207,9 @@ class ListRow:
 
     @classmethod
     def of(cls, row: Row) -> ListRow:
-        return cls(
-            id=row["id"],
-            name=row.get("name") or row["id"],
-            authority=row.get("authority") or "",
-            country=row.get("country"),
-            url=row.get("url"),
-        )
+        values = stored_values(ListRecord, row)
+        values.update(name=values["name"] or row["id"], authority=values["authority"] or "")
+        return cls(id=row["id"], **values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,13 +19,14 @@ from neo4j import exceptions as neo4j_errors
 from entanglements.core.db.driver import translate
 from entanglements.core.errors import BadInputError, EntangleError
 from entanglements.core.saved_queries.library import Library, display_path, load_file, load_library
-from entanglements.core.saved_queries.model import JSONValue, QueryResult, SavedQuery
+from entanglements.core.saved_queries.model import QueryResult, SavedQuery
 from entanglements.core.saved_queries.params import coerce_parameters
 from entanglements.core.saved_queries.safety import check_file_text
 from entanglements.core.saved_queries.values import to_json
 from entanglements.core.settings import Settings
 
-READ_ONLY = "r"
+READ_ONLY = "r"  # the query type of a plan that only reads
+READ = neo4j.READ_ACCESS
 
 
 def prepare(
@@ -43,11 +44,13 @@ def prepare(
     return query, coerce_parameters(query, raw_params, from_strings=from_strings)
 
 
-def _statement(text: str) -> LiteralString:
+def _statement(query: SavedQuery) -> LiteralString:
+    """The query's text, checked again: what runs is what is on disk now, checked now."""
+    check_file_text(query.text, display_path(query.path))
     # The driver types its text as LiteralString to discourage building Cypher from user
     # input. A saved query's text comes from a file the library checked; user input only ever
     # arrives as bound parameters. (mypy treats LiteralString as str, so no cast is needed.)
-    return text.strip().removesuffix(";")
+    return query.text.strip().removesuffix(";")
 
 
 def _refuse_unless_read(query: SavedQuery, summary: neo4j.ResultSummary) -> None:
@@ -58,8 +61,10 @@ def _refuse_unless_read(query: SavedQuery, summary: neo4j.ResultSummary) -> None
         )
 
 
-def _record_row(record: neo4j.Record) -> list[JSONValue]:
-    return [to_json(value) for value in record.values()]
+def _result(columns: list[str], records: list[neo4j.Record], cap: int) -> QueryResult:
+    """At most ``cap`` rows; the caller fetched ``cap + 1`` records to know if there were more."""
+    rows = [[to_json(value) for value in record.values()] for record in records[:cap]]
+    return QueryResult(columns, rows, truncated=len(records) > cap)
 
 
 def _translate(exc: Exception, query: SavedQuery, settings: Settings) -> EntangleError:
@@ -93,27 +98,17 @@ def run_saved_query(
 def run_query(
     driver: neo4j.Driver, settings: Settings, query: SavedQuery, params: dict[str, Any]
 ) -> QueryResult:
-    """Run an already prepared query (its text is checked again here all the same)."""
-    check_file_text(query.text, display_path(query.path))
-    statement = _statement(query.text)
-    cap = settings.max_rows
+    """Run an already prepared query. The async twin below differs only by its awaits."""
+    statement, cap = _statement(query), settings.max_rows
 
     @neo4j.unit_of_work(timeout=settings.query_timeout_s)
     def work(tx: neo4j.ManagedTransaction) -> QueryResult:
         _refuse_unless_read(query, tx.run("EXPLAIN " + statement, params).consume())
         result = tx.run(statement, params)
-        columns = list(result.keys())
-        rows: list[list[JSONValue]] = []
-        for record in result:
-            if len(rows) == cap:
-                return QueryResult(columns, rows, truncated=True)
-            rows.append(_record_row(record))
-        return QueryResult(columns, rows, truncated=False)
+        return _result(list(result.keys()), result.fetch(cap + 1), cap)
 
     try:
-        with driver.session(
-            database=settings.neo4j_database, default_access_mode=neo4j.READ_ACCESS
-        ) as session:
+        with driver.session(database=settings.neo4j_database, default_access_mode=READ) as session:
             return session.execute_read(work)
     except Exception as exc:
         raise _translate(exc, query, settings) from exc
@@ -130,25 +125,18 @@ async def arun_saved_query(
 ) -> QueryResult:
     """``run_saved_query`` for the API's async driver (same checks, same limits)."""
     query, params = prepare(settings, name, raw_params, from_strings=from_strings, library=library)
-    statement = _statement(query.text)
-    cap = settings.max_rows
+    statement, cap = _statement(query), settings.max_rows
 
     @neo4j.unit_of_work(timeout=settings.query_timeout_s)
     async def work(tx: neo4j.AsyncManagedTransaction) -> QueryResult:
         explained = await tx.run("EXPLAIN " + statement, params)
         _refuse_unless_read(query, await explained.consume())
         result = await tx.run(statement, params)
-        columns = list(result.keys())
-        rows: list[list[JSONValue]] = []
-        async for record in result:
-            if len(rows) == cap:
-                return QueryResult(columns, rows, truncated=True)
-            rows.append(_record_row(record))
-        return QueryResult(columns, rows, truncated=False)
+        return _result(list(result.keys()), await result.fetch(cap + 1), cap)
 
     try:
         async with driver.session(
-            database=settings.neo4j_database, default_access_mode=neo4j.READ_ACCESS
+            database=settings.neo4j_database, default_access_mode=READ
         ) as session:
             return await session.execute_read(work)
     except Exception as exc:

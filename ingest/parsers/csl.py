@@ -9,15 +9,14 @@ that every listing on it cites, with the Federal Register notice as the locator.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from entanglements.ingest.inputs import Input, open_binary, text_lines
+from entanglements.ingest.inputs import Input
 from entanglements.ingest.parsers.base import Item, item
-from entanglements.ingest.parsers.csv_rows import read_header, read_rows
+from entanglements.ingest.parsers.csv_rows import csv_table
 
 REQUIRED = ("source", "name")
 _ABBREVIATION = re.compile(r"\(([A-Za-z]{2,10})\)")
@@ -143,28 +142,18 @@ def _keep_row(parsed: Item, row: dict[str, str]) -> Item:
     return Item(parsed.location, row, record=parsed.record, error=parsed.error)
 
 
+def _check_header(header: list[str]) -> str | None:
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        return f"not a Consolidated Screening List header: no column {missing[0]!r}"
+    return None
+
+
 def parse_csl(source: Input) -> Iterator[Item]:
     seen: set[str] = set()
-    with open_binary(source.path) as stream:
-        reader = csv.reader(text_lines(stream))
-        header = read_header(source, reader)
-        if isinstance(header, Item):
-            yield header
-            return
-        header = [h.lower() for h in header]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            message = f"not a Consolidated Screening List header: no column {missing[0]!r}"
-            yield Item(f"{source.label}:1", header, error=message)
-            return
-        rows = 0
-        for entry in read_rows(source, reader, header):
-            rows += 1
-            if isinstance(entry, Item):
-                yield entry
-                continue
+    for entry in csv_table(source, _check_header, fold_header=True):
+        if isinstance(entry, Item):
+            yield entry
+        else:
             line, row = entry
-            location = f"{source.label}:{line}"
-            yield from _row_items(location, dict(zip(header, row, strict=False)), seen)
-        if not seen and rows == 0:
-            yield Item(f"{source.label}:2", None, error="empty file: a header but no rows")
+            yield from _row_items(f"{source.label}:{line}", row, seen)

@@ -8,11 +8,42 @@ naming its line, and blank rows are skipped.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from entanglements.ingest.inputs import Input, LineError
+from entanglements.ingest.inputs import Input, LineError, open_binary, text_lines
 from entanglements.ingest.parsers.base import Item
+
+#: Checks a header row: why it is not the one expected, or None.
+HeaderCheck = Callable[[list[str]], str | None]
+
+
+def csv_table(
+    source: Input, check: HeaderCheck, *, fold_header: bool = False
+) -> Iterator[tuple[int, dict[str, str]] | Item]:
+    """Open ``source`` as a CSV table: its header (lower-cased with ``fold_header``) must
+    pass ``check``; then ``(line, cells by column)`` per row, or an ``Item`` per error
+    (a header and nothing under it is one)."""
+    with open_binary(source.path) as stream:
+        reader = csv.reader(text_lines(stream))
+        header = read_header(source, reader)
+        if isinstance(header, Item):
+            yield header
+            return
+        header = [h.lower() for h in header] if fold_header else header
+        problem = check(header)
+        if problem:
+            yield Item(f"{source.label}:1", header, error=problem)
+            return
+        empty = True
+        for entry in read_rows(source, reader, header):
+            empty = False
+            if isinstance(entry, Item):
+                yield entry
+            else:
+                yield entry[0], dict(zip(header, entry[1], strict=False))
+        if empty:
+            yield Item(f"{source.label}:2", None, error="empty file: a header but no rows")
 
 
 def read_header(source: Input, reader: Any) -> list[str] | Item:

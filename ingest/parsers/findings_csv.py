@@ -11,22 +11,32 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-from entanglements.ingest.inputs import MAX_LINE_BYTES, Input, open_binary, text_lines
-from entanglements.ingest.messages import clip
+from entanglements.core.messages import clip
+from entanglements.core.models import RECORD_TYPES, Record
+from entanglements.core.stored import stored_fields
+from entanglements.ingest.inputs import MAX_LINE_BYTES, Input
 from entanglements.ingest.parsers.base import Item, item
-from entanglements.ingest.parsers.csv_rows import read_header, read_rows
+from entanglements.ingest.parsers.csv_rows import csv_table
 
 CITATION_COLUMNS = ("citation_source", "citation_quote", "citation_locator")
 
-#: Columns of each file; list-valued ones are split on ``;``.
+
+def _columns(model: type[Record]) -> tuple[str, ...]:
+    """A record type's fields as they are spelled in files; citations have their own columns."""
+    return tuple(
+        info.alias or name
+        for name, info in model.model_fields.items()
+        if name not in ("record", "citations")
+    )
+
+
+#: Columns of each file (the records' fields); list-valued ones are split on ``;``.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "source": ("id", "title", "url", "publisher", "published", "kind", "authors"),
-    "list": ("id", "name", "authority", "country", "url"),
-    "entity": ("id", "kind", "name", "aliases", "countries", "tags", "identifiers", "description"),
-    "relationship": ("id", "type", "from", "to", "role", "start", "end", "share", "description"),
-    "listing": ("id", "entity", "list", "program", "listed", "delisted", "reason"),
+    kind: _columns(model) for kind, model in RECORD_TYPES.items()
 }
-LIST_COLUMNS = frozenset({"aliases", "countries", "tags", "identifiers", "authors"})
+LIST_COLUMNS = frozenset(
+    field.key for model in RECORD_TYPES.values() for field in stored_fields(model) if field.is_list
+) - {"citations"}
 
 # A 1 MB cell must reach validation (and be reported as too long), not stop the CSV reader.
 csv.field_size_limit(MAX_LINE_BYTES)
@@ -90,42 +100,21 @@ def _finish(source: Input, group: _Group) -> Item:
     return Item(location, group.rows, record=parsed.record, error=parsed.error)
 
 
-def _rows(
-    source: Input, reader: Any, header: list[str]
-) -> Iterator[tuple[int, dict[str, str]] | Item]:
-    for entry in read_rows(source, reader, header):
+def parse_findings_csv(source: Input) -> Iterator[Item]:
+    record_type = source.record_type
+    assert record_type is not None
+    group: _Group | None = None
+    for entry in csv_table(source, lambda header: _check_header(header, record_type)):
         if isinstance(entry, Item):
             yield entry
-        else:
-            line, row = entry
-            yield line, {c: v.strip() for c, v in zip(header, row, strict=False)}
-
-
-def parse_findings_csv(source: Input) -> Iterator[Item]:
-    assert source.record_type is not None
-    with open_binary(source.path) as stream:
-        reader = csv.reader(text_lines(stream))
-        header = read_header(source, reader)
-        if isinstance(header, Item):
-            yield header
-            return
-        problem = _check_header(header, source.record_type)
-        if problem:
-            yield Item(f"{source.label}:1", header, error=problem)
-            return
-        group: _Group | None = None
-        for entry in _rows(source, reader, header):
-            if isinstance(entry, Item):
-                yield entry
-                continue
-            line, cells = entry
-            if group is not None and cells.get("id") and cells.get("id") == group.id:
-                group.extend(cells)
-                continue
-            if group is not None:
-                yield _finish(source, group)
-            group = _Group(line, cells)
-        if group is None:
-            yield Item(f"{source.label}:2", None, error="empty file: a header but no rows")
-        else:
+            continue
+        line, cells = entry
+        cells = {c: v.strip() for c, v in cells.items()}
+        if group is not None and cells.get("id") and cells.get("id") == group.id:
+            group.extend(cells)
+            continue
+        if group is not None:
             yield _finish(source, group)
+        group = _Group(line, cells)
+    if group is not None:
+        yield _finish(source, group)

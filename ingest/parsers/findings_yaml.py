@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
+from entanglements.core.messages import clip
 from entanglements.ingest.inputs import CSV_FILES, Input, decoded_lines, open_binary
-from entanglements.ingest.messages import clip
 from entanglements.ingest.parsers.base import Item, item
 
 

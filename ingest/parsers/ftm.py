@@ -2,7 +2,9 @@
 ``followthemoney`` package's schema model.
 
 - Thing schemata (Person, Company, Vessel, ...) become entities: kind = schema name, every
-  name-typed value kept (the caption as name, the rest as aliases).
+  name-typed value kept (the caption as name, the rest as aliases, ``weakAlias`` apart),
+  birth dates and places, gender, country-typed values (nationality, citizenship,
+  jurisdiction, ...) as countries, identifier-typed values as ``scheme:value``, addresses.
 - Edge schemata (Ownership, Family, Payment, ...) become relationships with their dates,
   role and share; an edge schema with no counterpart in the vocabulary becomes
   ``unknown_link`` with the schema's label as its role.
@@ -15,7 +17,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -23,11 +24,13 @@ from typing import Any
 from followthemoney import model
 from followthemoney.schema import Schema
 
+from entanglements.core.dates import PartialDate
+from entanglements.core.messages import clip
 from entanglements.core.models import MAX_TEXT
 from entanglements.core.vocab import RelType, entity_kinds
-from entanglements.ingest.inputs import Input, decoded_lines, open_binary
-from entanglements.ingest.messages import clip
+from entanglements.ingest.inputs import Input
 from entanglements.ingest.parsers.base import Item, item
+from entanglements.ingest.parsers.json_lines import json_lines
 
 EDGE_TYPES: dict[str, RelType] = {
     "Ownership": RelType.OWNERSHIP,
@@ -142,20 +145,43 @@ class _Provenance:
         return new, citations
 
 
+def _birth_dates(entity: _Entity) -> tuple[list[str], list[str]]:
+    """(valid partial dates, values that are not one); FtM dates may carry a time."""
+    valid, other = [], []
+    for value in entity.values("birthDate"):
+        text = value[:10] if "T" in value else value
+        try:
+            valid.append(str(PartialDate.parse(text)))
+        except ValueError:
+            other.append(value)
+    return valid, other
+
+
 def _entity_record(entity: _Entity, citations: list[dict[str, Any]]) -> dict[str, Any]:
-    names = [v for _, v in entity.typed("name")]
+    names = [v for p, v in entity.typed("name") if p != "weakAlias"]
     caption_props = [v for p in entity.schema.caption for v in entity.values(p)]
     name = entity.caption or (caption_props[0] if caption_props else None)
     name = name or (names[0] if names else str(entity.id))
-    notes = "\n".join(entity.values("description", "summary", "notes"))
+    birth_dates, unparsed = _birth_dates(entity)
+    # Nothing is dropped: a birth date that is no date stays readable in the description.
+    notes = "\n".join(
+        [*entity.values("description", "summary", "notes")]
+        + [f"date of birth as given: {v}" for v in unparsed]
+    )
+    gender = entity.first("gender")
     return {
         "id": entity.id,
         "kind": entity.schema.name,
         "name": name,
         "aliases": [n for n in names if n != name],
+        "weak_aliases": entity.values("weakAlias"),
         "countries": [c.lower() for _, c in entity.typed("country") if _COUNTRY.match(c.lower())],
-        "tags": entity.values("topics"),
+        "birth_dates": birth_dates,
+        "birth_places": entity.values("birthPlace"),
+        "gender": gender if gender in ("male", "female", "other") else None,
         "identifiers": [f"{p}:{v}"[:300] for p, v in entity.typed("identifier")],
+        "addresses": entity.values("address"),
+        "tags": entity.values("topics"),
         "description": notes[:MAX_TEXT] or None,
         "citations": citations,
     }
@@ -268,12 +294,7 @@ def _dataset_name(source: Input) -> str:
     return name or "ftm"
 
 
-def _line_items(location: str, text: str, prov: _Provenance, lists: set[str]) -> Iterator[Item]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        yield Item(location, text.rstrip("\r\n"), error=f"malformed JSON: {exc}")
-        return
+def _line_items(location: str, data: Any, prov: _Provenance, lists: set[str]) -> Iterator[Item]:
     if not isinstance(data, dict) or not isinstance(data.get("schema"), str):
         yield Item(location, data, error="not a FollowTheMoney entity: no 'schema'")
         return
@@ -302,15 +323,8 @@ def _line_items(location: str, text: str, prov: _Provenance, lists: set[str]) ->
 def parse_ftm(source: Input) -> Iterator[Item]:
     prov = _Provenance(_dataset_name(source))
     lists: set[str] = set()
-    seen = False
-    with open_binary(source.path) as stream:
-        for number, text, error in decoded_lines(stream):
-            location = f"{source.label}:{number}"
-            if error is not None:
-                seen = True
-                yield Item(location, None, error=error)
-            elif text.strip():
-                seen = True
-                yield from _line_items(location, text, prov, lists)
-    if not seen:
-        yield Item(f"{source.label}:1", None, error="empty file: no records")
+    for entry in json_lines(source):
+        if isinstance(entry, Item):
+            yield entry
+        else:
+            yield from _line_items(*entry, prov, lists)

@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
+from entanglements.core.messages import clip
 from entanglements.core.models import EntityRecord, ListingRecord, RelationshipRecord
 from entanglements.ingest.inputs import (
     CSL,
@@ -15,7 +16,6 @@ from entanglements.ingest.inputs import (
     FTM,
     detect,
 )
-from entanglements.ingest.messages import clip
 from entanglements.ingest.parsers import parse
 from entanglements.ingest.parsers.csl import entity_id, list_key
 from tests.ingest.helpers import findings, write_jsonl
