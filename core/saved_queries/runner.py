@@ -10,7 +10,8 @@ The transaction has ``ENTANGLE_QUERY_TIMEOUT`` as its server-side timeout, and a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, LiteralString
 
 import neo4j
@@ -81,6 +82,14 @@ def _translate(exc: Exception, query: SavedQuery, settings: Settings) -> Entangl
     return translate(exc, settings)
 
 
+@contextmanager
+def _translated(query: SavedQuery, settings: Settings) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        raise _translate(exc, query, settings) from exc
+
+
 def run_saved_query(
     driver: neo4j.Driver,
     settings: Settings,
@@ -107,11 +116,11 @@ def run_query(
         result = tx.run(statement, params)
         return _result(list(result.keys()), result.fetch(cap + 1), cap)
 
-    try:
-        with driver.session(database=settings.neo4j_database, default_access_mode=READ) as session:
-            return session.execute_read(work)
-    except Exception as exc:
-        raise _translate(exc, query, settings) from exc
+    with (
+        _translated(query, settings),
+        driver.session(database=settings.neo4j_database, default_access_mode=READ) as session,
+    ):
+        return session.execute_read(work)
 
 
 async def arun_saved_query(
@@ -134,10 +143,8 @@ async def arun_saved_query(
         result = await tx.run(statement, params)
         return _result(list(result.keys()), await result.fetch(cap + 1), cap)
 
-    try:
+    with _translated(query, settings):
         async with driver.session(
             database=settings.neo4j_database, default_access_mode=READ
         ) as session:
             return await session.execute_read(work)
-    except Exception as exc:
-        raise _translate(exc, query, settings) from exc
