@@ -11,11 +11,19 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from entanglements.core.errors import BadInputError
+from entanglements.ingest.official_inputs import (
+    OFAC_CSV,
+    OFAC_CSV_PART,
+    OFFICIAL_FORMATS,
+    group_ofac,
+    ofac_role,
+    sniff,
+)
 
 FINDINGS_JSONL = "findings-jsonl"
 FINDINGS_CSV = "findings-csv"
@@ -24,7 +32,7 @@ FTM = "ftm"
 CSL = "csl"
 
 #: What ``--format`` accepts.
-REQUESTED_FORMATS = ("auto", "findings", "ftm", "csl")
+REQUESTED_FORMATS = ("auto", "findings", "ftm", "csl", *OFFICIAL_FORMATS)
 
 #: The CSV files of a findings folder, by record type, in the order they are read.
 CSV_FILES = {
@@ -35,7 +43,9 @@ CSV_FILES = {
     "listings": "listing",
 }
 
-_SUFFIXES = (".yaml", ".yml", ".jsonl", ".ndjson", ".json", ".csv")
+_SUFFIXES = (".yaml", ".yml", ".jsonl", ".ndjson", ".json", ".csv", ".xml", ".txt", ".tsv")
+#: Suffixes a folder's file is read for only when it is a recognised sanctions list.
+_LIST_ONLY = (".xml", ".txt", ".tsv")
 _YAML_KEY = re.compile(rb"^(sources|lists|entities|relationships|listings)\s*:", re.MULTILINE)
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
@@ -60,6 +70,10 @@ class Input:
     label: str
     fmt: str
     record_type: str | None = None  # findings CSV: the type its file name stands for
+    #: OFAC's legacy CSV set: the alt / add / comments files the primary file's parser joins.
+    companions: tuple[tuple[str, Path], ...] = ()
+    #: ``--version-date``: the publication date of a list file that does not state one.
+    version_date: str | None = None
 
     @property
     def rejects_path(self) -> Path:
@@ -158,6 +172,14 @@ def detect(path: Path, label: str, requested: str) -> Input:
     head = _head(path)
     if requested in (FTM, CSL):
         return Input(path, label, requested)
+    official = requested if requested in OFFICIAL_FORMATS else None
+    if requested == "auto" and not name.endswith((".yaml", ".yml", ".jsonl", ".ndjson", ".json")):
+        official = sniff(head)
+    if official == OFAC_CSV:
+        role = ofac_role(head) or "primary"
+        return Input(path, label, OFAC_CSV if role == "primary" else OFAC_CSV_PART, role)
+    if official is not None:
+        return Input(path, label, official)
     if name.endswith((".yaml", ".yml")) or (not head.startswith(b"{") and _YAML_KEY.search(head)):
         return Input(path, label, FINDINGS_YAML)
     if head.startswith(b"{"):
@@ -174,7 +196,8 @@ def detect(path: Path, label: str, requested: str) -> Input:
         # Empty, or JSON Lines whose first line is broken: the parser reports it by line.
         return Input(path, label, FTM if ".ftm." in name else FINDINGS_JSONL)
     raise BadInputError(
-        f"{label}: cannot tell the format from the content; use --format findings, ftm or csl "
+        f"{label}: cannot tell the format from the content; use --format "
+        f"({', '.join(REQUESTED_FORMATS[1:])}) "
         "(findings CSV files must be named sources/lists/entities/relationships/listings.csv)"
     )
 
@@ -189,6 +212,7 @@ def _folder_files(folder: Path) -> list[Path]:
         and not p.name.startswith(".")
         and not p.name.endswith(".rejects.jsonl")
         and _logical_name(p).endswith(_SUFFIXES)
+        and (not _logical_name(p).endswith(_LIST_ONLY) or sniff(_head(p)) is not None)
     ]
     return sorted(files, key=lambda p: (order.get(_logical_name(p), -1), p.name))
 
@@ -201,8 +225,11 @@ def spool_stdin(folder: Path) -> Path:
     return target
 
 
-def resolve(paths: list[str | Path], requested: str, spool_dir: Path) -> list[Input]:
-    """Expand the command line's paths into the list of inputs, formats detected."""
+def resolve(
+    paths: list[str | Path], requested: str, spool_dir: Path, version_date: str | None = None
+) -> list[Input]:
+    """Expand the command line's paths into the list of inputs, formats detected; OFAC's
+    companion CSV files are attached to their primary file."""
     if requested not in REQUESTED_FORMATS:
         raise BadInputError(
             f"unknown format {requested!r}: expected {', '.join(REQUESTED_FORMATS)}"
@@ -218,10 +245,14 @@ def resolve(paths: list[str | Path], requested: str, spool_dir: Path) -> list[In
         if path.is_dir():
             files = _folder_files(path)
             if not files:
-                raise BadInputError(f"{path}: no YAML, JSON Lines or CSV files in this folder")
+                raise BadInputError(
+                    f"{path}: no YAML, JSON Lines, CSV or sanctions-list files in this folder"
+                )
             inputs.extend(detect(f, str(f), requested) for f in files)
         elif path.is_file():
             inputs.append(detect(path, str(path), requested))
         else:
             raise BadInputError(f"{path}: no such file or folder")
-    return inputs
+    if version_date is not None:
+        inputs = [replace(i, version_date=version_date) for i in inputs]
+    return group_ofac(inputs)

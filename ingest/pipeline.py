@@ -31,6 +31,7 @@ from entanglements.ingest.inputs import resolve, sha256
 from entanglements.ingest.lookup import GraphLookup
 from entanglements.ingest.parsers import Item, parse
 from entanglements.ingest.parsers.base import item
+from entanglements.ingest.parsers.lists.entries import ListVersion
 from entanglements.ingest.rejects import RejectsWriter
 from entanglements.ingest.runs import Run
 from entanglements.ingest.spool import WRITE_ORDER, Spool
@@ -131,6 +132,7 @@ class _Job:
         self.rejects_of: dict[str, Path | None] = {}
         self.hidden_problems = 0
         self.checker: Checker | None = None
+        self.versions: list[ListVersion] = []
         self.total = self.done = 0  # pass 2's progress
 
     def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
@@ -174,6 +176,9 @@ class _Job:
                 seq += 1
                 if seq % PROGRESS_EVERY == 0:
                     self.progress(Progress("validate", seq, None))
+                if entry.version is not None:
+                    self.versions.append(entry.version)
+                    continue
                 if entry.skipped is not None:
                     self.summary.skipped[entry.skipped] = (
                         self.summary.skipped.get(entry.skipped, 0) + 1

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from entanglements.core.models import AnyRecord, RecordError, parse_record
+
+if TYPE_CHECKING:
+    from entanglements.ingest.parsers.lists.entries import ListVersion
 
 
 @dataclass(slots=True)  # not frozen: one per input record, and frozen sets fields slowly
@@ -13,7 +16,8 @@ class Item:
     """One parsed record, or why a piece of input is not one, at ``location``.
 
     ``raw`` is the input as read (written to the rejects file when it is rejected);
-    ``skipped`` names input with no place in the graph (counted, not an error).
+    ``skipped`` names input with no place in the graph (counted, not an error);
+    ``version`` marks an official list file as one version of its lists (``--snapshot``).
     """
 
     location: str
@@ -21,6 +25,7 @@ class Item:
     record: AnyRecord | None = None
     error: str | None = None
     skipped: str | None = None
+    version: ListVersion | None = None
 
 
 def item(location: str, raw: Any, record_type: str | None = None) -> Item:

@@ -1,0 +1,91 @@
+"""``bis-dpl``: the BIS Denied Persons List, tab-separated with a quoted header.
+
+The list has no reference numbers: an entity is ``bis-dpl:<hash of the normalised
+name>`` (stable across editions; a party listed at two addresses is one entity). The
+order's ``Effective_Date`` is the listing date, its ``Expiration_Date`` the delisting
+date, the ``FR_Citation`` the locator. The file carries no date: ``--version-date``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from entanglements.ingest.inputs import Input, sha256
+from entanglements.ingest.parsers.base import Item
+from entanglements.ingest.parsers.lists.csvfile import csv_rows
+from entanglements.ingest.parsers.lists.dates import one_date
+from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
+from entanglements.ingest.parsers.lists.text import country_code
+
+URL = "https://www.bis.doc.gov/dpl/dpl.txt"
+REQUIRED = ("name", "street_address", "effective_date")
+
+
+def _publication(source: Input) -> Publication:
+    return Publication(
+        entity_scheme="bis-dpl",
+        ref_scheme="bis-dpl",
+        list_prefix="bis-dpl",
+        list_name="BIS Denied Persons List",
+        authority="US Department of Commerce Bureau of Industry and Security",
+        country="us",
+        url=URL,
+        published=one_date(source.version_date) if source.version_date else None,
+        digest=sha256(source.path),
+    )
+
+
+def _ref(name: str) -> str:
+    normalised = " ".join(name.lower().split())
+    return hashlib.sha1(normalised.encode()).hexdigest()[:12]  # noqa: S324 - an id, not security
+
+
+def _entry(location: str, row: dict[str, str], entry: Entry | None) -> Entry:
+    name = row.get("name", "")
+    if entry is None:
+        entry = Entry(ref=_ref(name), kind="LegalEntity", name=name, location=location, raw=row)
+        entry.locator = row.get("fr_citation") or None
+    for column, target in (("effective_date", "listed"), ("expiration_date", "delisted")):
+        text = row.get(column, "")
+        date = one_date(text, "mdy") if text else None
+        if text and date is None:
+            entry.skipped.append(f"{column.replace('_', ' ')} not understood")
+        if date is not None:
+            setattr(entry, target, date)
+    parts = [row.get(c, "") for c in ("street_address", "city", "state", "postal_code", "country")]
+    address = ", ".join(p for p in parts if p)
+    entry.addresses.extend([address] if address else [])
+    code = country_code(row.get("country", "")) if row.get("country") else None
+    entry.countries.extend([code] if code else [])
+    return entry
+
+
+def parse_bis_dpl(source: Input) -> Iterator[Item]:
+    rows = csv_rows(source.path, source.label, delimiter="\t")
+    first = next(rows, None)
+    if first is None or isinstance(first, Item):
+        yield first or Item(f"{source.label}:1", None, error="empty file: no header row")
+        return
+    header = [c.lower() for c in first[1]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        message = f"not a Denied Persons List header: no column {missing[0]!r}"
+        yield Item(f"{source.label}:1", first[1], error=message)
+        return
+    mapper = Mapper(_publication(source), source.label)
+    yield from mapper.start()
+    previous: Entry | None = None
+    for entry in rows:
+        if isinstance(entry, Item):
+            yield entry
+            return
+        line, cells = entry
+        row = dict(zip(header, cells, strict=False))
+        location = f"{source.label}:{line}"
+        same = previous is not None and previous.ref == _ref(row.get("name", ""))
+        if previous is not None and not same:
+            yield from mapper.items(previous)
+        previous = _entry(location, row, previous if same else None)
+    if previous is not None:
+        yield from mapper.items(previous)
