@@ -78,6 +78,10 @@ def _report(summary: IngestSummary, as_json: bool) -> None:
     out.print(_table(summary))
     for kind, count in sorted(summary.skipped.items()):
         out.print(f"skipped {count:,} {kind} (no place in the graph)")
+    for version in summary.versions:
+        out.print(f"list version {version}")
+    if summary.delisted:
+        out.print(f"delisted {summary.delisted:,} listing(s) absent from the list version")
     for path in summary.rejects_files:
         out.print(f"rejected records and their reasons: {path}")
 
@@ -87,7 +91,12 @@ def ingest(
         list[str], typer.Argument(help="Files or folders to load; '-' reads standard input.")
     ],
     fmt: Annotated[
-        str, typer.Option("--format", help="auto (detect from the content), findings, ftm, csl")
+        str,
+        typer.Option(
+            "--format",
+            help="auto (detect from the content), findings, ftm, csl, un-sc, ofac-xml, "
+            "ofac-csv, eu-fsf, uk-hmt, bis-dpl",
+        ),
     ] = "auto",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate only; write nothing.")
@@ -106,6 +115,21 @@ def ingest(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on standard output.")
     ] = False,
+    snapshot: Annotated[
+        bool,
+        typer.Option(
+            "--snapshot",
+            help="Each official list file is the whole current version of its lists: "
+            "entries it leaves out are delisted on its date.",
+        ),
+    ] = False,
+    version_date: Annotated[
+        str | None,
+        typer.Option(
+            "--version-date",
+            help="Publication date (YYYY-MM-DD) of list files that state none (OFAC CSV, BIS DPL).",
+        ),
+    ] = None,
 ) -> None:
     """Load findings (JSON Lines, CSV folder, YAML), FollowTheMoney or CSL files into the graph."""
     settings = get_settings()
@@ -122,6 +146,8 @@ def ingest(
                     skip_invalid=skip_invalid,
                     batch_size=batch_size,
                     progress=bar,
+                    snapshot=snapshot,
+                    version_date=version_date,
                 )
         except InvalidInputError as exc:
             if as_json:

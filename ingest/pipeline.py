@@ -20,8 +20,10 @@ from typing import Any, Literal
 
 import neo4j
 
+from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.db.driver import translate
-from entanglements.core.errors import EntangleError
+from entanglements.core.errors import BadInputError, EntangleError
+from entanglements.core.models import ListingRecord
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import Settings
 from entanglements.ingest.checks import Checker, Rejection
@@ -34,6 +36,7 @@ from entanglements.ingest.parsers.base import item
 from entanglements.ingest.parsers.lists.entries import ListVersion
 from entanglements.ingest.rejects import RejectsWriter
 from entanglements.ingest.runs import Run
+from entanglements.ingest.snapshot import Snapshot
 from entanglements.ingest.spool import WRITE_ORDER, Spool
 from entanglements.ingest.summary import RECORD_TYPES, IngestSummary, Problem, TypeCounts
 from entanglements.ingest.write_rows import Row, group_of, to_row
@@ -75,18 +78,33 @@ def ingest_paths(
     skip_invalid: bool = False,
     batch_size: int | None = None,
     progress: ProgressCallback | None = None,
+    snapshot: bool = False,
+    version_date: str | None = None,
 ) -> IngestSummary:
     """Ingest files and folders (``-`` is standard input). Raises ``InvalidInputError``
-    (a ``BadInputError``) for invalid input and ``DatabaseUnavailableError`` when Neo4j fails."""
+    (a ``BadInputError``) for invalid input and ``DatabaseUnavailableError`` when Neo4j fails.
+
+    ``snapshot``: every official list file is the whole current version of its lists
+    (ingest/snapshot.py); ``version_date`` dates list files that state no date."""
     with tempfile.TemporaryDirectory(prefix="entangle-ingest-") as tmp:
-        inputs = resolve(list(paths), fmt, Path(tmp))
+        inputs = resolve(list(paths), fmt, Path(tmp), _checked_date(version_date))
         streams = [
             _Stream(i.label, parse(i), i.rejects_path if skip_invalid else None, i.record_type)
             for i in inputs
         ]
         run = Run("cli", [i.label for i in inputs], [sha256(i.path) for i in inputs])
         job = _Job(driver, settings, run, Path(tmp), skip_invalid, batch_size, progress)
+        job.snapshot = Snapshot(driver, settings) if snapshot else None
         return job.execute(streams, dry_run=dry_run)
+
+
+def _checked_date(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        return str(PartialDate.parse(text))
+    except PartialDateError as exc:
+        raise BadInputError(f"--version-date: {exc}") from None
 
 
 def ingest_records(
@@ -132,7 +150,7 @@ class _Job:
         self.rejects_of: dict[str, Path | None] = {}
         self.hidden_problems = 0
         self.checker: Checker | None = None
-        self.versions: list[ListVersion] = []
+        self.snapshot: Snapshot | None = None
         self.total = self.done = 0  # pass 2's progress
 
     def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
@@ -149,6 +167,7 @@ class _Job:
                 raise InvalidInputError(self.summary)
             if dry_run:
                 self.summary.outcome = "dry-run"
+                self.summary.delisted = self.snapshot.absent() if self.snapshot else 0
             else:
                 self._write()
             return self.summary
@@ -177,7 +196,7 @@ class _Job:
                 if seq % PROGRESS_EVERY == 0:
                     self.progress(Progress("validate", seq, None))
                 if entry.version is not None:
-                    self.versions.append(entry.version)
+                    self._version(entry.version)
                     continue
                 if entry.skipped is not None:
                     self.summary.skipped[entry.skipped] = (
@@ -185,6 +204,8 @@ class _Job:
                     )
                     continue
                 record = entry.record
+                if self.snapshot is not None and isinstance(record, ListingRecord):
+                    record = self.snapshot.listing(record)
                 problem = entry.error
                 if record is not None and problem is None:
                     problem = checker.check(seq, entry.location, record, entry.raw)
@@ -199,6 +220,13 @@ class _Job:
         for late in checker.finish():
             self._late(late)
         self.spool.close()
+
+    def _version(self, version: ListVersion) -> None:
+        """An official list file: the run records its version; a snapshot reads its lists."""
+        self.summary.versions.append(version.source_id)
+        self.run.versions.append(version.source_id)
+        if self.snapshot is not None:
+            self.snapshot.begin(version)
 
     def _late(self, late: Rejection) -> None:
         if late.seq not in self.rejected:
@@ -237,6 +265,8 @@ class _Job:
                     job = self._job(group, kind, rows, self._all_new(kind, rows))
                     writes.submit(job, independent=self._independent(kind, rows))
                 writes.drain()  # a group's references must be in the graph before the next
+            if self.snapshot is not None:
+                self.summary.delisted = self.snapshot.delist(self.run.id, self.batch_size)
         except (EntangleError, KeyboardInterrupt):
             writes.close()
             self.summary.outcome = "failed"

@@ -28,6 +28,8 @@ class Run:
     sha256: list[str]
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     id: str = ""
+    #: Official list versions the run read (source ids), recorded when it finishes.
+    versions: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.id = self.id or new_run_id(self.started_at)
@@ -52,5 +54,6 @@ class Run:
             statements.RUN_FINISH,
             counts=counts,
             outcome=summary.outcome,
+            versions=self.versions,
             **self._params(),
         )

@@ -269,4 +269,5 @@ RUN_FINISH = """
 MERGE (r:IngestRun {id: $id})
 ON CREATE SET r.started_at = datetime($started_at), r.inputs = $inputs, r.sha256 = $sha256,
               r.origin = $origin
-SET r.finished_at = datetime(), r.counts = $counts, r.outcome = $outcome"""
+SET r.finished_at = datetime(), r.counts = $counts, r.outcome = $outcome,
+    r.versions = $versions"""

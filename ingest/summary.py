@@ -49,6 +49,10 @@ class IngestSummary(BaseModel):
     #: Input records that have no place in the graph (e.g. FtM ``Identification``), by kind.
     skipped: dict[str, int] = Field(default_factory=dict)
     rejects_files: list[str] = Field(default_factory=list)
+    #: The official list versions read (their source ids, e.g. ``un-sc-2024-10-17``).
+    versions: list[str] = Field(default_factory=list)
+    #: ``--snapshot``: listing periods closed because the version leaves them out.
+    delisted: int = 0
     seconds: float = 0.0
 
     def total(self, field: str) -> int:

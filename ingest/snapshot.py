@@ -1,0 +1,136 @@
+"""``entangle ingest --snapshot``: each official list file is the whole current version of
+its publisher's lists (every list whose id starts with the file's list prefix, e.g.
+``ofac-sdn-``), so what it leaves out has been delisted.
+
+A listing *period* is one ``LISTED_ON`` relationship. Its id is ``<entity>/<list>`` for
+the first period and ``<entity>/<list>/<version date>`` for a period that began when a
+version brought the entry back after a delisting. Before validation the graph's periods
+on the snapshot's lists are read once per file (one row per listing, a few MB for OFAC);
+then each listing of the input continues the open period of its entity and list, or
+starts a new one. After the writes, every open period the input did not state gets
+``delisted`` = the version's date, citing the version's source. A period is open when it
+has no ``delisted`` date or one after the version's date (an order that expires later).
+Ingesting the same version again finds nothing absent and every period the same: no change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import neo4j
+
+from entanglements.core.dates import PartialDate
+from entanglements.core.db.driver import run_read, run_write
+from entanglements.core.errors import BadInputError
+from entanglements.core.models import ListingRecord
+from entanglements.core.settings import Settings
+from entanglements.core.vocab import LISTED_ON
+from entanglements.ingest.parsers.lists.entries import ListVersion
+
+#: The listings on a publisher's lists: entity, list, listing id, delisted lower bound.
+PERIODS = f"""
+MATCH (e:Entity)-[r:{LISTED_ON}]->(l:SanctionsList)
+WHERE l.id = $prefix OR l.id STARTS WITH $prefix + '-'
+RETURN collect([e.id, l.id, r.id, toString(r.delisted_lo)]) AS found"""
+
+#: Close the absent periods: the version's date, and its source added to the citations.
+DELIST = f"""
+UNWIND $ids AS id
+MATCH ()-[r:{LISTED_ON} {{id: id}}]->()
+SET r.delisted = $date, r.delisted_lo = date($lo), r.delisted_hi = date($hi),
+    r.last_run = $run,
+    r.cite_source = coalesce(r.cite_source, []) + $source,
+    r.cite_quote = coalesce(r.cite_quote, []) + '',
+    r.cite_locator = coalesce(r.cite_locator, []) + $locator"""
+
+
+@dataclass
+class _Version:
+    version: ListVersion
+    date: PartialDate
+    #: (entity, list) → [(listing id, open?)] as the graph had them.
+    periods: dict[tuple[str, str], list[tuple[str, bool]]] = field(default_factory=dict)
+    stated: set[str] = field(default_factory=set)
+
+    def absent(self) -> list[str]:
+        return sorted(
+            listing
+            for periods in self.periods.values()
+            for listing, is_open in periods
+            if is_open and listing not in self.stated
+        )
+
+
+class Snapshot:
+    def __init__(self, driver: neo4j.Driver, settings: Settings) -> None:
+        self.driver = driver
+        self.settings = settings
+        self.versions: dict[str, _Version] = {}
+
+    def begin(self, version: ListVersion) -> None:
+        """A file of the input is a list version: read its lists' periods from the graph."""
+        if version.published is None:
+            raise BadInputError(
+                f"{version.label}: --snapshot needs the date of this list version and the "
+                "file states none; give it with --version-date YYYY-MM-DD"
+            )
+        if version.list_prefix in self.versions:
+            raise BadInputError(
+                f"{version.label}: a second version of the {version.list_prefix} lists in one "
+                "--snapshot run; ingest one version at a time, oldest first"
+            )
+        current = _Version(version, version.published)
+        rows = run_read(self.driver, self.settings, PERIODS, prefix=version.list_prefix)
+        for entity, list_id, listing, delisted_lo in rows[0]["found"] if rows else []:
+            is_open = delisted_lo is None or delisted_lo > version.published.hi.isoformat()
+            current.periods.setdefault((entity, list_id), []).append((listing, is_open))
+        self.versions[version.list_prefix] = current
+
+    def _version_of(self, list_id: str) -> _Version | None:
+        for prefix, version in self.versions.items():
+            if list_id == prefix or list_id.startswith(prefix + "-"):
+                return version
+        return None
+
+    def listing(self, record: ListingRecord) -> ListingRecord:
+        """The record with the id of the period it continues or starts."""
+        version = self._version_of(record.list_id)
+        if version is None:
+            return record
+        periods = version.periods.get((record.entity, record.list_id), [])
+        open_ids = [listing for listing, is_open in periods if is_open]
+        if open_ids:
+            listing_id = open_ids[0]
+        elif periods:  # only closed periods: the entry is back, a new period begins
+            listing_id = f"{record.id}/{version.date}"
+        else:
+            listing_id = record.id
+        version.stated.add(listing_id)
+        return record if listing_id == record.id else record.model_copy(update={"id": listing_id})
+
+    def absent(self) -> int:
+        """How many open periods the input leaves out (what ``delist`` closes)."""
+        return sum(len(v.absent()) for v in self.versions.values())
+
+    def delist(self, run_id: str, batch_size: int) -> int:
+        """Close every open period the input left out; returns how many."""
+        closed = 0
+        for version in self.versions.values():
+            ids = version.absent()
+            date = version.date
+            for start in range(0, len(ids), batch_size):
+                batch = ids[start : start + batch_size]
+                run_write(
+                    self.driver,
+                    self.settings,
+                    DELIST,
+                    ids=batch,
+                    date=str(date),
+                    lo=date.lo.isoformat(),
+                    hi=date.hi.isoformat(),
+                    run=run_id,
+                    source=version.version.source_id,
+                    locator=f"absent from the {version.version.list_prefix} version of {date}",
+                )
+                closed += len(batch)
+        return closed
