@@ -1,11 +1,11 @@
 """``entangle ingest --snapshot``: each official list file is the whole current version of
-its publisher's lists (every list whose id starts with the file's list prefix, e.g.
-``ofac-sdn-``), so what it leaves out has been delisted.
+the lists it holds (``ofac-sdn-sdgt``, ...), so what it leaves out of them has been delisted.
+A list the new version no longer holds at all (a programme ended) is not touched.
 
 A listing *period* is one ``LISTED_ON`` relationship. Its id is ``<entity>/<list>`` for
 the first period and ``<entity>/<list>/<version date>`` for a period that began when a
-version brought the entry back after a delisting. Before validation the graph's periods
-on the snapshot's lists are read once per file (one row per listing, a few MB for OFAC);
+version brought the entry back after a delisting. When validation meets one of the
+version's lists, the graph's periods on it are read once (one row per listing);
 then each listing of the input continues the open period of its entity and list, or
 starts a new one. After the writes, every open period the input did not state gets
 ``delisted`` = the version's date, citing the version's source. A period is open when it
@@ -27,10 +27,9 @@ from entanglements.core.settings import Settings
 from entanglements.core.vocab import LISTED_ON
 from entanglements.ingest.parsers.lists.entries import ListVersion
 
-#: The listings on a publisher's lists: entity, list, listing id, delisted lower bound.
+#: The listings on a list: entity, list, listing id, delisted lower bound.
 PERIODS = f"""
-MATCH (e:Entity)-[r:{LISTED_ON}]->(l:SanctionsList)
-WHERE l.id = $prefix OR l.id STARTS WITH $prefix + '-'
+MATCH (e:Entity)-[r:{LISTED_ON}]->(l:SanctionsList {{id: $list}})
 RETURN collect([e.id, l.id, r.id, toString(r.delisted_lo)]) AS found"""
 
 #: Close the absent periods: the version's date, and its source added to the citations.
@@ -48,15 +47,16 @@ SET r.delisted = $date, r.delisted_lo = date($lo), r.delisted_hi = date($hi),
 class _Version:
     version: ListVersion
     date: PartialDate
-    #: (entity, list) → [(listing id, open?)] as the graph had them.
-    periods: dict[tuple[str, str], list[tuple[str, bool]]] = field(default_factory=dict)
+    #: (entity, list) → [(listing id, open?, delisted lower bound)] as the graph had them.
+    periods: dict[tuple[str, str], list[tuple[str, bool, str | None]]] = field(default_factory=dict)
     stated: set[str] = field(default_factory=set)
+    lists: set[str] = field(default_factory=set)
 
     def absent(self) -> list[str]:
         return sorted(
             listing
             for periods in self.periods.values()
-            for listing, is_open in periods
+            for listing, is_open, _ in periods
             if is_open and listing not in self.stated
         )
 
@@ -79,12 +79,19 @@ class Snapshot:
                 f"{version.label}: a second version of the {version.list_prefix} lists in one "
                 "--snapshot run; ingest one version at a time, oldest first"
             )
-        current = _Version(version, version.published)
-        rows = run_read(self.driver, self.settings, PERIODS, prefix=version.list_prefix)
-        for entity, list_id, listing, delisted_lo in rows[0]["found"] if rows else []:
-            is_open = delisted_lo is None or delisted_lo > version.published.hi.isoformat()
-            current.periods.setdefault((entity, list_id), []).append((listing, is_open))
-        self.versions[version.list_prefix] = current
+        self.versions[version.list_prefix] = _Version(version, version.published)
+
+    def list_seen(self, list_id: str) -> None:
+        """One of the version's lists: read its listing periods from the graph (once)."""
+        version = self._version_of(list_id)
+        if version is None or list_id in version.lists:
+            return
+        version.lists.add(list_id)
+        rows = run_read(self.driver, self.settings, PERIODS, list=list_id)
+        for entity, list_, listing, delisted_lo in rows[0]["found"] if rows else []:
+            is_open = delisted_lo is None or delisted_lo > version.date.hi.isoformat()
+            period = (listing, is_open, delisted_lo)
+            version.periods.setdefault((entity, list_), []).append(period)
 
     def _version_of(self, list_id: str) -> _Version | None:
         for prefix, version in self.versions.items():
@@ -98,15 +105,22 @@ class Snapshot:
         if version is None:
             return record
         periods = version.periods.get((record.entity, record.list_id), [])
-        open_ids = [listing for listing, is_open in periods if is_open]
-        if open_ids:
-            listing_id = open_ids[0]
-        elif periods:  # only closed periods: the entry is back, a new period begins
-            listing_id = f"{record.id}/{version.date}"
-        else:
-            listing_id = record.id
+        open_ids = [listing for listing, is_open, _ in periods if is_open]
+        if open_ids or not periods:
+            listing_id = open_ids[0] if open_ids else record.id
+            version.stated.add(listing_id)
+            return (
+                record if listing_id == record.id else record.model_copy(update={"id": listing_id})
+            )
+        # Only closed periods: the entry is back and a new period begins, on the version's
+        # date unless the publisher states a listing date after the last delisting.
+        last = max(d for _, _, d in periods if d is not None)
+        listed = record.listed
+        if listed is None or listed.lo.isoformat() <= last:
+            listed = version.date
+        listing_id = f"{record.id}/{version.date}"
         version.stated.add(listing_id)
-        return record if listing_id == record.id else record.model_copy(update={"id": listing_id})
+        return record.model_copy(update={"id": listing_id, "listed": listed})
 
     def absent(self) -> int:
         """How many open periods the input leaves out (what ``delist`` closes)."""

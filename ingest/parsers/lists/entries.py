@@ -141,7 +141,7 @@ class Mapper:
             "weak_aliases": [
                 a for a in entry.weak_aliases if a not in entry.aliases and a != entry.name
             ],
-            "birth_dates": [str(d) for d in entry.birth_dates],
+            "birth_dates": list(dict.fromkeys(str(d) for d in entry.birth_dates)),
             "birth_places": entry.birth_places,
             "gender": entry.gender,
             "countries": entry.countries,

@@ -22,7 +22,7 @@ _TYPED = re.compile(
     r"^(?P<type>(?:[A-Za-z.'#/&()-]+\s){0,6}?"
     r"(?:No\.|Number|ID|#|Passport|RFC|NIT|RUC|SSN|CURP|C\.U\.R\.P\.|C\.U\.I\.T\.|"
     r"D\.N\.I\.|Identification|IMO|MMSI|SWIFT/BIC|License|Address - [A-Z]{3,5}))"
-    r"\s+(?P<value>[^\s(][^(]*?)(?:\s+\((?P<country>[^)]+)\))?"
+    r"\s+(?P<value>(?!No\.|Number\b)[^\s(][^(]*?)(?:\s+\((?P<country>[^)]+)\))?"
     r"(?:\s+(?:issued|expires)\b.*)?$"
 )
 
