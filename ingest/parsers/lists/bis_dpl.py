@@ -75,17 +75,14 @@ def parse_bis_dpl(source: Input) -> Iterator[Item]:
         return
     mapper = Mapper(_publication(source), source.label)
     yield from mapper.start()
-    previous: Entry | None = None
+    parties: dict[str, Entry] = {}  # one per name (a few hundred): rows of one party merge
     for entry in rows:
         if isinstance(entry, Item):
             yield entry
             return
         line, cells = entry
         row = dict(zip(header, cells, strict=False))
-        location = f"{source.label}:{line}"
-        same = previous is not None and previous.ref == _ref(row.get("name", ""))
-        if previous is not None and not same:
-            yield from mapper.items(previous)
-        previous = _entry(location, row, previous if same else None)
-    if previous is not None:
-        yield from mapper.items(previous)
+        ref = _ref(row.get("name", ""))
+        parties[ref] = _entry(f"{source.label}:{line}", row, parties.get(ref))
+    for party in parties.values():
+        yield from mapper.items(party)
