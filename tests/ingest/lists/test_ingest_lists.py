@@ -92,6 +92,7 @@ def test_stored_un_entry(driver: Driver, settings: Settings) -> None:
         settings,
         "MATCH (e:Entity {id: 'un-sc:QDi.237'})-[r:LISTED_ON]->(l:SanctionsList) "
         "RETURN e.name AS name, e.kind AS kind, e.identifiers AS ids, l.id AS list, "
+        "e.weak_aliases AS weak, e.birth_dates AS born, e.countries AS countries, "
         "l.name AS list_name, r.id AS listing, r.listed AS listed, r.program AS program, "
         "r.cite_source AS cs, r.cite_quote AS cq, r.cite_locator AS cl",
     )
@@ -106,6 +107,9 @@ def test_stored_un_entry(driver: Driver, settings: Settings) -> None:
                 "passportNumber:002327881",
                 "idNumber:259092401188",
             ],
+            "weak": ["Abdul-Ghani", "Abu Muhammad"],
+            "born": ["1959-09-24"],
+            "countries": ["kw"],
             "list": "un-sc-al-qaida",
             "list_name": "UN Security Council Consolidated List: Al-Qaida",
             "listing": "un-sc:QDi.237/un-sc-al-qaida",
