@@ -37,7 +37,7 @@ def test_loose_dates(text: str, order: str, expected: list[str]) -> None:
 
 
 def test_latin1_lines_and_the_trailing_substitute() -> None:
-    data = 'é,"CAFÉ"\r\n'.encode("utf-8") + 'ü,"MÜLLER"\r\n'.encode("latin-1") + b"\x1a"
+    data = 'é,"CAFÉ"\r\n'.encode() + 'ü,"MÜLLER"\r\n'.encode("latin-1") + b"\x1a"
     assert list(lenient_lines(io.BytesIO(data))) == ['é,"CAFÉ"\r\n', 'ü,"MÜLLER"\r\n']
 
 
