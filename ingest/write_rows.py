@@ -11,11 +11,12 @@ unless the record states it, so a default never overwrites what another file sta
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from entanglements.core.dates import PartialDate
 from entanglements.core.models import AnyRecord, Citation, RelationshipRecord
-from entanglements.core.stored import Stored, StoredField, stored_fields
+from entanglements.core.stored import Stored, stored_fields
 
 Row = dict[str, Any]
 
@@ -49,30 +50,29 @@ def _citations(citations: list[Citation]) -> Row:
     }
 
 
-def _scalar(record: AnyRecord, field: StoredField, value: Any) -> Any:
-    defaulted = field.default is not None and field.attr not in record.model_fields_set
-    if field.how is Stored.KEEP and defaulted:
-        return None
-    if isinstance(value, Enum):
-        return value.value
-    return None if value == "" else value
-
-
-def _entries(record: AnyRecord, field: StoredField) -> Row:
-    value = getattr(record, field.attr)
-    if field.how is Stored.DATE:
-        return _dates(field.key, value)
-    if field.how is Stored.CITATIONS:
-        return _citations(value)
-    if field.how is Stored.DATES:
-        return {field.key: [str(d) for d in value]}
-    if field.how is Stored.UNION:
-        return {field.key: list(value)}
-    return {field.key: _scalar(record, field, value)}
+@cache
+def _plan(model: type[AnyRecord]) -> tuple[tuple[str, str, Stored, bool], ...]:
+    """(key, attribute, storage, has a default) per stored field: ``to_row`` runs once per
+    record, so the declaration is read once per type."""
+    return tuple((f.key, f.attr, f.how, f.default is not None) for f in stored_fields(model))
 
 
 def to_row(record: AnyRecord) -> Row:
     row: Row = {}
-    for field in stored_fields(type(record)):
-        row.update(_entries(record, field))
+    for key, attr, how, has_default in _plan(type(record)):
+        value = getattr(record, attr)
+        if how is Stored.UNION:
+            row[key] = value
+        elif how is Stored.DATE:
+            row.update(_dates(key, value))
+        elif how is Stored.CITATIONS:
+            row.update(_citations(value))
+        elif how is Stored.DATES:
+            row[key] = [str(d) for d in value]
+        elif has_default and attr not in record.model_fields_set:
+            row[key] = None  # a default must not overwrite what another file stated
+        elif isinstance(value, Enum):
+            row[key] = value.value
+        else:
+            row[key] = None if value == "" else value
     return row
