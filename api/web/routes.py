@@ -1,4 +1,4 @@
-"""The app's routes: the page URLs (one shell) and ``/static``."""
+"""The app's routes: the page URLs (one shell), ``/static``, and ``dossier.md``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
+
+from entanglements.api.web.dossier_md import dossier_markdown
 
 STATIC = Path(str(files("entanglements.api.web") / "static"))
 
@@ -30,4 +32,7 @@ async def shell() -> FileResponse:
 def mount_web(app: FastAPI) -> None:
     for path in PAGES:
         app.add_api_route(path, shell, methods=["GET"], include_in_schema=False)
+    app.add_api_route(
+        "/entities/{entity_id}/dossier.md", dossier_markdown, methods=["GET"], response_model=None
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -28,11 +28,14 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "ui"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 
 
-def start_server(log: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(log: Path, anonymous_role: str | None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "ENTANGLE_ANONYMOUS_ROLE"}
+    if anonymous_role:
+        env["ENTANGLE_ANONYMOUS_ROLE"] = anonymous_role
     server = subprocess.Popen(
         [ENTANGLE, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -73,7 +76,18 @@ def hostile(driver: Driver, settings: Settings, seed: IngestSummary) -> Findings
 def server(tmp_path_factory: pytest.TempPathFactory, seed: IngestSummary) -> Iterator[str]:
     """The app's base URL, served as `make run` serves it."""
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    process, url = start_server(log, ENTANGLE_ANONYMOUS_ROLE="reader")
+    process, url = start_server(log, anonymous_role="reader")
+    try:
+        yield url
+    finally:
+        stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def keyed_server(tmp_path_factory: pytest.TempPathFactory, seed: IngestSummary) -> Iterator[str]:
+    """The app served without an anonymous role: every request needs a key."""
+    log = tmp_path_factory.mktemp("serve-keyed") / "serve.log"
+    process, url = start_server(log, anonymous_role=None)
     try:
         yield url
     finally:

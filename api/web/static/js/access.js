@@ -70,3 +70,21 @@ function save(event, input) {
   window.localStorage.setItem(STORAGE, key);
   window.location.reload();
 }
+
+/** A link to a file the API serves (dossier.md): with a kept key, fetch it with the key and
+ *  save it; without one, let the browser follow the link. */
+export async function download(event, url, filename) {
+  const key = currentKey();
+  if (!key) return;
+  event.preventDefault();
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
+  if (!response.ok) {
+    keyRefused(`${response.status}: ${await response.text()}`);
+    return;
+  }
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob()); // a blob: URL of our own response
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}

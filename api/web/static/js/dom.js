@@ -26,10 +26,11 @@ export function append(el, children) {
   return el;
 }
 
-/** Only http(s) links and this app's own paths: a source URL of `javascript:` is no link. */
+/** Only http(s) links, this app's own paths and in-page anchors: a source URL of
+ *  `javascript:` is no link. */
 export function safeHref(value) {
   const text = String(value);
-  if (text.startsWith("/") && !text.startsWith("//")) return text;
+  if ((text.startsWith("/") && !text.startsWith("//")) || text.startsWith("#") || text.startsWith("?")) return text;
   try {
     const url = new URL(text);
     return url.protocol === "http:" || url.protocol === "https:" ? url.href : "#";

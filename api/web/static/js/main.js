@@ -32,8 +32,9 @@ async function start() {
     await page.render(main, { args, params, role });
   } catch (exc) {
     showError(main, exc);
+  } finally {
+    document.body.dataset.ready = "true"; // for the browser tests: the page has rendered
   }
-  document.body.dataset.ready = "true"; // for the browser tests: the page has rendered
 }
 
 export function showError(main, exc) {

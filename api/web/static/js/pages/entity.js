@@ -4,6 +4,7 @@ import { h, field, entityPath, setTitle } from "../dom.js";
 import { gql, fieldsOf } from "../gql.js";
 import { LISTING, CITATION, citations, listing, dates, empty } from "../format.js";
 import { panels } from "../panels.js";
+import { download } from "../access.js";
 
 // Identity fields some servers have (issue 12/13 add them): asked for only when present.
 const OPTIONAL = ["weakAliases", "identifiers", "birthDates", "birthPlaces", "gender", "addresses"];
@@ -59,11 +60,12 @@ export async function render(main, { args, params, role }) {
 }
 
 function actions(e) {
-  const screen = new URLSearchParams({ name: e.name, kind: e.kind, countries: e.countries.join(";") });
+  const screen = new URLSearchParams({ name: e.name, kind: e.kind, countries: e.countries.join(";"), entity: e.id });
   return h("ul", { class: "actions" },
     h("li", {}, h("a", { href: entityPath(e.id, "/exposure") }, "Sanctions exposure")),
     h("li", {}, h("a", { href: entityPath(e.id, "/dossier") }, "Dossier")),
-    h("li", {}, h("a", { href: entityPath(e.id, "/dossier.md"), download: `${e.id}-dossier.md` }, "Dossier (Markdown)")),
+    h("li", {}, h("a", { href: entityPath(e.id, "/dossier.md"),
+      onclick: (event) => download(event, entityPath(e.id, "/dossier.md"), `${e.id}-dossier.md`) }, "Dossier (Markdown)")),
     h("li", {}, h("a", { href: `/screen?${screen}` }, "Screen this entity")));
 }
 
