@@ -104,6 +104,11 @@ SCALE ?= small
 bench: install
 	$(BIN)/python -m bench.run --scale $(SCALE)
 
+# `make bench-ui`: the exposure page with 500 nodes in Chromium (docs/ui.md); the test Neo4j.
+bench-ui: install browser
+	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(BIN)/python -m bench.ui_bench
+
 schema: install
 	$(BIN)/python -m entanglements.api.export_schema > api/schema.graphql
 
