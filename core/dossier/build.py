@@ -66,10 +66,20 @@ def _merged(*all_refs: References) -> References:
 
 def _identity(e: EntityRow) -> Iterable[Line]:
     yield Line(f"{e.name} ({e.kind}), id {e.id}", entity_id=e.id)
-    for label, values in (("Aliases", e.aliases), ("Countries", [c.upper() for c in e.countries]),
-                          ("Tags", e.tags)):  # fmt: skip
+    fields: tuple[tuple[str, Sequence[object]], ...] = (
+        ("Aliases", e.aliases),
+        ("Weak aliases", e.weak_aliases),
+        ("Identifiers", e.identifiers),
+        ("Birth dates", e.birth_dates),
+        ("Birth places", e.birth_places),
+        ("Gender", (e.gender,) if e.gender else ()),
+        ("Countries", [c.upper() for c in e.countries]),
+        ("Addresses", e.addresses),
+        ("Tags", e.tags),
+    )
+    for label, values in fields:
         if values:
-            yield Line(f"{label}: {'; '.join(values)}")
+            yield Line(f"{label}: {'; '.join(str(v) for v in values)}")
     if e.description:
         yield Line(e.description)
 
