@@ -42,8 +42,8 @@ $(VENDOR)/.copied: node_modules/.package-lock.json Makefile
 # The browser tests drive Debian's Chromium through its chromedriver (nothing downloads a browser).
 browser:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-		echo "Installing Debian's chromium and chromium-driver for the browser tests (apt-get)."; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+		echo "Installing Debian's chromium, chromium-driver and a CJK font for the browser tests (apt-get)."; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-wqy-zenhei; \
 	fi
 
 run: install

@@ -50,8 +50,8 @@ function hit(result) {
     h("a", { href: entityPath(e.id), class: "hit-name" }, e.name),
     ` · ${e.kind}`,
     e.countries.length ? ` · ${e.countries.join(", ").toUpperCase()}` : "",
+    h("span", { class: "score" }, ` · score ${result.score.toFixed(2)}`),
     result.matchedName !== e.name ? h("div", { class: "matched" }, "matched: ", h("q", {}, result.matchedName)) : null,
     listed.length ? h("div", { class: "listed" }, "Listed: ", listed.join("; ")) : null,
-    h("span", { class: "score" }, ` score ${result.score.toFixed(2)}`),
   );
 }
