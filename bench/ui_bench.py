@@ -5,16 +5,18 @@ each (501 nodes, 500 edges, 400 exposures, every hop cited) is ingested into the
 `entangle serve` serves it; Debian's Chromium (headless, via Selenium and the system
 chromedriver) opens ``/entities/benchui-start/exposure?maxHops=2&first=500`` RUNS times and
 reads the page's own performance measures: the API round trip (``exposure-fetch``), the path
-list painted and taking input (``exposure-list``), building the graph up to its first painted
-frame after the data arrived (``exposure-draw``), and the whole (``exposure-render``). Then it
+list painted and taking input (``exposure-list``, from navigation start), building the graph
+up to its first painted frame after the data arrived (``exposure-draw``), and the whole page
+from navigation start to the painted graph (``exposure-render``). Then it
 selects 20 hops from the path list (the page's reaction to a keypress), timing the handler and
-the next painted frame. Writes ``bench/results/ui.json``.
+the next painted frame. Writes ``bench/results/ui.json`` and the table in docs/ui.md.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -35,6 +37,8 @@ RUNS = int(os.environ.get("BENCH_UI_RUNS", "5"))
 HUBS, LEAVES = 100, 4
 PORT = int(os.environ.get("BENCH_UI_PORT", "8710"))
 RESULT = REPO_ROOT / "bench" / "results" / "ui.json"
+DOC = REPO_ROOT / "docs" / "ui.md"
+TABLE = re.compile(r"(<!-- bench-ui -->\n).*?(<!-- /bench-ui -->)", re.DOTALL)
 
 
 def records() -> list[dict[str, Any]]:
@@ -80,6 +84,28 @@ for (let i = 0; i < 20; i++) {
   painted.push(performance.now() - t);
 }
 return [handler, painted];"""
+
+
+def table(r: dict[str, Any]) -> str:
+    load, cores = r["machine"]["load_1min_before"], r["machine"]["cores"]
+    rows = [
+        (f"API round trip for the report (`exposure-fetch`: {r['graph']['exposures']} "
+         "exposures, their paths and citations)", r["fetch_ms_median"]),
+        ("path list painted and taking input (`exposure-list`, from navigation start)",
+         r["path_list_ms_median"]),
+        ("graph built and first painted, after the data arrived (`exposure-draw`)",
+         r["draw_ms_median"]),
+        (f"whole page, navigation start to painted graph (`exposure-render`; slowest of "
+         f"{r['runs']}: {r['render_ms_max']})", r["render_ms_median"]),
+        ("selecting a hop in the path list: the handler", r["select_edge_handler_ms_median"]),
+        (f"selecting a hop: until the next frame is painted (slowest of 20: "
+         f"{r['select_edge_painted_ms_max']})", r["select_edge_painted_ms_median"]),
+    ]  # fmt: skip
+    head = (
+        f"| median of {r['runs']} loads, {r['measured_at']}, load average {load} on {cores} "
+        "cores | ms |\n|---|---|\n"
+    )
+    return head + "".join(f"| {label} | {value} |\n" for label, value in rows)
 
 
 def main() -> int:
@@ -129,6 +155,7 @@ def main() -> int:
         "select_edge_painted_ms_max": round(max(painted), 1),
     }
     RESULT.write_text(json.dumps(result, indent=2) + "\n")
+    DOC.write_text(TABLE.sub(lambda m: m[1] + table(result) + m[2], DOC.read_text()))
     print(json.dumps(result, indent=2))
     return 0
 

@@ -63,13 +63,13 @@ export async function render(main, { args, params }) {
   // Let the path list (the accessible alternative) paint and take input before the graph,
   // whose construction is the page's longest task (docs/ui.md).
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  performance.measure("exposure-list", "exposure-start");
+  performance.measure("exposure-list"); // from navigation start
   graph = report.exposures.length ? drawGraph(graphBox, report, select) : null;
   if (!graph) graphBox.append(empty("No listed party within reach."));
   await graph?.ready;
   performance.measure("exposure-fetch", "exposure-start", "exposure-data");
   performance.measure("exposure-draw", "exposure-data");
-  performance.measure("exposure-render", "exposure-start");
+  performance.measure("exposure-render"); // from navigation start
 }
 
 function form(lists, report, params) {
