@@ -63,7 +63,8 @@ def hostile(driver: Driver, settings: Settings, seed: IngestSummary) -> Findings
     data = Findings(f"t{uuid.uuid4().hex[:10]}-")
     data.source("evil", title="<b>bold</b> source", url="javascript:alert(2)")
     data.sanctions_list("list", name="<i>List</i>")
-    data.entity("html", name=HOSTILE_NAME, aliases=["<script>alert(3)</script>"])
+    data.entity("html", name=HOSTILE_NAME, aliases=["<script>alert(3)</script>"],
+                identifiers=["<b>reg</b>:1"])  # fmt: skip
     data.entity("party", name="Listed party <u>u</u>")
     data.listing("party-on-list", "party", "list", listed="2020")
     data.rel("link", "partnership", "html", "party", start="2021",

@@ -104,7 +104,8 @@ def test_hostile_strings_render_as_text(browser: WebDriver, server: str, hostile
     entity_id = hostile.id("html")
     open_page(browser, f"{server}/entities/{quote(entity_id)}")
     assert text(browser, "h1") == HOSTILE_NAME
-    assert "<script>alert(3)</script>" in text(browser, "dl.identity")
+    identity = text(browser, "dl.identity")
+    assert "<script>alert(3)</script>" in identity and "<b>reg</b>:1" in identity
     main = browser.find_element(By.ID, "main")
     for tag in ("img", "script", "svg", "b", "i", "u"):
         assert main.find_elements(By.TAG_NAME, tag) == [], tag

@@ -53,6 +53,8 @@ export async function render(main, { args, params }) {
     "aria-label": `Graph of ${report.entity.name} and the ${report.exposures.length} listed parties within reach; the path list gives the same links.` });
   main.replaceChildren(
     h("h1", {}, "Sanctions exposure of ", entityLink(report.entity)),
+    h("p", { class: "actions" }, h("a", { href: `${entityPath(id, "/dossier")}${params.toString() ? `?${params}` : ""}` },
+      "Dossier with these parameters")),
     form(data.sanctionsLists, report, params),
     summary(report),
     h("div", { class: "exposure-layout" },
