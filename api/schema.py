@@ -13,13 +13,15 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from entanglements.api import errors
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
 from entanglements.api.limits import extensions
-from entanglements.api.resolvers import exposure, graph, ingest, saved, search
+from entanglements.api.resolvers import dossier, exposure, graph, ingest, meta, saved, search
 from entanglements.api.scalars import SCALARS
+from entanglements.api.types.dossier import Dossier
 from entanglements.api.types.exposure import ExposureReport, Path
 from entanglements.api.types.graph import Entity, SanctionsList, Source
 from entanglements.api.types.ingest import IngestReport
 from entanglements.api.types.saved import SavedQuery, SavedQueryResult
 from entanglements.api.types.search import SearchHit
+from entanglements.api.types.viewer import Viewer
 from entanglements.core.errors import QueryTimeoutError
 from entanglements.core.settings import Settings
 
@@ -58,6 +60,20 @@ class Query:
         resolver=saved.run_saved_query,
         description="Run a saved query with `parameters` (an object of name: value; see "
         "`savedQueries` for names and types). Read-only; at most ENTANGLE_MAX_ROWS rows.",
+    )
+    dossier: Dossier = strawberry.field(
+        resolver=dossier.dossier,
+        description="A printable report on an entity: identity, listings and exposure paths, "
+        "every claim footnoted with its source, quote and locator, and a reproducibility "
+        "stamp (parameters, time, the ingest runs the graph holds). NOT_FOUND for an unknown "
+        "id.",
+    )
+    viewer: Viewer = strawberry.field(
+        resolver=meta.viewer, description="The caller: its role decides which actions it may take."
+    )
+    relationship_types: list[str] = strawberry.field(
+        resolver=meta.relationship_types,
+        description="The relationship types of the vocabulary (lower case), as `types` takes them.",
     )
 
 
