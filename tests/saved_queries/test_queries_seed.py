@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from entanglements.core.db.driver import run_write
 from entanglements.core.saved_queries import run_saved_query
 from entanglements.core.saved_queries.docs import bundled
 from entanglements.core.settings import Settings
+from tests.ownership.stored import store
 from tests.saved_queries.conftest import SEED
 
 Rows = list[dict[str, Any]]
@@ -372,3 +374,23 @@ def test_every_query_is_tested() -> None:
         if name.startswith("test_") and name != "test_every_query_is_tested"
     }
     assert tested == {q.name for q in bundled()}
+
+
+def test_owners_over_100(
+    run: Callable[..., Rows], driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+) -> None:
+    stakes: list[Any] = [
+        ("x", "t", 60),
+        {"owner": "x", "asset": "t", "share": 60, "id": f"{prefix}again"},  # stated twice
+        ("w", "t", 50),
+        ("w", "d", 40),
+        ("x", "d", (30, 70)),
+        {"owner": "v", "asset": "t", "share": 30, "end": "2019"},
+    ]
+    store(driver, settings, tmp_path, prefix, stakes, {"x": {}})
+    rows = [r for r in run("owners-over-100") if r["entity_id"].startswith(prefix)]
+    assert [(r["entity_id"], r["total"]) for r in rows] == [(f"{prefix}t", 140)]
+    owners = {o["owner_id"]: (o["share"], sorted(o["relationships"])) for o in rows[0]["owners"]}
+    assert owners[f"{prefix}x"] == (60, sorted([f"{prefix}own-x-t", f"{prefix}again"]))
+    now = [r for r in run("owners-over-100", as_of="2025") if r["entity_id"].startswith(prefix)]
+    assert [(r["entity_id"], r["total"]) for r in now] == [(f"{prefix}t", 110)]
