@@ -98,7 +98,7 @@ class Derivation:
         return tuple(
             f
             for f in self.graph.listed.get(entity, ())
-            if any(ref.id == f.list_id and ref.admits(f.program) for ref in self.lists)
+            if any(ref.matches(f.list_id) and ref.admits(f.program) for ref in self.lists)
             and f.in_force(self.period) is not InForce.NO
         )
 

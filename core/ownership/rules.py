@@ -31,7 +31,12 @@ class ListRef(_Model):
     """A list a rule draws on; ``programs`` keeps only listings under those programmes."""
 
     id: str
+    prefix: bool = False
     programs: tuple[str, ...] | None = None
+
+    def matches(self, list_id: str) -> bool:
+        """Is ``list_id`` this list (or, with ``prefix``, one of its per-programme lists)?"""
+        return list_id == self.id or (self.prefix and list_id.startswith(self.id + "-"))
 
     def admits(self, program: str | None) -> bool:
         """Does a listing with this programme text count? (Programme texts hold several
@@ -105,6 +110,10 @@ class Rule(_Model):
 
     def list_ids(self) -> list[str]:
         return list(dict.fromkeys(ref.id for ref in self.lists))
+
+    def list_prefixes(self) -> list[str]:
+        """``<id>-`` of the lists taken with their per-programme lists."""
+        return list(dict.fromkeys(ref.id + "-" for ref in self.lists if ref.prefix))
 
 
 @dataclass(frozen=True, slots=True)

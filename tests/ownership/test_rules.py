@@ -67,6 +67,12 @@ def test_programme_filter_reads_programme_lists() -> None:
     assert ListRef(id="el").admits(None)
 
 
+def test_prefix_takes_the_per_programme_lists() -> None:
+    ref = ListRef(id="ofac-sdn", prefix=True)
+    assert ref.matches("ofac-sdn") and ref.matches("ofac-sdn-sdgt")
+    assert not ref.matches("ofac-sdnx") and not ListRef(id="ofac-sdn").matches("ofac-sdn-sdgt")
+
+
 _RULE = """
 version: test
 rules:
