@@ -199,3 +199,24 @@ class OwnershipVerdictConnection:
             end_cursor=edges[-1].cursor if edges else None,
         )
         return cls(edges=edges, page_info=info, total_count=page.total)
+
+
+@strawberry.type(description="How a rule restricts a party by ownership or control.")
+class OwnershipFinding:
+    rule: OwnershipRule
+    verdict: Verdict
+    restricted_share_min: float
+    restricted_share_max: float
+    explanation: str
+
+    @classmethod
+    def of(
+        cls, v: EntityVerdict, as_of: PartialDate, lists: dict[str, ListRow]
+    ) -> OwnershipFinding:
+        return cls(
+            rule=OwnershipRule.of(v.rule, as_of.hi, lists),
+            verdict=Verdict(v.verdict.value),
+            restricted_share_min=v.share.lo,
+            restricted_share_max=v.share.hi,
+            explanation=v.explanation,
+        )

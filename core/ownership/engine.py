@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from entanglements.core.dates import PartialDate
 from entanglements.core.ownership.explain import explain, explain_not_in_force, merge
@@ -275,7 +276,12 @@ class Assessment:
         return merge([d.verdict(entity) for d in self.derivations], self.as_of)
 
     def derived(self) -> list[str]:
-        return sorted(set().union(*(d.derived() for d in self.derivations)))
+        """Entities restricted or undetermined by ownership (listed ones excluded), by id."""
+        return sorted(self.derived_set)
+
+    @cached_property
+    def derived_set(self) -> frozenset[str]:
+        return frozenset().union(*(d.derived() for d in self.derivations))
 
     def status(self, entity: str) -> Verdict:
         found = {d.status(entity) for d in self.derivations}

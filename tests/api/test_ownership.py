@@ -151,3 +151,42 @@ def test_bad_arguments(client: TestClient, prefix: str) -> None:
     ]
     bad_cursor = post(client, RESTRICTED, {"rule": "ofac-50", "after": "nope"})
     assert codes(bad_cursor) == ["BAD_USER_INPUT"]
+
+
+EXPOSURE = """
+query ($id: ID!, $lists: [ID!], $derived: Boolean) {
+  sanctionsExposure(entityId: $id, maxHops: 2, lists: $lists, includeDerived: $derived) {
+    exposures { entity { id } distance listings { id }
+                restrictedBy { rule { id } verdict restrictedShareMin } }
+  }
+}"""
+
+
+def test_exposure_includes_derived_parties_on_request(
+    client: TestClient, driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+) -> None:
+    stakes: list[Any] = [
+        ("x", "a", 60),
+        {"owner": "s", "asset": "a", "share": None, "type": "partnership"},
+    ]
+    store(driver, settings, tmp_path, prefix, stakes, {"x": {"list": f"{prefix}sdn"}})
+    ask = {"id": f"{prefix}s", "lists": [f"{prefix}sdn"]}
+    plain = data(client, EXPOSURE, derived=False, **ask)["sanctionsExposure"]["exposures"]
+    assert [(e["entity"]["id"], e["distance"], e["restrictedBy"]) for e in plain] == [
+        (f"{prefix}x", 2, [])
+    ]
+    found = data(client, EXPOSURE, derived=True, **ask)["sanctionsExposure"]["exposures"]
+    assert [(e["entity"]["id"], e["distance"]) for e in found] == [
+        (f"{prefix}a", 1),
+        (f"{prefix}x", 2),
+    ]
+    a = found[0]
+    assert a["listings"] == []
+    by_rule = {f["rule"]["id"]: (f["verdict"], f["restrictedShareMin"]) for f in a["restrictedBy"]}
+    assert by_rule == {
+        "ofac-50": ("RESTRICTED", 60),
+        "bis-affiliates": ("RESTRICTED", 60),
+        "eu-ownership": ("RESTRICTED", 60),
+        "uk-ownership": ("RESTRICTED", 60),
+    }
+    assert found[1]["restrictedBy"] == []
