@@ -10,8 +10,8 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AliasChoices,
     AfterValidator,
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -23,8 +23,8 @@ from pydantic import (
 
 from entanglements.core.dates import PartialDate, PartialDateField
 from entanglements.core.messages import clip, describe
-from entanglements.core.stored import Stored
 from entanglements.core.ownership.shares import check_range
+from entanglements.core.stored import Stored
 from entanglements.core.vocab import RelType, SourceKind, entity_kinds
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/+\-]*$"

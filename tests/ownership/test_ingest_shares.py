@@ -11,12 +11,11 @@ import pytest
 from neo4j import Driver
 
 from entanglements.core.db.driver import run_read
-from entanglements.core.models import RelationshipRecord
+from entanglements.core.models import RecordError, RelationshipRecord, parse_record
 from entanglements.core.settings import Settings
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.inputs import detect
 from entanglements.ingest.parsers import parse
-from entanglements.ingest.parsers.base import RecordError, validate
 from entanglements.ingest.pipeline import ingest_paths
 from tests.ingest.helpers import count, findings, write_jsonl
 
@@ -36,10 +35,10 @@ def _rel(**fields: Any) -> dict[str, Any]:
 
 
 def test_ranges_and_arrangements_validate() -> None:
-    record = validate(_rel(shareMin=25, shareMax=50, arrangement="jv-1"))
+    record = parse_record(_rel(shareMin=25, shareMax=50, arrangement="jv-1"))
     assert isinstance(record, RelationshipRecord)
     assert (record.share_min, record.share_max, record.arrangement) == (25, 50, "jv-1")
-    assert validate(_rel(type="control", role="board majority", arrangement="jv-1"))
+    assert parse_record(_rel(type="control", role="board majority", arrangement="jv-1"))
 
 
 @pytest.mark.parametrize(
@@ -56,7 +55,7 @@ def test_ranges_and_arrangements_validate() -> None:
 )
 def test_bad_shares_are_refused_with_a_reason(fields: dict[str, Any], message: str) -> None:
     with pytest.raises(RecordError, match=message):
-        validate(_rel(**fields))
+        parse_record(_rel(**fields))
 
 
 def test_bad_share_in_a_file_names_the_line_and_writes_nothing(
