@@ -1,8 +1,8 @@
 """The ownership graph read from Neo4j, for one verdict or for a whole rule.
 
 - ``upstream``: an entity with everything above it (owners, their owners, ...) and their
-  listings, in full (citations included), breadth-first: one round trip per level, however
-  many owners a level has;
+  listings, in full (citations included), in one round trip (a pruning breadth-first search
+  up the stakes, then the evidence of every entity found);
 - ``derive``: every party a rule restricts, downward from the listed parties, expanding only
   the entities the engine finds possibly restricted (one round trip per level, in batches);
 - ``evidence``: the full rows behind a page of verdicts, in one round trip.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.async_reader import Database
@@ -50,10 +50,10 @@ BATCH = 5_000
 #: Deepest ownership chain followed (a guard; real chains are a handful of levels).
 MAX_LEVELS = 64
 
-#: Entities by id with their incoming stakes, the owners, and the listings of both, with the
-#: sources those cite and the lists they name.
-_EVIDENCE: LiteralString = (
-    "UNWIND $ids AS id MATCH (a:Entity {id: id}) "
+#: For each ``id``: the entity with its incoming stakes, the owners, and the listings of
+#: both, with the sources those cite and the lists they name (one row in all).
+_EVIDENCE_OF_IDS: LiteralString = (
+    "MATCH (a:Entity {id: id}) "
     "CALL (a) { OPTIONAL MATCH (a)<-[r:" + STAKES + "]-(o:Entity) "
     "  RETURN collect(r {" + REL_MAP + "}) AS stakes, collect(o {" + ENTITY_MAP + "}) AS owners } "
     "WITH collect(a {" + ENTITY_MAP + "}) + reduce(x = [], o IN collect(owners) | x + o) AS ents, "
@@ -63,6 +63,15 @@ _EVIDENCE: LiteralString = (
     "  collect(DISTINCT sl {" + LIST_MAP + "}) AS lists } "
     "CALL (rels, listings) { " + sources_cited_by("rels + listings") + " } "
     "RETURN ents, rels, listings, lists, sources"
+)
+_EVIDENCE: LiteralString = "UNWIND $ids AS id " + _EVIDENCE_OF_IDS
+#: The same for an entity and everything above it: its owners and controllers, theirs, and
+#: so on (a pruning breadth-first search: each entity once, however many routes reach it).
+_UPSTREAM: LiteralString = (
+    "MATCH (t:Entity {id: $id}) "
+    "CALL (t) { MATCH (t)<-[:" + STAKES + "*0..64]-(n:Entity) "  # 64: MAX_LEVELS
+    "  RETURN collect(DISTINCT n.id) AS ids } "
+    "UNWIND ids AS id " + _EVIDENCE_OF_IDS
 )
 
 #: All listings on the given lists: the roots of a derivation.
@@ -95,21 +104,16 @@ class Evidence:
     listings: dict[str, ListingRow] = field(default_factory=dict)
     references: References = field(default_factory=References)
 
-    def merge(self, other: Evidence) -> None:
-        self.entities.update(other.entities)
-        self.relationships.update(other.relationships)
-        self.listings.update(other.listings)
-        self.references.sources.update(other.references.sources)
-        self.references.lists.update(other.references.lists)
-        self.references.entities.update(other.entities)
-
     def entity(self, entity_id: str) -> EntityRow:
         return self.entities.get(entity_id) or self.references.entity(entity_id)
 
 
 async def evidence(db: Database, ids: Iterable[str]) -> Evidence:
     """The entities, their incoming stakes and owners, and the listings of all of them."""
-    rows = await db.read(_EVIDENCE, {"ids": sorted(set(ids))})
+    return _evidence(await db.read(_EVIDENCE, {"ids": sorted(set(ids))}))
+
+
+def _evidence(rows: list[dict[str, Any]]) -> Evidence:
     if not rows:
         return Evidence()
     row = rows[0]
@@ -132,19 +136,11 @@ def _graph(found: Evidence) -> OwnershipGraph:
 
 
 async def upstream(db: Database, entity_id: str) -> tuple[OwnershipGraph, Evidence]:
-    """The entity and everything that owns or controls it, directly or not, with listings.
-
-    NOT_FOUND for an unknown id. Breadth-first by level; a cycle stops at known entities."""
-    found = await evidence(db, [entity_id])
+    """The entity and everything that owns or controls it, directly or not, with listings,
+    in one round trip (NOT_FOUND for an unknown id)."""
+    found = _evidence(await db.read(_UPSTREAM, {"id": entity_id}))
     if entity_id not in found.entities:
         raise NotFoundError(f"no entity with id {entity_id!r}")
-    seen = {entity_id}
-    for _ in range(MAX_LEVELS):
-        frontier = {r.from_id for r in found.relationships.values()} - seen
-        if not frontier:
-            break
-        seen |= frontier
-        found.merge(await evidence(db, frontier))
     return _graph(found), found
 
 
