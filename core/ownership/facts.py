@@ -20,11 +20,20 @@ def _share(share: Any, lo: Any, hi: Any) -> Any:
         return None
 
 
+def identity(entity_id: str) -> str:
+    """The party the engine reasons about for an entity: today each entity is its own.
+
+    Hook for resolution clusters (issue 14): once entities judged SAME form one investigative
+    identity, return the cluster's id here (read with the facts), so that a listing of any
+    member counts for the whole cluster and stakes held by any member add up."""
+    return entity_id
+
+
 def stake_of(row: RelationshipRow) -> Stake:
     return Stake(
         id=row.id,
-        owner=row.from_id,
-        asset=row.to_id,
+        owner=identity(row.from_id),
+        asset=identity(row.to_id),
         share=_share(row.share, row.share_min, row.share_max),
         control=row.type == "control",
         start=row.start,
@@ -36,7 +45,7 @@ def stake_of(row: RelationshipRow) -> Stake:
 def listing_of(row: ListingRow) -> ListingFact:
     return ListingFact(
         id=row.id,
-        entity=row.entity_id,
+        entity=identity(row.entity_id),
         list_id=row.list_id,
         program=row.program,
         listed=row.listed,
@@ -55,8 +64,8 @@ LISTING_FIELDS = ".id, .program, .listed, .delisted, list: sl.id, entity: e.id"
 def light_stake(row: Row) -> Stake:
     return Stake(
         id=row["id"],
-        owner=row["from"],
-        asset=row["to"],
+        owner=identity(row["from"]),
+        asset=identity(row["to"]),
         share=_share(row.get("share"), row.get("share_min"), row.get("share_max")),
         control=bool(row.get("control")),
         start=partial_date(row.get("start")),
@@ -68,7 +77,7 @@ def light_stake(row: Row) -> Stake:
 def light_listing(row: Row) -> ListingFact:
     return ListingFact(
         id=row["id"],
-        entity=row["entity"],
+        entity=identity(row["entity"]),
         list_id=row["list"],
         program=row.get("program"),
         listed=partial_date(row.get("listed")),
