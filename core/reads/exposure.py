@@ -98,11 +98,21 @@ def _exposures(paths: LiteralString) -> LiteralString:
     )
 
 
+#: With derived parties (``$derived``: ids restricted by ownership, docs/ownership.md) a
+#: target is listed or derived, and a derived one is reported without a listing in force.
+_DERIVED_TARGET: LiteralString = "(t:Entity WHERE t.id <> $id AND (t:Listed OR t.id IN $derived))"
+_DERIVED_KEPT: LiteralString = "(size(listings) > 0 OR t.id IN $derived)"
+
+
 @cache
-def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> LiteralString:
+def _query(
+    types: tuple[RelType, ...], max_hops: int, direction: Direction, derived: bool = False
+) -> LiteralString:
     step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + HOP_FILTER + ")"
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
-    search = "SHORTEST " + k + " (s)" + step + "{1," + n + "}(t:Listed WHERE t.id <> $id)"
+    target = _DERIVED_TARGET if derived else "(t:Listed WHERE t.id <> $id)"
+    kept = _DERIVED_KEPT if derived else "size(listings) > 0"
+    search = "SHORTEST " + k + " (s)" + step + "{1," + n + "}" + target
     return (
         "CYPHER statefulShortestPlanningMode=all_if_possible "
         "MATCH (s:Entity {id: $id}) "
@@ -114,7 +124,7 @@ def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> L
         "    WHERE ($lists IS NULL OR sl.id IN $lists) AND " + LISTING_IN_FORCE + " "
         "    WITH t AS e, l, sl ORDER BY l.listed_lo, sl.id, l.id "
         "    RETURN collect(l {" + LISTING_MAP + "}) AS listings } "
-        "  WITH t, paths, distance, listings WHERE size(listings) > 0 "
+        "  WITH t, paths, distance, listings WHERE " + kept + " "
         "  ORDER BY distance, t.name, t.id "
         "  RETURN collect({t: t, paths: paths, distance: distance, listings: listings}) AS found "
         "} "
@@ -142,7 +152,9 @@ EXPANDABLE: LiteralString = "(n.id = $id OR COUNT { (n)--() } <= $maxDegree)"
 
 
 @cache
-def _bfs_query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> LiteralString:
+def _bfs_query(
+    types: tuple[RelType, ...], max_hops: int, direction: Direction, derived: bool = False
+) -> LiteralString:
     """Same parameters and rows as ``_query``, planned as ``VarLengthExpand(Pruning,BFS)``
     (each entity visited once, at its shortest distance, through expandable entities only)
     plus one hop to the listed parties, then ``SHORTEST 3`` point to point
@@ -151,6 +163,10 @@ def _bfs_query(types: tuple[RelType, ...], max_hops: int, direction: Direction) 
     one = hop(types, direction)
     step = "((x:Entity)" + one + "(y:Entity) " + HOP_FILTER + ")"
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
+    target = (
+        "(t:Entity) WHERE (t:Listed OR t.id IN $derived) AND" if derived else "(t:Listed) WHERE"
+    )
+    kept = _DERIVED_KEPT if derived else "size(listings) > 0"
     reach = (
         "(s)" + left + "[rs:" + type_pattern(types) + "*0.." + literal_int(max_hops - 1) + "]"
         + right + "(m:Entity)"
@@ -163,14 +179,14 @@ def _bfs_query(types: tuple[RelType, ...], max_hops: int, direction: Direction) 
         "  WHERE all(n IN nodes(p) WHERE " + EXPANDABLE + ") "
         "    AND all(r IN rs WHERE " + REL_IN_FORCE + ") "
         "  WITH m, min(length(p)) AS depth "
-        "  MATCH (m)" + one + "(t:Listed) WHERE t.id <> $id AND " + REL_IN_FORCE + " "
+        "  MATCH (m)" + one + target + " t.id <> $id AND " + REL_IN_FORCE + " "
         "  WITH t, min(depth) + 1 AS distance "
         "  CALL (t) { "
         "    MATCH (t)-[l:LISTED_ON]->(sl:SanctionsList) "
         "    WHERE ($lists IS NULL OR sl.id IN $lists) AND " + LISTING_IN_FORCE + " "
         "    WITH t AS e, l, sl ORDER BY l.listed_lo, sl.id, l.id "
         "    RETURN collect(l {" + LISTING_MAP + "}) AS listings } "
-        "  WITH t, distance, listings WHERE size(listings) > 0 "
+        "  WITH t, distance, listings WHERE " + kept + " "
         "  ORDER BY distance, t.name, t.id "
         "  RETURN collect({t: t, distance: distance, listings: listings}) AS found "
         "} "
@@ -185,11 +201,13 @@ def _bfs_query(types: tuple[RelType, ...], max_hops: int, direction: Direction) 
     )
 
 
-def exposure_query(types: tuple[RelType, ...], hops: int, direction: Direction) -> LiteralString:
+def exposure_query(
+    types: tuple[RelType, ...], hops: int, direction: Direction, derived: bool = False
+) -> LiteralString:
     """The query that searches ``hops`` deep: the single search, or from ``BFS_FROM_HOPS``
-    the breadth-first reach with point-to-point paths."""
+    the breadth-first reach with point-to-point paths (``derived``: ``$derived`` too)."""
     build = _bfs_query if hops >= BFS_FROM_HOPS else _query
-    return build(types, hops, direction)
+    return build(types, hops, direction, derived)
 
 
 async def sanctions_exposure(
@@ -202,8 +220,10 @@ async def sanctions_exposure(
     types: tuple[RelType, ...] = tuple(RelType),
     first: int = 50,
     direction: Direction = Direction.BOTH,
+    derived: Sequence[str] | None = None,
 ) -> ExposureResult:
-    """Listed parties within ``max_hops`` of ``entity_id``, nearest first (arguments are
+    """Listed parties (and the ``derived`` ones, restricted by ownership) within
+    ``max_hops`` of ``entity_id``, nearest first (arguments are
     validated by the caller: ``max_hops``/``first`` within the configured bounds).
 
     The search deepens from ``START_HOPS`` one hop at a time and stops at the first depth
@@ -216,10 +236,11 @@ async def sanctions_exposure(
         "lists": list(lists) if lists is not None else None,
         "first": first,
         "maxDegree": db.settings.hub_degree,
+        "derived": list(derived or ()),
         **as_of_params(as_of),
     }
     for hops in range(min(START_HOPS, max_hops), max_hops + 1):
-        rows = await db.read(exposure_query(types, hops, direction), params)
+        rows = await db.read(exposure_query(types, hops, direction, derived is not None), params)
         if not rows:
             raise NotFoundError(f"no entity with id {entity_id!r}")
         if rows[0]["total"] >= first > 0:
