@@ -17,7 +17,11 @@ from followthemoney.exc import InvalidData
 from rigour.names import NameTypeTag
 
 from entanglements.core.matching.analysis import AnalysedName, analyse, tag_for
-from entanglements.core.matching.facts import birth_date_agreement, country_agreement, identifier_hits
+from entanglements.core.matching.facts import (
+    birth_date_agreement,
+    country_agreement,
+    identifier_hits,
+)
 from entanglements.core.matching.names import NameMatch, match_names
 from entanglements.core.matching.party import Party
 
