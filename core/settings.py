@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     max_rows: int = Field(10_000, ge=1, alias="ENTANGLE_MAX_ROWS")
     batch_size: int = Field(5_000, ge=1, le=100_000, alias="ENTANGLE_BATCH_SIZE")
     ingest_writers: int = Field(2, ge=1, le=16, alias="ENTANGLE_INGEST_WRITERS")
+    match_threshold: float = Field(0.7, ge=0.0, le=1.0, alias="ENTANGLE_MATCH_THRESHOLD")
 
     @field_validator("neo4j_uri")
     @classmethod

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from entanglements.core.dates import PartialDate
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 #: Identifiers shorter than this are too likely to collide ("12", "A1").
 MIN_IDENTIFIER = 4
 
@@ -19,6 +20,9 @@ MIN_IDENTIFIER = 4
 def identifier_keys(value: str) -> set[str]:
     """Comparable forms: upper-case letters and digits; the digits alone when long enough
     (``IMO 9305609`` and ``9305609`` are the same vessel number)."""
+    scheme, colon, rest = value.partition(":")
+    if colon and _SCHEME.fullmatch(scheme) and rest.strip():
+        value = rest  # "passport:A1234567": the scheme is how the record says what it is
     key = _NOT_ALNUM.sub("", value).upper()
     keys = {key} if len(key) >= MIN_IDENTIFIER else set()
     digits = "".join(ch for ch in key if ch.isdigit())
