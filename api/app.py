@@ -42,7 +42,7 @@ State = Annotated[AppState, Depends(get_state)]
 async def get_context(request: Request, state: State) -> Context:
     """Authenticate (raising UNAUTHENTICATED → HTTP 401) and build the request's context."""
     role = await authenticate(request, state.keys, state.settings.anonymous_role)
-    return Context(state, role)
+    return Context(state, role, caller=getattr(request.state, "caller", "anonymous"))
 
 
 async def healthz() -> dict[str, str]:

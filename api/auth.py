@@ -73,4 +73,5 @@ async def authenticate(request: Request, keys: KeyCache, anonymous: Role | None)
     key = await keys.lookup(token)
     if key is None:
         raise UnauthenticatedError("unknown or revoked API key")
+    request.state.caller = f"key:{key.name}"  # who, for what the caller writes (judgements)
     return key.role

@@ -20,8 +20,9 @@ RANK: dict[Role, int] = {"reader": 1, "editor": 2, "admin": 3}
 
 
 class Context(BaseContext):
-    def __init__(self, state: AppState, role: Role | None) -> None:
+    def __init__(self, state: AppState, role: Role | None, caller: str = "anonymous") -> None:
         super().__init__()
+        self.caller = caller  # "key:<name>" of the API key, or "anonymous"
         self.state = state
         self.db: Database = state.db
         self.settings: Settings = state.settings

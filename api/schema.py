@@ -35,7 +35,7 @@ from entanglements.api.types.ownership import (
     OwnershipVerdictConnection,
 )
 from entanglements.api.types.saved import SavedQuery, SavedQueryResult
-from entanglements.api.types.screening import Comparison, ScreeningResult
+from entanglements.api.types.screening import Comparison, Judgement, ScreeningResult
 from entanglements.api.types.search import SearchHit
 from entanglements.api.types.viewer import Viewer
 from entanglements.core.errors import QueryTimeoutError
@@ -126,6 +126,13 @@ class Query:
 
 @strawberry.type
 class Mutation:
+    judge: Judgement = strawberry.field(
+        resolver=screening.judge,
+        description="Judge whether two entities are the same party (editor role). SAME "
+        "joins them into one identity whose listings every member carries; DIFFERENT keeps "
+        "the pair out of `entangle resolve`'s proposals; NONE undoes. Every judgement is "
+        "kept with who, when and the note.",
+    )
     ingest_findings: IngestReport = strawberry.field(
         resolver=ingest.ingest_findings,
         description="Ingest findings records (the same records and rules as `entangle "

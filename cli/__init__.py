@@ -13,7 +13,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from entanglements.cli import db, ingest, keys, ownership, query, serve
+from entanglements.cli import db, ingest, keys, ownership, query, resolve, screen, serve
 from entanglements.core.errors import EntangleError
 
 app = typer.Typer(
@@ -29,6 +29,10 @@ app.command("serve")(serve.serve)
 app.add_typer(keys.app, name="keys")
 app.add_typer(query.app, name="query")
 app.add_typer(ownership.app, name="ownership")
+app.command("screen")(screen.screen)
+app.command("compare")(screen.compare)
+app.command("resolve")(resolve.resolve)
+app.command("judge")(resolve.judge)
 
 err = Console(stderr=True, highlight=False)
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import anyio.to_thread
 from strawberry import ID
 
 from entanglements.api.context import Info
 from entanglements.api.types.screening import Candidate as CandidateType
 from entanglements.api.types.screening import (
     Comparison,
+    Judgement,
     ScreeningQuery,
     ScreeningResult,
 )
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
+from entanglements.core.matching.judgements import Verdict
+from entanglements.core.matching.judgements import judge as core_judge
 from entanglements.core.matching.screening import MAX_BATCH
 from entanglements.core.matching.screening import screen_many as core_screen_many
 from entanglements.core.reads.filters import bounded
@@ -65,3 +69,25 @@ async def screen(
 
 async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Comparison:
     return Comparison.of(core_compare(a.party(), b.party(), info.context.settings.match_threshold))
+
+
+async def judge(
+    info: Info, a: ID, b: ID, judgement: Judgement, note: str | None = None
+) -> Judgement:
+    """Record an analyst's judgement (editor role); returns the judgement recorded."""
+    context = info.context
+    context.require("editor", "judge")
+
+    def run() -> Judgement:
+        row = core_judge(
+            context.state.sync_driver(),
+            context.settings,
+            str(a),
+            str(b),
+            Verdict(judgement.value),
+            note=note,
+            by=context.caller,
+        )
+        return Judgement(row.verdict.value)
+
+    return await anyio.to_thread.run_sync(run)

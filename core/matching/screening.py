@@ -3,7 +3,8 @@
 Retrieval is one round trip for a whole batch of queries: for each query, the full-text
 index ``entity_match_keys`` is asked for the entities sharing the most (and rarest) match
 keys, restricted to kinds that can be the same party and, when asked, to entities listed
-on given lists. The matcher then scores every candidate; candidates come best first.
+on given lists (by their own listings: a cluster-mate carrying a copy is not the listed
+party). The matcher then scores every candidate; candidates come best first.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ SCREEN_QUERY: LiteralString = (
     "  CALL db.index.fulltext.queryNodes('entity_match_keys', q.lucene, {limit: $limit}) "
     "  YIELD node, score "
     "  WHERE node.kind IN q.kinds AND ($lists IS NULL OR EXISTS { "
-    "    MATCH (node)-[:" + LISTED_ON + "]->(l:SanctionsList) WHERE l.id IN $lists }) "
+    "    MATCH (node)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
+    "    WHERE l.id IN $lists AND r.via IS NULL }) "
     "  RETURN node, score ORDER BY score DESC LIMIT $pool "
     "} "
     "WITH q, collect(node {" + ENTITY_MAP + ", "

@@ -6,3 +6,6 @@
 CREATE FULLTEXT INDEX entity_match_keys IF NOT EXISTS
 FOR (n:Entity) ON EACH [n.match_keys]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
+// Judgements are never updated or deleted; each pair's history is looked up by `pair`.
+CREATE CONSTRAINT judgement_id IF NOT EXISTS FOR (n:Judgement) REQUIRE n.id IS UNIQUE;
+CREATE INDEX judgement_pair IF NOT EXISTS FOR (n:Judgement) ON (n.pair);
