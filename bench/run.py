@@ -21,7 +21,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from bench import REPO_ROOT, report
+from bench import REPO_ROOT, report, screening
 from bench.admin_import import admin_import
 from bench.dataset import Dataset, generate
 from bench.httpclient import GraphQLConnection
@@ -218,6 +218,12 @@ def run(profile: Profile, seed: int, budget_s: float, skip_admin: bool) -> dict[
         log = work / "serve.log"
         with serve(inst.env() | _api_env(budget_s), profile.http_port, log):
             result |= asyncio.run(measure_api(inst, ids, seed, budget_s))
+            say("screening: screen latency and entangle screen names/s")
+            with open_driver(inst.settings) as driver:
+                result["screening"] = screening.measure(
+                    driver, inst.settings, inst.env(), profile.http_port, work, seed
+                )
+            say(f"  screening: {result['screening']}")
     finally:
         say("stopping the bench Neo4j")
         inst.stop()

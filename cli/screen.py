@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -32,7 +33,8 @@ from entanglements.core.matching.screening import MAX_BATCH, Candidate, screen_m
 from entanglements.core.reads.exposure import sanctions_exposure
 from entanglements.core.settings import Settings, get_settings
 
-out = Console(highlight=False, soft_wrap=True)
+#: Piped output gets wide tables (an 80-column default would wrap every id and name).
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 240)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 Record = dict[str, Any]

@@ -84,4 +84,4 @@ def to_row(record: AnyRecord) -> Row:
 def entity_match_keys(record: EntityRecord) -> list[str]:
     """The screening index's terms for an entity (docs/screening.md, candidate retrieval)."""
     names = [record.name, *record.aliases, *record.weak_aliases]
-    return match_keys(record.kind, names, record.identifiers)
+    return match_keys(names, record.identifiers)

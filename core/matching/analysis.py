@@ -124,6 +124,11 @@ _BRACKETS = re.compile(r"([^()]+)\(([^()]+)\)")
 def _strip_cjk_legal(text: str, tag: NameTypeTag) -> tuple[str, frozenset[str]]:
     if tag not in (NameTypeTag.ORG, NameTypeTag.ENT):
         return text, frozenset()
+    return strip_cjk_legal(text)
+
+
+def strip_cjk_legal(text: str) -> tuple[str, frozenset[str]]:
+    """``曙光信息产业股份有限公司`` → (``曙光信息产业``, {JSC})."""
     stripped = text.strip()
     for suffix, cls in _CJK_LEGAL:
         if stripped.endswith(suffix) and len(stripped) > len(suffix):

@@ -86,7 +86,7 @@ def compatible_kinds(kind: str) -> tuple[str, ...]:
 
 def lucene(party: Party) -> str | None:
     """The OR of the party's match keys, escaped; None when it has none."""
-    keys = match_keys(party.kind, party.names + party.weak_aliases, party.identifiers)
+    keys = match_keys(party.names + party.weak_aliases, party.identifiers)
     if not keys:
         return None
     return " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", k) for k in keys)
