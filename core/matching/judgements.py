@@ -192,3 +192,22 @@ def history(driver: Driver, settings: Settings, a: str, b: str) -> list[Judgemen
         ]
 
     return read(driver, settings, work)
+
+
+_ALL_CLUSTERS: LiteralString = (
+    "MATCH (x:Entity)-[:" + SAME_AS + "]-() WITH DISTINCT x "
+    "MATCH (x)-[:" + SAME_AS + "*0..]-(m:Entity) "
+    "WITH x, collect(DISTINCT m.id) AS members RETURN DISTINCT members"
+)
+
+
+def refresh_clusters(driver: Driver, settings: Settings) -> int:
+    """Recompute every cluster's listings (after an ingest added or changed listings of
+    judged entities); returns the number of clusters."""
+
+    def work(tx: ManagedTransaction) -> int:
+        clusters = {tuple(sorted(r["members"])) for r in tx.run(_ALL_CLUSTERS)}
+        tx.run(_REFRESH, clusters=[list(c) for c in sorted(clusters)]).consume()
+        return len(clusters)
+
+    return write(driver, settings, work)

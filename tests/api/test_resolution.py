@@ -13,7 +13,8 @@ import pytest
 import yaml
 from neo4j import Driver
 
-from entanglements.core.matching.judgements import history
+from entanglements.core.db.driver import run_read
+from entanglements.core.matching.judgements import history, refresh_clusters
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.api.conftest import ClientFactory, codes, data, post
@@ -206,3 +207,32 @@ def test_none_undoes_and_history_is_kept(
         body = post(reader, JUDGE, {"a": csl_id, "b": p + "nscc-wuxi", "j": "SAME"})
         assert codes(body) == ["FORBIDDEN"]
     assert len(history(driver, settings, p + "nscc-wuxi", csl_id)) == len(verdicts)
+
+
+def test_refresh_carries_later_listings_to_the_cluster(
+    make_client: ClientFactory, driver: Driver, settings: Settings, world: str
+) -> None:
+    p = world
+    with make_client(anonymous_role="editor") as client:
+        found = data(client, SCREEN, q={"name": "IFLYTEK"}, lists=["csl-el"])["screen"]
+        csl_id = found["candidates"][0]["entity"]["id"]
+        data(client, JUDGE, a=p + "iflytek", b=csl_id, j="SAME")
+    later = [
+        {"record": "list", "id": p + "later", "name": "A later list", "authority": "X"},
+        {
+            "record": "listing",
+            "id": p + "later-ifly",
+            "entity": csl_id,
+            "list": p + "later",
+            "citations": [{"source": p + "aspi-xjtlu-2025", "locator": "later"}],
+        },
+    ]
+    assert ingest_records(driver, settings, later, origin="api").outcome == "ok"
+    assert refresh_clusters(driver, settings) >= 1
+    rows = run_read(
+        driver,
+        settings,
+        "MATCH (:Entity {id: $id})-[r:LISTED_ON]->(l) RETURN l.id AS list, r.via AS via",
+        id=p + "iflytek",
+    )
+    assert {(r["list"], r["via"]) for r in rows} >= {(p + "later", csl_id), ("csl-el", csl_id)}
