@@ -29,7 +29,7 @@ from entanglements.core.db.driver import async_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.files import PartyRow, read_pairs, read_parties
-from entanglements.core.matching.screening import MAX_BATCH, Candidate, screen_many
+from entanglements.core.matching.screening import MAX_BATCH, Candidate, fetch, rank
 from entanglements.core.reads.exposure import sanctions_exposure
 from entanglements.core.settings import Settings, get_settings
 
@@ -99,12 +99,18 @@ async def _screen(
     db = Database(driver, settings)
     records: list[Record] = []
     try:
+        batches = [rows[i : i + MAX_BATCH] for i in range(0, len(rows), MAX_BATCH)]
         with _bar(len(rows)) as advance:
-            for start in range(0, len(rows), MAX_BATCH):
-                batch = rows[start : start + MAX_BATCH]
-                found = await screen_many(
-                    db, [r.party for r in batch], lists=lists, threshold=threshold, first=first
-                )
+            # While the matcher scores one batch, Neo4j already looks up the next one.
+            pending = _fetch(db, batches[0], lists, first) if batches else None
+            for n, batch in enumerate(batches):
+                assert pending is not None
+                fetched = await pending
+                more = n + 1 < len(batches)
+                pending = _fetch(db, batches[n + 1], lists, first) if more else None
+                parties = [r.party for r in batch]
+                # In a thread, so the event loop keeps the next lookup going meanwhile.
+                found = await asyncio.to_thread(rank, parties, fetched, threshold, first)
                 for row, candidates in zip(batch, found, strict=True):
                     record = _screened(row, candidates)
                     if hops is not None and candidates and candidates[0].comparison.match:
@@ -114,6 +120,12 @@ async def _screen(
     finally:
         await driver.close()
     return records
+
+
+def _fetch(
+    db: Database, batch: list[PartyRow], lists: Sequence[str] | None, first: int
+) -> asyncio.Task[list[dict[str, Any]]]:
+    return asyncio.create_task(fetch(db, [r.party for r in batch], lists, first))
 
 
 def _screened(row: PartyRow, candidates: list[Candidate]) -> Record:

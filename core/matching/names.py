@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from entanglements.core.matching.analysis import AnalysedName, Role, Token, skeleton
-from entanglements.core.matching.tokens import EXACT, SCRIPT, compare_tokens
+from entanglements.core.matching.tokens import EXACT, SCRIPT, SIMILAR, compare_tokens, similar
 
 #: Weight of a matched token by role.
 _MATCHED = {Role.CORE: 1.0, Role.GENERIC: 0.5, Role.STOP: 0.2}
@@ -139,10 +139,32 @@ def _align(q: list[Token], c: list[Token], person: bool) -> tuple[Aligned, list[
         used_q.add(i)
         used_c.add(j)
         pairs.append((i, j, -neg, how, q[i].text, c[j].text))
+    pairs += _similar(q, c, used_q, used_c)
     pairs.sort()
     q_left = [i for i in range(len(q)) if i not in used_q]
     c_left = [j for j in range(len(c)) if j not in used_c]
     return pairs, q_left, c_left
+
+
+def _similar(q: list[Token], c: list[Token], used_q: set[int], used_c: set[int]) -> Aligned:
+    """Pair what is left on both sides when two words look alike (a weak match)."""
+    scored = sorted(
+        (-s, i, j)
+        for i, qt in enumerate(q)
+        if i not in used_q and qt.role is not Role.STOP
+        for j, ct in enumerate(c)
+        if j not in used_c and ct.role is not Role.STOP
+        for s in (similar(qt, ct),)
+        if s > 0.0
+    )
+    out: Aligned = []
+    for neg, i, j in scored:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        out.append((i, j, -neg, SIMILAR, q[i].text, c[j].text))
+    return out
 
 
 def _joined(

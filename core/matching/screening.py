@@ -17,7 +17,6 @@ from typing import Any, LiteralString
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
-from neo4j import Driver, RoutingControl
 
 from entanglements.core.db.async_reader import Database
 from entanglements.core.matching.compare import Comparison, compare
@@ -28,6 +27,9 @@ from entanglements.core.vocab import LISTED_ON, entity_kinds
 
 #: Candidates scored per query (more costs time, fewer costs recall).
 POOL = 30
+#: Candidates whose index relevance is below this share of the best one's are not fetched:
+#: they share only common keys with the query (a frequent given name, "Industry").
+MIN_RELEVANCE = 0.25
 #: Index hits fetched before the list filter applies (so a filter still leaves a pool).
 POOL_FILTERED = 300
 #: Most queries per round trip (``screenMany``'s limit).
@@ -43,9 +45,13 @@ SCREEN_QUERY: LiteralString = (
     "  WHERE node.kind IN q.kinds AND ($lists IS NULL OR EXISTS { "
     "    MATCH (node)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
     "    WHERE l.id IN $lists AND r.via IS NULL }) "
-    "  RETURN node, score ORDER BY score DESC LIMIT $pool "
+    "  WITH node, score ORDER BY score DESC LIMIT $pool "
+    "  WITH collect([node, score]) AS hits "
+    "  UNWIND hits AS hit "
+    "  WITH hit WHERE hit[1] >= $minRelevance * hits[0][1] "
+    "  RETURN hit[0] AS node, hit[1] AS score "
     "} "
-    "WITH q, collect(node {" + ENTITY_MAP + ", "
+    "WITH q, collect(node {" + ENTITY_MAP + ", relevance: score, "
     "lists: [(node)-[:" + LISTED_ON + "]->(l:SanctionsList) | l.id]}) AS candidates "
     "RETURN q.i AS i, candidates"
 )
@@ -103,6 +109,7 @@ def parameters(parties: Sequence[Party], lists: Sequence[str] | None) -> dict[st
         "lists": list(lists) if lists is not None else None,
         "limit": POOL_FILTERED if lists is not None else POOL,
         "pool": POOL,
+        "minRelevance": MIN_RELEVANCE,
     }
 
 
@@ -124,6 +131,14 @@ def rank(
     return found
 
 
+async def fetch(
+    db: Database, parties: Sequence[Party], lists: Sequence[str] | None, first: int
+) -> list[dict[str, Any]]:
+    """The candidates of a batch of queries: one read."""
+    params = parameters(parties, lists)
+    return await db.read(SCREEN_QUERY, params) if params["queries"] and first else []
+
+
 async def screen_many(
     db: Database,
     parties: Sequence[Party],
@@ -132,27 +147,6 @@ async def screen_many(
     threshold: float,
     first: int,
 ) -> list[list[Candidate]]:
-    """The API's path: one read for the whole batch."""
-    params = parameters(parties, lists)
-    rows = await db.read(SCREEN_QUERY, params) if params["queries"] and first else []
-    return rank(parties, rows, threshold, first)
-
-
-def screen_many_sync(
-    driver: Driver,
-    database: str,
-    parties: Sequence[Party],
-    *,
-    lists: Sequence[str] | None = None,
-    threshold: float,
-    first: int,
-) -> list[list[Candidate]]:
-    """The command line's path (a synchronous driver), otherwise the same."""
-    params = parameters(parties, lists)
-    rows: list[dict[str, Any]] = []
-    if params["queries"] and first:
-        records, _, _ = driver.execute_query(
-            SCREEN_QUERY, params, database_=database, routing_=RoutingControl.READ
-        )
-        rows = [dict(zip(r.keys(), r.values(), strict=True)) for r in records]
+    """The API's path: one read for the whole batch, then the matcher."""
+    rows = await fetch(db, parties, lists, first)
     return rank(parties, rows, threshold, first)

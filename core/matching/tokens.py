@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rigour._core import raw_levenshtein
+from rigour._core import raw_jaro_winkler, raw_levenshtein
 
 from entanglements.core.matching.analysis import Token
 
@@ -23,6 +23,12 @@ INITIAL = "initial"
 SPELLING = "spelling"
 PHONETIC = "phonetic"
 CONSONANTS = "consonants"
+SIMILAR = "similar"
+
+#: Leftover words this close (Jaro-Winkler) are one word spelled apart, not a contradiction
+#: ("Grigorievich" / "Hryhoryavich"); they count as a weak match.
+SIMILAR_MIN = 0.85
+SIMILAR_FACTOR = 0.8
 
 
 def compare_tokens(a: Token, b: Token, person: bool) -> tuple[float, str]:
@@ -71,3 +77,11 @@ def _edit_budget(length: int) -> int:
     if length <= 10:
         return 2
     return 3
+
+
+def similar(a: Token, b: Token) -> float:
+    """A weak score for two leftover words that look alike; 0.0 when they do not."""
+    if len(a.text) < 4 or len(b.text) < 4 or not (a.text.isascii() and b.text.isascii()):
+        return 0.0
+    closeness = raw_jaro_winkler(a.text, b.text)
+    return round(closeness * SIMILAR_FACTOR, 4) if closeness >= SIMILAR_MIN else 0.0
