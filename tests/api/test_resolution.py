@@ -5,6 +5,8 @@ same, give XJTLU's 3-hop exposure back with the Entity List listings and cited p
 from __future__ import annotations
 
 import csv
+import random
+import string
 import uuid
 from pathlib import Path
 from typing import Any
@@ -76,7 +78,11 @@ CSL_COLUMNS = [
     "source_information_url",
     "ids",
 ]
-EL = "Entity List (EL) - Bureau of Industry and Security"
+#: The list's abbreviation names the CSL list and its entities' ids (csl-<abbreviation>-...):
+#: a fresh one per run keeps this module's Entity List apart from earlier runs' judgements.
+ABBREVIATION = "EL" + "".join(random.Random().choices(string.ascii_uppercase, k=6))
+EL = f"Entity List ({ABBREVIATION}) - Bureau of Industry and Security"
+LIST_ID = f"csl-{ABBREVIATION.lower()}"
 
 SCREEN = """
 query($q: ScreeningQuery!, $lists: [ID!]) {
@@ -161,10 +167,10 @@ def test_screen_judge_and_see_the_exposure(
         for key in FEDERAL_REGISTER:
             party = entities[key]
             query = {"kind": party["kind"], "name": party["name"], "aliases": party["aliases"]}
-            found = data(client, SCREEN, q=query, lists=["csl-el"])["screen"]["candidates"]
+            found = data(client, SCREEN, q=query, lists=[LIST_ID])["screen"]["candidates"]
             assert found and found[0]["match"], (key, found)
             listed = found[0]["entity"]["id"]
-            assert listed.startswith("csl-el-"), (key, found[0])
+            assert listed.startswith(LIST_ID + "-"), (key, found[0])
             matched[key] = listed
             judged = data(client, JUDGE, a=p + key, b=listed, j="SAME", note="FR notice")
             assert judged["judge"] == "SAME"
@@ -172,7 +178,7 @@ def test_screen_judge_and_see_the_exposure(
     exposures = {e["entity"]["id"].removeprefix(p): e for e in report}
     for key in FEDERAL_REGISTER:
         exposure = exposures[key]
-        assert {li["list"]["id"] for li in exposure["listings"]} == {"csl-el"}, key
+        assert {li["list"]["id"] for li in exposure["listings"]} == {LIST_ID}, key
         assert exposure["distance"] <= 3 and exposure["paths"], key
         path = exposure["paths"][0]
         assert path["nodes"][0]["id"] == p + "xjtlu" and path["nodes"][-1]["id"] == p + key
@@ -188,7 +194,7 @@ def test_none_undoes_and_history_is_kept(
     p = world
     query = {"name": "National Supercomputing Centre in Wuxi"}
     with make_client(anonymous_role="editor") as client:
-        listed = data(client, SCREEN, q=query, lists=["csl-el"])["screen"]["candidates"][0]
+        listed = data(client, SCREEN, q=query, lists=[LIST_ID])["screen"]["candidates"][0]
         csl_id = listed["entity"]["id"]
         data(client, JUDGE, a=p + "nscc-wuxi", b=csl_id, j="SAME")
         data(client, JUDGE, a=csl_id, b=p + "nscc-wuxi", j="NONE", note="wrong centre")
@@ -214,7 +220,7 @@ def test_refresh_carries_later_listings_to_the_cluster(
 ) -> None:
     p = world
     with make_client(anonymous_role="editor") as client:
-        found = data(client, SCREEN, q={"name": "IFLYTEK"}, lists=["csl-el"])["screen"]
+        found = data(client, SCREEN, q={"name": "IFLYTEK"}, lists=[LIST_ID])["screen"]
         csl_id = found["candidates"][0]["entity"]["id"]
         data(client, JUDGE, a=p + "iflytek", b=csl_id, j="SAME")
     later = [
@@ -235,4 +241,4 @@ def test_refresh_carries_later_listings_to_the_cluster(
         "MATCH (:Entity {id: $id})-[r:LISTED_ON]->(l) RETURN l.id AS list, r.via AS via",
         id=p + "iflytek",
     )
-    assert {(r["list"], r["via"]) for r in rows} >= {(p + "later", csl_id), ("csl-el", csl_id)}
+    assert {(r["list"], r["via"]) for r in rows} >= {(p + "later", csl_id), (LIST_ID, csl_id)}
