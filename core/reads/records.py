@@ -40,7 +40,7 @@ def _projection(
 #: citations are not read with it: entities appear by the hundred on exposure paths.)
 ENTITY_MAP = _projection(EntityRecord, citations=False)
 REL_MAP = _projection(RelationshipRecord, "type: type(r), from: startNode(r).id, to: endNode(r).id")
-LISTING_MAP = _projection(ListingRecord, "list: sl.id, entity: e.id")
+LISTING_MAP = _projection(ListingRecord, "list: sl.id, entity: e.id, .via")
 SOURCE_MAP = _projection(SourceRecord)
 LIST_MAP = _projection(ListRecord)
 
@@ -171,6 +171,8 @@ class ListingRow:
     listed: PartialDate | None = None
     delisted: PartialDate | None = None
     citations: tuple[CitationRow, ...] = ()
+    #: For a cluster listing (docs/data-model.md): the cluster member the list names.
+    via: str | None = None
 
     @classmethod
     def of(cls, row: Row) -> ListingRow:
@@ -178,6 +180,7 @@ class ListingRow:
             id=row["id"],
             entity_id=row["entity"],
             list_id=row["list"],
+            via=row.get("via"),
             citations=citations(row),
             **stored_values(ListingRecord, row),
         )

@@ -99,7 +99,7 @@ query($id: ID!) {
   sanctionsExposure(entityId: $id, maxHops: 3) {
     exposures {
       entity { id } distance
-      listings { id list { id name } }
+      listings { id via list { id name } }
       paths { nodes { id } relationships { citations { quote source { id } } } }
     }
   }
@@ -179,10 +179,16 @@ def test_screen_judge_and_see_the_exposure(
     for key in FEDERAL_REGISTER:
         exposure = exposures[key]
         assert {li["list"]["id"] for li in exposure["listings"]} == {LIST_ID}, key
+        assert {li["via"] for li in exposure["listings"]} == {matched[key]}, key
         assert exposure["distance"] <= 3 and exposure["paths"], key
         path = exposure["paths"][0]
         assert path["nodes"][0]["id"] == p + "xjtlu" and path["nodes"][-1]["id"] == p + key
         assert all(hop["citations"] for hop in path["relationships"]), key
+    query = "query($id: ID!) { entity(id: $id) { sameAs { id name } listings { via } } }"
+    with make_client(anonymous_role="reader") as reader:
+        sugon = data(reader, query, id=p + "sugon")["entity"]
+    assert sugon["sameAs"] == [{"id": matched["sugon"], "name": "Sugon"}]
+    assert [li["via"] for li in sugon["listings"]] == [matched["sugon"]]
     kept = history(driver, settings, p + "sugon", matched["sugon"])
     assert kept[-1].verdict.value == "same"
     assert kept[-1].by == "anonymous" and kept[-1].note == "FR notice"
