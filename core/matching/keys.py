@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rigour.names import remove_org_types, tokenize_name
 from rigour.text import is_stopword
@@ -68,9 +69,7 @@ def name_keys(names: Iterable[str]) -> list[str]:
         for variant in _variants(text):
             words, numbers = _words(variant)
             for word in words:
-                _word_keys(keys, word)
-                if word.startswith("al") and len(word) >= 5:  # Arabic's article: السويكت
-                    _word_keys(keys, word[2:])
+                keys.update(dict.fromkeys(_word_keys(word)))
             for left, right in itertools.pairwise(words):
                 keys[f"n:{left}{right}"] = None
             for number in numbers:
@@ -78,15 +77,20 @@ def name_keys(names: Iterable[str]) -> list[str]:
     return list(keys)[:MAX_KEYS]
 
 
-def _word_keys(keys: dict[str, None], word: str) -> None:
-    keys[f"n:{word}"] = None
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """A word's keys (cached: names share most of their words)."""
+    keys = [f"n:{word}"]
     if word.isascii() and len(word) >= 3:
         sound = metaphone(word)
         if len(sound) >= 2:
-            keys[f"p:{sound.lower()}"] = None
+            keys.append(f"p:{sound.lower()}")
         consonants = skeleton(word)
         if len(consonants) >= 3:
-            keys[f"c:{consonants}"] = None
+            keys.append(f"c:{consonants}")
+    if word.startswith("al") and len(word) >= 5:  # Arabic writes the article on: السويكت
+        keys += _word_keys(word[2:])
+    return tuple(keys)
 
 
 def id_keys(identifiers: Iterable[str]) -> list[str]:
