@@ -105,7 +105,10 @@ def test_an_editor_judges_a_candidate_the_same(
         [candidate] = screen_for(browser, keyed_server, data)
         buttons = candidate.find_elements(By.CSS_SELECTOR, ".judge button")
         assert [b.text for b in buttons] == ["same", "different", "unsure"]
+        summary = text(browser, "details.lists summary")
+        assert summary == f"Lists: {data.records[1]['name']}"  # the filter stays in sight
         assert_local(browser, keyed_server)
+        browser.execute_script("arguments[0].scrollIntoView()", candidate)
         shot(browser, "screen-judge")
         buttons[0].click()
         WebDriverWait(browser, 30).until(
