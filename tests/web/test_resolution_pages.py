@@ -99,7 +99,8 @@ def test_an_editor_judges_a_candidate_the_same(
 ) -> None:
     data = pair(driver, settings)
     open_page(browser, f"{keyed_server}/")
-    browser.execute_script("window.localStorage.setItem('entangle.apiKey', arguments[0])", editor_key)
+    keep = "window.localStorage.setItem('entangle.apiKey', arguments[0])"
+    browser.execute_script(keep, editor_key)
     console_errors(browser)  # drops the keyless page's 401, logged before the key was kept
     try:
         [candidate] = screen_for(browser, keyed_server, data)
