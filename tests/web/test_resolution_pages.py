@@ -141,6 +141,10 @@ def test_the_cluster_panel_shows_members_and_listings_via(
     assert f"via {data.records[3]['name']}" in carried.text
     assert "<b>supplies</b> the military" in carried.text
     assert panel.find_elements(By.CSS_SELECTOR, "i, b") == []
+    # the entity's own listings section marks the carried listing too
+    [own] = browser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=listings-h] li.listing")
+    via = own.find_element(By.CSS_SELECTOR, ".via a")
+    assert via.get_attribute("href") == f"{server}/entities/{data.id('b')}"
     assert_local(browser, server)
     browser.execute_script("document.querySelector('section.panel-cluster').scrollIntoView()")
     shot(browser, "entity-cluster")

@@ -3,7 +3,7 @@
 // error inside itself, never breaking the page. A panel names the fields it needs, by type.
 import { h, entityPath } from "./dom.js";
 import { gql, fieldsOf } from "./gql.js";
-import { LISTING, empty, citations, listing } from "./format.js";
+import { LISTING, empty, citations, viaListing } from "./format.js";
 
 const PANELS = [
   { id: "cluster", title: "Same party as", needs: { Entity: ["sameAs"], Listing: ["via"] }, render: cluster },
@@ -74,11 +74,6 @@ async function cluster(entity) {
       m.countries.length ? ` · ${m.countries.map((c) => c.toUpperCase()).join("; ")}` : ""))),
     h("h3", {}, "Listings carried from the cluster"),
     carried.length
-      ? h("ul", { class: "listings cluster-listings" }, carried.map((l) => {
-          const item = listing(l);
-          item.insertBefore(h("span", { class: "via" }, " · via ", h("a", { href: entityPath(l.via) }, names.get(l.via) || l.via)),
-            item.querySelector("p, ul"));
-          return item;
-        }))
+      ? h("ul", { class: "listings cluster-listings" }, carried.map((l) => viaListing(l, names.get(l.via))))
       : empty("No member of the cluster is listed."));
 }
