@@ -52,6 +52,21 @@ LISTED_ON = "LISTED_ON"
 #: them into one cluster; never a hop between entities.
 SAME_AS = "SAME_AS"
 
+#: Every node label the product writes. Labels are never built from input: a test checks
+#: that hostile input leaves no other label in the graph.
+NODE_LABELS = frozenset(
+    {
+        "Entity",
+        "Listed",
+        "Source",
+        "SanctionsList",
+        "IngestRun",
+        "ApiKey",
+        "SchemaMigration",
+        "Judgement",
+    }
+)
+
 #: Every Neo4j relationship type that connects two entities, in a stable order.
 ENTITY_REL_TYPES: tuple[str, ...] = tuple(t.neo4j_type for t in RelType)
 

@@ -24,7 +24,7 @@ import pytest
 from neo4j import Driver
 
 from entanglements.core.settings import Settings
-from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON
+from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON, NODE_LABELS, SAME_AS
 from tests.faults.harness import Server, assert_no_traceback, error_codes, run_entangle
 
 #: Successful injection of any of these would leave a mark the test looks for.
@@ -155,16 +155,8 @@ def _graph_untouched(driver: Driver, settings: Settings, prefix: str, before: li
             for r in session.run("CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t")
         }
     assert marks == 0, "an injection payload left its mark in the graph"
-    assert labels <= {
-        "Entity",
-        "Listed",
-        "Source",
-        "SanctionsList",
-        "IngestRun",
-        "ApiKey",
-        "SchemaMigration",
-    }, labels
-    assert types <= {*ENTITY_REL_TYPES, LISTED_ON}, types
+    assert labels <= NODE_LABELS, labels
+    assert types <= {*ENTITY_REL_TYPES, LISTED_ON, SAME_AS}, types
 
 
 # --- search: hits must be explained by the words searched ------------------------------------

@@ -118,7 +118,9 @@ def test_screen_page(browser: WebDriver, server: str, tmp_path: Path) -> None:
         "University of Nowhere Whatsoever",
     ]  # fmt: skip
     first = rows[0].find_element(By.CSS_SELECTOR, ".candidate a")
-    assert first.text == "National Supercomputing Center in Wuxi"
+    # The test graph also holds other tests' Federal Register spelling of the same party
+    # ("... Center Wuxi"), which scores the same: either may come first.
+    assert first.text.replace(" in ", " ") == "National Supercomputing Center Wuxi"
     assert_local(browser, server)
     shot(browser, "screen")
 
