@@ -294,6 +294,7 @@ class _Job:
         tally.created += counts.created
         tally.updated += counts.updated
         tally.unchanged += counts.unchanged
+        tally.retracted_kept += counts.retracted
         self.done += size
         self.progress(Progress("write", self.done, self.total))
 

@@ -34,6 +34,8 @@ class TypeCounts(BaseModel):
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    #: Records of retracted claims (or citing a withdrawn citation): written, still retracted.
+    retracted_kept: int = 0
 
 
 def _empty_counts() -> dict[str, TypeCounts]:

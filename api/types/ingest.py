@@ -17,6 +17,9 @@ class RecordCounts:
     updated: int
     unchanged: int
     rejected: int
+    retracted_kept: int = strawberry.field(
+        description="Records of retracted claims: written, and still retracted."
+    )
 
 
 @strawberry.type(description="A record that was refused: where (records[3]) and why.")
@@ -44,6 +47,7 @@ class IngestReport:
                     updated=c.updated,
                     unchanged=c.unchanged,
                     rejected=c.rejected,
+                    retracted_kept=c.retracted_kept,
                 )
                 for kind, c in summary.counts.items()
             ],
