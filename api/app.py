@@ -38,8 +38,8 @@ State = Annotated[AppState, Depends(get_state)]
 
 async def get_context(request: Request, state: State) -> Context:
     """Authenticate (raising UNAUTHENTICATED → HTTP 401) and build the request's context."""
-    role = await authenticate(request, state.keys, state.settings.anonymous_role)
-    return Context(state, role)
+    caller = await authenticate(request, state.keys, state.settings.anonymous_role)
+    return Context(state, caller.role, caller.name)
 
 
 async def healthz() -> dict[str, str]:

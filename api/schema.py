@@ -13,8 +13,9 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from entanglements.api import errors
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
 from entanglements.api.limits import extensions
-from entanglements.api.resolvers import exposure, graph, ingest, saved, search
+from entanglements.api.resolvers import corrections, exposure, graph, ingest, saved, search
 from entanglements.api.scalars import SCALARS
+from entanglements.api.types.corrections import Retraction
 from entanglements.api.types.exposure import ExposureReport, Path
 from entanglements.api.types.graph import Entity, SanctionsList, Source
 from entanglements.api.types.ingest import IngestReport
@@ -67,6 +68,17 @@ class Mutation:
         resolver=ingest.ingest_findings,
         description="Ingest findings records (the same records and rules as `entangle "
         "ingest`). Needs the editor role.",
+    )
+    retract: Retraction = strawberry.field(
+        resolver=corrections.retract,
+        description="Retract a claim (entity, relationship, listing) or a discredited source "
+        "with a reason; nothing is deleted, reads ignore it until it is unretracted "
+        "(docs/corrections.md). Needs the editor role.",
+    )
+    unretract: Retraction = strawberry.field(
+        resolver=corrections.unretract,
+        description="Undo the active retraction of an element or source; the retraction "
+        "stays on record, marked undone. Needs the editor role.",
     )
 
 

@@ -22,6 +22,7 @@ async def sanctions_exposure(
     relationship_types: list[str] | None = None,
     first: int | None = 50,
     direction: Direction | None = Direction.BOTH,
+    include_retracted: bool | None = False,
 ) -> ExposureReport:
     settings = info.context.settings
     result = await core_exposure.sanctions_exposure(
@@ -33,6 +34,7 @@ async def sanctions_exposure(
         types=rel_types(relationship_types),
         first=bounded("first", first, 0, settings.max_first, default=50),
         direction=core_direction(direction),
+        include_retracted=bool(include_retracted),
     )
     # The report arrives with its references (endpoints, sources, lists): no further query.
     return ExposureReport.of(result)
@@ -47,6 +49,7 @@ async def paths(
     relationship_types: list[str] | None = None,
     as_of: PartialDate | None = None,
     direction: Direction | None = Direction.BOTH,
+    include_retracted: bool | None = False,
 ) -> list[Path]:
     settings = info.context.settings
     found = await core_paths.shortest_paths(
@@ -58,5 +61,6 @@ async def paths(
         types=rel_types(relationship_types),
         as_of=as_of,
         direction=core_direction(direction),
+        include_retracted=bool(include_retracted),
     )
     return [Path.of(p, found.references) for p in found.paths]

@@ -46,8 +46,10 @@ class Retraction:
     at: datetime
     #: The elements it retracted (a source retraction: its sole-source claims).
     claims: tuple[str, ...] = ()
-    #: Citations a source retraction withdrew from claims that rest on other sources too.
+    #: Citations a source retraction withdrew from claims that rest on other sources too,
+    #: and those elements.
     withdrawn: int = 0
+    cited: tuple[str, ...] = ()
     undone_at: datetime | None = None
     undone_by: str | None = None
     undo_reason: str | None = None
@@ -60,22 +62,23 @@ class Retraction:
             target_id=row["target_id"],
             reason=row["reason"],
             by=row["by"],
-            at=_native(row["at"]),
+            at=native(row["at"]),
             claims=tuple(row.get("claims") or ()),
             withdrawn=row.get("withdrawn") or 0,
-            undone_at=_native(row["undone_at"]) if row.get("undone_at") else None,
+            cited=tuple(row.get("cited") or ()),
+            undone_at=native(row["undone_at"]) if row.get("undone_at") else None,
             undone_by=row.get("undone_by"),
             undo_reason=row.get("undo_reason"),
         )
 
 
-def _native(value: Any) -> datetime:
+def native(value: Any) -> datetime:
     """A Neo4j DateTime (or a datetime already) as a Python datetime."""
     return value if isinstance(value, datetime) else value.to_native()
 
 
 RETRACTION_MAP: LiteralString = (
-    ".id, .target, .target_id, .reason, .by, .at, .claims, .withdrawn, "
+    ".id, .target, .target_id, .reason, .by, .at, .claims, .withdrawn, .cited, "
     ".undone_at, .undone_by, .undo_reason"
 )
 
@@ -111,7 +114,7 @@ _UPDATE: dict[str, LiteralString] = {
 
 _CREATE: LiteralString = (
     "CREATE (rt:Retraction {id: $id, target: $target, target_id: $target_id, reason: $reason, "
-    "by: $by, at: datetime(), claims: $claims, withdrawn: $withdrawn}) "
+    "by: $by, at: datetime(), claims: $claims, withdrawn: $withdrawn, cited: $cited}) "
     "RETURN rt {" + RETRACTION_MAP + "} AS rt"
 )
 _ACTIVE: LiteralString = (
@@ -189,10 +192,11 @@ def retract(
         updates: Updates = defaultdict(list)
         updates[key].append({"id": target_id, "props": {"retracted": rid}})
         claims: list[str] = [] if target is Target.SOURCE else [target_id]
+        cited: list[str] = []
         withdrawn = 0
         if target is Target.SOURCE:
             rows = [r.data() for r in tx.run(_CITING, sid=target_id)]
-            claims, withdrawn = _plan_source(rows, target_id, rid, updates)
+            claims, cited, withdrawn = _plan_source(rows, target_id, rid, updates)
         _apply(tx, updates)
         row = tx.run(
             _CREATE,
@@ -203,6 +207,7 @@ def retract(
             by=by,
             claims=claims,
             withdrawn=withdrawn,
+            cited=cited,
         ).single(strict=True)
         return Retraction.of(row["rt"])
 
@@ -258,10 +263,12 @@ def _apply(tx: neo4j.ManagedTransaction, updates: Updates) -> None:
 
 def _plan_source(
     rows: Sequence[dict[str, Any]], sid: str, rid: str, updates: Updates
-) -> tuple[list[str], int]:
+) -> tuple[list[str], list[str], int]:
     """Claims resting on ``sid`` alone are retracted; the others withdraw its citations
-    (entities, whose citations are optional, only ever withdraw)."""
+    (entities, whose citations are optional, only ever withdraw). Returns the retracted
+    claims, the elements that withdrew citations, and how many citations."""
     claims: list[str] = []
+    cited: list[str] = []
     withdrawn = 0
     for row in rows:
         cites = _cites(row, "")
@@ -276,8 +283,9 @@ def _plan_source(
         by = list(row["rcb"] or ()) + [rid] * len(out)
         pos = list(row["rcp"] or ()) + out
         updates[row["key"]].append({"id": row["id"], "props": _cite_props(kept, moved, by, pos)})
+        cited.append(row["id"])
         withdrawn += len(out)
-    return claims, withdrawn
+    return claims, cited, withdrawn
 
 
 def _plan_undo(rows: Sequence[dict[str, Any]], rid: str, updates: Updates) -> None:
