@@ -13,7 +13,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from entanglements.cli import corrections, db, ingest, keys, query, serve
+from entanglements.cli import corrections, db, ingest, keys, query, serve, watch
 from entanglements.core.errors import EntangleError
 
 app = typer.Typer(
@@ -31,6 +31,8 @@ app.add_typer(query.app, name="query")
 app.command("retract")(corrections.retract_command)
 app.command("unretract")(corrections.unretract_command)
 app.command("history")(corrections.history_command)
+app.add_typer(watch.app, name="watch")
+app.add_typer(watch.alerts_app, name="alerts")
 
 err = Console(stderr=True, highlight=False)
 

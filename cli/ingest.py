@@ -86,6 +86,10 @@ def _report(summary: IngestSummary, as_json: bool) -> None:
         out.print(f"delisted {summary.delisted:,} listing(s) absent from the list version")
     for path in summary.rejects_files:
         out.print(f"rejected records and their reasons: {path}")
+    if summary.alerts:
+        out.print(f"{summary.alerts:,} watch alert(s) raised: see `entangle alerts`")
+    if summary.watch_error:
+        err.print(f"[bold yellow]warning:[/] the watch check failed: {summary.watch_error}")
 
 
 def ingest(

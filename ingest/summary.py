@@ -55,6 +55,10 @@ class IngestSummary(BaseModel):
     versions: list[str] = Field(default_factory=list)
     #: ``--snapshot``: listing periods closed because the version leaves them out.
     delisted: int = 0
+    #: Alerts the watch check after the ingest raised (docs/corrections.md), and why the
+    #: check failed if it did (the ingest itself is written all the same).
+    alerts: int = 0
+    watch_error: str | None = None
     seconds: float = 0.0
 
     def total(self, field: str) -> int:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString
 
-from entanglements.core.corrections.retractions import RETRACTION_MAP, Retraction, native
+from entanglements.core.corrections.retractions import RETRACTION_MAP, Retraction
 from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import native_datetime as native
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON
 
 _ELEMENTS: tuple[tuple[LiteralString, LiteralString], ...] = (

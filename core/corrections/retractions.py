@@ -22,6 +22,7 @@ from typing import Any, LiteralString
 
 import neo4j
 
+from entanglements.core.db.driver import native_datetime as native
 from entanglements.core.db.driver import write
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.models import MAX_TEXT
@@ -70,11 +71,6 @@ class Retraction:
             undone_by=row.get("undone_by"),
             undo_reason=row.get("undo_reason"),
         )
-
-
-def native(value: Any) -> datetime:
-    """A Neo4j DateTime (or a datetime already) as a Python datetime."""
-    return value if isinstance(value, datetime) else value.to_native()
 
 
 RETRACTION_MAP: LiteralString = (
