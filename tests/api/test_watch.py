@@ -172,8 +172,9 @@ def test_alerts_are_paged_and_acknowledged_never_deleted(
     tmp_path: Path,
 ) -> None:
     f, start = watched, watched.id("start")
-    ingest_paths(driver, settings, [list_version(tmp_path, f.prefix, "2024-01-10", ["A"])], snapshot=True)  # fmt: skip
-    ingest_paths(driver, settings, [list_version(tmp_path, f.prefix, "2024-02-20", ["B"])], snapshot=True)  # fmt: skip
+    for date, names in (("2024-01-10", ["A"]), ("2024-02-20", ["B"])):
+        version = list_version(tmp_path, f.prefix, date, names)
+        ingest_paths(driver, settings, [version], snapshot=True)
     mine = [a.id for a in alerts_of(driver, settings, start)]
     assert len(mine) == 2
     today = datetime.now(UTC).date().isoformat()
