@@ -119,13 +119,11 @@ def _exposures(paths: LiteralString) -> LiteralString:
 
 
 @cache
-def _query(
-    types: tuple[RelType, ...], max_hops: int, direction: Direction, digest: bool = False
-) -> LiteralString:
+def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> LiteralString:
     step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + HOP_FILTER + ")"
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
     search = "SHORTEST " + k + " (s)" + step + "{1," + n + "}(t:Listed WHERE t.id <> $id)"
-    found = (
+    return (
         "CYPHER statefulShortestPlanningMode=all_if_possible "
         "MATCH (s:Entity {id: $id}) "
         "CALL (s) { "
@@ -136,16 +134,12 @@ def _query(
         "  ORDER BY distance, t.name, t.id "
         "  RETURN collect({t: t, paths: paths, distance: distance, listings: listings}) AS found "
         "} "
-    )  # fmt: skip
-    if digest:
-        return found + DIGEST
-    return (
-        found + "CALL (found) { "
+        "CALL (found) { "
         "  UNWIND found[0..$first] AS f "
         "  WITH f, f.t AS t "
         "  RETURN " + _exposures("f.paths") + " AS exposures "
         "} " + REPORT
-    )
+    )  # fmt: skip
 
 
 #: The depth the search starts at (``sanctions_exposure``): within 3 hops the single search
@@ -218,9 +212,13 @@ def exposure_query(
 ) -> LiteralString:
     """The query that searches ``hops`` deep: the single search, or from ``BFS_FROM_HOPS``
     the breadth-first reach with point-to-point paths. ``digest``: return only ``parties``
-    (every party's id, distance and listing ids: what a watch compares), no report."""
+    (every party's id, distance and listing ids: what a watch compares), no report; it is
+    always the breadth-first reach, which visits each entity once and computes no path
+    (the single search collects 3 paths per party, a waste when none is reported)."""
+    if digest:
+        return _bfs_query(types, hops, direction, digest=True)
     build = _bfs_query if hops >= BFS_FROM_HOPS else _query
-    return build(types, hops, direction, digest)
+    return build(types, hops, direction)
 
 
 def exposure_params(
