@@ -8,6 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from neo4j import Driver
 
 from entanglements.core.settings import Settings
@@ -15,6 +16,11 @@ from tests.api.conftest import Findings
 from tests.conftest import ROOT
 
 ENTANGLE = str(ROOT / ".venv" / "bin" / "entangle")
+
+
+@pytest.fixture
+def findings(prefix: str) -> Findings:
+    return Findings(prefix)
 
 
 def entangle(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
