@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed
 # `make test` owns a second Neo4j on its own port and folder: it never touches `make run`'s graph.
 TEST_ENV := NEO4J_URI=bolt://127.0.0.1:7688 ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
 
-.PHONY: install run test test-faults lint format db-start db-stop bench bench-ingest schema docs clean
+.PHONY: install vendor browser run test test-faults lint format db-start db-stop bench bench-ingest bench-ui schema docs clean
 
-install: $(STAMP)
+install: $(STAMP) vendor
 $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -20,11 +20,38 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# The web app's front-end libraries: npm installs them from package-lock.json, and their
+# built files are copied into the Python package (api/web/static/vendor/, package data), so
+# the server serves them itself and no page loads anything from another host.
+VENDOR := api/web/static/vendor
+VENDOR_FILES := \
+	node_modules/cytoscape/dist/cytoscape.esm.min.mjs:cytoscape.esm.min.js \
+	node_modules/react/umd/react.production.min.js:react.production.min.js \
+	node_modules/react-dom/umd/react-dom.production.min.js:react-dom.production.min.js \
+	node_modules/graphiql/graphiql.min.js:graphiql.min.js \
+	node_modules/graphiql/graphiql.min.css:graphiql.min.css
+
+vendor: $(VENDOR)/.copied
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+$(VENDOR)/.copied: node_modules/.package-lock.json Makefile
+	mkdir -p $(VENDOR)
+	@for pair in $(VENDOR_FILES); do cp "$${pair%%:*}" "$(VENDOR)/$${pair##*:}"; done
+	touch $@
+
+# The browser tests drive Debian's Chromium through its chromedriver (nothing downloads a browser).
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "Installing Debian's chromium, chromium-driver and a CJK font for the browser tests (apt-get)."; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-wqy-zenhei; \
+	fi
+
 run: install
 	$(ENTANGLE) db start
 	$(ENTANGLE) db migrate
 	$(ENTANGLE) ingest data/seed/
 	@echo "Anonymous requests get the 'reader' role (ENTANGLE_ANONYMOUS_ROLE=reader) for local use."
+	@echo "The app: http://127.0.0.1:8000/  (GraphiQL: http://127.0.0.1:8000/graphql)"
 	ENTANGLE_ANONYMOUS_ROLE=$${ENTANGLE_ANONYMOUS_ROLE:-reader} $(ENTANGLE) serve
 
 # mypy cannot follow the editable install's import hook: give it the namespace as links.
@@ -42,7 +69,7 @@ format: install
 	$(BIN)/ruff format .
 
 # Each run starts from an empty test graph; within a run, tests isolate by id prefix.
-test: lint
+test: lint browser
 	$(TEST_ENV) $(ENTANGLE) db start
 	$(TEST_ENV) $(ENTANGLE) db reset --yes
 	$(TEST_ENV) $(ENTANGLE) db migrate
@@ -76,6 +103,11 @@ SCALE ?= small
 
 bench: install
 	$(BIN)/python -m bench.run --scale $(SCALE)
+
+# `make bench-ui`: the exposure page with 500 nodes in Chromium (docs/ui.md); the test Neo4j.
+bench-ui: install browser
+	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(BIN)/python -m bench.ui_bench
 
 schema: install
 	$(BIN)/python -m entanglements.api.export_schema > api/schema.graphql

@@ -1,4 +1,5 @@
-"""The HTTP app: ``POST /graphql`` (GraphiQL on GET when enabled), ``/healthz``, ``/readyz``.
+"""The HTTP app: ``POST /graphql`` (GraphiQL on GET when enabled), ``/healthz``, ``/readyz``,
+and the web app (``api/web``: ``/``, ``/entities/{id}``, ... and ``/static``).
 
 ``create_app(settings)`` builds an app whose lifespan owns one Neo4j ``AsyncDriver`` for
 all requests. The app starts even when Neo4j is down (``/readyz`` says 503 meanwhile) and
@@ -22,6 +23,8 @@ from entanglements.api.limits import BodyLimit
 from entanglements.api.router import Router
 from entanglements.api.schema import build_schema
 from entanglements.api.state import AppState
+from entanglements.api.web.headers import SecurityHeaders
+from entanglements.api.web.routes import mount_web
 from entanglements.core.errors import EntangleError
 from entanglements.core.reads.health import readiness
 from entanglements.core.settings import Settings, get_settings
@@ -75,8 +78,10 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
         redoc_url=None,
         openapi_url=None,
     )
+    schema = build_schema(settings, plain_data_fast_path=plain_data_fast_path)
+    app.state.schema = schema  # dossier.md runs its operation through the public schema
     router = Router(
-        build_schema(settings, plain_data_fast_path=plain_data_fast_path),
+        schema,
         path="/graphql",
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=False,
@@ -85,8 +90,10 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
     app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])
     app.add_api_route("/readyz", readyz, methods=["GET"], response_model=None)
+    mount_web(app)
     app.add_exception_handler(EntangleError, handle_entangle_error)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

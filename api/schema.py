@@ -13,15 +13,33 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from entanglements.api import errors
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
 from entanglements.api.limits import extensions
-from entanglements.api.resolvers import alerts, corrections, exposure, graph, ingest, saved, search
+from entanglements.api.resolvers import (
+    alerts,
+    corrections,
+    dossier,
+    exposure,
+    graph,
+    ingest,
+    meta,
+    ownership,
+    saved,
+    search,
+)
 from entanglements.api.scalars import SCALARS
 from entanglements.api.types.alerts import Alert, AlertConnection
 from entanglements.api.types.corrections import Retraction
+from entanglements.api.types.dossier import Dossier
 from entanglements.api.types.exposure import ExposureReport, Path
 from entanglements.api.types.graph import Entity, SanctionsList, Source
 from entanglements.api.types.ingest import IngestReport
+from entanglements.api.types.ownership import (
+    OwnershipRule,
+    OwnershipVerdict,
+    OwnershipVerdictConnection,
+)
 from entanglements.api.types.saved import SavedQuery, SavedQueryResult
 from entanglements.api.types.search import SearchHit
+from entanglements.api.types.viewer import Viewer
 from entanglements.core.errors import QueryTimeoutError
 from entanglements.core.settings import Settings
 
@@ -52,6 +70,22 @@ class Query:
     sanctions_lists: list[SanctionsList] = strawberry.field(
         resolver=graph.sanctions_lists, description="Every list in the graph, by name."
     )
+    ownership_rules: list[OwnershipRule] = strawberry.field(
+        resolver=ownership.ownership_rules,
+        description="The ownership rules (OFAC, BIS, EU, UK) with their terms as of `asOf` "
+        "(default: today); docs/ownership.md.",
+    )
+    ownership_status: OwnershipVerdict = strawberry.field(
+        resolver=ownership.ownership_status,
+        description="A rule's verdict on an entity as of `asOf` (default: today) with the "
+        "owners behind it; `lists` replaces the lists the rule draws on. NOT_FOUND for an "
+        "unknown entity, BAD_USER_INPUT for an unknown rule.",
+    )
+    restricted_by_ownership: OwnershipVerdictConnection = strawberry.field(
+        resolver=ownership.restricted_by_ownership,
+        description="Every party a rule restricts or may restrict (RESTRICTED or UNDETERMINED) "
+        "by ownership or control as of `asOf`, listed parties excluded, by entity id.",
+    )
     saved_queries: list[SavedQuery] = strawberry.field(
         resolver=saved.saved_queries,
         description="The saved-query library (cypher/queries/ and ENTANGLE_QUERY_PATH), by name.",
@@ -65,6 +99,20 @@ class Query:
         resolver=saved.run_saved_query,
         description="Run a saved query with `parameters` (an object of name: value; see "
         "`savedQueries` for names and types). Read-only; at most ENTANGLE_MAX_ROWS rows.",
+    )
+    dossier: Dossier = strawberry.field(
+        resolver=dossier.dossier,
+        description="A printable report on an entity: identity, listings and exposure paths, "
+        "every claim footnoted with its source, quote and locator, and a reproducibility "
+        "stamp (parameters, time, the ingest runs the graph holds). NOT_FOUND for an unknown "
+        "id.",
+    )
+    viewer: Viewer = strawberry.field(
+        resolver=meta.viewer, description="The caller: its role decides which actions it may take."
+    )
+    relationship_types: list[str] = strawberry.field(
+        resolver=meta.relationship_types,
+        description="The relationship types of the vocabulary (lower case), as `types` takes them.",
     )
 
 

@@ -10,6 +10,7 @@ from neo4j import AsyncDriver, Driver
 from entanglements.api.auth import KeyCache
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, sync_driver
+from entanglements.core.ownership.cache import DerivationCache
 from entanglements.core.settings import Settings
 
 
@@ -19,6 +20,7 @@ class AppState:
         self.driver = driver or async_driver(settings)
         self.db = Database(self.driver, settings)
         self.keys = KeyCache(self.db)
+        self.derivations = DerivationCache()
         self._sync: Driver | None = None
         self._sync_lock = threading.Lock()
 

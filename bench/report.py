@@ -72,6 +72,23 @@ for _hops in ("2", "3", "4", "6"):
                     " ms",
                 )
             )
+for _rule in ("ofac-50", "uk-ownership"):
+    TARGETS += [
+        Target(
+            f"ownership verdict {_rule} p95",
+            _at("ownership", _rule, "verdict", "p95_ms"),
+            "<=",
+            50,
+            " ms",
+        ),
+        Target(
+            f"ownership derivation {_rule}",
+            _at("ownership", _rule, "derive_seconds"),
+            "<=",
+            60,
+            " s",
+        ),
+    ]
 TARGETS += [
     Target("maxHops 6 timeouts", _at("timeouts_by_hops", "6"), "<=", 0, ""),
     Target("timeouts (all maxHops, both paths)", _at("timeouts"), "", None, ""),

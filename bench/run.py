@@ -29,6 +29,7 @@ from bench.httpclient import GraphQLConnection
 from bench.instance import BenchInstance
 from bench.latency import HopResult, measure, overhead
 from bench.machine import describe
+from bench.ownership import RULES, measure_ownership
 from bench.plan import exposure_plan
 from bench.profiles import HOPS, PROFILES, Profile
 from bench.server import serve
@@ -124,6 +125,14 @@ async def measure_api(
                 f" p95 {summary['graphql']['p95_ms']} ms"
             )
         out["exposure"] = {str(r.hops): r.as_json() for r in results}
+        say("ownership: verdict latency and full derivation (ofac-50, uk-ownership)")
+        out["ownership"] = await measure_ownership(db, seed)
+        for rule in RULES:
+            figures = out["ownership"][rule]
+            say(
+                f"  {rule}: verdict p95 {figures['verdict']['p95_ms']} ms; derivation "
+                f"{figures['derive_seconds']} s ({figures['derived']} parties)"
+            )
         out["graphql_overhead"] = overhead(results)
         out["timeouts_by_hops"] = {
             str(r.hops): r.cypher.timeouts + r.graphql.timeouts for r in results

@@ -5,7 +5,9 @@
 (relationships, then listings of about 1% of the entities). Same arguments, same bytes
 (seeded RNG). Degrees follow a power law: endpoints are drawn with weight ``1 / rank**0.8``
 over a shuffled ranking, so a few hubs have thousands of links and most entities a handful.
-Every relationship cites 1-3 sources drawn from a pool.
+Every relationship cites 1-3 sources drawn from a pool. Ownership and control stakes are
+different: their assets are spread uniformly (an owner may hold many companies, a company
+has few owners, as in registers); half the ownerships state a share, a fifth a range.
 
     python -m bench.synth --entities 1000000 --relationships 5000000 --out bench/work
 """
@@ -118,6 +120,18 @@ def _citations(rng: random.Random, sources: int) -> list[dict[str, str]]:
     ]
 
 
+#: Ownership and control stakes (docs/ownership.md).
+STAKES = ("ownership", "control")
+
+
+def _asset(owner: int, drawn: int, r: int, entities: int) -> int:
+    """The asset of a stake, spread uniformly (a company register: an owner may hold many
+    companies, a company has few owners). Derived from the drawn endpoint and the record's
+    number, without consuming the RNG, so every other record stays as it was."""
+    asset = (drawn * 2_654_435_761 + r) % entities
+    return asset if asset != owner else (asset + 1) % entities
+
+
 class _Endpoints:
     """Power-law endpoint sampler: weight 1/rank**0.8, ranks shuffled over the ids."""
 
@@ -219,8 +233,13 @@ def _write_relationships(out: IO[str], rng: random.Random, files: SynthFiles) ->
         }
         if rng.random() < 0.5:
             record["start"] = _date(rng)
+        if record["type"] in STAKES:
+            record["to"] = f"e{_asset(a, b, r, files.entities)}"
         if record["type"] == "ownership" and rng.random() < 0.5:
             record["share"] = round(rng.uniform(1, 100), 1)
+        elif record["type"] == "ownership" and r % 5 < 2:
+            low = (r // 5) % 4 * 25  # a range as registers give them: 0-25, 25-50, ... %
+            record |= {"share_min": low, "share_max": low + 25}
         _line(out, record)
     for i, e in enumerate(rng.sample(range(files.entities), files.listings)):
         list_id = LISTS[i % len(LISTS)][0]

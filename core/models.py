@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,6 +23,7 @@ from pydantic import (
 
 from entanglements.core.dates import PartialDate, PartialDateField
 from entanglements.core.messages import clip, describe
+from entanglements.core.ownership.shares import check_range
 from entanglements.core.stored import Stored
 from entanglements.core.vocab import RelType, SourceKind, entity_kinds
 
@@ -158,6 +160,10 @@ class EntityRecord(Record):
         return self
 
 
+#: The relationship types that are stakes in an entity (docs/ownership.md).
+_STAKES = frozenset({RelType.OWNERSHIP, RelType.CONTROL})
+
+
 class RelationshipRecord(Record):
     """A sourced relationship between two entities: one hop in the graph."""
 
@@ -169,7 +175,15 @@ class RelationshipRecord(Record):
     role: Annotated[Name | None, Stored.KEEP] = None
     start: Annotated[PartialDateField | None, Stored.DATE] = None
     end: Annotated[PartialDateField | None, Stored.DATE] = None
-    share: Annotated[Annotated[float, Field(ge=0, le=100)] | None, Stored.KEEP] = None
+    share: Annotated[float | None, Stored.KEEP] = None
+    # Stored as share_min/share_max; files may also spell them shareMin/shareMax.
+    share_min: Annotated[float | None, Stored.KEEP] = Field(
+        default=None, validation_alias=AliasChoices("share_min", "shareMin")
+    )
+    share_max: Annotated[float | None, Stored.KEEP] = Field(
+        default=None, validation_alias=AliasChoices("share_max", "shareMax")
+    )
+    arrangement: Annotated[Id | None, Stored.KEEP] = None
     description: Annotated[Text | None, Stored.KEEP] = None
     citations: Annotated[list[Citation], Stored.CITATIONS] = Field(min_length=1)
 
@@ -179,6 +193,23 @@ class RelationshipRecord(Record):
             raise ValueError(f"end {self.end} is before start {self.start}")
         if self.from_ == self.to:
             raise ValueError(f"relationship {self.id} links {self.to} to itself")
+        return self
+
+    @model_validator(mode="after")
+    def _shares(self) -> RelationshipRecord:
+        """A share is a percentage or a range of them (docs/ownership.md); a range and a
+        joint arrangement only make sense on ownership and control."""
+        stake_only = self.share_min, self.share_max, self.arrangement
+        if any(v is not None for v in stake_only) and self.type not in _STAKES:
+            raise ValueError(
+                "shareMin, shareMax and arrangement are for ownership and control relationships"
+            )
+        check_range(self.share_min, self.share_max)
+        if self.share is not None:
+            check_range(self.share, self.share)
+            low, high = self.share_min or 0.0, 100.0 if self.share_max is None else self.share_max
+            if not low <= self.share <= high:
+                raise ValueError(f"share {self.share:g} is outside its range {low:g}-{high:g}")
         return self
 
 

@@ -38,7 +38,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def repository_files(layer: str) -> set[str]:
     """What the wheel must hold of a layer: its Python files and shipped data."""
-    patterns = ("*.py", "*.cypher", "*.graphql", "pom.xml", "py.typed")
+    patterns = ("*.py", "*.cypher", "*.graphql", "pom.xml", "py.typed",
+                "*.html", "*.css", "*.js")  # the web app and its vendored libraries  # fmt: skip
     root = REPO_ROOT / layer
     return {
         f"entanglements/{layer}/{path.relative_to(root).as_posix()}"

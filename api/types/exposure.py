@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import strawberry
 
 from entanglements.api.types.graph import Entity, Listing, Relationship
+from entanglements.api.types.ownership import OwnershipFinding
 from entanglements.core.dates import PartialDate
 from entanglements.core.reads.records import ExposureResult, ExposureRow, PathRow, References
 
@@ -33,6 +36,10 @@ class Exposure:
     )
     distance: int = strawberry.field(description="Hops on its shortest path.")
     paths: list[Path] = strawberry.field(description="Up to 3 shortest paths, shortest first.")
+    restricted_by: list[OwnershipFinding] = strawberry.field(
+        description="With includeDerived: the ownership rules that restrict (or may restrict) "
+        "it, with their verdicts; empty otherwise."
+    )
     listed_before_link: bool | None = strawberry.field(
         description="True when the party was listed before the relationship that reaches it "
         "on its shortest path(s) began; false when after; null when unknown or undecidable "
@@ -40,12 +47,15 @@ class Exposure:
     )
 
     @classmethod
-    def of(cls, row: ExposureRow, refs: References) -> Exposure:
+    def of(
+        cls, row: ExposureRow, refs: References, restricted_by: list[OwnershipFinding] | None = None
+    ) -> Exposure:
         return cls(
             entity=Entity.of(row.entity),
             listings=[Listing.of(li, refs) for li in row.listings],
             distance=row.distance,
             paths=[Path.of(p, refs) for p in row.paths],
+            restricted_by=restricted_by or [],
             listed_before_link=row.listed_before_link,
         )
 
@@ -69,12 +79,19 @@ class ExposureReport:
     exposures: list[Exposure]
 
     @classmethod
-    def of(cls, result: ExposureResult) -> ExposureReport:
+    def of(
+        cls,
+        result: ExposureResult,
+        restricted_by: Mapping[str, list[OwnershipFinding]] | None = None,
+    ) -> ExposureReport:
+        found = restricted_by or {}
         return cls(
             entity=Entity.of(result.entity),
             max_hops=result.max_hops,
             searched_hops=result.searched_hops,
             as_of=result.as_of,
             total_count=result.total,
-            exposures=[Exposure.of(e, result.references) for e in result.exposures],
+            exposures=[
+                Exposure.of(e, result.references, found.get(e.entity.id)) for e in result.exposures
+            ],
         )

@@ -148,7 +148,15 @@ class Relationship:
     )
     role: str | None
     description: str | None
-    share: float | None
+    share: float | None = strawberry.field(description="Exact share in percent (ownership).")
+    share_min: float | None = strawberry.field(
+        description="Lowest share the evidence allows, in percent (a range: 25-50 %, over 50 %)."
+    )
+    share_max: float | None = strawberry.field(description="Highest share the evidence allows.")
+    arrangement: str | None = strawberry.field(
+        description="Stakes in one entity with the same arrangement id are held under a joint "
+        "arrangement (UK ownership rule; docs/ownership.md)."
+    )
     start_date: PartialDate | None
     end_date: PartialDate | None
     citations: list[Citation]
@@ -164,6 +172,9 @@ class Relationship:
             role=row.role,
             description=row.description,
             share=row.share,
+            share_min=row.share_min,
+            share_max=row.share_max,
+            arrangement=row.arrangement,
             start_date=row.start,
             end_date=row.end,
             citations=[Citation.of(c, refs) for c in row.citations],

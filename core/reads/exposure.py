@@ -96,8 +96,7 @@ DIGEST: LiteralString = (
     "listings: [l IN f.listings | l.id]}] AS parties"
 )
 
-#: The listed parties found and each one's listings in force: what both plans compute
-#: before their tail (``REPORT`` or ``DIGEST``).
+#: Each party's listings in force: what both plans compute before their tail.
 FOUND_LISTINGS: LiteralString = (
     "  CALL (t) { "
     "    MATCH (t)-[l:LISTED_ON]->(sl:SanctionsList) "
@@ -118,19 +117,31 @@ def _exposures(paths: LiteralString) -> LiteralString:
     )
 
 
+#: With derived parties (``$derived``: ids restricted by ownership, docs/ownership.md) a
+#: target is listed or derived, and a derived one is reported without a listing in force.
+_DERIVED_TARGET: LiteralString = "(t:Entity WHERE t.id <> $id AND (t:Listed OR t.id IN $derived))"
+_DERIVED_KEPT: LiteralString = "(size(listings) > 0 OR t.id IN $derived)"
+
+
 @cache
-def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> LiteralString:
+def _query(
+    types: tuple[RelType, ...], max_hops: int, direction: Direction, derived: bool = False
+) -> LiteralString:
     step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + HOP_FILTER + ")"
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
-    search = "SHORTEST " + k + " (s)" + step + "{1," + n + "}(t:Listed WHERE t.id <> $id)"
+    target = _DERIVED_TARGET if derived else "(t:Listed WHERE t.id <> $id)"
+    kept = _DERIVED_KEPT if derived else "size(listings) > 0"
+    search = "SHORTEST " + k + " (s)" + step + "{1," + n + "}" + target
     return (
         "CYPHER statefulShortestPlanningMode=all_if_possible "
         "MATCH (s:Entity {id: $id}) "
         "CALL (s) { "
         "  MATCH p = " + search + " "
         "  WITH t, collect(p) AS paths, min(length(p)) AS distance "
-        + FOUND_LISTINGS +
-        "  WITH t, paths, distance, listings WHERE size(listings) > 0 "
+        + FOUND_LISTINGS
+        + "  WITH t, paths, distance, listings WHERE "
+        + kept
+        + " "
         "  ORDER BY distance, t.name, t.id "
         "  RETURN collect({t: t, paths: paths, distance: distance, listings: listings}) AS found "
         "} "
@@ -139,7 +150,7 @@ def _query(types: tuple[RelType, ...], max_hops: int, direction: Direction) -> L
         "  WITH f, f.t AS t "
         "  RETURN " + _exposures("f.paths") + " AS exposures "
         "} " + REPORT
-    )  # fmt: skip
+    )
 
 
 #: The depth the search starts at (``sanctions_exposure``): within 3 hops the single search
@@ -162,7 +173,11 @@ EXPANDABLE: LiteralString = (
 
 @cache
 def _bfs_query(
-    types: tuple[RelType, ...], max_hops: int, direction: Direction, digest: bool = False
+    types: tuple[RelType, ...],
+    max_hops: int,
+    direction: Direction,
+    derived: bool = False,
+    digest: bool = False,
 ) -> LiteralString:
     """Same parameters and rows as ``_query``, planned as ``VarLengthExpand(Pruning,BFS)``
     (each entity visited once, at its shortest distance, through expandable entities only)
@@ -172,6 +187,10 @@ def _bfs_query(
     one = hop(types, direction)
     step = "((x:Entity)" + one + "(y:Entity) " + HOP_FILTER + ")"
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
+    target = (
+        "(t:Entity) WHERE (t:Listed OR t.id IN $derived) AND" if derived else "(t:Listed) WHERE"
+    )
+    kept = _DERIVED_KEPT if derived else "size(listings) > 0"
     reach = (
         "(s)" + left + "[rs:" + type_pattern(types) + "*0.." + literal_int(max_hops - 1) + "]"
         + right + "(m:Entity)"
@@ -184,11 +203,11 @@ def _bfs_query(
         "  WHERE all(n IN nodes(p) WHERE " + EXPANDABLE + ") "
         "    AND all(r IN rs WHERE " + REL_IN_FORCE + ") "
         "  WITH m, min(length(p)) AS depth "
-        "  MATCH (m)" + one + "(t:Listed) WHERE t.id <> $id AND " + REL_IN_FORCE + " "
+        "  MATCH (m)" + one + target + " t.id <> $id AND " + REL_IN_FORCE + " "
         "    AND " + live("t") + " "
         "  WITH t, min(depth) + 1 AS distance "
         + FOUND_LISTINGS +
-        "  WITH t, distance, listings WHERE size(listings) > 0 "
+        "  WITH t, distance, listings WHERE " + kept + " "
         "  ORDER BY distance, t.name, t.id "
         "  RETURN collect({t: t, distance: distance, listings: listings}) AS found "
         "} "
@@ -208,17 +227,22 @@ def _bfs_query(
 
 
 def exposure_query(
-    types: tuple[RelType, ...], hops: int, direction: Direction, *, digest: bool = False
+    types: tuple[RelType, ...],
+    hops: int,
+    direction: Direction,
+    derived: bool = False,
+    *,
+    digest: bool = False,
 ) -> LiteralString:
     """The query that searches ``hops`` deep: the single search, or from ``BFS_FROM_HOPS``
-    the breadth-first reach with point-to-point paths. ``digest``: return only ``parties``
-    (every party's id, distance and listing ids: what a watch compares), no report; it is
-    always the breadth-first reach, which visits each entity once and computes no path
-    (the single search collects 3 paths per party, a waste when none is reported)."""
+    the breadth-first reach with point-to-point paths (``derived``: ``$derived`` too).
+    ``digest``: return only ``parties`` (every party's id, distance and listing ids: what a
+    watch compares), no report; it is always the breadth-first reach, which visits each
+    entity once and computes no path (the single search collects 3 paths per party)."""
     if digest:
-        return _bfs_query(types, hops, direction, digest=True)
+        return _bfs_query(types, hops, direction, derived, digest=True)
     build = _bfs_query if hops >= BFS_FROM_HOPS else _query
-    return build(types, hops, direction)
+    return build(types, hops, direction, derived)
 
 
 def exposure_params(
@@ -228,6 +252,7 @@ def exposure_params(
     as_of: PartialDate | None = None,
     lists: Sequence[str] | None = None,
     first: int = 50,
+    derived: Sequence[str] | None = None,
     include_retracted: bool = False,
 ) -> dict[str, Any]:
     """The parameters of ``exposure_query``."""
@@ -236,6 +261,7 @@ def exposure_params(
         "lists": list(lists) if lists is not None else None,
         "first": first,
         "maxDegree": max_degree,
+        "derived": list(derived or ()),
         **as_of_params(as_of, include_retracted=include_retracted),
     }
 
@@ -250,9 +276,11 @@ async def sanctions_exposure(
     types: tuple[RelType, ...] = tuple(RelType),
     first: int = 50,
     direction: Direction = Direction.BOTH,
+    derived: Sequence[str] | None = None,
     include_retracted: bool = False,
 ) -> ExposureResult:
-    """Listed parties within ``max_hops`` of ``entity_id``, nearest first (arguments are
+    """Listed parties (and the ``derived`` ones, restricted by ownership) within
+    ``max_hops`` of ``entity_id``, nearest first (arguments are
     validated by the caller: ``max_hops``/``first`` within the configured bounds).
 
     The search deepens from ``START_HOPS`` one hop at a time and stops at the first depth
@@ -267,10 +295,11 @@ async def sanctions_exposure(
         as_of=as_of,
         lists=lists,
         first=first,
+        derived=derived,
         include_retracted=include_retracted,
     )
     for hops in range(min(START_HOPS, max_hops), max_hops + 1):
-        rows = await db.read(exposure_query(types, hops, direction), params)
+        rows = await db.read(exposure_query(types, hops, direction, derived is not None), params)
         if not rows:
             raise NotFoundError(f"no entity with id {entity_id!r}")
         if rows[0]["total"] >= first > 0:

@@ -147,6 +147,9 @@ class RelationshipRow:
     role: str | None = None
     description: str | None = None
     share: float | None = None
+    share_min: float | None = None
+    share_max: float | None = None
+    arrangement: str | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
     citations: tuple[CitationRow, ...] = ()

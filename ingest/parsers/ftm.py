@@ -6,7 +6,8 @@
   birth dates and places, gender, country-typed values (nationality, citizenship,
   jurisdiction, ...) as countries, identifier-typed values as ``scheme:value``, addresses.
 - Edge schemata (Ownership, Family, Payment, ...) become relationships with their dates,
-  role and share; an edge schema with no counterpart in the vocabulary becomes
+  role and share (``percentage`` text read as an exact share or a range); an edge schema
+  with no counterpart in the vocabulary becomes
   ``unknown_link`` with the schema's label as its role.
 - ``Sanction`` becomes a listing on one list per authority + program.
 - ``sourceUrl``, ``publisher`` and the record's ``datasets`` (the file name when it names
@@ -27,6 +28,7 @@ from followthemoney.schema import Schema
 from entanglements.core.dates import PartialDate
 from entanglements.core.messages import clip
 from entanglements.core.models import MAX_TEXT
+from entanglements.core.ownership.shares import ShareError, parse_percentage
 from entanglements.core.vocab import RelType, entity_kinds
 from entanglements.ingest.inputs import Input
 from entanglements.ingest.parsers.base import Item, item
@@ -187,12 +189,29 @@ def _entity_record(entity: _Entity, citations: list[dict[str, Any]]) -> dict[str
     }
 
 
-def _share(entity: _Entity) -> float | None:
+def _share(entity: _Entity) -> dict[str, Any]:
+    """``percentage`` ("60", "25-50%", "over 50%") as ``share`` or ``share_min``/``share_max``;
+    raises ``ShareError`` for an impossible figure (the line is then refused)."""
     text = entity.first("percentage")
     try:
-        return float(text.rstrip("% ")) if text else None
-    except ValueError:
-        return None
+        stated = parse_percentage(text)
+    except ShareError as exc:
+        raise ValueError(f"percentage {clip(text)}: {exc}") from None
+    if stated is None:
+        return {}
+    if stated.exact:
+        return {"share": stated.lo}
+    return {"share_min": stated.lo, "share_max": stated.hi}
+
+
+def _unread_percentage(entity: _Entity) -> str | None:
+    """Percentage text no range could be read from ("majority"): kept in the description."""
+    text = entity.first("percentage")
+    try:
+        unread = text is not None and parse_percentage(text) is None
+    except ShareError:
+        return None  # refused by ``_share``
+    return f"percentage: {text}" if unread else None
 
 
 def _edge_records(entity: _Entity, citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -203,7 +222,8 @@ def _edge_records(entity: _Entity, citations: list[dict[str, Any]]) -> list[dict
     if role is None and rel_type is RelType.UNKNOWN_LINK and schema.name != "UnknownLink":
         role = schema.label
     amount = entity.first("amountEur", "amountUsd", "amount")
-    description = "\n".join(entity.values("summary", "description", "purpose"))
+    notes = [*entity.values("summary", "description", "purpose"), _unread_percentage(entity)]
+    description = "\n".join(n for n in notes if n)
     if amount:
         description = f"amount {amount} {'EUR' if entity.values('amountEur') else ''}".strip() + (
             f"\n{description}" if description else ""
@@ -214,7 +234,7 @@ def _edge_records(entity: _Entity, citations: list[dict[str, Any]]) -> list[dict
         "role": role,
         "start": _date(entity.values("startDate", "date")),
         "end": _date(entity.values("endDate"), latest=True),
-        "share": _share(entity),
+        **_share(entity),
         "description": description[:MAX_TEXT] or None,
         "citations": citations,
     }

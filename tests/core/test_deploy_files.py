@@ -37,3 +37,6 @@ def test_dockerfile_ships_every_package_and_the_cypher_files() -> None:
     assert "constraints.txt" in dockerfile and "entangle serve" in dockerfile
     install = next(line for line in dockerfile.splitlines() if "pip install" in line)
     assert " -e " not in install, "the image installs the package, not the checkout"
+    # the web app's libraries come from the lockfile (npm ci in `make vendor`) into the package
+    assert "COPY Makefile package.json package-lock.json" in dockerfile
+    assert "COPY --from=web /src/api/web/static/vendor api/web/static/vendor" in dockerfile

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from entanglements.core.db.driver import run_write
 from entanglements.core.saved_queries import run_saved_query
 from entanglements.core.saved_queries.docs import bundled
 from entanglements.core.settings import Settings
+from tests.ownership.stored import store
 from tests.saved_queries.conftest import SEED
 
 Rows = list[dict[str, Any]]
@@ -142,7 +144,11 @@ def test_partners_listed_after_link(run: Callable[..., Rows]) -> None:
 
 def test_authority_listed_links(run: Callable[..., Rows]) -> None:
     rows = run("authority-listed-links", authority="commerce", entity_id="univ-liverpool")
-    assert {r["party_id"]: r["hops"] for r in rows} == {
+    # The test graph also holds other tests' Commerce lists (the BIS Denied Persons List),
+    # whose parties have no link to Liverpool: linked parties come first, then those.
+    linked = [r for r in rows if r["hops"] is not None]
+    assert all(r["hops"] is None for r in rows[len(linked) :])
+    assert {r["party_id"]: r["hops"] for r in linked} == {
         "nscc-wuxi": 2,
         "ime-cas": 3,
         "simit": 3,
@@ -372,3 +378,64 @@ def test_every_query_is_tested() -> None:
         if name.startswith("test_") and name != "test_every_query_is_tested"
     }
     assert tested == {q.name for q in bundled()}
+
+
+def test_owners_over_100(
+    run: Callable[..., Rows], driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+) -> None:
+    stakes: list[Any] = [
+        ("x", "t", 60),
+        {"owner": "x", "asset": "t", "share": 60, "id": f"{prefix}again"},  # stated twice
+        ("w", "t", 50),
+        ("w", "d", 40),
+        ("x", "d", (30, 70)),
+        {"owner": "v", "asset": "t", "share": 30, "end": "2019"},
+    ]
+    store(driver, settings, tmp_path, prefix, stakes, {"x": {}})
+    rows = [r for r in run("owners-over-100", limit=10_000) if r["entity_id"].startswith(prefix)]
+    assert [(r["entity_id"], r["total"]) for r in rows] == [(f"{prefix}t", 140)]
+    owners = {o["owner_id"]: (o["share"], sorted(o["relationships"])) for o in rows[0]["owners"]}
+    assert owners[f"{prefix}x"] == (60, sorted([f"{prefix}own-x-t", f"{prefix}again"]))
+    now = [
+        r
+        for r in run("owners-over-100", as_of="2025", limit=10_000)
+        if r["entity_id"].startswith(prefix)
+    ]
+    assert [(r["entity_id"], r["total"]) for r in now] == [(f"{prefix}t", 110)]
+
+
+def test_stakes_without_share(
+    run: Callable[..., Rows], driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+) -> None:
+    stakes: list[Any] = [("x", "a", None), ("w", "a", 20), ("w", "b", None), ("w", "c", (10, 20))]
+    stakes.append({"owner": "v", "asset": "b", "share": None, "end": "2019"})
+    store(driver, settings, tmp_path, prefix, stakes, {"x": {}})
+    mine = [
+        r
+        for r in run("stakes-without-share", limit=10_000)
+        if r["relationship_id"].startswith(prefix)
+    ]
+    assert [(r["relationship_id"], r["owner_listed"]) for r in mine] == [
+        (f"{prefix}own-x-a", True),
+        (f"{prefix}own-v-b", False),
+        (f"{prefix}own-w-b", False),
+    ]
+    now = run("stakes-without-share", as_of="2024", limit=10_000)
+    assert f"{prefix}own-v-b" not in {r["relationship_id"] for r in now}
+
+
+def test_ownership_cycles(
+    run: Callable[..., Rows], driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+) -> None:
+    stakes: list[Any] = [("a", "b", 70), ("b", "a", 20), ("b", "c", 60), ("c", "d", 60)]
+    stakes += [{"owner": "d", "asset": "b", "share": None, "type": "control"}, ("x", "a", 60)]
+    store(driver, settings, tmp_path, prefix, stakes, {"x": {}})
+    mine = [
+        r for r in run("ownership-cycles", limit=10_000) if r["entity_ids"][0].startswith(prefix)
+    ]
+    assert [(r["length"], r["entity_ids"], r["shares"]) for r in mine] == [
+        (2, [f"{prefix}a", f"{prefix}b"], [70, 20]),
+        (3, [f"{prefix}b", f"{prefix}c", f"{prefix}d"], [60, 60, None]),
+    ]
+    short = run("ownership-cycles", max_hops=2)
+    assert not [r for r in short if r["entity_ids"][0].startswith(prefix) and r["length"] > 2]

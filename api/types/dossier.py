@@ -1,0 +1,108 @@
+"""The dossier: claims as lines with footnote numbers, the footnotes, and the stamp."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import ID
+
+from entanglements.api.types.graph import Source
+from entanglements.core.dossier.markdown import render
+from entanglements.core.dossier.model import Dossier as DossierModel
+from entanglements.core.reads.runs import IngestRunRow
+
+
+@strawberry.type(description="One ingest the graph holds (the `IngestRun` node).")
+class IngestRun:
+    id: ID
+    started_at: str | None
+    finished_at: str | None
+    inputs: list[str]
+    sha256: list[str] = strawberry.field(description="One digest per input, in order.")
+    outcome: str | None = strawberry.field(description="ok, invalid or failed")
+    origin: str | None = strawberry.field(description="cli or api")
+
+    @classmethod
+    def of(cls, row: IngestRunRow) -> IngestRun:
+        return cls(
+            id=ID(row.id),
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            inputs=list(row.inputs),
+            sha256=list(row.sha256),
+            outcome=row.outcome,
+            origin=row.origin,
+        )
+
+
+@strawberry.type(description="A claim of the dossier and the footnotes it rests on.")
+class DossierLine:
+    text: str
+    level: int = strawberry.field(description="0 a claim, 1 a path under it, 2 a hop.")
+    notes: list[int] = strawberry.field(description="Numbers of its footnotes.")
+    entity_id: ID | None = strawberry.field(description="The entity the line is about.")
+
+
+@strawberry.type
+class DossierSection:
+    heading: str
+    lines: list[DossierLine]
+
+
+@strawberry.type(description="A numbered footnote: the source, the quote and where in it.")
+class Footnote:
+    number: int
+    source: Source
+    quote: str | None
+    locator: str | None
+
+
+@strawberry.type
+class DossierParameter:
+    name: str
+    value: str
+
+
+@strawberry.type(description="A printable report on an entity: every claim footnoted.")
+class Dossier:
+    entity_id: ID
+    title: str
+    generated_at: str = strawberry.field(description="ISO 8601, UTC.")
+    parameters: list[DossierParameter]
+    ingest_runs: list[IngestRun] = strawberry.field(description="The newest 50, newest first.")
+    ingest_runs_total: int = strawberry.field(description="Every ingest run the graph holds.")
+    sections: list[DossierSection]
+    footnotes: list[Footnote]
+    markdown: str = strawberry.field(description="The same dossier as Markdown ([^n] notes).")
+
+    @classmethod
+    def of(cls, d: DossierModel) -> Dossier:
+        return cls(
+            entity_id=ID(d.entity_id),
+            title=d.title,
+            generated_at=d.generated_at,
+            parameters=[DossierParameter(name=k, value=v) for k, v in d.parameters],
+            ingest_runs=[IngestRun.of(r) for r in d.runs.runs],
+            ingest_runs_total=d.runs.total,
+            sections=[
+                DossierSection(
+                    heading=s.heading,
+                    lines=[
+                        DossierLine(
+                            text=li.text,
+                            level=li.level,
+                            notes=list(li.notes),
+                            entity_id=ID(li.entity_id) if li.entity_id else None,
+                        )
+                        for li in s.lines
+                    ],
+                )
+                for s in d.sections
+            ],
+            footnotes=[
+                Footnote(
+                    number=n.number, source=Source.of(n.source), quote=n.quote, locator=n.locator
+                )
+                for n in d.footnotes
+            ],
+            markdown=render(d),
+        )

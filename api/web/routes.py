@@ -1,0 +1,38 @@
+"""The app's routes: the page URLs (one shell), ``/static``, and ``dossier.md``."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from starlette.staticfiles import StaticFiles
+
+from entanglements.api.web.dossier_md import dossier_markdown
+
+STATIC = Path(str(files("entanglements.api.web") / "static"))
+
+#: The app's stable page URLs (docs/ui.md); an analyst may paste any of them into a report.
+PAGES = (
+    "/",
+    "/screen",
+    "/queries",
+    "/entities/{entity_id}",
+    "/entities/{entity_id}/exposure",
+    "/entities/{entity_id}/dossier",
+)
+
+
+async def shell() -> FileResponse:
+    # no-cache: a new release's modules are picked up without a stale shell.
+    return FileResponse(STATIC / "app.html", headers={"Cache-Control": "no-cache"})
+
+
+def mount_web(app: FastAPI) -> None:
+    for path in PAGES:
+        app.add_api_route(path, shell, methods=["GET"], include_in_schema=False)
+    app.add_api_route(
+        "/entities/{entity_id}/dossier.md", dossier_markdown, methods=["GET"], response_model=None
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,108 @@
+// `/screen`: paste names (one per line) or upload a CSV (columns name, kind, birth_date,
+// countries, identifiers; lists `;`-separated, as `entangle screen` reads them) → the best
+// candidates with score, match and explanation. Editors judge a candidate against the entity
+// the screen came from (`?entity=ID`, the entity page's "screen this entity").
+// Needs the screening API (`screenMany`); a server without it says so.
+import { h, field, entityPath, setTitle } from "../dom.js";
+import { gql, fieldsOf } from "../gql.js";
+import { allows } from "../access.js";
+import { parseCsv, records } from "../csv.js";
+import { empty } from "../format.js";
+
+const BATCH = 100; // screenMany's limit
+const SCREEN = `query($queries: [ScreeningQuery!]!, $lists: [ID!], $threshold: Float) {
+  screenMany(queries: $queries, lists: $lists, threshold: $threshold, first: 5) {
+    candidates { score match explanation features { name score weight detail }
+                 entity { id name kind countries listings { list { name } } } }
+  }
+}`;
+const JUDGE = "mutation($a: ID!, $b: ID!, $j: Judgement!) { judge(a: $a, b: $b, judgement: $j) }";
+
+export async function render(main, { params, role }) {
+  setTitle("Screen names");
+  main.replaceChildren(h("h1", {}, "Screen names against the lists"));
+  if (!(await fieldsOf("Query")).has("screenMany")) {
+    main.append(h("p", { class: "unavailable" }, "This server's API has no screening (screenMany) yet."));
+    return;
+  }
+  const lists = (await gql("{ sanctionsLists { id name } }")).sanctionsLists;
+  const names = h("textarea", { name: "names", rows: 6 });
+  names.value = params.get("name") || "";
+  const file = h("input", { type: "file", name: "file", accept: ".csv,text/csv" });
+  const threshold = h("input", { type: "number", name: "threshold", min: 0, max: 1, step: 0.01, placeholder: "server default" });
+  const results = h("section", { "aria-live": "polite", "aria-labelledby": "screen-results-h" });
+  const form = h("form", { class: "filters", "aria-label": "Names to screen", onsubmit: (event) => {
+    event.preventDefault();
+    run(form, { names, file, threshold, params, role }, results).catch((exc) => {
+      results.replaceChildren(h("p", { class: "error", role: "alert" }, `${exc.code || "ERROR"}: ${exc.message}`));
+    });
+  } },
+    field("Names, one per line", names, "or upload a CSV below"),
+    field("CSV file", file, "columns: name (required), kind, birth_date, countries, identifiers"),
+    field("Threshold", threshold, "score from which a candidate is a match"),
+    h("details", { class: "lists" }, h("summary", {}, "Lists: all"),
+      h("fieldset", { class: "kinds" }, h("legend", {}, "Only candidates on these lists"),
+        lists.map((l) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "list", value: l.id }), l.name)))),
+    h("button", { type: "submit" }, "Screen"));
+  main.append(form, results);
+}
+
+async function queriesFrom({ names, file, params }) {
+  if (file.files.length) {
+    const { names: columns, items } = records(parseCsv(await file.files[0].text()));
+    if (!columns.includes("name")) throw Object.assign(new Error("the CSV has no name column"), { code: "BAD_INPUT" });
+    return items.map((r) => ({ label: `line ${r.line}`, query: query(r.name, r.kind, r.birth_date, r.countries, r.identifiers) }));
+  }
+  return names.value.split("\n").map((s) => s.trim()).filter(Boolean).map((name, i) => ({
+    label: `#${i + 1}`, query: query(name, params.get("kind"), null, i === 0 ? params.get("countries") : null, null),
+  }));
+}
+
+function query(name, kind, birthDate, countries, identifiers) {
+  const split = (s) => (s || "").split(";").map((v) => v.trim()).filter(Boolean);
+  const q = { name };
+  if (kind) q.kind = kind;
+  if (birthDate) q.birthDate = birthDate;
+  if (split(countries).length) q.countries = split(countries);
+  if (split(identifiers).length) q.identifiers = split(identifiers);
+  return q;
+}
+
+async function run(form, inputs, results) {
+  const rows = await queriesFrom(inputs);
+  if (!rows.length) throw Object.assign(new Error("give at least one name"), { code: "BAD_INPUT" });
+  const lists = [...form.querySelectorAll("input[name=list]:checked")].map((c) => c.value);
+  const answers = [];
+  for (let i = 0; i < rows.length; i += BATCH) {
+    results.replaceChildren(h("p", {}, `Screening ${i + 1}–${Math.min(i + BATCH, rows.length)} of ${rows.length}…`));
+    const data = await gql(SCREEN, { queries: rows.slice(i, i + BATCH).map((r) => r.query), lists: lists.length ? lists : null,
+      threshold: inputs.threshold.value ? Number(inputs.threshold.value) : null });
+    answers.push(...data.screenMany);
+  }
+  const subject = inputs.params.get("entity");
+  results.replaceChildren(h("h2", { id: "screen-results-h" }, `${rows.length} name${rows.length === 1 ? "" : "s"} screened`),
+    h("table", { class: "data screen-results" },
+      h("thead", {}, h("tr", {}, ["Row", "Name", "Candidates"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, rows.map((r, i) => h("tr", {}, h("td", {}, r.label), h("td", {}, r.query.name),
+        h("td", {}, answers[i].candidates.length
+          ? h("ol", {}, answers[i].candidates.map((c) => candidate(c, subject, inputs.role)))
+          : empty("No candidate.")))))));
+  document.body.dataset.screened = String(rows.length);
+}
+
+function candidate(c, subject, role) {
+  const judge = subject && allows(role, "editor") && subject !== c.entity.id
+    ? h("span", { class: "judge" }, ["SAME", "DIFFERENT", "UNSURE"].map((j) => h("button", { type: "button", onclick: async (event) => {
+        await gql(JUDGE, { a: subject, b: c.entity.id, j });
+        event.target.closest(".judge").replaceChildren(`judged ${j.toLowerCase()}`);
+      } }, j.toLowerCase())))
+    : null;
+  return h("li", { class: "candidate" },
+    h("a", { href: entityPath(c.entity.id) }, c.entity.name), ` · ${c.entity.kind} · score ${c.score.toFixed(2)} · `,
+    h("strong", {}, c.match ? "match" : "no match"),
+    c.entity.listings.length ? h("span", { class: "listed" }, ` · ${c.entity.listings.map((l) => l.list.name).join("; ")}`) : null,
+    h("p", {}, c.explanation),
+    h("details", {}, h("summary", {}, "features"), h("ul", {}, c.features.map((f) =>
+      h("li", {}, `${f.name}: ${f.score.toFixed(2)} × ${f.weight} — ${f.detail}`)))),
+    judge);
+}

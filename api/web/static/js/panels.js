@@ -1,0 +1,52 @@
+// Entity-page panels that exist only when the server's API has their fields (introspection):
+// a server without them shows the page without the panel, and a panel that fails shows its
+// error inside itself, never breaking the page. New panels (the same-as cluster of issue 14,
+// whose GraphQL fields are not fixed yet) register in PANELS.
+import { h, entityPath } from "./dom.js";
+import { gql, fieldsOf } from "./gql.js";
+import { empty, citations } from "./format.js";
+
+const PANELS = [
+  { id: "ownership", title: "Restricted by ownership", needs: ["ownershipRules", "ownershipStatus"], render: ownership },
+];
+
+export async function panels(entity, role) {
+  const query = await fieldsOf("Query");
+  const built = [];
+  for (const panel of PANELS.filter((p) => p.needs.every((name) => query.has(name)))) {
+    const section = h("section", { class: `panel panel-${panel.id}`, "aria-labelledby": `${panel.id}-h` },
+      h("h2", { id: `${panel.id}-h` }, panel.title));
+    try {
+      section.append(await panel.render(entity, role));
+    } catch (exc) {
+      section.append(h("p", { class: "error" }, `Not available: ${exc.message}`));
+    }
+    built.push(section);
+  }
+  return built;
+}
+
+// Issue 15's fixed names: ownershipRules, ownershipStatus(entityId, rule) → OwnershipVerdict.
+async function ownership(entity) {
+  const rules = (await gql("{ ownershipRules { id name authority inForce } }")).ownershipRules.filter((r) => r.inForce);
+  if (!rules.length) return empty("No ownership rule is in force.");
+  const fields = `verdict restrictedShareMin restrictedShareMax explanation
+    owners { owner { id name } shareMin shareMax listed ownerVerdict
+             relationships { id citations { quote locator source { id title url publisher publishedDate } } } }`;
+  const aliases = rules.map((r, i) => `r${i}: ownershipStatus(entityId: $id, rule: $rule${i}) { ${fields} }`);
+  const variables = rules.map((r, i) => `, $rule${i}: ID!`).join("");
+  const values = Object.fromEntries(rules.map((r, i) => [`rule${i}`, r.id]));
+  const data = await gql(`query($id: ID!${variables}) { ${aliases.join("\n")} }`, { id: entity.id, ...values });
+  return h("dl", { class: "verdicts" }, rules.map((rule, i) => {
+    const v = data[`r${i}`];
+    const share = v.restrictedShareMin === v.restrictedShareMax ? `${v.restrictedShareMin} %` : `${v.restrictedShareMin}–${v.restrictedShareMax} %`;
+    return [h("dt", {}, `${rule.name} (${rule.authority})`),
+      h("dd", {}, h("strong", { class: `verdict verdict-${v.verdict.toLowerCase()}` }, v.verdict), ` · restricted share ${share}`,
+        h("p", {}, v.explanation),
+        v.owners.length ? h("ul", {}, v.owners.map((o) => h("li", {},
+          h("a", { href: entityPath(o.owner.id) }, o.owner.name),
+          ` · ${o.shareMin ?? "?"}${o.shareMax !== o.shareMin ? `–${o.shareMax ?? "?"}` : ""} %`,
+          o.listed ? " · listed" : o.ownerVerdict ? ` · ${o.ownerVerdict.toLowerCase()} itself` : "",
+          h("details", {}, h("summary", {}, "evidence"), o.relationships.map((r) => citations(r.citations)))))) : null)];
+  }));
+}

@@ -1,0 +1,85 @@
+"""Rows read from the graph as the engine's facts (stakes and listings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from entanglements.core.ownership.graph import ListingFact, Stake
+from entanglements.core.ownership.shares import ShareError, share_of
+from entanglements.core.reads.records import ListingRow, RelationshipRow, partial_date
+
+Row = dict[str, Any]
+
+
+def _share(share: Any, lo: Any, hi: Any) -> Any:
+    """The stated share, or unknown when a stored value is impossible (the ingest refuses
+    those; a value written around it must not produce a verdict)."""
+    try:
+        return share_of(share, lo, hi)
+    except ShareError:
+        return None
+
+
+def identity(entity_id: str) -> str:
+    """The party the engine reasons about for an entity: today each entity is its own.
+
+    Hook for resolution clusters (issue 14): once entities judged SAME form one investigative
+    identity, return the cluster's id here (read with the facts), so that a listing of any
+    member counts for the whole cluster and stakes held by any member add up."""
+    return entity_id
+
+
+def stake_of(row: RelationshipRow) -> Stake:
+    return Stake(
+        id=row.id,
+        owner=identity(row.from_id),
+        asset=identity(row.to_id),
+        share=_share(row.share, row.share_min, row.share_max),
+        control=row.type == "control",
+        start=row.start,
+        end=row.end,
+        arrangement=row.arrangement,
+    )
+
+
+def listing_of(row: ListingRow) -> ListingFact:
+    return ListingFact(
+        id=row.id,
+        entity=identity(row.entity_id),
+        list_id=row.list_id,
+        program=row.program,
+        listed=row.listed,
+        delisted=row.delisted,
+    )
+
+
+#: The light projections the derivation reads (no citations, no texts).
+STAKE_FIELDS = (
+    ".id, .share, .share_min, .share_max, .arrangement, .start, .end, "
+    "control: type(r) = 'CONTROL', from: o.id, to: a.id"
+)
+LISTING_FIELDS = ".id, .program, .listed, .delisted, list: sl.id, entity: e.id"
+
+
+def light_stake(row: Row) -> Stake:
+    return Stake(
+        id=row["id"],
+        owner=identity(row["from"]),
+        asset=identity(row["to"]),
+        share=_share(row.get("share"), row.get("share_min"), row.get("share_max")),
+        control=bool(row.get("control")),
+        start=partial_date(row.get("start")),
+        end=partial_date(row.get("end")),
+        arrangement=row.get("arrangement"),
+    )
+
+
+def light_listing(row: Row) -> ListingFact:
+    return ListingFact(
+        id=row["id"],
+        entity=identity(row["entity"]),
+        list_id=row["list"],
+        program=row.get("program"),
+        listed=partial_date(row.get("listed")),
+        delisted=partial_date(row.get("delisted")),
+    )

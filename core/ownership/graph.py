@@ -1,0 +1,117 @@
+"""The ownership graph the engine reasons on: stakes, listings and countries, in memory.
+
+Facts keep their dates; ``in_force`` decides, for the period an ``asOf`` date stands for,
+whether a fact holds *throughout* it (certain) or only *possibly* (the periods overlap):
+
+- a stake (``start``/``end``, the end being its last day) holds possibly when the periods
+  could overlap and certainly when it began before the period and had not ended;
+- a listing stops counting on its delisting day (the delisting date is its first day off
+  the list), so ``delisted 2026-06`` is possibly in force in June 2026 and not after.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from entanglements.core.dates import PartialDate
+from entanglements.core.ownership.shares import Share
+
+
+class InForce(Enum):
+    NO = 0
+    POSSIBLY = 1
+    CERTAINLY = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The first and last day an ``asOf`` date stands for."""
+
+    lo: date
+    hi: date
+
+    @classmethod
+    def of(cls, as_of: PartialDate) -> Period:
+        return cls(as_of.lo, as_of.hi)
+
+
+@dataclass(frozen=True, slots=True)
+class Stake:
+    """One relationship from ``owner`` to ``asset``: ownership (with its share when stated)
+    or control (board majority, voting agreement: ``control=True``, no share)."""
+
+    id: str
+    owner: str
+    asset: str
+    share: Share | None = None
+    control: bool = False
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    #: Stakes in one asset stated with the same arrangement id are held under a joint
+    #: arrangement (UK Schedule 1, para. 3).
+    arrangement: str | None = None
+
+    def in_force(self, period: Period) -> InForce:
+        if (self.start and self.start.lo > period.hi) or (self.end and self.end.hi < period.lo):
+            return InForce.NO
+        began = self.start is None or self.start.hi <= period.lo
+        lasts = self.end is None or self.end.lo >= period.hi
+        return InForce.CERTAINLY if began and lasts else InForce.POSSIBLY
+
+
+@dataclass(frozen=True, slots=True)
+class ListingFact:
+    id: str
+    entity: str
+    list_id: str
+    program: str | None = None
+    listed: PartialDate | None = None
+    delisted: PartialDate | None = None
+
+    def in_force(self, period: Period) -> InForce:
+        if self.listed and self.listed.lo > period.hi:
+            return InForce.NO
+        if self.delisted and self.delisted.hi <= period.lo:
+            return InForce.NO
+        began = self.listed is None or self.listed.hi <= period.lo
+        lasts = self.delisted is None or self.delisted.lo > period.hi
+        return InForce.CERTAINLY if began and lasts else InForce.POSSIBLY
+
+
+@dataclass
+class OwnershipGraph:
+    """Stakes indexed both ways, listings by entity; countries and names by entity."""
+
+    stakes: list[Stake] = field(default_factory=list)
+    listings: list[ListingFact] = field(default_factory=list)
+    countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.into: dict[str, list[Stake]] = defaultdict(list)
+        self.out: dict[str, list[Stake]] = defaultdict(list)
+        self.listed: dict[str, list[ListingFact]] = defaultdict(list)
+        for stake in self.stakes:
+            self.into[stake.asset].append(stake)
+            self.out[stake.owner].append(stake)
+        for listing in self.listings:
+            self.listed[listing.entity].append(listing)
+
+    def add(self, stakes: list[Stake], listings: list[ListingFact]) -> None:
+        """Add facts fetched later (the reads grow the graph level by level)."""
+        seen = {s.id for s in self.stakes}
+        for stake in stakes:
+            if stake.id not in seen:
+                seen.add(stake.id)
+                self.stakes.append(stake)
+                self.into[stake.asset].append(stake)
+                self.out[stake.owner].append(stake)
+        known = {li.id for li in self.listings}
+        for listing in listings:
+            if listing.id not in known:
+                known.add(listing.id)
+                self.listings.append(listing)
+                self.listed[listing.entity].append(listing)
