@@ -18,7 +18,8 @@ from entanglements.core.errors import BadInputError
 from entanglements.core.settings import get_settings
 from entanglements.core.watch import alerts as core_alerts
 from entanglements.core.watch import watches
-from entanglements.core.watch.check import check_watches, current
+from entanglements.core.watch.check import check_watches, current, with_verdicts
+from entanglements.core.watch.verdicts import check_rule
 
 app = typer.Typer(help="Watch entities: alerts when their exposure changes.", no_args_is_help=True)
 alerts_app = typer.Typer(
@@ -40,7 +41,9 @@ def add(
     ] = None,
     rule: Annotated[
         str | None,
-        typer.Option("--rule", help="An ownership rule whose verdict to follow (issue 15)."),
+        typer.Option(
+            "--rule", help="An ownership rule whose verdict to follow: ofac-50, uk-ownership, ..."
+        ),
     ] = None,
 ) -> None:
     """Watch an entity (or change its watch); its exposure now is what later checks compare
@@ -48,8 +51,11 @@ def add(
     settings = get_settings()
     with open_driver(settings) as driver:
         name = watches.validate(driver, settings, entity_id, hops, lists)
+        rule = check_rule(rule) if rule is not None else None
         probe = watches.Watch(entity_id, name, hops, tuple(lists) if lists else None, rule, "")
-        baseline = current(driver, settings, probe, datetime.now(UTC).date())
+        today = datetime.now(UTC).date()
+        baseline = current(driver, settings, probe, today)
+        [baseline] = with_verdicts(settings, [probe], [baseline], today)
         watches.save(
             driver,
             settings,
@@ -61,9 +67,10 @@ def add(
             baseline=baseline,
             run=None,
         )
+    verdict = f"; {rule}: {baseline.verdict}" if rule else ""
     out.print(
         f"watching {name} ({entity_id}) within {hops} hop(s): "
-        f"{len(baseline.parties):,} listed part(y/ies) in reach now"
+        f"{len(baseline.parties):,} listed part(y/ies) in reach now{verdict}"
     )
 
 

@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, LiteralString
@@ -29,7 +29,7 @@ from entanglements.core.reads.filters import Direction
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 from entanglements.core.watch.alerts import ALERT_MAP, Alert, new_alert_ids
-from entanglements.core.watch.verdicts import verdict
+from entanglements.core.watch.verdicts import verdicts
 from entanglements.core.watch.watches import Party, Snapshot, Watch, all_watches
 
 #: Watches whose snapshots and alerts one write transaction stores.
@@ -100,6 +100,7 @@ def check_watches(
     day = today or datetime.now(UTC).date()
     with ThreadPoolExecutor(max_workers=settings.watch_workers) as pool:
         found = list(pool.map(lambda w: current(driver, settings, w, day), watches))
+    found = with_verdicts(settings, watches, found, day)
     changes = [_diff(w, now) for w, now in zip(watches, found, strict=True)]
     context = _Context.read(driver, settings, changes, run_id, day)
     rows = [
@@ -123,13 +124,29 @@ def _cause(watch: Watch, run_id: str | None, finished: datetime | None) -> str |
     return run_id if watch.checked_at is None or watch.checked_at < finished else None
 
 
+def with_verdicts(
+    settings: Settings, watches: Sequence[Watch], found: Sequence[Snapshot], day: date
+) -> list[Snapshot]:
+    """The snapshots with the ownership verdict of each watch that names a rule."""
+    asked = [(w.entity_id, w.rule) for w in watches if w.rule]
+    got = verdicts(settings, asked, _partial(day))
+    return [
+        replace(now, verdict=got[w.entity_id, w.rule]) if w.rule else now
+        for w, now in zip(watches, found, strict=True)
+    ]
+
+
+def _partial(day: date) -> PartialDate:
+    return PartialDate(day.year, day.month, day.day)
+
+
 def current(driver: neo4j.Driver, settings: Settings, watch: Watch, day: date) -> Snapshot:
-    """The watched entity's exposure today (and its ownership verdict, given a rule)."""
+    """The watched entity's exposure today (its ownership verdict: ``with_verdicts``)."""
     query = exposure_query(tuple(RelType), watch.hops, Direction.BOTH, digest=True)
     params = exposure_params(
         watch.entity_id,
         settings.hub_degree,
-        as_of=PartialDate(day.year, day.month, day.day),
+        as_of=_partial(day),
         lists=watch.lists,
     )
 
@@ -142,8 +159,7 @@ def current(driver: neo4j.Driver, settings: Settings, watch: Watch, day: date) -
         p["id"]: Party(p["distance"], frozenset(p["listings"]))
         for p in (rows[0]["parties"] if rows else [])
     }
-    rule_verdict = verdict(driver, settings, watch.entity_id, watch.rule) if watch.rule else None
-    return Snapshot(parties, rule_verdict)
+    return Snapshot(parties)
 
 
 @dataclass(frozen=True, slots=True)

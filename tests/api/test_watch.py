@@ -18,7 +18,7 @@ from entanglements.core.corrections.retractions import Target, retract
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.settings import Settings
 from entanglements.core.watch import alerts, watches
-from entanglements.core.watch.check import check_watches, current
+from entanglements.core.watch.check import check_watches, current, with_verdicts
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.api.conftest import ClientFactory, Findings, codes, data, post
 from tests.ingest.lists.test_snapshot import _version as list_version
@@ -203,3 +203,39 @@ def test_alerts_are_paged_and_acknowledged_never_deleted(
     everything = {e["node"]["id"] for e in page(first=500)["edges"]}
     assert set(mine) <= everything  # acknowledged, not gone
     assert codes(post(client, ALERTS, {"after": "bm9wZQ=="})) == ["BAD_USER_INPUT"]
+
+
+def test_a_rule_verdict_change_is_an_alert(
+    findings: Findings, driver: Driver, settings: Settings
+) -> None:
+    f = findings
+    sdn = f"ofac-sdn-{f.prefix}x"  # an OFAC list by its id: ofac-50 draws on it
+    f.records.append({"record": "list", "id": sdn, "name": "SDN", "authority": "OFAC"})
+    f.entity("owner")
+    f.entity("asset", kind="Company")
+    f.records.append(
+        {"record": "listing", "id": f.id("lo"), "entity": f.id("owner"), "list": sdn,
+         "listed": "2019", "citations": [f.cite("owner is on the SDN list")]}
+    )  # fmt: skip
+    f.rel("own", "ownership", "owner", "asset", share=60)
+    f.load(driver, settings)
+    asset = f.id("asset")
+    name = watches.validate(driver, settings, asset, 1, None)
+    probe = watches.Watch(asset, name, 1, None, "ofac-50", "tester")
+    today = datetime.now(UTC).date()
+    [baseline] = with_verdicts(settings, [probe], [current(driver, settings, probe, today)], today)
+    assert baseline.verdict == "RESTRICTED (ownership)"
+    watches.save(
+        driver, settings, asset, hops=1, lists=None, rule="ofac-50", by="t", baseline=baseline,
+        run=None,
+    )  # fmt: skip
+    try:
+        retract(driver, settings, Target.RELATIONSHIP, f.id("own"), reason="no stake", by="t")
+        check_watches(driver, settings)
+        raised = {a.kind: a for a in alerts_of(driver, settings, asset)}
+        assert set(raised) == {"vanished_exposure", "verdict_changed"}
+        change = raised["verdict_changed"]
+        assert change.before == {"verdict": "RESTRICTED (ownership)"}
+        assert change.after is not None and change.after["verdict"].startswith("CLEAR")
+    finally:
+        watches.remove(driver, settings, asset)
