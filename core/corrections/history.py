@@ -3,7 +3,7 @@
 Runs come from the element's ``first_run`` (created), ``runs`` (every run that created or
 changed it, written by the ingest) and ``last_run`` (the last run that stated it, changed or
 not); decisions are the ``Retraction`` nodes that retracted it, withdrew one of its
-citations, or were undone. (Judgements of screening and ownership, issues 14 and 15, join
+citations, or were undone. (Screening judgements, issue 14, join
 here as further decision kinds once they are stored.)
 """
 
