@@ -34,6 +34,9 @@ class IngestReport:
     outcome: str = strawberry.field(description="ok, invalid or failed")
     counts: list[RecordCounts]
     errors: list[IngestProblem]
+    alerts: int = strawberry.field(
+        description="Alerts the watch check at the end of the ingest raised (docs/corrections.md)."
+    )
 
     @classmethod
     def of(cls, summary: IngestSummary) -> IngestReport:
@@ -52,4 +55,5 @@ class IngestReport:
                 for kind, c in summary.counts.items()
             ],
             errors=[IngestProblem(location=e.location, message=e.message) for e in summary.errors],
+            alerts=summary.alerts,
         )

@@ -113,7 +113,9 @@ def test_new_path_shorter_path_and_retraction(
     try:
         far = Findings(f.prefix)
         far.rel("bp", "partnership", "b", "p")  # p now at 3 hops, listed long ago
-        run = ingest_records(driver, settings, far.records[1:], origin="api").run_id
+        first = ingest_records(driver, settings, far.records[1:], origin="api")
+        run = first.run_id
+        assert first.alerts >= 1 and first.watch_error is None
         near = Findings(f.prefix)
         near.rel("wp", "funding", "w", "p")
         ingest_records(driver, settings, near.records[1:], origin="api")
