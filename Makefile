@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 # `make test` owns a second Neo4j on its own port and folder: it never touches `make run`'s graph.
 TEST_ENV := NEO4J_URI=bolt://127.0.0.1:7688 ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
 
-.PHONY: install vendor browser run test test-faults lint format db-start db-stop bench bench-ingest bench-ui schema docs clean
+.PHONY: install vendor browser run test test-faults lint format db-start db-stop bench bench-ingest bench-ui schema docs clean \
+	eval-matching eval-matching-baseline
 
 install: $(STAMP) vendor
 $(STAMP): pyproject.toml setup.py constraints.txt
@@ -108,6 +109,18 @@ bench: install
 bench-ui: install browser
 	$(TEST_ENV) $(ENTANGLE) db start
 	$(TEST_ENV) $(BIN)/python -m bench.ui_bench
+
+# The matcher over a labelled set built from ../shared/data (docs/screening.md): precision,
+# recall, F1 at the threshold, the PR curve; writes bench/results/matching.json.
+eval-matching: install
+	$(BIN)/python -m bench.matching.evaluate
+
+# The same pairs through nomenklatura's logic-v2 (the reference), from its own venv.
+NK_VENV := bench/work/nomenklatura-venv
+eval-matching-baseline:
+	test -x $(NK_VENV)/bin/python || $(PYTHON) -m venv $(NK_VENV)
+	$(NK_VENV)/bin/pip install -q nomenklatura==4.17.4
+	PYTHONPATH=. $(NK_VENV)/bin/python -m bench.matching.baseline
 
 schema: install
 	$(BIN)/python -m entanglements.api.export_schema > api/schema.graphql

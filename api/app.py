@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -26,6 +27,7 @@ from entanglements.api.state import AppState
 from entanglements.api.web.headers import SecurityHeaders
 from entanglements.api.web.routes import mount_web
 from entanglements.core.errors import EntangleError
+from entanglements.core.matching import warm_up
 from entanglements.core.reads.health import readiness
 from entanglements.core.settings import Settings, get_settings
 
@@ -41,8 +43,8 @@ State = Annotated[AppState, Depends(get_state)]
 
 async def get_context(request: Request, state: State) -> Context:
     """Authenticate (raising UNAUTHENTICATED → HTTP 401) and build the request's context."""
-    caller = await authenticate(request, state.keys, state.settings.anonymous_role)
-    return Context(state, caller.role, caller.name)
+    role = await authenticate(request, state.keys, state.settings.anonymous_role)
+    return Context(state, role, caller=getattr(request.state, "caller", "anonymous"))
 
 
 async def healthz() -> dict[str, str]:
@@ -65,6 +67,9 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = AppState(settings)
         app.state.entangle = state
+        # rigour builds its name taggers on first use (seconds): pay it before serving, in a
+        # worker thread, rather than in the first screening request's time budget.
+        await anyio.to_thread.run_sync(warm_up)
         try:
             yield
         finally:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from starlette.requests import Request
 
@@ -58,23 +57,14 @@ def _is_ide_page(request: Request) -> bool:
     return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
 
 
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who is calling: the role, and the name what they decide is kept under (a key's
-    name; ``anonymous`` without a key)."""
-
-    role: Role | None
-    name: str = "anonymous"
-
-
-async def authenticate(request: Request, keys: KeyCache, anonymous: Role | None) -> Caller:
-    """The caller; raises UNAUTHENTICATED. The role is None only for the GraphiQL page."""
+async def authenticate(request: Request, keys: KeyCache, anonymous: Role | None) -> Role | None:
+    """The caller's role; raises UNAUTHENTICATED. None only for the GraphiQL page."""
     header = request.headers.get("authorization")
     if header is None:
         if anonymous is not None:
-            return Caller(anonymous)
+            return anonymous
         if _is_ide_page(request):
-            return Caller(None)
+            return None
         raise UnauthenticatedError("an API key is required: send Authorization: Bearer <key>")
     scheme, _, token = header.partition(" ")
     token = token.strip()
@@ -83,4 +73,5 @@ async def authenticate(request: Request, keys: KeyCache, anonymous: Role | None)
     key = await keys.lookup(token)
     if key is None:
         raise UnauthenticatedError("unknown or revoked API key")
-    return Caller(key.role, key.name)
+    request.state.caller = f"key:{key.name}"  # who, for what the caller writes (judgements)
+    return key.role

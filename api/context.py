@@ -1,5 +1,5 @@
 """The per-request GraphQL context: the app's database, the settings, the caller's role
-and name, and fresh DataLoaders (a loader's cache must never outlive one request)."""
+and fresh DataLoaders (a loader's cache must never outlive one request)."""
 
 from __future__ import annotations
 
@@ -20,14 +20,13 @@ RANK: dict[Role, int] = {"reader": 1, "editor": 2, "admin": 3}
 
 
 class Context(BaseContext):
-    def __init__(self, state: AppState, role: Role | None, who: str = "anonymous") -> None:
+    def __init__(self, state: AppState, role: Role | None, caller: str = "anonymous") -> None:
         super().__init__()
+        self.caller = caller  # "key:<name>" of the API key, or "anonymous"
         self.state = state
         self.db: Database = state.db
         self.settings: Settings = state.settings
         self.role = role
-        #: Whose decisions (retractions, acknowledgements) these are: the API key's name.
-        self.who = who
         self.loaders = Loaders(state.db)
 
     def require(self, role: Role, action: str) -> None:

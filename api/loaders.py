@@ -9,7 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from entanglements.core.corrections.history import HistoryEvent, histories
 from entanglements.core.db.async_reader import Database
-from entanglements.core.reads import fetch, relationships
+from entanglements.core.reads import clusters, fetch, relationships
 from entanglements.core.reads.records import EntityListings, EntityRow, Page, SourceRow
 from entanglements.core.reads.relationships import PageRequest
 
@@ -26,6 +26,7 @@ class Loaders:
         self.source = DataLoader[str, SourceRow | None](load_fn=self._sources)
         self.relationships = DataLoader[PageKey, Page](load_fn=self._pages)
         self.history = DataLoader[str, list[HistoryEvent]](load_fn=self._histories)
+        self.same_as = DataLoader[str, list[EntityRow]](load_fn=self._same_as)
 
     async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
         found = await fetch.entities(self.db, ids)
@@ -41,6 +42,10 @@ class Loaders:
         found = await fetch.listed_entities(self.db, ids)
         self.listings.prime_many({i: listings for i, (_, listings) in found.items()})
         return [found.get(i) for i in ids]
+
+    async def _same_as(self, ids: list[str]) -> list[list[EntityRow]]:
+        found = await clusters.cluster_members(self.db, ids)
+        return [found.get(i, []) for i in ids]
 
     async def _sources(self, ids: list[str]) -> list[SourceRow | None]:
         found = await fetch.sources(self.db, ids)

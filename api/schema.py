@@ -23,6 +23,7 @@ from entanglements.api.resolvers import (
     meta,
     ownership,
     saved,
+    screening,
     search,
 )
 from entanglements.api.scalars import SCALARS
@@ -38,6 +39,7 @@ from entanglements.api.types.ownership import (
     OwnershipVerdictConnection,
 )
 from entanglements.api.types.saved import SavedQuery, SavedQueryResult
+from entanglements.api.types.screening import Comparison, Judgement, ScreeningResult
 from entanglements.api.types.search import SearchHit
 from entanglements.api.types.viewer import Viewer
 from entanglements.core.errors import QueryTimeoutError
@@ -86,6 +88,21 @@ class Query:
         description="Every party a rule restricts or may restrict (RESTRICTED or UNDETERMINED) "
         "by ownership or control as of `asOf`, listed parties excluded, by entity id.",
     )
+    screen: ScreeningResult = strawberry.field(
+        resolver=screening.screen,
+        description="Candidates for a party (name, aliases, kind, birth date, countries, "
+        "identifiers), best first, each with its score, match verdict and explanation. "
+        "`lists` keeps entities listed on those lists; without it every entity is a "
+        "candidate. `threshold` defaults to ENTANGLE_MATCH_THRESHOLD (0.7).",
+    )
+    screen_many: list[ScreeningResult] = strawberry.field(
+        resolver=screening.screen_many,
+        description="`screen` for up to 100 queries at once, results in query order.",
+    )
+    compare: Comparison = strawberry.field(
+        resolver=screening.compare,
+        description="How well two parties match, feature by feature (no database).",
+    )
     saved_queries: list[SavedQuery] = strawberry.field(
         resolver=saved.saved_queries,
         description="The saved-query library (cypher/queries/ and ENTANGLE_QUERY_PATH), by name.",
@@ -118,6 +135,13 @@ class Query:
 
 @strawberry.type
 class Mutation:
+    judge: Judgement = strawberry.field(
+        resolver=screening.judge,
+        description="Judge whether two entities are the same party (editor role). SAME "
+        "joins them into one identity whose listings every member carries; DIFFERENT keeps "
+        "the pair out of `entangle resolve`'s proposals; NONE undoes. Every judgement is "
+        "kept with who, when and the note.",
+    )
     ingest_findings: IngestReport = strawberry.field(
         resolver=ingest.ingest_findings,
         description="Ingest findings records (the same records and rules as `entangle "

@@ -22,7 +22,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from bench import REPO_ROOT, report
+from bench import REPO_ROOT, report, screening
 from bench.admin_import import admin_import
 from bench.dataset import Dataset, generate
 from bench.httpclient import GraphQLConnection
@@ -220,6 +220,12 @@ def run(profile: Profile, seed: int, budget_s: float, skip_admin: bool) -> dict[
         log = work / "serve.log"
         with serve(inst.env() | _api_env(budget_s), profile.http_port, log):
             result |= asyncio.run(measure_api(inst, ids, seed, budget_s))
+            say("screening: screen latency and entangle screen names/s")
+            with open_driver(inst.settings) as driver:
+                result["screening"] = screening.measure(
+                    driver, inst.settings, inst.env(), profile.http_port, work, seed
+                )
+            say(f"  screening: {result['screening']}")
         say("watch: 1,000 watched entities checked after an ingest (bench.watch_bench)")
         with open_driver(inst.settings) as driver:
             result["watch"] = measure_watch(driver, inst.settings, ids, seed)

@@ -13,7 +13,18 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from entanglements.cli import corrections, db, ingest, keys, ownership, query, serve, watch
+from entanglements.cli import (
+    corrections,
+    db,
+    ingest,
+    keys,
+    ownership,
+    query,
+    resolve,
+    screen,
+    serve,
+    watch,
+)
 from entanglements.core.errors import EntangleError
 
 app = typer.Typer(
@@ -29,6 +40,10 @@ app.command("serve")(serve.serve)
 app.add_typer(keys.app, name="keys")
 app.add_typer(query.app, name="query")
 app.add_typer(ownership.app, name="ownership")
+app.command("screen")(screen.screen)
+app.command("compare")(screen.compare)
+app.command("resolve")(resolve.resolve)
+app.command("judge")(resolve.judge)
 app.command("retract")(corrections.retract_command)
 app.command("unretract")(corrections.unretract_command)
 app.command("history")(corrections.history_command)

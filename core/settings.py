@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     watch_after_ingest: bool = Field(True, alias="ENTANGLE_WATCH_AFTER_INGEST")
     watch_workers: int = Field(4, ge=1, le=32, alias="ENTANGLE_WATCH_WORKERS")
     alert_log: str = Field("", alias="ENTANGLE_ALERT_LOG")
+    match_threshold: float = Field(0.7, ge=0.0, le=1.0, alias="ENTANGLE_MATCH_THRESHOLD")
 
     @field_validator("neo4j_uri")
     @classmethod

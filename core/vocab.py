@@ -48,6 +48,10 @@ class RelType(StrEnum):
 #: Relationship type that attaches a listing to its list; never a hop between entities.
 LISTED_ON = "LISTED_ON"
 
+#: An analyst's SAME judgement between two entities (core/matching/judgements.py): it joins
+#: them into one cluster; never a hop between entities.
+SAME_AS = "SAME_AS"
+
 #: Every Neo4j relationship type that connects two entities, in a stable order.
 ENTITY_REL_TYPES: tuple[str, ...] = tuple(t.neo4j_type for t in RelType)
 

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from entanglements.core.matching.keys import MATCH_KEYS
 from entanglements.core.models import (
     EntityRecord,
     ListingRecord,
@@ -90,6 +91,8 @@ def _create_map(model: type[Record]) -> str:
     plain = (Stored.KEY, Stored.VALUE, Stored.KEEP, Stored.DATE, Stored.UNION, Stored.DATES)
     props = [p for f in stored(model, *plain) for p in f.properties]
     entries = [f"{p}: {_value(p)}" for p in props]
+    if model is EntityRecord:
+        entries.append(f"{MATCH_KEYS}: row.{MATCH_KEYS}")
     if _is_cited(model):
         entries += [f"{prop}: row.{col}" for prop, col in CITATION_PROPERTIES]
     return "{" + ", ".join([*entries, "first_run: $run", "last_run: $run", "runs: [$run]"]) + "}"
@@ -132,7 +135,10 @@ def _set(var: str, entries: str, *, cited: bool = False) -> str:
 
 
 def _upsert_set(model: type[Record], var: str) -> str:
-    return _set(var, _write_entries(model, var), cited=_is_cited(model))
+    entries = _write_entries(model, var)
+    if model is EntityRecord:  # derived at ingest for screening (ingest/write_rows.py)
+        entries += ", " + _union(var, MATCH_KEYS)
+    return _set(var, entries, cited=_is_cited(model))
 
 
 def _differs(model: type[Record], var: str) -> str:

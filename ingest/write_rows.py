@@ -15,7 +15,8 @@ from functools import cache
 from typing import Any
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.models import AnyRecord, Citation, RelationshipRecord
+from entanglements.core.matching.keys import MATCH_KEYS, match_keys
+from entanglements.core.models import AnyRecord, Citation, EntityRecord, RelationshipRecord
 from entanglements.core.stored import Stored, stored_fields
 
 Row = dict[str, Any]
@@ -75,4 +76,12 @@ def to_row(record: AnyRecord) -> Row:
             row[key] = value.value
         else:
             row[key] = None if value == "" else value
+    if isinstance(record, EntityRecord):
+        row[MATCH_KEYS] = entity_match_keys(record)
     return row
+
+
+def entity_match_keys(record: EntityRecord) -> list[str]:
+    """The screening index's terms for an entity (docs/screening.md, candidate retrieval)."""
+    names = [record.name, *record.aliases, *record.weak_aliases]
+    return match_keys(names, record.identifiers)

@@ -35,7 +35,7 @@ async def acknowledge_alerts(info: Info, ids: list[ID]) -> list[Alert]:
 
     def run() -> list[core_alerts.Alert]:
         return core_alerts.acknowledge(
-            context.state.sync_driver(), context.settings, [str(i) for i in ids], by=context.who
+            context.state.sync_driver(), context.settings, [str(i) for i in ids], by=context.caller
         )
 
     return [Alert.of(a) for a in await anyio.to_thread.run_sync(run)]

@@ -25,7 +25,7 @@ async def retract(info: Info, target: RetractionTarget, id: ID, reason: str) -> 
             retractions.Target(target.value),
             str(id),
             reason=reason,
-            by=context.who,
+            by=context.caller,
         )
 
     return Retraction.of(await anyio.to_thread.run_sync(run))
@@ -43,7 +43,7 @@ async def unretract(
             context.settings,
             retractions.Target(target.value),
             str(id),
-            by=context.who,
+            by=context.caller,
             reason=reason,
         )
 

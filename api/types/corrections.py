@@ -26,7 +26,9 @@ class Retraction:
     target: RetractionTarget
     target_id: ID
     reason: str
-    by: str = strawberry.field(description="The API key's name, or cli:<user> for the CLI.")
+    by: str = strawberry.field(
+        description="key:<API key name>, anonymous, or cli:<user> for the CLI."
+    )
     at: datetime
     claims: list[ID] = strawberry.field(
         description="The elements it retracted (a source's: the claims resting only on it)."
@@ -60,11 +62,12 @@ class HistoryEvent:
     at: datetime
     action: str = strawberry.field(
         description="created, changed, stated (re-ingested unchanged), retracted, "
-        "unretracted, citation_withdrawn, citation_restored"
+        "unretracted, citation_withdrawn, citation_restored, judged_same, judged_different, "
+        "judged_unsure, judged_none"
     )
     element: str = strawberry.field(description="entity, relationship, listing, source, list")
     by: str | None = strawberry.field(
-        description="Who: an API key's name, cli:<user>, or an ingest's origin (cli, api)."
+        description="Who: key:<API key name>, cli:<user>, or an ingest's origin (cli, api)."
     )
     run: ID | None = strawberry.field(description="The ingest run, for ingest events.")
     retraction: ID | None = strawberry.field(description="The retraction, for decisions.")

@@ -121,11 +121,16 @@ class Listing:
     delisted_date: PartialDate | None
     citations: list[Citation]
     retracted: bool = strawberry.field(description=RETRACTED)
+    via: ID | None = strawberry.field(
+        description="For a listing carried from an entity judged the same (resolution): the "
+        "id of the entity the list names; null for the entity's own listing."
+    )
 
     @classmethod
     def of(cls, row: ListingRow, refs: References) -> Listing:
         return cls(
             id=ID(row.id),
+            via=ID(row.via) if row.via else None,
             sanctions_list=SanctionsList.of(refs.list(row.list_id)),
             program=row.program,
             reason=row.reason,
@@ -262,6 +267,14 @@ class Entity:
             description=row.description,
             retracted=row.retracted is not None,
         )
+
+    @resolver(
+        "The entities judged the same party as this one (its resolution cluster), by id; "
+        "their listings are also this entity's (`Listing.via` names the member listed)."
+    )
+    async def same_as(self, info: Info) -> list[Entity]:
+        members = await info.context.loaders.same_as.load(str(self.id))
+        return [Entity.of(m) for m in members]
 
     @resolver(
         "Every listing of the entity, past ones included, earliest first (retracted ones "

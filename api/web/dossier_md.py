@@ -42,12 +42,12 @@ def _int_or_text(value: str | None) -> int | str | None:
 
 async def dossier_markdown(entity_id: str, request: Request) -> PlainTextResponse:
     state: AppState = request.app.state.entangle
-    caller = await authenticate(request, state.keys, state.settings.anonymous_role)
+    role = await authenticate(request, state.keys, state.settings.anonymous_role)
     variables = _variables(entity_id, request)
     variables["maxHops"] = _int_or_text(variables["maxHops"])
     variables["first"] = _int_or_text(variables["first"])
     result = await request.app.state.schema.execute(
-        OPERATION, variable_values=variables, context_value=Context(state, caller.role, caller.name)
+        OPERATION, variable_values=variables, context_value=Context(state, role)
     )
     if result.errors:
         error = result.errors[0]

@@ -3,8 +3,7 @@
 Runs come from the element's ``first_run`` (created), ``runs`` (every run that created or
 changed it, written by the ingest) and ``last_run`` (the last run that stated it, changed or
 not); decisions are the ``Retraction`` nodes that retracted it, withdrew one of its
-citations, or were undone. (Screening judgements, issue 14, join
-here as further decision kinds once they are stored.)
+citations, or were undone, and the screening ``Judgement`` nodes on a pair it is in.
 """
 
 from __future__ import annotations
@@ -48,7 +47,11 @@ HISTORY: LiteralString = (
     "  MATCH (rt:Retraction) WHERE rt.target_id = id OR id IN rt.claims OR id IN rt.cited "
     "  RETURN collect(rt {" + RETRACTION_MAP + "}) AS retractions "
     "} "
-    "RETURN id, found, runs, retractions"
+    "CALL (id) { "
+    "  MATCH (j:Judgement) WHERE j.a = id OR j.b = id "
+    "  RETURN collect(j {.id, .a, .b, .judgement, .note, .by, .at}) AS judgements "
+    "} "
+    "RETURN id, found, runs, retractions, judgements"
 )  # fmt: skip
 
 
@@ -56,7 +59,7 @@ HISTORY: LiteralString = (
 class HistoryEvent:
     at: datetime
     #: created, changed, stated (re-ingested unchanged), retracted, citation_withdrawn,
-    #: unretracted, citation_restored.
+    #: unretracted, citation_restored, judged_same / _different / _unsure / _none.
     action: str
     element: str  # entity, relationship, listing, source, list
     by: str | None = None  # who: an API key's name, cli:<user>, or an ingest's origin
@@ -75,7 +78,21 @@ def events(row: dict[str, Any]) -> list[HistoryEvent]:
     kinds = {e["kind"] for e in row["found"]}
     for rt in (Retraction.of(r) for r in row["retractions"]):
         found += _decision_events(rt, row["id"], kinds)
+    found += [_judgement_event(j, row["id"]) for j in row.get("judgements") or ()]
     return sorted(found, key=lambda e: (e.at, e.action))
+
+
+def _judgement_event(judgement: dict[str, Any], entity_id: str) -> HistoryEvent:
+    """A screening judgement on a pair this entity is in (core/matching/judgements.py)."""
+    other = judgement["b"] if judgement["a"] == entity_id else judgement["a"]
+    return HistoryEvent(
+        at=native(judgement["at"]),
+        action=f"judged_{judgement['judgement']}",
+        element="entity",
+        by=judgement.get("by"),
+        reason=judgement.get("note"),
+        detail=f"with {other}",
+    )
 
 
 def _run_events(element: dict[str, Any], runs: dict[str, dict[str, Any]]) -> list[HistoryEvent]:

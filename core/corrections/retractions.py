@@ -124,12 +124,21 @@ _UNDO: LiteralString = (
     "RETURN rt {" + RETRACTION_MAP + "} AS rt"
 )
 
-#: Every element that cites ``$sid`` (a scan: source retractions are rare, deliberate acts).
+#: A listing's cluster copies (screening's resolution, core/matching/judgements.py: id
+#: ``<listing id>~<member>``, ``via`` set) follow it: they get the same properties.
+_COPIES: LiteralString = (
+    "UNWIND $rows AS row MATCH ()-[x:" + LISTED_ON + "]->() "
+    "WHERE x.id STARTS WITH row.id + '~' AND x.via IS NOT NULL SET x += row.props"
+)
+
+#: Every element that cites ``$sid`` (a scan: source retractions are rare, deliberate acts),
+#: cluster copies aside (they follow their listing).
 _CITING: LiteralString = (
     "CALL () { "
     "  MATCH (x:Entity) WHERE $sid IN x.cite_source RETURN 'Entity' AS key, x "
     "  UNION ALL "
-    "  MATCH ()-[x]->() WHERE $sid IN x.cite_source RETURN type(x) AS key, x "
+    "  MATCH ()-[x]->() WHERE $sid IN x.cite_source AND x.via IS NULL "
+    "  RETURN type(x) AS key, x "
     "} "
     "RETURN key, x.id AS id, x.retracted AS retracted, x.cite_source AS cs, "
     "x.cite_quote AS cq, x.cite_locator AS cl, x.retracted_cite_source AS rcs, "
@@ -142,8 +151,8 @@ _TOUCHED: LiteralString = (
     "  MATCH (x:Entity) WHERE x.retracted = $rid OR $rid IN x.retracted_cite_by "
     "  RETURN 'Entity' AS key, x "
     "  UNION ALL "
-    "  MATCH ()-[x]->() WHERE x.retracted = $rid OR $rid IN x.retracted_cite_by "
-    "  RETURN type(x) AS key, x "
+    "  MATCH ()-[x]->() WHERE (x.retracted = $rid OR $rid IN x.retracted_cite_by) "
+    "  AND x.via IS NULL RETURN type(x) AS key, x "
     "} "
     "RETURN key, x.id AS id, x.retracted AS retracted, x.cite_source AS cs, "
     "x.cite_quote AS cq, x.cite_locator AS cl, x.retracted_cite_source AS rcs, "
@@ -255,6 +264,8 @@ def _element(tx: neo4j.ManagedTransaction, target: Target, target_id: str) -> tu
 def _apply(tx: neo4j.ManagedTransaction, updates: Updates) -> None:
     for key, rows in updates.items():
         tx.run(_UPDATE[key], rows=rows).consume()
+        if key == LISTED_ON:
+            tx.run(_COPIES, rows=rows).consume()
 
 
 def _plan_source(

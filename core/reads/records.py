@@ -44,7 +44,7 @@ ENTITY_MAP = _projection(EntityRecord, ".retracted", citations=False)
 REL_MAP = _projection(
     RelationshipRecord, ".retracted, type: type(r), from: startNode(r).id, to: endNode(r).id"
 )
-LISTING_MAP = _projection(ListingRecord, ".retracted, list: sl.id, entity: e.id")
+LISTING_MAP = _projection(ListingRecord, ".retracted, list: sl.id, entity: e.id, .via")
 SOURCE_MAP = _projection(SourceRecord, ".retracted")
 LIST_MAP = _projection(ListRecord)
 
@@ -178,6 +178,8 @@ class ListingRow:
     listed: PartialDate | None = None
     delisted: PartialDate | None = None
     citations: tuple[CitationRow, ...] = ()
+    #: For a cluster listing (docs/data-model.md): the cluster member the list names.
+    via: str | None = None
     retracted: str | None = None
 
     @classmethod
@@ -186,6 +188,7 @@ class ListingRow:
             id=row["id"],
             entity_id=row["entity"],
             list_id=row["list"],
+            via=row.get("via"),
             citations=citations(row),
             retracted=row.get("retracted"),
             **stored_values(ListingRecord, row),

@@ -227,10 +227,44 @@ def test_mutations_need_the_editor_role_and_keep_the_key_name(
     _, secret = create_key(driver, settings, name=f.id("analyst"), role="editor")
     with make_client(anonymous_role=None) as api:
         done = post(api, MUTATE, args, key=secret)["data"]["retract"]
-        assert done["by"] == f.id("analyst") and done["claims"] == [f.id("r3")]
+        assert done["by"] == "key:" + f.id("analyst") and done["claims"] == [f.id("r3")]
         assert done["target"] == "RELATIONSHIP" and done["targetId"] == f.id("r3")
         assert codes(post(api, MUTATE, args, key=secret)) == ["BAD_USER_INPUT"]
         undo = post(api, UNDO, {"target": "RELATIONSHIP", "id": f.id("r3")}, key=secret)
-        assert undo["data"]["unretract"]["undoneBy"] == f.id("analyst")
+        assert undo["data"]["unretract"]["undoneBy"] == "key:" + f.id("analyst")
         missing = {**args, "id": f.id("nope")}
         assert codes(post(api, MUTATE, missing, key=secret)) == ["NOT_FOUND"]
+
+
+def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judgements(
+    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+) -> None:
+    from entanglements.core.matching.judgements import Verdict, judge
+
+    f = findings
+    f.sanctions_list("el")
+    f.entity("a")
+    f.entity("b")
+    f.listing("lb", "b", "el", listed="2019")
+    f.load(driver, settings)
+    judge(driver, settings, f.id("a"), f.id("b"), Verdict.SAME, note="one lab", by="tester")
+    copies = data(client, ENTITY, id=f.id("a"))["entity"]["listings"]
+    assert copies == [{"id": f"{f.id('lb')}~{f.id('a')}", "retracted": False}]
+    retract(driver, settings, Target.LISTING, f.id("lb"), reason="wrong lab", by="tester")
+    entity = data(client, ENTITY, id=f.id("a"))["entity"]
+    assert entity["listings"] == []
+    marked = data(client, ENTITY, id=f.id("a"), **{"with": True})["entity"]["listings"]
+    assert marked == [{**copies[0], "retracted": True}]
+    judged = [h for h in entity["history"] if h["action"].startswith("judged_")]
+    assert judged == [
+        {
+            "action": "judged_same",
+            "element": "entity",
+            "by": "tester",
+            "run": None,
+            "retraction": None,
+            "reason": "one lab",
+        }
+    ]
+    unretract(driver, settings, Target.LISTING, f.id("lb"), by="tester")
+    assert data(client, ENTITY, id=f.id("a"))["entity"]["listings"] == copies

@@ -1,0 +1,114 @@
+"""``entangle resolve`` and ``entangle judge``: entity resolution from the command line.
+
+``resolve`` proposes pairs of entities that are probably one party (docs/screening.md);
+``--auto-accept SCORE`` judges the pairs scoring at least SCORE the same (off unless
+asked). ``judge A B same|different|unsure|none`` records an analyst's decision.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from entanglements.cli.screen import ListsOption, OutOption, ThresholdOption, emit, threshold_of
+from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import async_driver, open_driver
+from entanglements.core.errors import BadInputError
+from entanglements.core.matching.judgements import Verdict, refresh_clusters
+from entanglements.core.matching.judgements import judge as core_judge
+from entanglements.core.matching.resolve import Proposal, propose
+from entanglements.core.settings import Settings, get_settings
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _who() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def judge(
+    a: Annotated[str, typer.Argument(help="An entity id.")],
+    b: Annotated[str, typer.Argument(help="Another entity id.")],
+    judgement: Annotated[Verdict, typer.Argument(help="same, different, unsure or none (undo).")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the judgement).")] = None,
+) -> None:
+    """Judge whether two entities are the same party."""
+    settings = get_settings()
+    with open_driver(settings) as driver:
+        row = core_judge(driver, settings, a, b, judgement, note=note, by=_who())
+    err.print(f"judged {row.a} / {row.b}: {row.verdict.value} (by {row.by}, {row.at})")
+
+
+def resolve(
+    lists: ListsOption = None,
+    threshold: ThresholdOption = None,
+    auto_accept: Annotated[
+        float | None,
+        typer.Option(help="Judge SAME every proposal scoring at least this (off by default)."),
+    ] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(help="First recompute every cluster's listings (after an ingest)."),
+    ] = False,
+    out_path: OutOption = None,
+) -> None:
+    """Propose pairs of entities from different sources that are probably the same."""
+    settings = get_settings()
+    if refresh:
+        with open_driver(settings) as driver:
+            err.print(f"refreshed the listings of {refresh_clusters(driver, settings)} clusters")
+    limit = threshold_of(settings, threshold)
+    if auto_accept is not None and not limit <= auto_accept <= 1.0:
+        raise BadInputError(f"--auto-accept must be between the threshold and 1, got {auto_accept}")
+    proposals = asyncio.run(_propose(settings, lists, limit))
+    accepted = 0
+    if auto_accept is not None:
+        with open_driver(settings) as driver:
+            for p in proposals:
+                if p.comparison.score >= auto_accept:
+                    note = f"auto-accepted at score {p.comparison.score:.2f}"
+                    core_judge(
+                        driver,
+                        settings,
+                        p.a.id,
+                        p.b.id,
+                        Verdict.SAME,
+                        note=note,
+                        by=f"{_who()} --auto-accept",
+                    )
+                    accepted += 1
+    emit(
+        [_record(p, auto_accept) for p in proposals],
+        out_path,
+        ["a", "a_name", "b", "b_name", "score", "judged"],
+    )
+    if auto_accept is not None:
+        err.print(f"{accepted} of {len(proposals)} proposals judged same")
+
+
+async def _propose(settings: Settings, lists: list[str] | None, threshold: float) -> list[Proposal]:
+    driver = async_driver(settings)
+    try:
+        return await propose(Database(driver, settings), lists=lists, threshold=threshold)
+    finally:
+        await driver.close()
+
+
+def _record(p: Proposal, auto_accept: float | None) -> dict[str, Any]:
+    accepted = auto_accept is not None and p.comparison.score >= auto_accept
+    return {
+        "a": p.a.id,
+        "a_name": p.a.name,
+        "b": p.b.id,
+        "b_name": p.b.name,
+        "score": p.comparison.score,
+        "judged": "same" if accepted else "",
+        "explanation": p.comparison.explanation,
+    }

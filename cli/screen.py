@@ -1,0 +1,293 @@
+"""``entangle screen`` and ``entangle compare``: the matcher over files.
+
+``screen PARTNERS.csv`` looks every row up in the graph (100 rows per round trip) and
+writes each input row with its best candidates, scores, verdicts, explanations and
+listings; with ``--exposure-hops N`` also the listed parties within N hops of the best
+match. ``compare PAIRS`` scores pairs of names without the database. Output is CSV or JSON
+Lines by ``--out``'s extension, a table on standard output without it. The input is read
+and checked whole first (``file:line: reason``, exit 2): a bad row writes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import async_driver
+from entanglements.core.errors import BadInputError
+from entanglements.core.matching import compare as core_compare
+from entanglements.core.matching.files import PartyRow, read_pairs, read_parties
+from entanglements.core.matching.screening import MAX_BATCH, Candidate, fetch, rank
+from entanglements.core.reads.exposure import sanctions_exposure
+from entanglements.core.settings import Settings, get_settings
+
+#: Piped output gets wide tables (an 80-column default would wrap every id and name).
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 240)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+Record = dict[str, Any]
+
+ListsOption = Annotated[
+    list[str] | None,
+    typer.Option("--lists", help="Only candidates listed on these list ids (repeatable)."),
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        help="Score from which a candidate is a match (default ENTANGLE_MATCH_THRESHOLD)."
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Write .csv or .jsonl here (default: a table on standard output)."),
+]
+
+
+def threshold_of(settings: Settings, value: float | None) -> float:
+    if value is None:
+        return settings.match_threshold
+    if not 0.0 <= value <= 1.0:
+        raise BadInputError(f"--threshold must be between 0 and 1, got {value}")
+    return value
+
+
+def screen(
+    partners: Annotated[
+        Path, typer.Argument(help="CSV with a name column (see docs/screening.md).")
+    ],
+    lists: ListsOption = None,
+    threshold: ThresholdOption = None,
+    first: Annotated[int, typer.Option(min=1, max=50, help="Candidates per row.")] = 3,
+    exposure_hops: Annotated[
+        int | None,
+        typer.Option(min=1, help="Also list the listed parties within N hops of the best match."),
+    ] = None,
+    out_path: OutOption = None,
+) -> None:
+    """Screen a partner list against the graph (or against --lists)."""
+    settings = get_settings()
+    limit = threshold_of(settings, threshold)
+    _check_out(out_path)
+    if exposure_hops is not None and exposure_hops > settings.max_hops:
+        raise BadInputError(f"--exposure-hops: at most {settings.max_hops} (ENTANGLE_MAX_HOPS)")
+    rows = read_parties(partners)
+    records = asyncio.run(_screen(settings, rows, lists, limit, first, exposure_hops))
+    emit(records, out_path, ["line", "name", "match_id", "match_name", "score", "match"])
+
+
+async def _screen(
+    settings: Settings,
+    rows: list[PartyRow],
+    lists: Sequence[str] | None,
+    threshold: float,
+    first: int,
+    hops: int | None,
+) -> list[Record]:
+    driver = async_driver(settings)
+    db = Database(driver, settings)
+    records: list[Record] = []
+    try:
+        batches = [rows[i : i + MAX_BATCH] for i in range(0, len(rows), MAX_BATCH)]
+        with _bar(len(rows)) as advance:
+            # While the matcher scores one batch, Neo4j already looks up the next one.
+            pending = _fetch(db, batches[0], lists, first) if batches else None
+            for n, batch in enumerate(batches):
+                assert pending is not None
+                fetched = await pending
+                more = n + 1 < len(batches)
+                pending = _fetch(db, batches[n + 1], lists, first) if more else None
+                parties = [r.party for r in batch]
+                # In a thread, so the event loop keeps the next lookup going meanwhile.
+                found = await asyncio.to_thread(rank, parties, fetched, threshold, first)
+                for row, candidates in zip(batch, found, strict=True):
+                    record = _screened(row, candidates)
+                    if hops is not None and candidates and candidates[0].comparison.match:
+                        record["exposure"] = await _exposure(db, candidates[0], hops, lists)
+                    records.append(record)
+                advance(len(batch))
+    finally:
+        await driver.close()
+    return records
+
+
+def _fetch(
+    db: Database, batch: list[PartyRow], lists: Sequence[str] | None, first: int
+) -> asyncio.Task[list[dict[str, Any]]]:
+    return asyncio.create_task(fetch(db, [r.party for r in batch], lists, first))
+
+
+def _screened(row: PartyRow, candidates: list[Candidate]) -> Record:
+    best = candidates[0] if candidates else None
+    return {
+        **row.values,
+        "line": row.line,
+        "match_id": best.entity.id if best else "",
+        "match_name": best.entity.name if best else "",
+        "score": best.comparison.score if best else 0.0,
+        "match": bool(best and best.comparison.match),
+        "lists": list(best.lists) if best else [],
+        "explanation": best.comparison.explanation if best else "no candidate",
+        "candidates": [
+            {
+                "id": c.entity.id,
+                "name": c.entity.name,
+                "kind": c.entity.kind,
+                "score": c.comparison.score,
+                "match": c.comparison.match,
+                "lists": list(c.lists),
+                "explanation": c.comparison.explanation,
+            }
+            for c in candidates
+        ],
+    }
+
+
+async def _exposure(
+    db: Database, best: Candidate, hops: int, lists: Sequence[str] | None
+) -> list[Record]:
+    report = await sanctions_exposure(db, best.entity.id, max_hops=hops, lists=lists, first=50)
+    return [
+        {
+            "id": e.entity.id,
+            "name": e.entity.name,
+            "distance": e.distance,
+            "lists": sorted({li.list_id for li in e.listings}),
+        }
+        for e in report.exposures
+    ]
+
+
+def compare(
+    pairs: Annotated[
+        Path, typer.Argument(help="CSV schema,name1,name2 or JSON Lines {schema,a,b}.")
+    ],
+    threshold: ThresholdOption = None,
+    out_path: OutOption = None,
+) -> None:
+    """Score pairs of names (no database): every input row with score, match, explanation."""
+    limit = threshold_of(get_settings(), threshold)
+    _check_out(out_path)
+    records = []
+    for row in read_pairs(pairs):
+        result = core_compare(row.a, row.b, limit)
+        records.append(
+            {
+                **row.values,
+                "line": row.line,
+                "score": result.score,
+                "match": result.match,
+                "explanation": result.explanation,
+            }
+        )
+    emit(records, out_path, ["line", "name1", "name2", "score", "match"])
+
+
+def _check_out(path: Path | None) -> None:
+    if path is not None and path.suffix.lower() not in (".csv", ".jsonl"):
+        raise BadInputError(f"--out {path}: expected a .csv or .jsonl file name")
+
+
+class _NoBar:
+    def __enter__(self) -> Callable[[int], None]:
+        return lambda n: None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _Bar:
+    def __init__(self, total: int) -> None:
+        self.progress = Progress(
+            TextColumn("screening"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self.task = self.progress.add_task("screen", total=total)
+
+    def __enter__(self) -> Callable[[int], None]:
+        self.progress.start()
+        return lambda n: self.progress.advance(self.task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def _bar(total: int) -> _Bar | _NoBar:
+    return _Bar(total) if err.is_terminal else _NoBar()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value else "0"
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "; ".join(_summary(v) for v in value)
+        return ";".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _summary(item: Record) -> str:
+    text = f"{item.get('name', '')} [{item.get('id', '')}]"
+    if "score" in item:
+        text += f" {item['score']:.2f}"
+    if "distance" in item:
+        text += f" ({item['distance']} hops)"
+    if item.get("lists"):
+        text += f" on {','.join(item['lists'])}"
+    return text
+
+
+def emit(records: list[Record], path: Path | None, table_columns: list[str]) -> None:
+    if path is None:
+        _table(records, table_columns)
+    else:
+        _write(records, path)
+        err.print(f"wrote {len(records)} rows to {path}")
+
+
+def _table(records: Iterable[Record], columns: list[str]) -> None:
+    table = Table(*columns, "explanation")
+    for record in records:
+        table.add_row(*(_cell(record.get(c)) for c in columns), _cell(record.get("explanation")))
+    out.print(table)
+
+
+def _write(records: list[Record], path: Path) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise BadInputError(f"--out {path}: no such folder {folder}")
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=folder, suffix=".part", delete=False
+    ) as f:
+        tmp = Path(f.name)
+        try:
+            if path.suffix.lower() == ".jsonl":
+                for record in records:
+                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                columns = list(dict.fromkeys(k for r in records for k in r))
+                writer = csv.DictWriter(f, fieldnames=columns)
+                writer.writeheader()
+                writer.writerows({k: _cell(v) for k, v in r.items()} for r in records)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    tmp.replace(path)

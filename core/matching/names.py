@@ -1,0 +1,238 @@
+"""Align two names token by token, whatever their order, and score the alignment.
+
+The score is a weighted average over every token of both names: aligned pairs count with
+how well they agree, tokens left over count as disagreement. What a leftover costs
+depends on what it is: an unmatched distinctive word of an organisation ("Liverpool" in
+"Xi'an Jiaotong-Liverpool University") weighs more than a matched word, so sibling
+institutions stay apart; a person's extra middle name or patronymic weighs little unless
+the other name has an unmatched one too (then they contradict). Numbers must agree
+("Victory 3" is not "Victory"), legal forms are compared as classes, and one shared
+common word between multi-word person names is not enough.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from entanglements.core.matching.analysis import AnalysedName, Role, Token, skeleton
+from entanglements.core.matching.tokens import EXACT, SCRIPT, SIMILAR, compare_tokens, similar
+
+#: Weight of a matched token by role.
+_MATCHED = {Role.CORE: 1.0, Role.GENERIC: 0.5, Role.STOP: 0.2}
+#: Weight of an unmatched organisation token by role.
+_ORG_EXTRA = {Role.CORE: 1.5, Role.GENERIC: 0.3, Role.STOP: 0.1}
+#: Unmatched person tokens: cheap when only one side has extras, costly when both do.
+_PERSON_EXTRA_ALONE = 0.15
+_PERSON_EXTRA_BOTH = 2.0
+#: Score cap when names of several words share just one distinctive word.
+_ONE_WORD_CAP = 0.6
+#: Factors for numbers that disagree and for legal forms of different classes.
+NUMBER_FACTOR = 0.4
+LEGAL_FACTOR = 0.92
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    query: str
+    candidate: str
+    score: float
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    score: float
+    query: str
+    candidate: str
+    pairs: tuple[Pair, ...]
+    query_extra: tuple[str, ...]
+    candidate_extra: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def explain(self) -> str:
+        if self.score == 0.0 and not self.pairs:
+            return f"{self.query!r} vs {self.candidate!r}: no word in common" + _notes(self.notes)
+        parts = [f"{p.query}={p.candidate} ({p.how})" for p in self.pairs]
+        parts += [f"+{t} (only in query)" for t in self.query_extra]
+        parts += [f"+{t} (only in candidate)" for t in self.candidate_extra]
+        head = f"{self.query!r} ~ {self.candidate!r}"
+        return f"{head}: {', '.join(parts)}" + _notes(self.notes)
+
+
+def _notes(notes: tuple[str, ...]) -> str:
+    return "; " + "; ".join(notes) if notes else ""
+
+
+def match_names(query: AnalysedName, candidate: AnalysedName, person: bool) -> NameMatch:
+    """Align and score one query name against one candidate name."""
+    if person and (query.legal or candidate.legal):
+        side = query if query.legal else candidate
+        return NameMatch(
+            0.0,
+            query.original,
+            candidate.original,
+            (),
+            (),
+            (),
+            (f"{side.original!r} has a legal form: an organisation's name, not a person's",),
+        )
+    q_tokens = [t for t in query.tokens if t.role is not Role.LEGAL]
+    c_tokens = [t for t in candidate.tokens if t.role is not Role.LEGAL]
+    pairs, q_left, c_left = _align(q_tokens, c_tokens, person)
+    score = _score(pairs, q_tokens, c_tokens, (q_left, c_left), person)
+    notes: list[str] = []
+    if query.key == candidate.key and query.key:
+        score = 1.0
+    if person and _one_shared_word(pairs, q_tokens, c_tokens) and score > _ONE_WORD_CAP:
+        score = _ONE_WORD_CAP
+        notes.append("only one word in common")
+    if query.numbers != candidate.numbers:
+        score *= NUMBER_FACTOR
+        notes.append(f"numbers differ: {_nums(query)} vs {_nums(candidate)}")
+    if query.legal and candidate.legal and not query.legal & candidate.legal:
+        score *= LEGAL_FACTOR
+        notes.append(
+            f"legal forms differ: {'/'.join(sorted(query.legal))} vs "
+            f"{'/'.join(sorted(candidate.legal))}"
+        )
+    return NameMatch(
+        score=round(score, 4),
+        query=query.original,
+        candidate=candidate.original,
+        pairs=tuple(Pair(qt, ct, s, how) for _, _, s, how, qt, ct in pairs),
+        query_extra=tuple(q_tokens[i].text for i in q_left),
+        candidate_extra=tuple(c_tokens[j].text for j in c_left),
+        notes=tuple(notes),
+    )
+
+
+def _nums(name: AnalysedName) -> str:
+    return ",".join(sorted(name.numbers)) or "none"
+
+
+Aligned = list[tuple[int, int, float, str, str, str]]
+
+
+def _align(q: list[Token], c: list[Token], person: bool) -> tuple[Aligned, list[int], list[int]]:
+    """Words written as one on the other side first ("Abdul Rahman" / "Abdulrahman"), then
+    greedy best-first pairing (ties: nearer positions, then earlier)."""
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs = _joined(q, c, used_q, used_c, person)
+    pairs += [
+        (i, j, s, how, qt, ct) for j, i, s, how, ct, qt in _joined(c, q, used_c, used_q, person)
+    ]
+    scored: list[tuple[float, int, int, int, str]] = []
+    for i, qt in enumerate(q):
+        if i in used_q:
+            continue
+        for j, ct in enumerate(c):
+            if j in used_c:
+                continue
+            score, how = compare_tokens(qt, ct, person)
+            if score > 0.0:
+                scored.append((-score, abs(i - j), i, j, how))
+    scored.sort()
+    for neg, _, i, j, how in scored:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        pairs.append((i, j, -neg, how, q[i].text, c[j].text))
+    pairs += _similar(q, c, used_q, used_c)
+    pairs.sort()
+    q_left = [i for i in range(len(q)) if i not in used_q]
+    c_left = [j for j in range(len(c)) if j not in used_c]
+    return pairs, q_left, c_left
+
+
+def _similar(q: list[Token], c: list[Token], used_q: set[int], used_c: set[int]) -> Aligned:
+    """Pair what is left on both sides when two words look alike (a weak match)."""
+    scored = sorted(
+        (-s, i, j)
+        for i, qt in enumerate(q)
+        if i not in used_q and qt.role is not Role.STOP
+        for j, ct in enumerate(c)
+        if j not in used_c and ct.role is not Role.STOP
+        for s in (similar(qt, ct),)
+        if s > 0.0
+    )
+    out: Aligned = []
+    for neg, i, j in scored:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        out.append((i, j, -neg, SIMILAR, q[i].text, c[j].text))
+    return out
+
+
+def _joined(
+    a: list[Token], b: list[Token], used_a: set[int], used_b: set[int], person: bool
+) -> Aligned:
+    """Runs of two or three adjacent words of ``a`` that are one word of ``b``."""
+    out: Aligned = []
+    for size in (3, 2):
+        for i in range(len(a) - size + 1):
+            run = range(i, i + size)
+            if any(k in used_a or len(a[k].text) < 2 for k in run):
+                continue
+            joined = _join([a[k] for k in run])
+            for j, bt in enumerate(b):
+                if j in used_b or len(bt.text) < 5:
+                    continue
+                score, how = compare_tokens(joined, bt, person)
+                if score >= 0.85:
+                    used_a.update(run)
+                    used_b.add(j)
+                    label = "joined" if how in (EXACT, SCRIPT) else f"joined, {how}"
+                    out.append(
+                        (i, j, min(score, 0.95), label, " ".join(a[k].text for k in run), bt.text)
+                    )
+                    break
+    return out
+
+
+def _join(tokens: list[Token]) -> Token:
+    text = "".join(t.text for t in tokens)
+    first = tokens[0]
+    return Token(text, first.role, "", skeleton(text), frozenset(), first.foreign, first.abjad)
+
+
+def _score(
+    pairs: Aligned, q: list[Token], c: list[Token], left: tuple[list[int], list[int]], person: bool
+) -> float:
+    total = weights = 0.0
+    for i, j, score, *_ in pairs:
+        weight = max(_MATCHED.get(q[i].role, 1.0), _MATCHED.get(c[j].role, 1.0))
+        total += score * weight
+        weights += weight
+    q_left, c_left = left
+    extras = [q[i] for i in q_left] + [c[j] for j in c_left]
+    if person:
+        both = any(q[i].role is Role.CORE for i in q_left) and any(
+            c[j].role is Role.CORE for j in c_left
+        )
+        alone = _PERSON_EXTRA_BOTH if both else _PERSON_EXTRA_ALONE
+        weights += sum(alone if t.role is Role.CORE else _MATCHED[t.role] * 0.5 for t in extras)
+    else:
+        conflict = any(q[i].role is not Role.STOP for i in q_left) and any(
+            c[j].role is not Role.STOP for j in c_left
+        )
+        weights += sum(_org_extra(t.role, conflict) for t in extras)
+    return total / weights if weights else 0.0
+
+
+def _org_extra(role: Role, conflict: bool) -> float:
+    """An extra generic word costs little, unless the other name has its own in its place
+    ("Commercial Bank of Syria" / "Central Bank of Syria")."""
+    if conflict and role is Role.GENERIC:
+        return _ORG_EXTRA[Role.CORE]
+    return _ORG_EXTRA.get(role, 1.0)
+
+
+def _one_shared_word(pairs: Aligned, q: list[Token], c: list[Token]) -> bool:
+    core_q = sum(1 for t in q if t.role is Role.CORE)
+    core_c = sum(1 for t in c if t.role is Role.CORE)
+    matched_core = sum(1 for p in pairs if Role.CORE in (q[p[0]].role, c[p[1]].role))
+    return matched_core <= 1 and max(core_q, core_c) >= 2
