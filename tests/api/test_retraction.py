@@ -4,6 +4,7 @@ re-ingest keeps every retraction; history lists runs and decisions in order."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -268,3 +269,32 @@ def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judge
     ]
     unretract(driver, settings, Target.LISTING, f.id("lb"), by="tester")
     assert data(client, ENTITY, id=f.id("a"))["entity"]["listings"] == copies
+
+
+def test_screening_ignores_retracted_entities_and_listings(
+    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+) -> None:
+    from tests.api.test_screening import SCREEN
+
+    f = findings
+    word = "".join(random.Random().choices("bdfgklmnprstvz", k=5)) + "ix"
+    f.sanctions_list("el")
+    f.entity("c", kind="Company", name=f"{word} Photonics Co., Ltd.")
+    f.listing("cl", "c", "el")
+    f.load(driver, settings)
+
+    def found(**args: Any) -> list[tuple[str, list[str]]]:
+        q = {"name": f"{word} Photonics"}
+        candidates = data(client, SCREEN, q=q, **args)["screen"]["candidates"]
+        return [
+            (c["entity"]["id"], c["lists"]) for c in candidates if c["entity"]["id"] == f.id("c")
+        ]
+
+    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.id("el")])]
+    retract(driver, settings, Target.LISTING, f.id("cl"), reason="wrong company", by="t")
+    assert found(lists=[f.id("el")]) == [] and found() == [(f.id("c"), [])]
+    retract(driver, settings, Target.ENTITY, f.id("c"), reason="never existed", by="t")
+    assert found() == []
+    unretract(driver, settings, Target.ENTITY, f.id("c"), by="t")
+    unretract(driver, settings, Target.LISTING, f.id("cl"), by="t")
+    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.id("el")])]
