@@ -42,6 +42,16 @@ export function listing(l) {
   );
 }
 
+/** A listing carried from a same-as member (`Listing.via`): "· via <member>" after its dates. */
+export function viaListing(l, name) {
+  const item = listing(l);
+  if (l.via) {
+    item.insertBefore(h("span", { class: "via" }, " · via ", h("a", { href: entityPath(l.via) }, name || l.via)),
+      item.querySelector("p, ul"));
+  }
+  return item;
+}
+
 export function entityLink(e) {
   return h("a", { href: entityPath(e.id) }, e.name);
 }

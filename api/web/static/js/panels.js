@@ -1,19 +1,27 @@
 // Entity-page panels that exist only when the server's API has their fields (introspection):
 // a server without them shows the page without the panel, and a panel that fails shows its
-// error inside itself, never breaking the page. New panels (the same-as cluster of issue 14,
-// whose GraphQL fields are not fixed yet) register in PANELS.
+// error inside itself, never breaking the page. A panel names the fields it needs, by type.
 import { h, entityPath } from "./dom.js";
 import { gql, fieldsOf } from "./gql.js";
-import { empty, citations } from "./format.js";
+import { LISTING, empty, citations, viaListing } from "./format.js";
 
 const PANELS = [
-  { id: "ownership", title: "Restricted by ownership", needs: ["ownershipRules", "ownershipStatus"], render: ownership },
+  { id: "cluster", title: "Same party as", needs: { Entity: ["sameAs"], Listing: ["via"] }, render: cluster },
+  { id: "ownership", title: "Restricted by ownership", needs: { Query: ["ownershipRules", "ownershipStatus"] }, render: ownership },
 ];
 
+async function supported(panel) {
+  for (const [type, names] of Object.entries(panel.needs)) {
+    const have = await fieldsOf(type);
+    if (!names.every((name) => have.has(name))) return false;
+  }
+  return true;
+}
+
 export async function panels(entity, role) {
-  const query = await fieldsOf("Query");
   const built = [];
-  for (const panel of PANELS.filter((p) => p.needs.every((name) => query.has(name)))) {
+  for (const panel of PANELS) {
+    if (!(await supported(panel))) continue;
     const section = h("section", { class: `panel panel-${panel.id}`, "aria-labelledby": `${panel.id}-h` },
       h("h2", { id: `${panel.id}-h` }, panel.title));
     try {
@@ -49,4 +57,23 @@ async function ownership(entity) {
           o.listed ? " · listed" : o.ownerVerdict ? ` · ${o.ownerVerdict.toLowerCase()} itself` : "",
           h("details", {}, h("summary", {}, "evidence"), o.relationships.map((r) => citations(r.citations)))))) : null)];
   }));
+}
+
+// Issue 14: Entity.sameAs (the resolution cluster) and Listing.via (the member a carried
+// listing comes from). The cluster's members, then the listings the entity carries from them.
+async function cluster(entity) {
+  const data = await gql(`query($id: ID!) { entity(id: $id) {
+    sameAs { id name kind countries } listings { ${LISTING} via } } }`, { id: entity.id });
+  const { sameAs, listings } = data.entity;
+  if (!sameAs.length) return empty("No entity is judged the same party as this one.");
+  const names = new Map(sameAs.map((m) => [m.id, m.name]));
+  const carried = listings.filter((l) => l.via);
+  return h("div", {},
+    h("ul", { class: "cluster" }, sameAs.map((m) => h("li", { class: "member" },
+      h("a", { href: entityPath(m.id) }, m.name), ` · ${m.kind}`,
+      m.countries.length ? ` · ${m.countries.map((c) => c.toUpperCase()).join("; ")}` : ""))),
+    h("h3", {}, "Listings carried from the cluster"),
+    carried.length
+      ? h("ul", { class: "listings cluster-listings" }, carried.map((l) => viaListing(l, names.get(l.via))))
+      : empty("No member of the cluster is listed."));
 }

@@ -2,7 +2,7 @@
 // direction and date) with citations, and the panels this server's API supports.
 import { h, field, entityPath, setTitle } from "../dom.js";
 import { gql, fieldsOf } from "../gql.js";
-import { LISTING, CITATION, citations, listing, dates, empty } from "../format.js";
+import { LISTING, CITATION, citations, viaListing, dates, empty } from "../format.js";
 import { panels } from "../panels.js";
 import { download } from "../access.js";
 
@@ -14,12 +14,12 @@ const LABELS = {
 };
 const PAGE = 20;
 
-function entityQuery(optional) {
+function entityQuery(optional, via) {
   return `query($id: ID!, $types: [String!], $direction: Direction, $asOf: PartialDate, $first: Int, $after: String) {
     relationshipTypes
     entity(id: $id) {
       id kind name aliases countries tags description ${optional.join(" ")}
-      listings { ${LISTING} }
+      listings { ${LISTING} ${via ? "via" : ""} }
       relationships(types: $types, direction: $direction, asOf: $asOf, first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor }
         edges { node { id type role description share startDate endDate
@@ -39,7 +39,8 @@ export async function render(main, { args, params, role }) {
     asOf: params.get("asOf") || null,
     after: params.get("after") || null,
   };
-  const data = await gql(entityQuery(optional), { id, ...filters, first: PAGE });
+  const via = (await fieldsOf("Listing")).has("via"); // listings carried from a same-as member
+  const data = await gql(entityQuery(optional, via), { id, ...filters, first: PAGE });
   const e = data.entity;
   if (!e) {
     setTitle("Not found");
@@ -53,7 +54,7 @@ export async function render(main, { args, params, role }) {
     actions(e),
     identity(e, optional),
     h("section", { "aria-labelledby": "listings-h" }, h("h2", { id: "listings-h" }, "Listings"),
-      e.listings.length ? h("ul", { class: "listings" }, e.listings.map(listing)) : empty("Not listed.")),
+      e.listings.length ? h("ul", { class: "listings" }, e.listings.map((l) => viaListing(l))) : empty("Not listed.")),
     relationships(e, data.relationshipTypes, filters, params),
   );
   for (const panel of await panels(e, role)) main.append(panel);

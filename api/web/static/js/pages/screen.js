@@ -40,11 +40,18 @@ export async function render(main, { params, role }) {
     field("Names, one per line", names, "or upload a CSV below"),
     field("CSV file", file, "columns: name (required), kind, birth_date, countries, identifiers"),
     field("Threshold", threshold, "score from which a candidate is a match"),
-    h("details", { class: "lists" }, h("summary", {}, "Lists: all"),
+    h("details", { class: "lists", onchange: chosen }, h("summary", {}, "Lists: all"),
       h("fieldset", { class: "kinds" }, h("legend", {}, "Only candidates on these lists"),
         lists.map((l) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "list", value: l.id }), l.name)))),
     h("button", { type: "submit" }, "Screen"));
   main.append(form, results);
+}
+
+// The summary says which lists the screen keeps, so a closed list box does not hide a filter.
+function chosen(event) {
+  const box = event.currentTarget;
+  const names = [...box.querySelectorAll("input[name=list]:checked")].map((c) => c.parentElement.textContent);
+  box.querySelector("summary").textContent = names.length ? `Lists: ${names.join("; ")}` : "Lists: all";
 }
 
 async function queriesFrom({ names, file, params }) {
@@ -93,8 +100,13 @@ async function run(form, inputs, results) {
 function candidate(c, subject, role) {
   const judge = subject && allows(role, "editor") && subject !== c.entity.id
     ? h("span", { class: "judge" }, ["SAME", "DIFFERENT", "UNSURE"].map((j) => h("button", { type: "button", onclick: async (event) => {
-        await gql(JUDGE, { a: subject, b: c.entity.id, j });
-        event.target.closest(".judge").replaceChildren(`judged ${j.toLowerCase()}`);
+        const box = event.target.closest(".judge");
+        try {
+          await gql(JUDGE, { a: subject, b: c.entity.id, j });
+          box.replaceChildren(`judged ${j.toLowerCase()}`);
+        } catch (exc) { // a refusal (role, bad pair) is shown where the buttons were
+          box.replaceChildren(h("span", { class: "error", role: "alert" }, `${exc.code || "ERROR"}: ${exc.message}`));
+        }
       } }, j.toLowerCase())))
     : null;
   return h("li", { class: "candidate" },
