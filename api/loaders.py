@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from strawberry.dataloader import DataLoader
 
+from entanglements.core.corrections.history import HistoryEvent, histories
 from entanglements.core.db.async_reader import Database
 from entanglements.core.reads import clusters, fetch, relationships
 from entanglements.core.reads.records import EntityListings, EntityRow, Page, SourceRow
@@ -24,6 +25,7 @@ class Loaders:
         self.listed_entity = DataLoader[str, ListedEntity | None](load_fn=self._listed_entities)
         self.source = DataLoader[str, SourceRow | None](load_fn=self._sources)
         self.relationships = DataLoader[PageKey, Page](load_fn=self._pages)
+        self.history = DataLoader[str, list[HistoryEvent]](load_fn=self._histories)
         self.same_as = DataLoader[str, list[EntityRow]](load_fn=self._same_as)
 
     async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
@@ -60,3 +62,7 @@ class Loaders:
             for entity_id in ids:
                 answers[entity_id, request] = pages.get(entity_id, Page(0, (), False))
         return [answers[key] for key in keys]
+
+    async def _histories(self, ids: list[str]) -> list[list[HistoryEvent]]:
+        found = await histories(self.db, ids)
+        return [found.get(i, []) for i in ids]

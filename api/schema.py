@@ -14,6 +14,8 @@ from entanglements.api import errors
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
 from entanglements.api.limits import extensions
 from entanglements.api.resolvers import (
+    alerts,
+    corrections,
     dossier,
     exposure,
     graph,
@@ -25,6 +27,8 @@ from entanglements.api.resolvers import (
     search,
 )
 from entanglements.api.scalars import SCALARS
+from entanglements.api.types.alerts import Alert, AlertConnection
+from entanglements.api.types.corrections import Retraction
 from entanglements.api.types.dossier import Dossier
 from entanglements.api.types.exposure import ExposureReport, Path
 from entanglements.api.types.graph import Entity, SanctionsList, Source
@@ -103,6 +107,11 @@ class Query:
         resolver=saved.saved_queries,
         description="The saved-query library (cypher/queries/ and ENTANGLE_QUERY_PATH), by name.",
     )
+    alerts: AlertConnection = strawberry.field(
+        resolver=alerts.alerts,
+        description="Alerts raised by watch checks since the first day of `since`, oldest "
+        "first (`after` takes an `endCursor`); `unacknowledged` keeps the open ones.",
+    )
     run_saved_query: SavedQueryResult = strawberry.field(
         resolver=saved.run_saved_query,
         description="Run a saved query with `parameters` (an object of name: value; see "
@@ -137,6 +146,22 @@ class Mutation:
         resolver=ingest.ingest_findings,
         description="Ingest findings records (the same records and rules as `entangle "
         "ingest`). Needs the editor role.",
+    )
+    retract: Retraction = strawberry.field(
+        resolver=corrections.retract,
+        description="Retract a claim (entity, relationship, listing) or a discredited source "
+        "with a reason; nothing is deleted, reads ignore it until it is unretracted "
+        "(docs/corrections.md). Needs the editor role.",
+    )
+    acknowledge_alerts: list[Alert] = strawberry.field(
+        resolver=alerts.acknowledge_alerts,
+        description="Mark alerts acknowledged under the key's name (kept, never deleted). "
+        "Needs the editor role.",
+    )
+    unretract: Retraction = strawberry.field(
+        resolver=corrections.unretract,
+        description="Undo the active retraction of an element or source; the retraction "
+        "stays on record, marked undone. Needs the editor role.",
     )
 
 

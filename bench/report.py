@@ -95,6 +95,13 @@ TARGETS += [
     Target("graphql_overhead (reports ≤ 2,000 fields)", _at("graphql_overhead"), "<=", 1.3, "x"),
     Target("small query requests/s (16 clients)", _at("throughput", "small_rps"), ">=", 500, "/s"),
     Target("exposure maxHops 3 requests/s", _at("throughput", "exposure3_rps"), "", None, "/s"),
+    Target(
+        "watch check of 1,000 entities after an ingest",
+        _at("watch", "check_after_ingest_s"),
+        "<=",
+        60,
+        " s",
+    ),
 ]
 
 

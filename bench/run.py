@@ -3,8 +3,9 @@
 Steps: generate the synthetic findings; load them with `neo4j-admin database import` into a
 throwaway store (the physical limit); reset the benchmark's own Neo4j and load them with
 the project's ingest (timed); warm the caches; start `entangle serve`; measure exposure
-latency (driver and GraphQL), throughput and the exposure plan; stop everything it
-started; write ``bench/results/<scale>.json`` and the table in ``docs/performance.md``.
+latency (driver and GraphQL), throughput and the exposure plan; check 1,000 watched
+entities after an ingest (``bench.watch_bench``); stop everything it started; write
+``bench/results/<scale>.json`` and the table in ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bench.plan import exposure_plan
 from bench.profiles import HOPS, PROFILES, Profile
 from bench.server import serve
 from bench.throughput import EXPOSURE3_QUERY, SMALL_QUERY, run_load
+from bench.watch_bench import measure_watch
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, open_driver, run_read
 from entanglements.core.errors import EntangleError
@@ -224,6 +226,9 @@ def run(profile: Profile, seed: int, budget_s: float, skip_admin: bool) -> dict[
                     driver, inst.settings, inst.env(), profile.http_port, work, seed
                 )
             say(f"  screening: {result['screening']}")
+        say("watch: 1,000 watched entities checked after an ingest (bench.watch_bench)")
+        with open_driver(inst.settings) as driver:
+            result["watch"] = measure_watch(driver, inst.settings, ids, seed)
     finally:
         say("stopping the bench Neo4j")
         inst.stop()

@@ -13,7 +13,18 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from entanglements.cli import db, ingest, keys, ownership, query, resolve, screen, serve
+from entanglements.cli import (
+    corrections,
+    db,
+    ingest,
+    keys,
+    ownership,
+    query,
+    resolve,
+    screen,
+    serve,
+    watch,
+)
 from entanglements.core.errors import EntangleError
 
 app = typer.Typer(
@@ -33,6 +44,11 @@ app.command("screen")(screen.screen)
 app.command("compare")(screen.compare)
 app.command("resolve")(resolve.resolve)
 app.command("judge")(resolve.judge)
+app.command("retract")(corrections.retract_command)
+app.command("unretract")(corrections.unretract_command)
+app.command("history")(corrections.history_command)
+app.add_typer(watch.app, name="watch")
+app.add_typer(watch.alerts_app, name="alerts")
 
 err = Console(stderr=True, highlight=False)
 

@@ -63,11 +63,13 @@ class _Bar:
 
 def _table(summary: IngestSummary) -> Table:
     table = Table(title=f"ingest {summary.run_id}: {summary.outcome} in {summary.seconds:.1f}s")
-    for column in ("record", "read", "created", "updated", "unchanged", "rejected"):
+    columns = ("record", "read", "created", "updated", "unchanged", "rejected", "retracted")
+    for column in columns:
         table.add_column(column, justify="left" if column == "record" else "right")
     for kind, counts in summary.counts.items():
         values = (counts.read, counts.created, counts.updated, counts.unchanged, counts.rejected)
-        table.add_row(kind, *(f"{v:,}" for v in values))
+        kept = f"{counts.retracted_kept:,}, kept so" if counts.retracted_kept else "0"
+        table.add_row(kind, *(f"{v:,}" for v in values), kept)
     return table
 
 
@@ -84,6 +86,10 @@ def _report(summary: IngestSummary, as_json: bool) -> None:
         out.print(f"delisted {summary.delisted:,} listing(s) absent from the list version")
     for path in summary.rejects_files:
         out.print(f"rejected records and their reasons: {path}")
+    if summary.alerts:
+        out.print(f"{summary.alerts:,} watch alert(s) raised: see `entangle alerts`")
+    if summary.watch_error:
+        err.print(f"[bold yellow]warning:[/] the watch check failed: {summary.watch_error}")
 
 
 def ingest(

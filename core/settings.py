@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     max_rows: int = Field(10_000, ge=1, alias="ENTANGLE_MAX_ROWS")
     batch_size: int = Field(5_000, ge=1, le=100_000, alias="ENTANGLE_BATCH_SIZE")
     ingest_writers: int = Field(2, ge=1, le=16, alias="ENTANGLE_INGEST_WRITERS")
+    watch_after_ingest: bool = Field(True, alias="ENTANGLE_WATCH_AFTER_INGEST")
+    watch_workers: int = Field(4, ge=1, le=32, alias="ENTANGLE_WATCH_WORKERS")
+    alert_log: str = Field("", alias="ENTANGLE_ALERT_LOG")
     match_threshold: float = Field(0.7, ge=0.0, le=1.0, alias="ENTANGLE_MATCH_THRESHOLD")
 
     @field_validator("neo4j_uri")

@@ -26,6 +26,7 @@ from entanglements.core.errors import BadInputError, EntangleError
 from entanglements.core.models import ListingRecord, ListRecord
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import Settings
+from entanglements.core.watch.check import check_watches
 from entanglements.ingest.checks import Checker, Rejection
 from entanglements.ingest.concurrency import ConcurrentWrites
 from entanglements.ingest.errors import InvalidInputError
@@ -170,10 +171,23 @@ class _Job:
                 self.summary.delisted = self.snapshot.absent() if self.snapshot else 0
             else:
                 self._write()
+                self._check_watches()
             return self.summary
         finally:
             self.spool.discard()
             self.summary.seconds = round(time.perf_counter() - began, 3)
+
+    def _check_watches(self) -> None:
+        """The end of every ingest: compare each watched entity's exposure with the last
+        one (core/watch/). A failing check is reported, not raised: the data is written."""
+        if not self.settings.watch_after_ingest:
+            return
+        try:
+            result = check_watches(self.driver, self.settings, run_id=self.run.id)
+        except EntangleError as exc:
+            self.summary.watch_error = str(exc)
+            return
+        self.summary.alerts = len(result.alerts)
 
     def _ensure_schema(self) -> None:
         try:
@@ -294,6 +308,7 @@ class _Job:
         tally.created += counts.created
         tally.updated += counts.updated
         tally.unchanged += counts.unchanged
+        tally.retracted_kept += counts.retracted
         self.done += size
         self.progress(Progress("write", self.done, self.total))
 

@@ -37,7 +37,7 @@ DELIST = f"""
 UNWIND $ids AS id
 MATCH ()-[r:{LISTED_ON} {{id: id}}]->()
 SET r.delisted = $date, r.delisted_lo = date($lo), r.delisted_hi = date($hi),
-    r.last_run = $run,
+    r.last_run = $run, r.runs = coalesce(r.runs, []) + $run,
     r.cite_source = coalesce(r.cite_source, []) + $source,
     r.cite_quote = coalesce(r.cite_quote, []) + '',
     r.cite_locator = coalesce(r.cite_locator, []) + $locator"""

@@ -13,6 +13,12 @@ Each write group has three statements, run in one transaction per batch:
   ``SET`` with union semantics for lists and citations. It reads no ``properties()``
   snapshot, so the plan has no ``Eager`` operator;
 - ``touch`` for the unchanged rows: only ``last_run`` (a no-op re-ingest costs little).
+
+Retractions (docs/corrections.md) survive a re-ingest: no statement writes ``retracted``,
+and a citation withdrawn by a source retraction (kept in ``retracted_cite_*``) counts as
+present, so the row cannot add it back. The diff reports which rows meet a retraction
+(the summary's "retracted, kept so"). ``runs`` lists the runs that created or changed the
+element (its history), in order.
 """
 
 from __future__ import annotations
@@ -89,7 +95,26 @@ def _create_map(model: type[Record]) -> str:
         entries.append(f"{MATCH_KEYS}: row.{MATCH_KEYS}")
     if _is_cited(model):
         entries += [f"{prop}: row.{col}" for prop, col in CITATION_PROPERTIES]
-    return "{" + ", ".join([*entries, "first_run: $run", "last_run: $run"]) + "}"
+    return "{" + ", ".join([*entries, "first_run: $run", "last_run: $run", "runs: [$run]"]) + "}"
+
+
+def _triples(var: str, prefix: str = "") -> str:
+    """An element's citations as ``[source, quote, locator]`` triples (``prefix``
+    ``retracted_``: the ones a source retraction withdrew)."""
+    src, quote, loc = (f"{var}.{prefix}{prop}" for prop, _ in CITATION_PROPERTIES)
+    return f"[j IN range(0, size(coalesce({src}, [])) - 1) | [{src}[j], {quote}[j], {loc}[j]]]"
+
+
+def _have(var: str) -> str:
+    """The citations a row's are compared with: the element's, and the withdrawn ones (a
+    re-ingest must not bring a retracted citation back)."""
+    return f"{_triples(var)} + {_triples(var, 'retracted_')}"
+
+
+def _runs(var: str) -> str:
+    """``runs``: the run appended once (an element written twice in one run lists it once)."""
+    have = f"coalesce({var}.runs, [])"
+    return f"runs: CASE WHEN $run IN {have} THEN {have} ELSE {have} + $run END"
 
 
 def _set(var: str, entries: str, *, cited: bool = False) -> str:
@@ -98,18 +123,15 @@ def _set(var: str, entries: str, *, cited: bool = False) -> str:
     the planner cannot see, would add one). Citations: the row's (parallel lists
     cs/cq/cl) that the element lacks; an element with none that gets none keeps none."""
     if not cited:
-        return f"SET {var} += {{{entries}, last_run: $run}}"
-    have = (
-        f"[j IN range(0, size(coalesce({var}.cite_source, [])) - 1) "
-        f"| [{var}.cite_source[j], {var}.cite_quote[j], {var}.cite_locator[j]]]"
-    )
+        return f"SET {var} += {{{entries}, last_run: $run, {_runs(var)}}}"
+    have = _have(var)
     new = f"[i IN range(0, size(row.cs) - 1) WHERE NOT [row.cs[i], row.cq[i], row.cl[i]] IN {have}"
     lists = ", ".join(
         f"{prop}: CASE WHEN size({new}]) = 0 THEN {var}.{prop} "
         f"ELSE coalesce({var}.{prop}, []) + {new} | row.{col}[i]] END"
         for prop, col in CITATION_PROPERTIES
     )
-    return f"SET {var} += {{{entries}, last_run: $run,\n    {lists}}}"
+    return f"SET {var} += {{{entries}, last_run: $run, {_runs(var)},\n    {lists}}}"
 
 
 def _upsert_set(model: type[Record], var: str) -> str:
@@ -133,19 +155,31 @@ def _differs(model: type[Record], var: str) -> str:
     if _is_cited(model):
         tests.append(
             f"any(i IN range(0, size(row.cs) - 1) WHERE NOT [row.cs[i], row.cq[i], row.cl[i]] IN "
-            f"[j IN range(0, size(coalesce({var}.cite_source, [])) - 1) "
-            f"| [{var}.cite_source[j], {var}.cite_quote[j], {var}.cite_locator[j]]])"
+            f"{_have(var)})"
         )
     return " OR ".join(tests)
 
 
+def _meets_retraction(model: type[Record], var: str) -> str:
+    """The row states a retracted element, or a citation a source retraction withdrew."""
+    test = f"{var}.retracted IS NOT NULL"
+    if _is_cited(model):
+        test += (
+            f" OR any(i IN range(0, size(row.cs) - 1) WHERE [row.cs[i], row.cq[i], row.cl[i]] "
+            f"IN {_triples(var, 'retracted_')})"
+        )
+    return test
+
+
 def _diff(match: str, model: type[Record], var: str) -> str:
     # 0 = new, 1 = would change, 2 = already as the row says; one list, in row order.
+    # ``retracted``: the rows that meet a retraction, which the write keeps (in row order).
     status = f"CASE WHEN {var} IS NULL THEN 0 WHEN {_differs(model, var)} THEN 1 ELSE 2 END"
+    kept = f"{var} IS NOT NULL AND ({_meets_retraction(model, var)})"
     return f"""
 UNWIND $rows AS row
 OPTIONAL MATCH {match}
-RETURN collect({status}) AS status"""
+RETURN collect({status}) AS status, collect({kept}) AS retracted"""
 
 
 def _node_upsert(label: str, model: type[Record], var: str, extra: str = "") -> str:

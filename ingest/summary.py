@@ -34,6 +34,8 @@ class TypeCounts(BaseModel):
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    #: Records of retracted claims (or citing a withdrawn citation): written, still retracted.
+    retracted_kept: int = 0
 
 
 def _empty_counts() -> dict[str, TypeCounts]:
@@ -53,6 +55,10 @@ class IngestSummary(BaseModel):
     versions: list[str] = Field(default_factory=list)
     #: ``--snapshot``: listing periods closed because the version leaves them out.
     delisted: int = 0
+    #: Alerts the watch check after the ingest raised (docs/corrections.md), and why the
+    #: check failed if it did (the ingest itself is written all the same).
+    alerts: int = 0
+    watch_error: str | None = None
     seconds: float = 0.0
 
     def total(self, field: str) -> int:

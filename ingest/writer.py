@@ -20,6 +20,8 @@ class BatchCounts:
     created: int
     updated: int
     unchanged: int
+    #: Rows that met a retraction, which stays (docs/corrections.md): "retracted, kept so".
+    retracted: int = 0
 
 
 def write_batch(
@@ -40,11 +42,12 @@ def write_batch(
     cypher = statements(group)
 
     def work(tx: neo4j.ManagedTransaction) -> BatchCounts:
-        status: list[int] = (
-            [NEW] * len(rows)
-            if all_new and cypher.create is not None
-            else tx.run(cypher.diff, rows=rows).single(strict=True)["status"]
-        )
+        if all_new and cypher.create is not None:
+            status: list[int] = [NEW] * len(rows)
+            retracted = 0
+        else:
+            diff = tx.run(cypher.diff, rows=rows).single(strict=True)
+            status, retracted = diff["status"], sum(diff["retracted"])
         new, changed, same = _split(rows, status, creatable=cypher.create is not None)
         if new:
             assert cypher.create is not None
@@ -55,7 +58,7 @@ def write_batch(
             tx.run(cypher.touch, ids=same, run=run_id).consume()
         # A new id stated twice in the batch is created once, then updated.
         created = len({row["id"] for row, state in zip(rows, status, strict=True) if state == NEW})
-        return BatchCounts(created, len(rows) - created - len(same), len(same))
+        return BatchCounts(created, len(rows) - created - len(same), len(same), retracted)
 
     return write(driver, settings, work)
 

@@ -27,6 +27,7 @@ async def sanctions_exposure(
     first: int | None = 50,
     direction: Direction | None = Direction.BOTH,
     include_derived: bool | None = False,
+    include_retracted: bool | None = False,
 ) -> ExposureReport:
     settings = info.context.settings
     chosen = [str(i) for i in lists] if lists is not None else None
@@ -41,6 +42,7 @@ async def sanctions_exposure(
         first=bounded("first", first, 0, settings.max_first, default=50),
         direction=core_direction(direction),
         derived=sorted(set().union(*(a.derived_set for a in derived))) if derived else None,
+        include_retracted=bool(include_retracted),
     )
     # The report arrives with its references (endpoints, sources, lists): no further query.
     if not derived:
@@ -83,6 +85,7 @@ async def paths(
     relationship_types: list[str] | None = None,
     as_of: PartialDate | None = None,
     direction: Direction | None = Direction.BOTH,
+    include_retracted: bool | None = False,
 ) -> list[Path]:
     settings = info.context.settings
     found = await core_paths.shortest_paths(
@@ -94,5 +97,6 @@ async def paths(
         types=rel_types(relationship_types),
         as_of=as_of,
         direction=core_direction(direction),
+        include_retracted=bool(include_retracted),
     )
     return [Path.of(p, found.references) for p in found.paths]

@@ -18,6 +18,7 @@ import strawberry
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.types.corrections import HistoryEvent, history_of
 from entanglements.api.types.fields import resolver
 from entanglements.core.dates import PartialDate
 from entanglements.core.reads import filters
@@ -41,6 +42,16 @@ class Direction(Enum):
     BOTH = "BOTH"
 
 
+RETRACTED = (
+    "True when it was retracted (docs/corrections.md): only shown when a query asks to "
+    "include retracted claims; `history` says who retracted it, when and why."
+)
+HISTORY = (
+    "The ingest runs and analyst decisions (retractions, their undoing) that touched it, "
+    "oldest first."
+)
+
+
 def core_direction(direction: Direction | None) -> filters.Direction:
     return filters.Direction((direction or Direction.BOTH).value)
 
@@ -54,6 +65,7 @@ class Source:
     published_date: PartialDate | None
     kind: str | None
     authors: list[str]
+    retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod
     def of(cls, row: SourceRow) -> Source:
@@ -65,6 +77,7 @@ class Source:
             published_date=row.published,
             kind=row.kind,
             authors=list(row.authors),
+            retracted=row.retracted is not None,
         )
 
 
@@ -107,6 +120,7 @@ class Listing:
     listed_date: PartialDate | None
     delisted_date: PartialDate | None
     citations: list[Citation]
+    retracted: bool = strawberry.field(description=RETRACTED)
     via: ID | None = strawberry.field(
         description="For a listing carried from an entity judged the same (resolution): the "
         "id of the entity the list names; null for the entity's own listing."
@@ -123,6 +137,7 @@ class Listing:
             listed_date=row.listed,
             delisted_date=row.delisted,
             citations=[Citation.of(c, refs) for c in row.citations],
+            retracted=row.retracted is not None,
         )
 
 
@@ -150,6 +165,7 @@ class Relationship:
     start_date: PartialDate | None
     end_date: PartialDate | None
     citations: list[Citation]
+    retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod
     def of(cls, row: RelationshipRow, refs: References) -> Relationship:
@@ -167,7 +183,12 @@ class Relationship:
             start_date=row.start,
             end_date=row.end,
             citations=[Citation.of(c, refs) for c in row.citations],
+            retracted=row.retracted is not None,
         )
+
+    @resolver(HISTORY)
+    async def history(self, info: Info) -> list[HistoryEvent]:
+        return await history_of(info, str(self.id))
 
 
 @strawberry.type
@@ -226,6 +247,7 @@ class Entity:
     addresses: list[str]
     tags: list[str]
     description: str | None
+    retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod
     def of(cls, row: EntityRow) -> Entity:
@@ -243,6 +265,7 @@ class Entity:
             addresses=list(row.addresses),
             tags=list(row.tags),
             description=row.description,
+            retracted=row.retracted is not None,
         )
 
     @resolver(
@@ -253,14 +276,26 @@ class Entity:
         members = await info.context.loaders.same_as.load(str(self.id))
         return [Entity.of(m) for m in members]
 
-    @resolver("Every listing of the entity, past ones included, earliest first.")
-    async def listings(self, info: Info) -> list[Listing]:
+    @resolver(
+        "Every listing of the entity, past ones included, earliest first (retracted ones "
+        "only with `includeRetracted`, marked)."
+    )
+    async def listings(self, info: Info, include_retracted: bool | None = False) -> list[Listing]:
         found = await info.context.loaders.listings.load(str(self.id))
-        return [Listing.of(r, found.references) for r in found.items]
+        return [
+            Listing.of(r, found.references)
+            for r in found.items
+            if include_retracted or r.retracted is None
+        ]
+
+    @resolver(HISTORY)
+    async def history(self, info: Info) -> list[HistoryEvent]:
+        return await history_of(info, str(self.id))
 
     @resolver(
         "The entity's relationships in force as of `asOf`, of the given `types` (all when "
-        "omitted), ordered by relationship id; `after` takes an `endCursor`."
+        "omitted), ordered by relationship id; `after` takes an `endCursor`. Retracted ones "
+        "(or to a retracted entity) only with `includeRetracted`, marked."
     )
     async def relationships(
         self,
@@ -270,6 +305,7 @@ class Entity:
         as_of: PartialDate | None = None,
         first: int | None = 50,
         after: str | None = None,
+        include_retracted: bool | None = False,
     ) -> RelationshipConnection:
         request = PageRequest(
             types=filters.rel_types(types, "types"),
@@ -277,6 +313,7 @@ class Entity:
             as_of=as_of,
             first=filters.bounded("first", first, 0, info.context.settings.max_first, default=50),
             after=decode_cursor(after) if after is not None else None,
+            include_retracted=bool(include_retracted),
         )
         page = await info.context.loaders.relationships.load((str(self.id), request))
         return RelationshipConnection.of(page, after=after)

@@ -17,6 +17,9 @@ class RecordCounts:
     updated: int
     unchanged: int
     rejected: int
+    retracted_kept: int = strawberry.field(
+        description="Records of retracted claims: written, and still retracted."
+    )
 
 
 @strawberry.type(description="A record that was refused: where (records[3]) and why.")
@@ -31,6 +34,9 @@ class IngestReport:
     outcome: str = strawberry.field(description="ok, invalid or failed")
     counts: list[RecordCounts]
     errors: list[IngestProblem]
+    alerts: int = strawberry.field(
+        description="Alerts the watch check at the end of the ingest raised (docs/corrections.md)."
+    )
 
     @classmethod
     def of(cls, summary: IngestSummary) -> IngestReport:
@@ -44,8 +50,10 @@ class IngestReport:
                     updated=c.updated,
                     unchanged=c.unchanged,
                     rejected=c.rejected,
+                    retracted_kept=c.retracted_kept,
                 )
                 for kind, c in summary.counts.items()
             ],
             errors=[IngestProblem(location=e.location, message=e.message) for e in summary.errors],
+            alerts=summary.alerts,
         )

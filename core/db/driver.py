@@ -114,6 +114,11 @@ def _records(query: LiteralString, params: dict[str, Any]) -> Callable[[ManagedT
     return work
 
 
+def native_datetime(value: Any) -> Any:
+    """A Neo4j ``DateTime`` as a Python ``datetime`` (None and datetimes as they are)."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
 def run_read(driver: Driver, settings: Settings, query: LiteralString, **params: Any) -> Rows:
     """One parameterised read query."""
     return read(driver, settings, _records(query, params))

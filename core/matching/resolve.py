@@ -24,9 +24,9 @@ from entanglements.core.vocab import LISTED_ON
 PER_ENTITY = 10
 
 _ENTITIES: LiteralString = (
-    "MATCH (e:Entity) WHERE e.id > $after AND ($lists IS NULL OR EXISTS { "
-    "  MATCH (e)-[r:" + LISTED_ON + "]->(l:SanctionsList) WHERE l.id IN $lists "
-    "  AND r.via IS NULL }) "
+    "MATCH (e:Entity) WHERE e.id > $after AND e.retracted IS NULL AND ($lists IS NULL OR "
+    "EXISTS { MATCH (e)-[r:" + LISTED_ON + "]->(l:SanctionsList) WHERE l.id IN $lists "
+    "  AND r.via IS NULL AND r.retracted IS NULL }) "
     "RETURN e {" + ENTITY_MAP + "} AS e ORDER BY e.id LIMIT $batch"
 )
 _ORIGINS: LiteralString = (

@@ -42,9 +42,9 @@ SCREEN_QUERY: LiteralString = (
     "CALL (q) { "
     "  CALL db.index.fulltext.queryNodes('entity_match_keys', q.lucene, {limit: $limit}) "
     "  YIELD node, score "
-    "  WHERE node.kind IN q.kinds AND ($lists IS NULL OR EXISTS { "
+    "  WHERE node.kind IN q.kinds AND node.retracted IS NULL AND ($lists IS NULL OR EXISTS { "
     "    MATCH (node)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
-    "    WHERE l.id IN $lists AND r.via IS NULL }) "
+    "    WHERE l.id IN $lists AND r.via IS NULL AND r.retracted IS NULL }) "
     "  WITH node, score ORDER BY score DESC LIMIT $pool "
     "  WITH collect([node, score]) AS hits "
     "  UNWIND hits AS hit "
@@ -52,7 +52,8 @@ SCREEN_QUERY: LiteralString = (
     "  RETURN hit[0] AS node, hit[1] AS score "
     "} "
     "WITH q, collect(node {" + ENTITY_MAP + ", relevance: score, "
-    "lists: [(node)-[:" + LISTED_ON + "]->(l:SanctionsList) | l.id]}) AS candidates "
+    "lists: [(node)-[r:" + LISTED_ON + "]->(l:SanctionsList) WHERE r.retracted IS NULL "
+    "| l.id]}) AS candidates "
     "RETURN q.i AS i, candidates"
 )
 

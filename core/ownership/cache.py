@@ -3,8 +3,9 @@
 ``sanctionsExposure(includeDerived: true)`` needs the parties each rule restricts; deriving
 them per request would read the whole ownership graph each time. Every write to the graph is
 an ingest run (an ``IngestRun`` node, created when it starts and finished when it ends) or a
-reset (which deletes the runs), so the count and latest times of the runs identify the
-graph's state: a derivation is reused only while they are unchanged.
+reset (which deletes the runs), or a retraction or its undoing (docs/corrections.md), so the
+count and latest times of the runs and of the retractions identify the graph's state: a
+derivation is reused only while they are unchanged.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from entanglements.core.ownership.reads import derive
 from entanglements.core.ownership.rules import rule_book
 
 _VERSION: LiteralString = (
-    "MATCH (r:IngestRun) RETURN count(r) AS runs, "
-    "toString(max(r.started_at)) AS started, toString(max(r.finished_at)) AS finished"
+    "MATCH (r:IngestRun) WITH count(r) AS runs, "
+    "toString(max(r.started_at)) AS started, toString(max(r.finished_at)) AS finished "
+    "CALL () { MATCH (x:Retraction) "
+    "  RETURN count(x) AS retractions, toString(max(coalesce(x.undone_at, x.at))) AS corrected } "
+    "RETURN runs, started, finished, retractions, corrected"
 )
 
 Key = tuple[str, str, tuple[str, ...] | None, tuple[object, ...]]
@@ -37,7 +41,7 @@ class DerivationCache:
     ) -> list[Assessment]:
         """One assessment per rule (``lists`` replacing each rule's lists when given)."""
         [row] = await db.read(_VERSION)
-        version = (row["runs"], row["started"], row["finished"])
+        version = tuple(row[k] for k in ("runs", "started", "finished", "retractions", "corrected"))
         chosen = tuple(lists) if lists is not None else None
         found = []
         for rule in rule_book().rules:

@@ -47,6 +47,10 @@ from entanglements.core.reads.records import (
 STAKES: LiteralString = "OWNERSHIP|CONTROL"
 #: Ids per round trip of the derivation (bounds one transaction's size).
 BATCH = 5_000
+#: A stake ``r`` from owner ``o`` that is not retracted (docs/corrections.md): the engine
+#: never sees a retracted stake, owner or listing. (The upward search may pass one; the
+#: evidence it then reads leaves it out, so the verdict is the same.)
+LIVE_STAKE: LiteralString = "r.retracted IS NULL AND o.retracted IS NULL"
 #: Deepest ownership chain followed (a guard; real chains are a handful of levels).
 MAX_LEVELS = 64
 
@@ -54,11 +58,12 @@ MAX_LEVELS = 64
 #: both, with the sources those cite and the lists they name (one row in all).
 _EVIDENCE_OF_IDS: LiteralString = (
     "MATCH (a:Entity {id: id}) "
-    "CALL (a) { OPTIONAL MATCH (a)<-[r:" + STAKES + "]-(o:Entity) "
+    "CALL (a) { OPTIONAL MATCH (a)<-[r:" + STAKES + "]-(o:Entity) WHERE " + LIVE_STAKE + " "
     "  RETURN collect(r {" + REL_MAP + "}) AS stakes, collect(o {" + ENTITY_MAP + "}) AS owners } "
     "WITH collect(a {" + ENTITY_MAP + "}) + reduce(x = [], o IN collect(owners) | x + o) AS ents, "
     "  reduce(x = [], s IN collect(stakes) | x + s) AS rels "
     "CALL (ents) { UNWIND ents AS n MATCH (e:Entity {id: n.id})-[l:LISTED_ON]->(sl:SanctionsList) "
+    "  WHERE l.retracted IS NULL AND e.retracted IS NULL "
     "  WITH DISTINCT e, l, sl RETURN collect(l {" + LISTING_MAP + "}) AS listings, "
     "  collect(DISTINCT sl {" + LIST_MAP + "}) AS lists } "
     "CALL (rels, listings) { " + sources_cited_by("rels + listings") + " } "
@@ -78,7 +83,7 @@ _UPSTREAM: LiteralString = (
 _ROOTS: LiteralString = (
     "MATCH (sl:SanctionsList) WHERE sl.id IN $lists "
     "  OR any(p IN $prefixes WHERE sl.id STARTS WITH p) "
-    "MATCH (e:Entity)-[l:LISTED_ON]->(sl) "
+    "MATCH (e:Entity)-[l:LISTED_ON]->(sl) WHERE l.retracted IS NULL AND e.retracted IS NULL "
     "RETURN collect(l {" + LISTING_FIELDS + "}) AS listings, "
     "collect(DISTINCT e {.id, .name, .countries}) AS ents"
 )
@@ -86,9 +91,10 @@ _ROOTS: LiteralString = (
 #: What the given entities hold, and every stake in those assets (the other owners bound
 #: the shares), one level down.
 _DOWN: LiteralString = (
-    "UNWIND $ids AS id MATCH (:Entity {id: id})-[:" + STAKES + "]->(a:Entity) "
+    "UNWIND $ids AS id MATCH (:Entity {id: id})-[s:" + STAKES + "]->(a:Entity) "
+    "WHERE s.retracted IS NULL AND a.retracted IS NULL "
     "WITH DISTINCT a "
-    "CALL (a) { MATCH (a)<-[r:" + STAKES + "]-(o:Entity) "
+    "CALL (a) { MATCH (a)<-[r:" + STAKES + "]-(o:Entity) WHERE " + LIVE_STAKE + " "
     "  RETURN collect(r {" + STAKE_FIELDS + "}) AS stakes } "
     "RETURN collect(a {.id, .name, .countries}) AS ents, "
     "reduce(x = [], s IN collect(stakes) | x + s) AS stakes"

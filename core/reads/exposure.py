@@ -35,6 +35,7 @@ from entanglements.core.reads.filters import (
     as_of_params,
     hop,
     literal_int,
+    live,
     type_pattern,
 )
 from entanglements.core.reads.records import (
@@ -56,10 +57,12 @@ from entanglements.core.vocab import RelType
 #: Shortest paths kept per exposed party (``SHORTEST k`` takes a literal only).
 PATHS_PER_EXPOSURE = 3
 
-#: One hop of the search: expand from ``x`` only if it is the start or not a hub.
+#: One hop of the search: expand from ``x`` only if it is the start or not a hub, over a
+#: relationship in force to an entity that is not retracted.
 HOP_FILTER: LiteralString = (
     "WHERE (x.id = $id OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE
-)
+    + " AND " + live("y")
+)  # fmt: skip
 
 
 #: The sources cited and the lists named by the reported ``exposures``, fetched in the same
@@ -84,6 +87,22 @@ REFERENCES: LiteralString = (
 REPORT: LiteralString = (
     REFERENCES + "RETURN s {" + ENTITY_MAP + "} AS start, size(found) AS total, exposures, "
     "sources, lists"
+)
+
+#: The other end (``digest``): every party found, as ids only, for the watch's comparison
+#: (core/watch/): no paths, entities or evidence are projected.
+DIGEST: LiteralString = (
+    "RETURN [f IN found | {id: f.t.id, distance: f.distance, "
+    "listings: [l IN f.listings | l.id]}] AS parties"
+)
+
+#: Each party's listings in force: what both plans compute before their tail.
+FOUND_LISTINGS: LiteralString = (
+    "  CALL (t) { "
+    "    MATCH (t)-[l:LISTED_ON]->(sl:SanctionsList) "
+    "    WHERE ($lists IS NULL OR sl.id IN $lists) AND " + LISTING_IN_FORCE + " "
+    "    WITH t AS e, l, sl ORDER BY l.listed_lo, sl.id, l.id "
+    "    RETURN collect(l {" + LISTING_MAP + "}) AS listings } "
 )
 
 
@@ -119,12 +138,10 @@ def _query(
         "CALL (s) { "
         "  MATCH p = " + search + " "
         "  WITH t, collect(p) AS paths, min(length(p)) AS distance "
-        "  CALL (t) { "
-        "    MATCH (t)-[l:LISTED_ON]->(sl:SanctionsList) "
-        "    WHERE ($lists IS NULL OR sl.id IN $lists) AND " + LISTING_IN_FORCE + " "
-        "    WITH t AS e, l, sl ORDER BY l.listed_lo, sl.id, l.id "
-        "    RETURN collect(l {" + LISTING_MAP + "}) AS listings } "
-        "  WITH t, paths, distance, listings WHERE " + kept + " "
+        + FOUND_LISTINGS
+        + "  WITH t, paths, distance, listings WHERE "
+        + kept
+        + " "
         "  ORDER BY distance, t.name, t.id "
         "  RETURN collect({t: t, paths: paths, distance: distance, listings: listings}) AS found "
         "} "
@@ -147,13 +164,20 @@ START_HOPS = 3
 #: at 6 hops, hits the timeout, and keeps running after it (the operator does not poll for
 #: termination), while below 5 hops it is the faster of the two plans.
 BFS_FROM_HOPS = 5
-#: An entity the search may expand *from* (the BFS form of ``HOP_FILTER``'s hub rule).
-EXPANDABLE: LiteralString = "(n.id = $id OR COUNT { (n)--() } <= $maxDegree)"
+#: An entity the search may expand *from* (the BFS form of ``HOP_FILTER``'s hub rule and
+#: its rule that retracted entities are not passed through).
+EXPANDABLE: LiteralString = (
+    "(n.id = $id OR (COUNT { (n)--() } <= $maxDegree AND " + live("n") + "))"
+)
 
 
 @cache
 def _bfs_query(
-    types: tuple[RelType, ...], max_hops: int, direction: Direction, derived: bool = False
+    types: tuple[RelType, ...],
+    max_hops: int,
+    direction: Direction,
+    derived: bool = False,
+    digest: bool = False,
 ) -> LiteralString:
     """Same parameters and rows as ``_query``, planned as ``VarLengthExpand(Pruning,BFS)``
     (each entity visited once, at its shortest distance, through expandable entities only)
@@ -171,7 +195,7 @@ def _bfs_query(
         "(s)" + left + "[rs:" + type_pattern(types) + "*0.." + literal_int(max_hops - 1) + "]"
         + right + "(m:Entity)"
     )  # fmt: skip
-    return (
+    found = (
         "CYPHER statefulShortestPlanningMode=into_only "
         "MATCH (s:Entity {id: $id}) "
         "CALL (s) { "
@@ -180,17 +204,18 @@ def _bfs_query(
         "    AND all(r IN rs WHERE " + REL_IN_FORCE + ") "
         "  WITH m, min(length(p)) AS depth "
         "  MATCH (m)" + one + target + " t.id <> $id AND " + REL_IN_FORCE + " "
+        "    AND " + live("t") + " "
         "  WITH t, min(depth) + 1 AS distance "
-        "  CALL (t) { "
-        "    MATCH (t)-[l:LISTED_ON]->(sl:SanctionsList) "
-        "    WHERE ($lists IS NULL OR sl.id IN $lists) AND " + LISTING_IN_FORCE + " "
-        "    WITH t AS e, l, sl ORDER BY l.listed_lo, sl.id, l.id "
-        "    RETURN collect(l {" + LISTING_MAP + "}) AS listings } "
+        + FOUND_LISTINGS +
         "  WITH t, distance, listings WHERE " + kept + " "
         "  ORDER BY distance, t.name, t.id "
         "  RETURN collect({t: t, distance: distance, listings: listings}) AS found "
         "} "
-        "CALL (s, found) { "
+    )  # fmt: skip
+    if digest:
+        return found + DIGEST
+    return (
+        found + "CALL (s, found) { "
         "  UNWIND found[0..$first] AS f "
         "  WITH s, f, f.t AS t "
         "  CALL (s, t) { "
@@ -202,12 +227,43 @@ def _bfs_query(
 
 
 def exposure_query(
-    types: tuple[RelType, ...], hops: int, direction: Direction, derived: bool = False
+    types: tuple[RelType, ...],
+    hops: int,
+    direction: Direction,
+    derived: bool = False,
+    *,
+    digest: bool = False,
 ) -> LiteralString:
     """The query that searches ``hops`` deep: the single search, or from ``BFS_FROM_HOPS``
-    the breadth-first reach with point-to-point paths (``derived``: ``$derived`` too)."""
+    the breadth-first reach with point-to-point paths (``derived``: ``$derived`` too).
+    ``digest``: return only ``parties`` (every party's id, distance and listing ids: what a
+    watch compares), no report; it is always the breadth-first reach, which visits each
+    entity once and computes no path (the single search collects 3 paths per party)."""
+    if digest:
+        return _bfs_query(types, hops, direction, derived, digest=True)
     build = _bfs_query if hops >= BFS_FROM_HOPS else _query
     return build(types, hops, direction, derived)
+
+
+def exposure_params(
+    entity_id: str,
+    max_degree: int,
+    *,
+    as_of: PartialDate | None = None,
+    lists: Sequence[str] | None = None,
+    first: int = 50,
+    derived: Sequence[str] | None = None,
+    include_retracted: bool = False,
+) -> dict[str, Any]:
+    """The parameters of ``exposure_query``."""
+    return {
+        "id": entity_id,
+        "lists": list(lists) if lists is not None else None,
+        "first": first,
+        "maxDegree": max_degree,
+        "derived": list(derived or ()),
+        **as_of_params(as_of, include_retracted=include_retracted),
+    }
 
 
 async def sanctions_exposure(
@@ -221,6 +277,7 @@ async def sanctions_exposure(
     first: int = 50,
     direction: Direction = Direction.BOTH,
     derived: Sequence[str] | None = None,
+    include_retracted: bool = False,
 ) -> ExposureResult:
     """Listed parties (and the ``derived`` ones, restricted by ownership) within
     ``max_hops`` of ``entity_id``, nearest first (arguments are
@@ -230,15 +287,17 @@ async def sanctions_exposure(
     within which it has found ``first`` parties: those are exactly the first ``first`` of
     the full search (nearest first), so going further would only grow ``total``. The
     result says how deep it searched (``searched_hops``); ``total`` counts within that.
+    ``include_retracted``: retracted claims count too (they come back marked).
     """
-    params: dict[str, Any] = {
-        "id": entity_id,
-        "lists": list(lists) if lists is not None else None,
-        "first": first,
-        "maxDegree": db.settings.hub_degree,
-        "derived": list(derived or ()),
-        **as_of_params(as_of),
-    }
+    params = exposure_params(
+        entity_id,
+        db.settings.hub_degree,
+        as_of=as_of,
+        lists=lists,
+        first=first,
+        derived=derived,
+        include_retracted=include_retracted,
+    )
     for hops in range(min(START_HOPS, max_hops), max_hops + 1):
         rows = await db.read(exposure_query(types, hops, direction, derived is not None), params)
         if not rows:

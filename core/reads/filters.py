@@ -91,23 +91,32 @@ def literal_int(value: int) -> LiteralString:
     return str(int(value))
 
 
-def as_of_params(as_of: PartialDate | None) -> dict[str, Any]:
-    """``$asOfLo``/``$asOfHi``: the first and last day of the ``asOf`` period (None: no filter)."""
+def as_of_params(as_of: PartialDate | None, *, include_retracted: bool = False) -> dict[str, Any]:
+    """``$asOfLo``/``$asOfHi``: the first and last day of the ``asOf`` period (None: no filter);
+    ``$withRetracted``: whether retracted claims count (``includeRetracted``, for audit)."""
     return {
         "asOfLo": as_of.lo if as_of else None,
         "asOfHi": as_of.hi if as_of else None,
+        "withRetracted": include_retracted,
     }
+
+
+def live(var: LiteralString) -> LiteralString:
+    """``var`` is not retracted (docs/corrections.md), unless ``$withRetracted``. Every read
+    of entities, relationships and listings applies it; ``var`` is a fixed variable name."""
+    return "($withRetracted OR " + var + ".retracted IS NULL)"
 
 
 #: "In force as of D" for an entity relationship ``r`` (docs/data-model.md, Partial dates):
 #: the periods could overlap; a missing start is "already in force", a missing end "still".
+#: A retracted relationship is in force nowhere (unless ``$withRetracted``).
 REL_IN_FORCE: LiteralString = (
     "($asOfHi IS NULL OR r.start_lo IS NULL OR r.start_lo <= $asOfHi) "
-    "AND ($asOfLo IS NULL OR r.end_hi IS NULL OR r.end_hi >= $asOfLo)"
+    "AND ($asOfLo IS NULL OR r.end_hi IS NULL OR r.end_hi >= $asOfLo) AND " + live("r")
 )
 
 #: The same rule for a listing ``l`` (listed/delisted instead of start/end).
 LISTING_IN_FORCE: LiteralString = (
     "($asOfHi IS NULL OR l.listed_lo IS NULL OR l.listed_lo <= $asOfHi) "
-    "AND ($asOfLo IS NULL OR l.delisted_hi IS NULL OR l.delisted_hi >= $asOfLo)"
+    "AND ($asOfLo IS NULL OR l.delisted_hi IS NULL OR l.delisted_hi >= $asOfLo) AND " + live("l")
 )

@@ -14,7 +14,14 @@ from typing import LiteralString
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import BadInputError, NotFoundError
-from entanglements.core.reads.filters import REL_IN_FORCE, Direction, as_of_params, hop, literal_int
+from entanglements.core.reads.filters import (
+    REL_IN_FORCE,
+    Direction,
+    as_of_params,
+    hop,
+    literal_int,
+    live,
+)
 from entanglements.core.reads.records import (
     ENTITY_MAP,
     REL_MAP,
@@ -27,7 +34,8 @@ from entanglements.core.vocab import RelType
 
 _HOP_FILTER: LiteralString = (
     "WHERE (x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE
-)
+    + " AND " + live("y")
+)  # fmt: skip
 _EXISTING: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN collect(e.id) AS ids"
 
 
@@ -61,9 +69,10 @@ async def shortest_paths(
     types: tuple[RelType, ...] = tuple(RelType),
     as_of: PartialDate | None = None,
     direction: Direction = Direction.BOTH,
+    include_retracted: bool = False,
 ) -> PathsFound:
     """Up to ``first`` shortest paths, shortest first, with the sources their hops cite
-    (arguments validated by the caller)."""
+    (arguments validated by the caller); retracted claims only with ``include_retracted``."""
     if from_id == to_id:
         raise BadInputError("fromId and toId name the same entity")
     if first == 0:
@@ -71,7 +80,8 @@ async def shortest_paths(
         return PathsFound(())
     params = {"from": from_id, "to": to_id, "maxDegree": db.settings.hub_degree}
     rows = await db.read(
-        _query(types, max_hops, first, direction), {**params, **as_of_params(as_of)}
+        _query(types, max_hops, first, direction),
+        {**params, **as_of_params(as_of, include_retracted=include_retracted)},
     )
     if not rows:
         await _require(db, from_id, to_id)

@@ -38,10 +38,14 @@ def _projection(
 #: a listing (``e``-[listing]->``sl``), a source (``src``) and a list (``sl``): the records'
 #: stored fields, so adding one to a record adds it to every read. (An entity's own
 #: citations are not read with it: entities appear by the hundred on exposure paths.)
-ENTITY_MAP = _projection(EntityRecord, citations=False)
-REL_MAP = _projection(RelationshipRecord, "type: type(r), from: startNode(r).id, to: endNode(r).id")
-LISTING_MAP = _projection(ListingRecord, "list: sl.id, entity: e.id, .via")
-SOURCE_MAP = _projection(SourceRecord)
+#: ``retracted`` (the retraction's id, docs/corrections.md) marks a retracted element, which
+#: reads only return when asked to include retracted claims.
+ENTITY_MAP = _projection(EntityRecord, ".retracted", citations=False)
+REL_MAP = _projection(
+    RelationshipRecord, ".retracted, type: type(r), from: startNode(r).id, to: endNode(r).id"
+)
+LISTING_MAP = _projection(ListingRecord, ".retracted, list: sl.id, entity: e.id, .via")
+SOURCE_MAP = _projection(SourceRecord, ".retracted")
 LIST_MAP = _projection(ListRecord)
 
 
@@ -125,12 +129,13 @@ class EntityRow:
     addresses: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     description: str | None = None
+    retracted: str | None = None  # the retraction's id
 
     @classmethod
     def of(cls, row: Row) -> EntityRow:
         values = stored_values(EntityRecord, row)
         values.update(kind=values["kind"] or "LegalEntity", name=values["name"] or row["id"])
-        return cls(id=row["id"], **values)
+        return cls(id=row["id"], retracted=row.get("retracted"), **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +153,7 @@ class RelationshipRow:
     start: PartialDate | None = None
     end: PartialDate | None = None
     citations: tuple[CitationRow, ...] = ()
+    retracted: str | None = None
 
     @classmethod
     def of(cls, row: Row) -> RelationshipRow:
@@ -157,6 +163,7 @@ class RelationshipRow:
             from_id=row["from"],
             to_id=row["to"],
             citations=citations(row),
+            retracted=row.get("retracted"),
             **stored_values(RelationshipRecord, row),
         )
 
@@ -173,6 +180,7 @@ class ListingRow:
     citations: tuple[CitationRow, ...] = ()
     #: For a cluster listing (docs/data-model.md): the cluster member the list names.
     via: str | None = None
+    retracted: str | None = None
 
     @classmethod
     def of(cls, row: Row) -> ListingRow:
@@ -182,6 +190,7 @@ class ListingRow:
             list_id=row["list"],
             via=row.get("via"),
             citations=citations(row),
+            retracted=row.get("retracted"),
             **stored_values(ListingRecord, row),
         )
 
@@ -195,12 +204,13 @@ class SourceRow:
     published: PartialDate | None = None
     kind: str | None = None
     authors: tuple[str, ...] = ()
+    retracted: str | None = None
 
     @classmethod
     def of(cls, row: Row) -> SourceRow:
         values = stored_values(SourceRecord, row)
         values.update(title=values["title"] or row["id"])
-        return cls(id=row["id"], **values)
+        return cls(id=row["id"], retracted=row.get("retracted"), **values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import LiteralString
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import BadInputError
-from entanglements.core.reads.filters import REL_IN_FORCE, Direction, as_of_params, hop
+from entanglements.core.reads.filters import REL_IN_FORCE, Direction, as_of_params, hop, live
 from entanglements.core.reads.records import (
     ENTITY_MAP,
     REL_MAP,
@@ -55,6 +55,7 @@ class PageRequest:
     as_of: PartialDate | None
     first: int
     after: str | None  # a relationship id (decoded cursor)
+    include_retracted: bool = False
 
 
 @cache
@@ -62,9 +63,15 @@ def _query(types: tuple[RelType, ...], direction: Direction) -> LiteralString:
     rel = hop(types, direction)
     return (
         "UNWIND $ids AS id MATCH (e:Entity {id: id}) "
-        "CALL (e) { MATCH (e)" + rel + "(:Entity) WHERE " + REL_IN_FORCE + " "
-        "RETURN count(r) AS total } "
         "CALL (e) { MATCH (e)" + rel + "(o:Entity) WHERE " + REL_IN_FORCE + " "
+        "AND " + live("o") + " RETURN count(r) AS total } "
+        "CALL (e) { MATCH (e)"
+        + rel
+        + "(o:Entity) WHERE "
+        + REL_IN_FORCE
+        + " AND "
+        + live("o")
+        + " "
         "AND ($after IS NULL OR r.id > $after) "
         "WITH r, o ORDER BY r.id LIMIT $limit "
         "RETURN collect(r {" + REL_MAP + "}) AS page, collect(o {" + ENTITY_MAP + "}) AS ends } "
@@ -79,7 +86,7 @@ async def pages(db: Database, entity_ids: Sequence[str], request: PageRequest) -
         "ids": list(set(entity_ids)),
         "after": request.after,
         "limit": request.first + 1,  # one more than asked tells whether a next page exists
-        **as_of_params(request.as_of),
+        **as_of_params(request.as_of, include_retracted=request.include_retracted),
     }
     rows = await db.read(_query(request.types, request.direction), params)
     found: dict[str, Page] = {}

@@ -12,14 +12,15 @@
 MATCH (list:SanctionsList)
 WHERE list.id = $authority OR toLower(list.authority) CONTAINS toLower($authority)
 MATCH (party:Entity)-[l:LISTED_ON]->(list)
-WHERE $as_of IS NULL
-  OR ((l.listed_lo IS NULL OR l.listed_lo <= $as_of_hi)
-    AND (l.delisted_hi IS NULL OR l.delisted_hi >= $as_of_lo))
+WHERE l.retracted IS NULL AND party.retracted IS NULL
+  AND ($as_of IS NULL
+    OR ((l.listed_lo IS NULL OR l.listed_lo <= $as_of_hi)
+      AND (l.delisted_hi IS NULL OR l.delisted_hi >= $as_of_lo)))
 MATCH (watched:Entity {id: $entity_id})
 OPTIONAL MATCH p = ANY SHORTEST (watched)(
-    (:Entity)-[r WHERE $as_of IS NULL
+    (:Entity)-[r WHERE r.retracted IS NULL AND ($as_of IS NULL
         OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
-            AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo))]-(:Entity)
+            AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))]-(n:Entity WHERE n.retracted IS NULL)
   ){1,6}(party)
   WHERE length(p) <= $max_hops
 RETURN

@@ -7,13 +7,14 @@
 //
 // A person bridges when at least two parties they reach are listed by different sets of
 // authorities. A listed person is reported too (their own listings are not a hop).
-MATCH (person:Entity {kind: 'Person'})
-MATCH p = ANY SHORTEST (person)((:Entity)--(:Entity)){1,3}(party:Listed)
+MATCH (person:Entity {kind: 'Person'}) WHERE person.retracted IS NULL
+MATCH p = ANY SHORTEST (person)((:Entity)-[r WHERE r.retracted IS NULL]-(n:Entity WHERE n.retracted IS NULL)){1,3}(party:Listed)
 WHERE length(p) <= $max_hops AND party <> person
 WITH person, party, length(p) AS hops, COLLECT {
-    MATCH (party)-[:LISTED_ON]->(list:SanctionsList)
+    MATCH (party)-[l:LISTED_ON]->(list:SanctionsList) WHERE l.retracted IS NULL
     RETURN DISTINCT list.authority AS authority ORDER BY authority
   } AS authorities
+WHERE size(authorities) > 0
 WITH person, collect({id: party.id, name: party.name, hops: hops, authorities: authorities})
   AS parties
 WHERE any(x IN parties WHERE any(y IN parties WHERE x.authorities <> y.authorities))

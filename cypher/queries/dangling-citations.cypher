@@ -8,12 +8,12 @@
 // checked as well as relationships' and listings'.
 CALL () {
   MATCH (a)-[r]->(b)
-  WHERE r.cite_source IS NOT NULL
+  WHERE r.cite_source IS NOT NULL AND r.retracted IS NULL
   RETURN type(r) AS claim, r.id AS claim_id, a.id AS from_id, b.id AS to_id,
     r.cite_source AS sources, r.cite_quote AS quotes, r.cite_locator AS locators
   UNION ALL
   MATCH (e:Entity)
-  WHERE e.cite_source IS NOT NULL
+  WHERE e.cite_source IS NOT NULL AND e.retracted IS NULL
   RETURN 'ENTITY' AS claim, e.id AS claim_id, e.id AS from_id, null AS to_id,
     e.cite_source AS sources, e.cite_quote AS quotes, e.cite_locator AS locators
 }

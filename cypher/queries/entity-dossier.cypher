@@ -8,6 +8,7 @@
 MATCH (e:Entity {id: $entity_id})
 CALL (e) {
   MATCH (e)-[r]-(other:Entity)
+  WHERE r.retracted IS NULL AND other.retracted IS NULL
   RETURN type(r) AS claim, r.id AS claim_id,
     CASE WHEN startNode(r) = e THEN 'from' ELSE 'to' END AS direction,
     other.id AS other_id, other.name AS other, r.role AS detail,
@@ -15,6 +16,7 @@ CALL (e) {
     r.cite_source AS sources, r.cite_quote AS quotes, r.cite_locator AS locators
   UNION ALL
   MATCH (e)-[l:LISTED_ON]->(list:SanctionsList)
+  WHERE l.retracted IS NULL
   RETURN 'LISTED_ON' AS claim, l.id AS claim_id, 'from' AS direction,
     list.id AS other_id, list.name AS other, coalesce(l.program, l.reason) AS detail,
     l.listed AS start, l.delisted AS end,

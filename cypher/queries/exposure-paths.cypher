@@ -12,16 +12,16 @@
 // parameter; max_hops filters below it. "In force as of" follows docs/data-model.md.
 MATCH (start:Entity {id: $entity_id})
 MATCH p = ANY SHORTEST (start)(
-    (:Entity)-[r WHERE $as_of IS NULL
+    (:Entity)-[r WHERE r.retracted IS NULL AND ($as_of IS NULL
         OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
-            AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo))]-(:Entity)
+            AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))]-(n:Entity WHERE n.retracted IS NULL)
   ){1,6}(party:Listed)
 WHERE length(p) <= $max_hops AND party <> start
 WITH party, p, COLLECT {
     MATCH (party)-[l:LISTED_ON]->(list:SanctionsList)
-    WHERE $as_of IS NULL
+    WHERE l.retracted IS NULL AND ($as_of IS NULL
       OR ((l.listed_lo IS NULL OR l.listed_lo <= $as_of_hi)
-          AND (l.delisted_hi IS NULL OR l.delisted_hi >= $as_of_lo))
+          AND (l.delisted_hi IS NULL OR l.delisted_hi >= $as_of_lo)))
     RETURN list.name + coalesce(' (' + l.listed + ')', '') AS listing
     ORDER BY listing
   } AS listings

@@ -7,8 +7,8 @@
 //
 // Listings are not counted: LISTED_ON leads to a list, not to an entity.
 MATCH (e:Entity)
-WHERE ($kind IS NULL OR e.kind = $kind) AND ($tag IS NULL OR $tag IN e.tags)
-WITH e, COUNT { (e)--(:Entity) } AS degree
+WHERE e.retracted IS NULL AND ($kind IS NULL OR e.kind = $kind) AND ($tag IS NULL OR $tag IN e.tags)
+WITH e, COUNT { (e)-[r]-(n:Entity) WHERE r.retracted IS NULL AND n.retracted IS NULL } AS degree
 WHERE degree > 0
 RETURN
   e.id AS entity_id,
@@ -16,7 +16,11 @@ RETURN
   e.kind AS kind,
   e:Listed AS listed,
   degree,
-  COUNT { MATCH (e)--(n:Entity) RETURN DISTINCT n } AS neighbours,
-  COUNT { MATCH (e)--(n:Listed) RETURN DISTINCT n } AS listed_neighbours
+  COUNT {
+    MATCH (e)-[r]-(n:Entity) WHERE r.retracted IS NULL AND n.retracted IS NULL RETURN DISTINCT n
+  } AS neighbours,
+  COUNT {
+    MATCH (e)-[r]-(n:Listed) WHERE r.retracted IS NULL AND n.retracted IS NULL RETURN DISTINCT n
+  } AS listed_neighbours
 ORDER BY degree DESC, entity
 LIMIT $limit

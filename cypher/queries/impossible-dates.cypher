@@ -9,10 +9,11 @@
 // possible (the end's last day is after the start's first day) and not reported.
 WITH coalesce($today_hi, date()) AS today
 MATCH (a)-[r]->(b)
-WHERE r.end_hi < r.start_lo
-  OR r.delisted_hi < r.listed_lo
-  OR r.start_lo > today
-  OR r.listed_lo > today
+WHERE r.retracted IS NULL
+  AND (r.end_hi < r.start_lo
+    OR r.delisted_hi < r.listed_lo
+    OR r.start_lo > today
+    OR r.listed_lo > today)
 RETURN
   type(r) AS claim,
   r.id AS claim_id,

@@ -11,6 +11,7 @@
 // the stakes usually arrive from different files and sources.
 MATCH (owner:Entity)-[r:OWNERSHIP]->(e:Entity)
 WHERE coalesce(r.share, r.share_min) IS NOT NULL
+  AND r.retracted IS NULL AND owner.retracted IS NULL AND e.retracted IS NULL
   AND ($as_of IS NULL
     OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
       AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))

@@ -14,11 +14,13 @@
 MATCH (e:Entity {id: $entity_id})
 CALL (e) {
   MATCH p = (e)((near:Entity)-[r:OWNERSHIP|CONTROL|PART_OF]-(far:Entity)
-      WHERE (type(r) = 'PART_OF') = (startNode(r) = near)){1,6}(other:Entity)
+      WHERE (type(r) = 'PART_OF') = (startNode(r) = near)
+        AND r.retracted IS NULL AND far.retracted IS NULL){1,6}(other:Entity)
   RETURN 'up' AS direction, p
   UNION ALL
   MATCH p = (e)((near:Entity)-[r:OWNERSHIP|CONTROL|PART_OF]-(far:Entity)
-      WHERE (type(r) = 'PART_OF') = (startNode(r) = far)){1,6}(other:Entity)
+      WHERE (type(r) = 'PART_OF') = (startNode(r) = far)
+        AND r.retracted IS NULL AND far.retracted IS NULL){1,6}(other:Entity)
   RETURN 'down' AS direction, p
 }
 WITH direction, p, relationships(p) AS rels

@@ -8,8 +8,8 @@
 // recorded in the wrong direction). The ownership verdicts terminate on cycles and never let
 // one justify itself (docs/ownership.md). Each cycle is reported once, from its entity with
 // the smallest id; only simple cycles (no entity twice) are kept.
-MATCH p = (e:Entity)(()-[:OWNERSHIP|CONTROL]->()){1,8}(e)
-WHERE length(p) <= $max_hops
+MATCH p = (e:Entity)(()-[s:OWNERSHIP|CONTROL WHERE s.retracted IS NULL]->()){1,8}(e)
+WHERE length(p) <= $max_hops AND all(n IN nodes(p) WHERE n.retracted IS NULL)
   AND all(n IN nodes(p) WHERE n.id >= e.id)
 WITH p, nodes(p)[0..-1] AS members
 WHERE all(i IN range(0, size(members) - 2) WHERE NOT members[i] IN members[i + 1..])

@@ -10,17 +10,17 @@
 // date or overlapping periods is neither: see partners-listed-before-link and
 // entity-dossier for those.
 MATCH (e:Entity {id: $entity_id})
-OPTIONAL MATCH (u:Entity)-[:PART_OF]->{1,2}(e)
-  WHERE $include_units
+OPTIONAL MATCH (u:Entity)-[p:PART_OF WHERE p.retracted IS NULL]->{1,2}(e)
+  WHERE $include_units AND u.retracted IS NULL
 WITH e, [e] + collect(DISTINCT u) AS units
 UNWIND units AS unit
 MATCH (unit)-[r]-(partner:Listed)
-WHERE NOT partner IN units
+WHERE NOT partner IN units AND r.retracted IS NULL AND partner.retracted IS NULL
   AND ($as_of IS NULL
     OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
       AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))
 MATCH (partner)-[l:LISTED_ON]->(list:SanctionsList)
-WHERE l.listed_lo >= r.start_hi
+WHERE l.retracted IS NULL AND l.listed_lo >= r.start_hi
   AND ($as_of IS NULL
     OR ((l.listed_lo IS NULL OR l.listed_lo <= $as_of_hi)
       AND (l.delisted_hi IS NULL OR l.delisted_hi >= $as_of_lo)))

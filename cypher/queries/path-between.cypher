@@ -8,9 +8,9 @@
 // param limit: int = 25          Most paths to return.
 MATCH (a:Entity {id: $a_id}), (b:Entity {id: $b_id})
 MATCH p = ALL SHORTEST (a)(
-    (:Entity)-[r WHERE $as_of IS NULL
+    (:Entity)-[r WHERE r.retracted IS NULL AND ($as_of IS NULL
         OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
-            AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo))]-(:Entity)
+            AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))]-(n:Entity WHERE n.retracted IS NULL)
   ){1,6}(b)
 WHERE length(p) <= $max_hops
 RETURN

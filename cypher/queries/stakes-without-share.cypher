@@ -9,6 +9,7 @@
 // looking up first.
 MATCH (owner:Entity)-[r:OWNERSHIP]->(asset:Entity)
 WHERE r.share IS NULL AND r.share_min IS NULL AND r.share_max IS NULL
+  AND r.retracted IS NULL AND owner.retracted IS NULL AND asset.retracted IS NULL
   AND ($as_of IS NULL
     OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
       AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))

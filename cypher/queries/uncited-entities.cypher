@@ -7,9 +7,9 @@
 // this finds entities that are mentioned but not (yet) linked to anything: worth linking,
 // or worth removing.
 MATCH (e:Entity)
-WHERE NOT EXISTS {
+WHERE e.retracted IS NULL AND NOT EXISTS {
   MATCH (e)-[r]-()
-  WHERE size(coalesce(r.cite_source, [])) > 0
+  WHERE size(coalesce(r.cite_source, [])) > 0 AND r.retracted IS NULL
 }
 RETURN
   e.id AS entity_id,

@@ -62,6 +62,29 @@ async def test_one_search_expanding_from_the_start(
         assert "StatefulShortestPath(All)" not in operators
 
 
+@pytest.mark.asyncio
+@pytest.mark.parametrize("hops", [3, 4, 6])
+async def test_the_watch_digest_is_one_pruning_breadth_first_reach(
+    settings: Settings, hops: int
+) -> None:
+    """A watch check's search (core/watch/): the reach, each entity once, and no path.
+    (From 3 hops: below, the reach before the last hop is one hop, which nothing prunes.)"""
+    query = exposure_query(tuple(RelType), hops, Direction.BOTH, digest=True)
+    driver = async_driver(settings)
+    try:
+        async with driver.session(database=settings.neo4j_database) as session:
+            result = await session.run("EXPLAIN " + query, _params())
+            summary = await result.consume()
+    finally:
+        await driver.close()
+    assert summary.plan is not None
+    operators = [op.split("@")[0] for op in _operators(summary.plan)]
+    assert "NodeUniqueIndexSeek" in operators
+    assert any(op.startswith("VarLengthExpand(Pruning") for op in operators), operators
+    assert not any(op.startswith("StatefulShortestPath") for op in operators), operators
+    assert "VarLengthExpand(All)" not in operators and "CartesianProduct" not in operators
+
+
 def _params() -> dict[str, Any]:
     """The parameters ``sanctions_exposure`` sends (values do not change a plan)."""
     return {

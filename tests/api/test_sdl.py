@@ -26,7 +26,9 @@ CONTRACT = [
     "columns: [String!]!",
     "rows: [[JSON]!]!",
     "relationships(types: [String!] = null, direction: Direction = BOTH, "
-    "asOf: PartialDate = null, first: Int = 50, after: String = null): RelationshipConnection!",
+    "asOf: PartialDate = null, first: Int = 50, after: String = null",  # more may follow
+    "): RelationshipConnection!",
+    "includeRetracted: Boolean = false",
     "): IngestReport!",
     "): ExposureReport!",
     "matchedName: String!",

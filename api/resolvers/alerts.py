@@ -1,0 +1,41 @@
+"""``alerts`` (reader) and ``acknowledgeAlerts`` (editor, kept under the key's name)."""
+
+from __future__ import annotations
+
+import anyio.to_thread
+from strawberry import ID
+
+from entanglements.api.context import Info
+from entanglements.api.types.alerts import Alert, AlertConnection
+from entanglements.core.dates import PartialDate
+from entanglements.core.reads.filters import bounded
+from entanglements.core.watch import alerts as core_alerts
+
+
+async def alerts(
+    info: Info,
+    since: PartialDate | None = None,
+    first: int | None = 50,
+    after: str | None = None,
+    unacknowledged: bool | None = False,
+) -> AlertConnection:
+    page = await core_alerts.alert_page(
+        info.context.db,
+        since=since,
+        first=bounded("first", first, 0, info.context.settings.max_first, default=50),
+        after=core_alerts.decode_cursor(after) if after is not None else None,
+        unacknowledged=bool(unacknowledged),
+    )
+    return AlertConnection.of(page, after=after)
+
+
+async def acknowledge_alerts(info: Info, ids: list[ID]) -> list[Alert]:
+    context = info.context
+    context.require("editor", "acknowledgeAlerts")
+
+    def run() -> list[core_alerts.Alert]:
+        return core_alerts.acknowledge(
+            context.state.sync_driver(), context.settings, [str(i) for i in ids], by=context.caller
+        )
+
+    return [Alert.of(a) for a in await anyio.to_thread.run_sync(run)]

@@ -1,0 +1,93 @@
+"""Corrections in the API: retractions and an element's history (docs/corrections.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import ID
+
+from entanglements.api.context import Info
+from entanglements.core.corrections import history, retractions
+
+
+@strawberry.enum(description="What a retraction withdraws.")
+class RetractionTarget(Enum):
+    ENTITY = "entity"
+    RELATIONSHIP = "relationship"
+    LISTING = "listing"
+    SOURCE = "source"
+
+
+@strawberry.type(description="A retraction: who withdrew what, when and why; kept when undone.")
+class Retraction:
+    id: ID
+    target: RetractionTarget
+    target_id: ID
+    reason: str
+    by: str = strawberry.field(
+        description="key:<API key name>, anonymous, or cli:<user> for the CLI."
+    )
+    at: datetime
+    claims: list[ID] = strawberry.field(
+        description="The elements it retracted (a source's: the claims resting only on it)."
+    )
+    withdrawn_citations: int = strawberry.field(
+        description="Citations of the source withdrawn from claims that rest on others too."
+    )
+    undone_at: datetime | None
+    undone_by: str | None
+    undo_reason: str | None
+
+    @classmethod
+    def of(cls, row: retractions.Retraction) -> Retraction:
+        return cls(
+            id=ID(row.id),
+            target=RetractionTarget(row.target.value),
+            target_id=ID(row.target_id),
+            reason=row.reason,
+            by=row.by,
+            at=row.at,
+            claims=[ID(c) for c in row.claims],
+            withdrawn_citations=row.withdrawn,
+            undone_at=row.undone_at,
+            undone_by=row.undone_by,
+            undo_reason=row.undo_reason,
+        )
+
+
+@strawberry.type(description="One event of an element's history.")
+class HistoryEvent:
+    at: datetime
+    action: str = strawberry.field(
+        description="created, changed, stated (re-ingested unchanged), retracted, "
+        "unretracted, citation_withdrawn, citation_restored, judged_same, judged_different, "
+        "judged_unsure, judged_none"
+    )
+    element: str = strawberry.field(description="entity, relationship, listing, source, list")
+    by: str | None = strawberry.field(
+        description="Who: key:<API key name>, cli:<user>, or an ingest's origin (cli, api)."
+    )
+    run: ID | None = strawberry.field(description="The ingest run, for ingest events.")
+    retraction: ID | None = strawberry.field(description="The retraction, for decisions.")
+    reason: str | None
+    detail: str | None = strawberry.field(description="An ingest's inputs; a source's id.")
+
+    @classmethod
+    def of(cls, row: history.HistoryEvent) -> HistoryEvent:
+        return cls(
+            at=row.at,
+            action=row.action,
+            element=row.element,
+            by=row.by,
+            run=ID(row.run) if row.run else None,
+            retraction=ID(row.retraction) if row.retraction else None,
+            reason=row.reason,
+            detail=row.detail,
+        )
+
+
+async def history_of(info: Info, element_id: str) -> list[HistoryEvent]:
+    """Through the request's loader: the histories a response asks for are one query."""
+    return [HistoryEvent.of(e) for e in await info.context.loaders.history.load(element_id)]

@@ -1,0 +1,163 @@
+"""Watch checks on the benchmark graph (issue 17): 1,000 watched entities checked after an
+ingest, target ≤ 60 s on the full graph.
+
+``measure_watch`` is one step of ``bench.run`` (after the API figures). On its own,
+``python -m bench.watch_bench --scale small`` loads the scale's graph with the ingest into
+an empty store (like ``bench.run``, without the API steps), measures, and writes
+``bench/results/<scale>-watch.json``. ``--port`` and ``--home`` move the instance off the
+scale's own, so it can run beside another benchmark.
+
+Steps: 1,000 seeded-random entities are watched with no baseline; a first check computes
+every one's exposure (each party is then a new alert); an ingest lists parties near some of
+them (its own check switched off); the check that follows is the measured figure; a last
+check with nothing changed gives the steady cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, LiteralString
+
+from neo4j import Driver
+from pydantic import SecretStr
+
+from bench import REPO_ROOT
+from bench.dataset import generate
+from bench.instance import BenchInstance
+from bench.machine import describe
+from bench.profiles import PROFILES
+from entanglements.core.db.driver import open_driver, run_read, run_write
+from entanglements.core.schema import migrate
+from entanglements.core.settings import Settings
+from entanglements.core.watch.check import check_watches
+from entanglements.ingest.pipeline import ingest_records
+
+WATCHES = 1_000
+#: Parties the ingest lists: enough that some land within 3 hops of some watches.
+NEWLY_LISTED = 200
+
+_WATCH: LiteralString = (
+    "UNWIND $ids AS id MERGE (w:Watch {id: id}) "
+    "SET w.hops = 3, w.lists = null, w.rule = null, w.created_by = 'bench', "
+    "w.created_at = datetime(), w.version = 0, w.snapshot = null"
+)
+_UNLISTED: LiteralString = (
+    "MATCH (e:Entity) WHERE NOT e:Listed AND COUNT { (e)--() } > 0 "
+    "RETURN e.id AS id ORDER BY id LIMIT $limit"
+)
+_CLEAN: LiteralString = (
+    "MATCH (n) WHERE n:Watch OR n:Alert CALL (n) { DETACH DELETE n } IN TRANSACTIONS"
+)
+
+
+def measure_watch(
+    driver: Driver, settings: Settings, ids: list[str], seed: int, count: int = WATCHES
+) -> dict[str, Any]:
+    rng = random.Random(seed)
+    watched = rng.sample(ids, min(count, len(ids)))
+    run_write(driver, settings, _WATCH, ids=watched)
+    first = check_watches(driver, settings)
+    quiet = settings.model_copy(update={"watch_after_ingest": False})
+    candidates = [r["id"] for r in run_read(driver, settings, _UNLISTED, limit=50_000)]
+    listed = rng.sample(candidates, min(NEWLY_LISTED, len(candidates)))
+    began = time.perf_counter()
+    summary = ingest_records(driver, quiet, _listing_records(listed, seed), origin="api")
+    ingest_s = time.perf_counter() - began
+    after = check_watches(driver, settings, run_id=summary.run_id)
+    steady = check_watches(driver, settings)
+    with driver.session(database=settings.neo4j_database) as session:
+        session.run(_CLEAN).consume()
+    return {
+        "watches": len(watched),
+        "hops": 3,
+        "workers": settings.watch_workers,
+        "first_check_s": first.seconds,
+        "first_check_alerts": len(first.alerts),
+        "ingest_listings": len(listed),
+        "ingest_s": round(ingest_s, 2),
+        "check_after_ingest_s": after.seconds,
+        "check_after_ingest_alerts": len(after.alerts),
+        "alert_kinds": _kinds(after.alerts),
+        "check_unchanged_s": steady.seconds,
+        "check_unchanged_alerts": len(steady.alerts),
+    }
+
+
+def _listing_records(entity_ids: list[str], seed: int) -> list[dict[str, Any]]:
+    source, list_id = f"bench-watch-source-{seed}", f"bench-watch-list-{seed}"
+    cite = [{"source": source, "quote": "listed in the benchmark's list version"}]
+    return [
+        {"record": "source", "id": source, "title": "Benchmark list version", "kind": "dataset"},
+        {"record": "list", "id": list_id, "name": "Benchmark list", "authority": "Bench"},
+        *(
+            {
+                "record": "listing",
+                "id": f"bench-watch-{seed}-{i}",
+                "entity": entity_id,
+                "list": list_id,
+                "listed": "2026-01",
+                "citations": cite,
+            }
+            for i, entity_id in enumerate(entity_ids)
+        ),
+    ]
+
+
+def _kinds(alerts: list[Any]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for alert in alerts:
+        found[alert.kind] = found.get(alert.kind, 0) + 1
+    return dict(sorted(found.items()))
+
+
+def main() -> None:
+    from bench.run import entity_ids, load_with_ingest, say, warm
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(PROFILES), default="small")
+    parser.add_argument("--seed", type=int, default=20250101)
+    parser.add_argument("--watches", type=int, default=WATCHES)
+    parser.add_argument("--port", type=int, help="Bolt port instead of the scale's")
+    parser.add_argument("--home", type=Path, help="instance folder instead of the scale's")
+    args = parser.parse_args()
+    profile = PROFILES[args.scale]
+    inst = BenchInstance.of(profile)
+    if args.port or args.home:
+        settings = inst.settings.model_copy(
+            update={
+                "neo4j_uri": f"bolt://127.0.0.1:{args.port or profile.bolt_port}",
+                "entangle_home": args.home or inst.home,
+                "neo4j_password": SecretStr("entangle-bench-only"),
+            }
+        )
+        inst = BenchInstance(profile, args.home or inst.home, settings)
+    data = generate(profile, REPO_ROOT / "bench" / "work" / profile.name / "findings", args.seed)
+    result: dict[str, Any] = {
+        "scale": profile.name,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": describe(profile.heap, profile.pagecache),
+    }
+    inst.reset()
+    try:
+        inst.start()
+        with open_driver(inst.settings) as driver:
+            migrate(driver, inst.settings)
+            result["ingest"] = load_with_ingest(driver, inst, data)
+            warm(driver, inst)
+            ids = entity_ids(driver, inst)
+            say(f"watch: {args.watches:,} watched entities")
+            result["watch"] = measure_watch(driver, inst.settings, ids, args.seed, args.watches)
+    finally:
+        inst.stop()
+    path = REPO_ROOT / "bench" / "results" / f"{profile.name}-watch.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    say(f"wrote {path}: {json.dumps(result['watch'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""Watches and alerts (issue 17): a watched entity gets exactly one alert when a new list
+version (``ingest --snapshot``) lists a party within its reach, one when a later version
+delists it, and none when nothing changed; alerts are read and acknowledged through the
+API and never deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from neo4j import Driver
+
+from entanglements.core.corrections.retractions import Target, retract
+from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.settings import Settings
+from entanglements.core.watch import alerts, watches
+from entanglements.core.watch.check import check_watches, current, with_verdicts
+from entanglements.ingest.pipeline import ingest_paths, ingest_records
+from tests.api.conftest import ClientFactory, Findings, codes, data, post
+from tests.ingest.lists.test_snapshot import _version as list_version
+
+
+def watch(driver: Driver, settings: Settings, entity_id: str, hops: int = 3) -> watches.Watch:
+    """``entangle watch add``: the exposure now is the baseline."""
+    name = watches.validate(driver, settings, entity_id, hops, None)
+    probe = watches.Watch(entity_id, name, hops, None, None, "tester")
+    baseline = current(driver, settings, probe, datetime.now(UTC).date())
+    return watches.save(
+        driver,
+        settings,
+        entity_id,
+        hops=hops,
+        lists=None,
+        rule=None,
+        by="tester",
+        baseline=baseline,
+        run=None,
+    )
+
+
+def alerts_of(driver: Driver, settings: Settings, entity_id: str) -> list[alerts.Alert]:
+    return [a for a in alerts.all_alerts(driver, settings, since=None) if a.watch == entity_id]
+
+
+@pytest.fixture
+def watched(findings: Findings, driver: Driver, settings: Settings) -> Iterator[Findings]:
+    """start - mid - A (a person the UN list will name) - far; watched from ``start``."""
+    f = findings
+    party = f"un-sc:{f.prefix}A"
+    f.entity("start")
+    f.entity("mid")
+    f.entity("far")
+    f.records.append({"record": "entity", "id": party, "kind": "Person", "name": "A"})
+    f.rel("r1", "partnership", "start", "mid")
+    f.records.append(
+        {
+            "record": "relationship",
+            "id": f.id("r2"),
+            "type": "employment",
+            "from": party,
+            "to": f.id("mid"),
+            "citations": [f.cite("A works at mid")],
+        }
+    )
+    f.rel("r3", "partnership", "mid", "far")
+    f.load(driver, settings)
+    watch(driver, settings, f.id("start"))
+    yield f
+    watches.remove(driver, settings, f.id("start"))
+
+
+def test_one_alert_when_a_version_lists_a_party_in_reach_one_when_it_delists_it(
+    watched: Findings, driver: Driver, settings: Settings, tmp_path: Path
+) -> None:
+    f, start, party = watched, watched.id("start"), f"un-sc:{watched.prefix}A"
+    v1 = list_version(tmp_path, f.prefix, "2024-01-10", ["A", "B"])
+    first = ingest_paths(driver, settings, [v1], snapshot=True)
+    raised = alerts_of(driver, settings, start)
+    assert [(a.kind, a.party, a.run) for a in raised] == [("listed", party, first.run_id)]
+    assert raised[0].after is not None and raised[0].after["distance"] == 2
+    assert first.alerts >= 1
+
+    ingest_paths(driver, settings, [v1], snapshot=True)  # the same version: nothing changed
+    ingest_records(driver, settings, f.records, origin="api")  # nor does the findings file
+    check_watches(driver, settings)
+    assert len(alerts_of(driver, settings, start)) == 1
+
+    v2 = list_version(tmp_path, f.prefix, "2024-02-20", ["B"])
+    second = ingest_paths(driver, settings, [v2], snapshot=True)
+    assert second.delisted == 1
+    raised = alerts_of(driver, settings, start)
+    assert [(a.kind, a.party, a.run) for a in raised[1:]] == [("delisted", party, second.run_id)]
+    assert raised[1].before == raised[0].after and raised[1].after is None
+
+
+def test_new_path_shorter_path_and_retraction(
+    findings: Findings, driver: Driver, settings: Settings
+) -> None:
+    f = findings
+    f.sanctions_list("el")
+    for key in ("w", "a", "b", "p"):
+        f.entity(key)
+    f.rel("wa", "partnership", "w", "a")
+    f.rel("ab", "partnership", "a", "b")
+    f.listing("lp", "p", "el", listed="2019")
+    f.load(driver, settings)
+    w = f.id("w")
+    watch(driver, settings, w)
+    try:
+        far = Findings(f.prefix)
+        far.rel("bp", "partnership", "b", "p")  # p now at 3 hops, listed long ago
+        first = ingest_records(driver, settings, far.records[1:], origin="api")
+        run = first.run_id
+        assert first.alerts >= 1 and first.watch_error is None
+        near = Findings(f.prefix)
+        near.rel("wp", "funding", "w", "p")
+        ingest_records(driver, settings, near.records[1:], origin="api")
+        retract(driver, settings, Target.LISTING, f.id("lp"), reason="wrong person", by="t")
+        check_watches(driver, settings)
+        raised = alerts_of(driver, settings, w)
+        assert [(a.kind, a.party) for a in raised] == [
+            ("new_exposure", f.id("p")),
+            ("shorter_path", f.id("p")),
+            ("delisted", f.id("p")),
+        ]
+        assert raised[0].run == run and raised[0].after == {
+            "distance": 3,
+            "listings": [f.id("lp")],
+        }
+        assert (raised[1].before or {})["distance"] == 3 and (raised[1].after or {})[
+            "distance"
+        ] == 1
+        assert raised[2].run is None  # a retraction is no ingest
+    finally:
+        watches.remove(driver, settings, w)
+
+
+def test_watch_refusals(findings: Findings, driver: Driver, settings: Settings) -> None:
+    f = findings
+    f.entity("e")
+    f.load(driver, settings)
+    with pytest.raises(NotFoundError):
+        watches.validate(driver, settings, f.id("nope"), 3, None)
+    with pytest.raises(BadInputError, match="--hops"):
+        watches.validate(driver, settings, f.id("e"), settings.max_hops + 1, None)
+    with pytest.raises(BadInputError, match="no list with id"):
+        watches.validate(driver, settings, f.id("e"), 3, [f.id("no-list")])
+    with pytest.raises(NotFoundError, match="is not watched"):
+        watches.remove(driver, settings, f.id("e"))
+
+
+ALERTS = """
+query($since: PartialDate, $first: Int, $after: String, $open: Boolean) {
+  alerts(since: $since, first: $first, after: $after, unacknowledged: $open) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id kind watchedEntity party partyName before after run
+                   acknowledgedAt acknowledgedBy } }
+  }
+}
+"""
+ACK = "mutation($ids: [ID!]!) { acknowledgeAlerts(ids: $ids) { id acknowledgedBy } }"
+
+
+def test_alerts_are_paged_and_acknowledged_never_deleted(
+    client: TestClient,
+    make_client: ClientFactory,
+    watched: Findings,
+    driver: Driver,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    f, start = watched, watched.id("start")
+    for date, names in (("2024-01-10", ["A"]), ("2024-02-20", ["B"])):
+        version = list_version(tmp_path, f.prefix, date, names)
+        ingest_paths(driver, settings, [version], snapshot=True)
+    mine = [a.id for a in alerts_of(driver, settings, start)]
+    assert len(mine) == 2
+    today = datetime.now(UTC).date().isoformat()
+
+    def page(**variables: Any) -> Any:
+        return data(client, ALERTS, since=today, **variables)["alerts"]
+
+    seen: list[str] = []
+    after = None
+    while True:  # one alert per page: the cursor walks them oldest first
+        got = page(first=1, after=after)
+        seen += [e["node"]["id"] for e in got["edges"]]
+        if not got["pageInfo"]["hasNextPage"]:
+            break
+        after = got["pageInfo"]["endCursor"]
+    assert [i for i in seen if i in mine] == mine
+    assert len(seen) == page(first=0)["totalCount"]
+
+    assert codes(post(client, ACK, {"ids": mine[:1]})) == ["FORBIDDEN"]
+    with make_client(anonymous_role="editor") as editor:
+        done = data(editor, ACK, ids=mine[:1])["acknowledgeAlerts"]
+        assert done == [{"id": mine[0], "acknowledgedBy": "anonymous"}]
+        assert codes(post(editor, ACK, {"ids": [mine[1], "al-nope"]})) == ["NOT_FOUND"]
+    still_open = {e["node"]["id"] for e in page(first=500, open=True)["edges"]}
+    assert mine[0] not in still_open and mine[1] in still_open
+    everything = {e["node"]["id"] for e in page(first=500)["edges"]}
+    assert set(mine) <= everything  # acknowledged, not gone
+    assert codes(post(client, ALERTS, {"after": "bm9wZQ=="})) == ["BAD_USER_INPUT"]
+
+
+def test_a_rule_verdict_change_is_an_alert(
+    findings: Findings, driver: Driver, settings: Settings
+) -> None:
+    f = findings
+    sdn = f"ofac-sdn-{f.prefix}x"  # an OFAC list by its id: ofac-50 draws on it
+    f.records.append({"record": "list", "id": sdn, "name": "SDN", "authority": "OFAC"})
+    f.entity("owner")
+    f.entity("asset", kind="Company")
+    f.records.append(
+        {"record": "listing", "id": f.id("lo"), "entity": f.id("owner"), "list": sdn,
+         "listed": "2019", "citations": [f.cite("owner is on the SDN list")]}
+    )  # fmt: skip
+    f.rel("own", "ownership", "owner", "asset", share=60)
+    f.load(driver, settings)
+    asset = f.id("asset")
+    name = watches.validate(driver, settings, asset, 1, None)
+    probe = watches.Watch(asset, name, 1, None, "ofac-50", "tester")
+    today = datetime.now(UTC).date()
+    [baseline] = with_verdicts(settings, [probe], [current(driver, settings, probe, today)], today)
+    assert baseline.verdict == "RESTRICTED (ownership)"
+    watches.save(
+        driver, settings, asset, hops=1, lists=None, rule="ofac-50", by="t", baseline=baseline,
+        run=None,
+    )  # fmt: skip
+    try:
+        retract(driver, settings, Target.RELATIONSHIP, f.id("own"), reason="no stake", by="t")
+        check_watches(driver, settings)
+        raised = {a.kind: a for a in alerts_of(driver, settings, asset)}
+        assert set(raised) == {"vanished_exposure", "verdict_changed"}
+        change = raised["verdict_changed"]
+        assert change.before == {"verdict": "RESTRICTED (ownership)"}
+        assert change.after is not None and change.after["verdict"].startswith("CLEAR")
+    finally:
+        watches.remove(driver, settings, asset)
