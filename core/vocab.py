@@ -64,6 +64,9 @@ NODE_LABELS = frozenset(
         "ApiKey",
         "SchemaMigration",
         "Judgement",
+        "Retraction",
+        "Watch",
+        "Alert",
     }
 )
 
