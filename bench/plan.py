@@ -134,7 +134,7 @@ async def exposure_plan(
         raise ValueError(f"mode must be PROFILE or EXPLAIN, not {mode!r}")
     db = _PlanningDatabase(driver, settings, mode)
     if mode == "EXPLAIN":
-        query = exposure_query(tuple(RelType), max_hops, Direction.BOTH)
+        query = exposure_query(tuple(RelType), max_hops, Direction.BOTH, dated=False)
         params = {"id": entity_id, "lists": None, "first": 50, "maxDegree": settings.hub_degree}
         await db.read(query, params | as_of_params(None))
     else:

@@ -57,12 +57,22 @@ from entanglements.core.vocab import RelType
 #: Shortest paths kept per exposed party (``SHORTEST k`` takes a literal only).
 PATHS_PER_EXPOSURE = 3
 
-#: One hop of the search: expand from ``x`` only if it is the start or not a hub, over a
-#: relationship in force to an entity that is not retracted.
-HOP_FILTER: LiteralString = (
-    "WHERE (x.id = $id OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE
-    + " AND " + live("y")
-)  # fmt: skip
+#: One hop of the search: expand from ``x`` only if it is the start or not a hub.
+HUB_RULE: LiteralString = "(x.id = $id OR COUNT { (x)--() } <= $maxDegree)"
+
+
+def _rel_rule(dated: bool) -> LiteralString:
+    """What a relationship ``r`` the search follows must satisfy: in force at ``asOf`` when
+    the report is ``dated``, and not retracted. Without ``asOf`` the date rule is always
+    true, yet evaluating it on every relationship the search expands cost 12% of its db
+    hits and a quarter of its time on a bench graph (docs/performance.md, round 3)."""
+    return REL_IN_FORCE if dated else live("r")
+
+
+def _hop_filter(dated: bool) -> LiteralString:
+    """One hop: from the start or a non-hub ``x``, over a relationship ``_rel_rule``
+    admits, to an entity ``y`` that is not retracted."""
+    return "WHERE " + HUB_RULE + " AND " + _rel_rule(dated) + " AND " + live("y")
 
 
 #: The sources cited and the lists named by the reported ``exposures``, fetched in the same
@@ -125,9 +135,13 @@ _DERIVED_KEPT: LiteralString = "(size(listings) > 0 OR t.id IN $derived)"
 
 @cache
 def _query(
-    types: tuple[RelType, ...], max_hops: int, direction: Direction, derived: bool = False
+    types: tuple[RelType, ...],
+    max_hops: int,
+    direction: Direction,
+    derived: bool = False,
+    dated: bool = True,
 ) -> LiteralString:
-    step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + HOP_FILTER + ")"
+    step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + _hop_filter(dated) + ")"
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
     target = _DERIVED_TARGET if derived else "(t:Listed WHERE t.id <> $id)"
     kept = _DERIVED_KEPT if derived else "size(listings) > 0"
@@ -164,7 +178,7 @@ START_HOPS = 3
 #: at 6 hops, hits the timeout, and keeps running after it (the operator does not poll for
 #: termination), while below 5 hops it is the faster of the two plans.
 BFS_FROM_HOPS = 5
-#: An entity the search may expand *from* (the BFS form of ``HOP_FILTER``'s hub rule and
+#: An entity the search may expand *from* (the BFS form of ``HUB_RULE`` and
 #: its rule that retracted entities are not passed through).
 EXPANDABLE: LiteralString = (
     "(n.id = $id OR (COUNT { (n)--() } <= $maxDegree AND " + live("n") + "))"
@@ -178,6 +192,7 @@ def _bfs_query(
     direction: Direction,
     derived: bool = False,
     digest: bool = False,
+    dated: bool = True,
 ) -> LiteralString:
     """Same parameters and rows as ``_query``, planned as ``VarLengthExpand(Pruning,BFS)``
     (each entity visited once, at its shortest distance, through expandable entities only)
@@ -185,7 +200,7 @@ def _bfs_query(
     (``StatefulShortestPath(Into)``) for the ``$first`` reported parties only."""
     left, right = ARROWS[direction]
     one = hop(types, direction)
-    step = "((x:Entity)" + one + "(y:Entity) " + HOP_FILTER + ")"
+    step = "((x:Entity)" + one + "(y:Entity) " + _hop_filter(dated) + ")"
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
     target = (
         "(t:Entity) WHERE (t:Listed OR t.id IN $derived) AND" if derived else "(t:Listed) WHERE"
@@ -201,9 +216,9 @@ def _bfs_query(
         "CALL (s) { "
         "  MATCH p = " + reach + " "
         "  WHERE all(n IN nodes(p) WHERE " + EXPANDABLE + ") "
-        "    AND all(r IN rs WHERE " + REL_IN_FORCE + ") "
+        "    AND all(r IN rs WHERE " + _rel_rule(dated) + ") "
         "  WITH m, min(length(p)) AS depth "
-        "  MATCH (m)" + one + target + " t.id <> $id AND " + REL_IN_FORCE + " "
+        "  MATCH (m)" + one + target + " t.id <> $id AND " + _rel_rule(dated) + " "
         "    AND " + live("t") + " "
         "  WITH t, min(depth) + 1 AS distance "
         + FOUND_LISTINGS +
@@ -233,16 +248,19 @@ def exposure_query(
     derived: bool = False,
     *,
     digest: bool = False,
+    dated: bool = True,
 ) -> LiteralString:
     """The query that searches ``hops`` deep: the single search, or from ``BFS_FROM_HOPS``
     the breadth-first reach with point-to-point paths (``derived``: ``$derived`` too).
     ``digest``: return only ``parties`` (every party's id, distance and listing ids: what a
     watch compares), no report; it is always the breadth-first reach, which visits each
-    entity once and computes no path (the single search collects 3 paths per party)."""
+    entity once and computes no path (the single search collects 3 paths per party).
+    ``dated``: relationships must be in force at ``$asOfLo``/``$asOfHi`` (False leaves the
+    always-true date rule out when there is no ``asOf``)."""
     if digest:
-        return _bfs_query(types, hops, direction, derived, digest=True)
+        return _bfs_query(types, hops, direction, derived, digest=True, dated=dated)
     build = _bfs_query if hops >= BFS_FROM_HOPS else _query
-    return build(types, hops, direction, derived)
+    return build(types, hops, direction, derived, dated=dated)
 
 
 def exposure_params(
@@ -299,7 +317,8 @@ async def sanctions_exposure(
         include_retracted=include_retracted,
     )
     for hops in range(min(START_HOPS, max_hops), max_hops + 1):
-        rows = await db.read(exposure_query(types, hops, direction, derived is not None), params)
+        query = exposure_query(types, hops, direction, derived is not None, dated=as_of is not None)
+        rows = await db.read(query, params)
         if not rows:
             raise NotFoundError(f"no entity with id {entity_id!r}")
         if rows[0]["total"] >= first > 0:

@@ -37,11 +37,13 @@ def _operators(plan: dict[str, Any]) -> Iterator[str]:
     ("hops", "direction"),
     [(3, Direction.BOTH), (4, Direction.BOTH), (6, Direction.OUTGOING), (2, Direction.INCOMING)],
 )
+@pytest.mark.parametrize("dated", [True, False])
 async def test_one_search_expanding_from_the_start(
-    settings: Settings, hops: int, direction: Direction
+    settings: Settings, hops: int, direction: Direction, dated: bool
 ) -> None:
-    """The plan of the search at each depth ``sanctions_exposure`` may run."""
-    query = exposure_query((RelType.PARTNERSHIP,), hops, direction)
+    """The plan of the search at each depth ``sanctions_exposure`` may run, with and
+    without ``asOf`` (the in-force rule is left out of the query text without it)."""
+    query = exposure_query((RelType.PARTNERSHIP,), hops, direction, dated=dated)
     driver = async_driver(settings)
     try:
         async with driver.session(database=settings.neo4j_database) as session:
