@@ -7,6 +7,7 @@ List all become these models, so one set of rules validates everything that ente
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -43,6 +44,7 @@ Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)]
 _COUNTRY = re.compile(r"^[a-z]{2}(-[a-z0-9]{1,8})*$")
 
 
+@lru_cache(maxsize=4096)  # a few hundred codes recur on every record of a large input
 def _country(value: str) -> str:
     code = value.strip().lower()
     if not _COUNTRY.match(code):

@@ -28,6 +28,7 @@ from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import Settings
 from entanglements.core.watch.check import check_watches
 from entanglements.ingest.checks import Checker, Rejection
+from entanglements.ingest.collector import fewer_collections
 from entanglements.ingest.concurrency import ConcurrentWrites
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.inputs import resolve, sha256
@@ -156,6 +157,10 @@ class _Job:
 
     def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
         began = time.perf_counter()
+        with fewer_collections():
+            return self._execute(streams, dry_run=dry_run, began=began)
+
+    def _execute(self, streams: list[_Stream], *, dry_run: bool, began: float) -> IngestSummary:
         try:
             if not dry_run:
                 self._ensure_schema()
