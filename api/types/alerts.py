@@ -63,10 +63,5 @@ class AlertConnection:
     @classmethod
     def of(cls, page: alerts.AlertPage, *, after: str | None) -> AlertConnection:
         edges = [AlertEdge(node=Alert.of(a), cursor=alerts.encode_cursor(a.id)) for a in page.items]
-        info = PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        )
+        info = PageInfo.of([e.cursor for e in edges], has_next=page.has_next, after=after)
         return cls(edges=edges, page_info=info, total_count=page.total)

@@ -204,6 +204,16 @@ class PageInfo:
     start_cursor: str | None
     end_cursor: str | None
 
+    @classmethod
+    def of(cls, cursors: list[str], *, has_next: bool, after: str | None) -> PageInfo:
+        """A keyset page's info from its edges' cursors (every connection pages the same way)."""
+        return cls(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        )
+
 
 @strawberry.type(description="A page of relationships (Relay connection).")
 class RelationshipConnection:
@@ -217,12 +227,7 @@ class RelationshipConnection:
             RelationshipEdge(node=Relationship.of(r, page.references), cursor=encode_cursor(r.id))
             for r in page.items
         ]
-        info = PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        )
+        info = PageInfo.of([e.cursor for e in edges], has_next=page.has_next, after=after)
         return cls(edges=edges, page_info=info, total_count=page.total)
 
 

@@ -192,12 +192,7 @@ class OwnershipVerdictConnection:
             )
             for v in page.items
         ]
-        info = PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        )
+        info = PageInfo.of([e.cursor for e in edges], has_next=page.has_next, after=after)
         return cls(edges=edges, page_info=info, total_count=page.total)
 
 

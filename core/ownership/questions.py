@@ -6,8 +6,6 @@ same input the same way; verdicts come with the full rows behind their witnesses
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,9 +18,12 @@ from entanglements.core.ownership.engine import Assessment, assess
 from entanglements.core.ownership.reads import Evidence, derive, evidence, upstream
 from entanglements.core.ownership.rules import Rule, rule_book
 from entanglements.core.ownership.verdicts import EntityVerdict
+from entanglements.core.reads.cursors import Cursors
 from entanglements.core.reads.records import LIST_MAP, ListRow
 
-_CURSOR_PREFIX = "own:"
+_CURSORS = Cursors("own:")
+encode_cursor = _CURSORS.encode
+decode_cursor = _CURSORS.decode
 _LISTS: LiteralString = (
     "MATCH (sl:SanctionsList) WHERE sl.id IN $ids OR any(p IN $prefixes WHERE sl.id STARTS WITH p) "
     "RETURN sl {" + LIST_MAP + "} AS sl ORDER BY sl.id"
@@ -40,20 +41,6 @@ def checked_lists(lists: Sequence[str] | None) -> list[str] | None:
     if not lists:
         raise BadInputError("lists must name at least one list (or be omitted)")
     return list(dict.fromkeys(lists))
-
-
-def encode_cursor(entity_id: str) -> str:
-    return base64.urlsafe_b64encode((_CURSOR_PREFIX + entity_id).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
-    except (binascii.Error, UnicodeError, ValueError):
-        text = ""
-    if not text.startswith(_CURSOR_PREFIX) or len(text) == len(_CURSOR_PREFIX):
-        raise BadInputError(f"after: invalid cursor {cursor[:40]!r}")
-    return text[len(_CURSOR_PREFIX) :]
 
 
 @dataclass

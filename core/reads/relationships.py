@@ -7,8 +7,6 @@ ever needs ``SKIP``. Cursors are opaque to clients (see ``encode_cursor``).
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +14,7 @@ from typing import LiteralString
 
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.async_reader import Database
-from entanglements.core.errors import BadInputError
+from entanglements.core.reads.cursors import Cursors
 from entanglements.core.reads.filters import REL_IN_FORCE, Direction, as_of_params, hop, live
 from entanglements.core.reads.records import (
     ENTITY_MAP,
@@ -28,22 +26,9 @@ from entanglements.core.reads.records import (
 )
 from entanglements.core.vocab import RelType
 
-_CURSOR_PREFIX = "rel:"
-
-
-def encode_cursor(rel_id: str) -> str:
-    return base64.urlsafe_b64encode((_CURSOR_PREFIX + rel_id).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> str:
-    """The relationship id a cursor stands for; BAD_USER_INPUT for anything we did not issue."""
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
-    except (binascii.Error, UnicodeError, ValueError):
-        text = ""
-    if not text.startswith(_CURSOR_PREFIX) or len(text) == len(_CURSOR_PREFIX):
-        raise BadInputError(f"after: invalid cursor {cursor[:40]!r}")
-    return text[len(_CURSOR_PREFIX) :]
+_CURSORS = Cursors("rel:")
+encode_cursor = _CURSORS.encode
+decode_cursor = _CURSORS.decode
 
 
 @dataclass(frozen=True, slots=True)

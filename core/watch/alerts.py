@@ -7,8 +7,6 @@ ordering by id is ordering by time, and pages are keyset pages on the id index.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import secrets
 from collections.abc import Sequence
@@ -23,6 +21,7 @@ from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import native_datetime as _native
 from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.reads.cursors import Cursors
 from entanglements.core.settings import Settings
 
 ALERT_MAP: LiteralString = (
@@ -139,22 +138,9 @@ class AlertPage:
     has_next: bool
 
 
-_CURSOR_PREFIX = "alert:"
-
-
-def encode_cursor(alert_id: str) -> str:
-    return base64.urlsafe_b64encode((_CURSOR_PREFIX + alert_id).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> str:
-    """The alert id a cursor stands for; BAD_USER_INPUT for anything we did not issue."""
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
-    except (binascii.Error, UnicodeError, ValueError):
-        text = ""
-    if not text.startswith(_CURSOR_PREFIX) or len(text) == len(_CURSOR_PREFIX):
-        raise BadInputError(f"after: invalid cursor {cursor[:40]!r}")
-    return text[len(_CURSOR_PREFIX) :]
+_CURSORS = Cursors("alert:")
+encode_cursor = _CURSORS.encode
+decode_cursor = _CURSORS.decode
 
 
 def page_params(
