@@ -37,10 +37,11 @@ ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 FORBIDDEN_PORTS = frozenset({7687, 7688, 7689, 7701, 7702, 7703})
 FAULT_PORT = 7691
 
-#: Properties that record *which run* wrote a node or relationship. Run ids are fresh for every
-#: run (two clean runs of the same file differ in them), so the graph checksum leaves them out
-#: and the scenarios check them separately.
-RUN_PROPERTIES = frozenset({"first_run", "last_run"})
+#: Properties that record *which run* wrote a node or relationship (``runs``: every run that
+#: created or changed it, for history). Run ids are fresh for every run (two clean runs of the
+#: same file differ in them, and an interrupted run adds its own), so the graph checksum leaves
+#: them out and the scenarios check first_run/last_run separately.
+RUN_PROPERTIES = frozenset({"first_run", "last_run", "runs"})
 #: Nodes that are bookkeeping, not investigation data.
 BOOKKEEPING_LABELS = ("IngestRun", "ApiKey", "SchemaMigration")
 
