@@ -99,11 +99,12 @@ bench-ingest: install
 
 # `make bench SCALE=small|full` (issue 7): its own Neo4j (port 7692, .entangle-bench-$(SCALE)/),
 # reset before loading and stopped at the end; writes bench/results/$(SCALE).json and the table
-# in docs/performance.md.
+# in docs/performance.md. Every figure is the median of RUNS runs, with the spread.
 SCALE ?= small
+RUNS ?= 3
 
 bench: install
-	$(BIN)/python -m bench.run --scale $(SCALE)
+	$(BIN)/python -m bench.run --scale $(SCALE) --runs $(RUNS)
 
 # `make bench-ui`: the exposure page with 500 nodes in Chromium (docs/ui.md); the test Neo4j.
 bench-ui: install browser

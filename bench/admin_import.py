@@ -240,24 +240,29 @@ def run_import(
 
 
 def admin_import(
-    lib: Path, paths: list[Path], work: Path, off_heap: str, keep: bool = False
-) -> ImportResult:
-    """Convert, import and time; the imported store is deleted afterwards unless ``keep``."""
+    lib: Path, paths: list[Path], work: Path, off_heap: str, keep: bool = False, runs: int = 1
+) -> list[ImportResult]:
+    """Convert once, then import and time ``runs`` times (each into a fresh store); the
+    imported store is deleted afterwards unless ``keep``."""
     began = time.perf_counter()
     csvs = write_csvs(paths, work / "csv")
     csv_seconds = time.perf_counter() - began
-    root = work / "instance"
-    began = time.perf_counter()
-    result = run_import(lib, csvs, root, off_heap)
-    seconds = time.perf_counter() - began
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
-        raise RuntimeError(f"neo4j-admin database import failed:\n{tail}")
     nodes = sum(csvs.counts.get(k, 0) for k in csvs.nodes)
     relationships = sum(csvs.counts.get(k, 0) for k in csvs.relationships)
+    results = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = run_import(lib, csvs, work / "instance", off_heap)
+        seconds = time.perf_counter() - began
+        if result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
+            raise RuntimeError(f"neo4j-admin database import failed:\n{tail}")
+        results.append(
+            ImportResult(seconds, csv_seconds, nodes, relationships, csvs.entity_relationships)
+        )
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
-    return ImportResult(seconds, csv_seconds, nodes, relationships, csvs.entity_relationships)
+    return results
 
 
 def main() -> None:
@@ -268,7 +273,7 @@ def main() -> None:
     parser.add_argument("--off-heap", default="2g")
     parser.add_argument("--keep", action="store_true", help="keep the CSVs and the store")
     args = parser.parse_args()
-    result = admin_import(args.lib, args.findings, args.out, args.off_heap, keep=args.keep)
+    [result] = admin_import(args.lib, args.findings, args.out, args.off_heap, keep=args.keep)
     print(json.dumps(result.__dict__ | {"relationships_per_s": result.relationships_per_s}))
 
 

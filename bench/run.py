@@ -32,6 +32,7 @@ from bench.machine import describe
 from bench.ownership import RULES, measure_ownership
 from bench.plan import exposure_plan
 from bench.profiles import HOPS, PROFILES, Profile
+from bench.rounds import median_tree
 from bench.server import serve
 from bench.throughput import EXPOSURE3_QUERY, SMALL_QUERY, run_load
 from bench.watch_bench import measure_watch
@@ -98,81 +99,120 @@ def entity_ids(driver: Driver, inst: BenchInstance) -> list[str]:
 
 
 async def measure_api(
-    inst: BenchInstance, ids: list[str], seed: int, budget_s: float
-) -> dict[str, Any]:
-    """Everything that needs the served API: latency, throughput and the plan."""
+    inst: BenchInstance, ids: list[str], seed: int, budget_s: float, runs: int
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Everything that needs the served API, ``runs`` times over the same starts (each run's
+    figures whole), and the plan once."""
     profile = inst.profile
     rng = random.Random(seed)
     starts = rng.sample(ids, min(profile.starts, len(ids)))
     warmups = rng.sample(ids, min(20, len(ids)))
+    small_ids = rng.sample(ids, min(10_000, len(ids)))
     driver = async_driver(inst.settings)
     db = Database(driver, inst.settings)
     conn = GraphQLConnection("127.0.0.1", profile.http_port)
-    out: dict[str, Any] = {"starts_seed": seed, "budget_s": budget_s}
+    rounds: list[dict[str, Any]] = []
     try:
         say("warm-up: both paths, other starts at each maxHops (JIT, plan cache)")
         for hops in HOPS:
             await measure(db, conn, warmups, hops, budget_s, level_limit_s=20)
-        results: list[HopResult] = []
-        for hops in HOPS:
-            say(f"latency: maxHops {hops}, {len(starts)} starts, driver and GraphQL")
-            limit = profile.level_limit_s
-            results.append(await measure(db, conn, starts, hops, budget_s, limit, say))
-            summary = results[-1].as_json()
-            say(
-                f"  cypher p50 {summary['cypher']['p50_ms']} ms p95 {summary['cypher']['p95_ms']}"
-                f" ms; graphql p50 {summary['graphql']['p50_ms']} ms"
-                f" p95 {summary['graphql']['p95_ms']} ms"
-            )
-        out["exposure"] = {str(r.hops): r.as_json() for r in results}
-        say("ownership: verdict latency and full derivation (ofac-50, uk-ownership)")
-        out["ownership"] = await measure_ownership(db, seed)
-        for rule in RULES:
-            figures = out["ownership"][rule]
-            say(
-                f"  {rule}: verdict p95 {figures['verdict']['p95_ms']} ms; derivation "
-                f"{figures['derive_seconds']} s ({figures['derived']} parties)"
-            )
-        out["graphql_overhead"] = overhead(results)
-        out["timeouts_by_hops"] = {
-            str(r.hops): r.cypher.timeouts + r.graphql.timeouts for r in results
-        }
-        out["timeouts"] = sum(out["timeouts_by_hops"].values())
-        await conn.close()
-
-        small_ids = rng.sample(ids, min(10_000, len(ids)))
-        say(f"throughput: small query, {profile.clients} clients, {profile.throughput_s:.0f}s")
-        small = await run_load(
-            "127.0.0.1", profile.http_port, SMALL_QUERY, small_ids, profile.clients,
-            profile.throughput_s, seed,
-        )  # fmt: skip
-        say(f"throughput: exposure maxHops 3, {profile.clients} clients")
-        exposure3 = await run_load(
-            "127.0.0.1", profile.http_port, EXPOSURE3_QUERY, starts, profile.clients,
-            profile.throughput_s, seed + 1,
-        )  # fmt: skip
-        out["throughput"] = {
-            "small_rps": small.as_json()["rps"],
-            "exposure3_rps": exposure3.as_json()["rps"],
-            "clients": profile.clients,
-            "seconds": profile.throughput_s,
-            "small": small.as_json(),
-            "exposure3": exposure3.as_json(),
-        }
+        for n in range(1, runs + 1):
+            say(f"API run {n}/{runs}")
+            rounds.append(await _api_round(db, conn, starts, small_ids, seed, budget_s, profile))
         # PROFILE executes the query; at maxHops 6 that can outlive any timeout (see
         # docs/performance.md), so the 6-hop plan is EXPLAINed: same plan, not executed.
         say("plan: PROFILE of the exposure query at maxHops 3, EXPLAIN at 6")
-        out["plan"] = {
+        plan = {
             str(hops): (await exposure_plan(driver, inst.settings, starts[0], hops, mode)).as_json()
             for hops, mode in ((3, "PROFILE"), (6, "EXPLAIN"))
         }
     finally:
         await conn.close()
         await driver.close()
+    return rounds, {"starts_seed": seed, "budget_s": budget_s, "plan": plan}
+
+
+async def _api_round(
+    db: Database,
+    conn: GraphQLConnection,
+    starts: list[str],
+    small_ids: list[str],
+    seed: int,
+    budget_s: float,
+    profile: Profile,
+) -> dict[str, Any]:
+    """One run of the API figures: exposure latency per maxHops on both paths, ownership,
+    and throughput."""
+    out: dict[str, Any] = {}
+    results: list[HopResult] = []
+    for hops in HOPS:
+        say(f"latency: maxHops {hops}, {len(starts)} starts, driver and GraphQL")
+        results.append(await measure(db, conn, starts, hops, budget_s, profile.level_limit_s, say))
+        summary = results[-1].as_json()
+        say(
+            f"  cypher p50 {summary['cypher']['p50_ms']} ms p95 {summary['cypher']['p95_ms']}"
+            f" ms; graphql p50 {summary['graphql']['p50_ms']} ms"
+            f" p95 {summary['graphql']['p95_ms']} ms"
+        )
+    out["exposure"] = {str(r.hops): r.as_json() for r in results}
+    out["graphql_overhead"] = overhead(results)
+    out["timeouts_by_hops"] = {str(r.hops): r.cypher.timeouts + r.graphql.timeouts for r in results}
+    out["timeouts"] = sum(out["timeouts_by_hops"].values())
+    await conn.close()
+    say("ownership: verdict latency and full derivation (ofac-50, uk-ownership)")
+    out["ownership"] = await measure_ownership(db, seed)
+    for rule in RULES:
+        figures = out["ownership"][rule]
+        say(
+            f"  {rule}: verdict p95 {figures['verdict']['p95_ms']} ms; derivation "
+            f"{figures['derive_seconds']} s ({figures['derived']} parties)"
+        )
+    say(f"throughput: small query, {profile.clients} clients, {profile.throughput_s:.0f}s")
+    small = await run_load(
+        "127.0.0.1", profile.http_port, SMALL_QUERY, small_ids, profile.clients,
+        profile.throughput_s, seed,
+    )  # fmt: skip
+    say(f"throughput: exposure maxHops 3, {profile.clients} clients")
+    exposure3 = await run_load(
+        "127.0.0.1", profile.http_port, EXPOSURE3_QUERY, starts, profile.clients,
+        profile.throughput_s, seed + 1,
+    )  # fmt: skip
+    out["throughput"] = {
+        "small_rps": small.as_json()["rps"],
+        "exposure3_rps": exposure3.as_json()["rps"],
+        "clients": profile.clients,
+        "seconds": profile.throughput_s,
+        "small": small.as_json(),
+        "exposure3": exposure3.as_json(),
+    }
+    say(f"  small {small.as_json()['rps']}/s, exposure3 {exposure3.as_json()['rps']}/s")
     return out
 
 
-def run(profile: Profile, seed: int, budget_s: float, skip_admin: bool) -> dict[str, Any]:
+def load_runs(
+    inst: BenchInstance, data: Dataset, runs: int, admin: list[float]
+) -> list[dict[str, Any]]:
+    """The ingest ``runs`` times, each into an emptied store on a freshly started server
+    (the figure a user meets); the last run's graph stays loaded for the other figures."""
+    results = []
+    for n in range(runs):
+        say(f"ingest run {n + 1}/{runs}: resetting and starting the bench Neo4j")
+        inst.reset()
+        inst.start()
+        with open_driver(inst.settings) as driver:
+            migrate(driver, inst.settings)
+            ingest = load_with_ingest(driver, inst, data)
+        if admin:
+            # Whole load against whole load: the same records, all node and edge kinds.
+            ingest["admin_import_seconds"] = round(admin[n], 2)
+            ingest["ingest_vs_admin_import"] = round(admin[n] / ingest["seconds"], 4)
+        results.append(ingest)
+    return results
+
+
+def run(
+    profile: Profile, seed: int, budget_s: float, skip_admin: bool, runs: int
+) -> dict[str, Any]:
     inst = BenchInstance.of(profile)
     work = WORK / profile.name
     result: dict[str, Any] = {
@@ -182,56 +222,57 @@ def run(profile: Profile, seed: int, budget_s: float, skip_admin: bool) -> dict[
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": describe(profile.heap, profile.pagecache),
         "seed": seed,
+        "runs_count": runs,
     }
     say(f"scale {profile.name}: load average {result['machine']['load_avg_before']}")
     say("generating the synthetic findings (bench.synth)")
     data = generate(profile, work / "findings", seed)
     result["entities"], result["relationships"] = data.entities, data.relationships
     lib = inst.jars()
-    admin: dict[str, Any] = {}
+    admin: list[float] = []
     if not skip_admin:
-        say("neo4j-admin database import into a throwaway store")
-        off_heap = profile.import_off_heap
-        imported = admin_import(lib, data.paths, work / "admin-import", off_heap)
-        admin = {
-            "seconds": round(imported.seconds, 2),
-            "csv_conversion_seconds": round(imported.csv_seconds, 2),
-            "relationships_per_s": round(imported.relationships_per_s, 1),
-            "nodes_per_s": round(imported.nodes_per_s, 1),
+        inst.stop()  # the import must not share the cores with an idle server
+        say(f"neo4j-admin database import into a throwaway store, {runs} times")
+        imported = admin_import(
+            lib, data.paths, work / "admin-import", profile.import_off_heap, runs=runs
+        )
+        admin = [i.seconds for i in imported]
+        result["admin_import"] = {
+            "seconds_runs": [round(a, 2) for a in admin],
+            "csv_conversion_seconds": round(imported[0].csv_seconds, 2),
+            "relationships_per_s_runs": [round(i.relationships_per_s, 1) for i in imported],
+            "nodes_per_s_runs": [round(i.nodes_per_s, 1) for i in imported],
         }
-        say(f"admin import: {imported.seconds:.1f}s")
-    say(f"resetting and starting the bench Neo4j on {inst.settings.neo4j_uri}")
-    inst.reset()
+        say(f"admin import: {[round(a, 1) for a in admin]} s")
+    per_run: list[dict[str, Any]] = [{"ingest": i} for i in load_runs(inst, data, runs, admin)]
     try:
-        inst.start()
         with open_driver(inst.settings) as driver:
-            migrate(driver, inst.settings)
-            ingest = load_with_ingest(driver, inst, data)
-            if admin:
-                ingest["admin_import_relationships_per_s"] = admin["relationships_per_s"]
-                # Whole load against whole load: the same records, all node and edge kinds.
-                ingest["ingest_vs_admin_import"] = round(admin["seconds"] / ingest["seconds"], 4)
-                ingest["admin_import"] = admin
-            result["ingest"] = ingest
             say("warming the caches")
             result["warm_seconds"] = round(warm(driver, inst), 2)
             ids = entity_ids(driver, inst)
         say("starting entangle serve")
         log = work / "serve.log"
         with serve(inst.env() | _api_env(budget_s), profile.http_port, log):
-            result |= asyncio.run(measure_api(inst, ids, seed, budget_s))
-            say("screening: screen latency and entangle screen names/s")
-            with open_driver(inst.settings) as driver:
-                result["screening"] = screening.measure(
-                    driver, inst.settings, inst.env(), profile.http_port, work, seed
-                )
-            say(f"  screening: {result['screening']}")
-        say("watch: 1,000 watched entities checked after an ingest (bench.watch_bench)")
+            rounds, once = asyncio.run(measure_api(inst, ids, seed, budget_s, runs))
+            result |= once
+            for n in range(runs):
+                per_run[n] |= rounds[n]
+                say(f"screening run {n + 1}/{runs}: screen latency and entangle screen names/s")
+                with open_driver(inst.settings) as driver:
+                    per_run[n]["screening"] = screening.measure(
+                        driver, inst.settings, inst.env(), profile.http_port, work, seed
+                    )
+                say(f"  screening: {per_run[n]['screening']}")
+        say(f"watch: 1,000 watched entities checked after an ingest, {runs} times")
         with open_driver(inst.settings) as driver:
-            result["watch"] = measure_watch(driver, inst.settings, ids, seed)
+            watch = measure_watch(driver, inst.settings, ids, seed, runs=runs)
+        for n in range(runs):
+            per_run[n]["watch"] = watch[n]
     finally:
         say("stopping the bench Neo4j")
         inst.stop()
+    result |= median_tree(per_run)
+    result["runs"] = per_run
     result["duration_s"] = round(time.monotonic() - _BEGAN, 1)
     return result
 
@@ -253,10 +294,13 @@ def main() -> None:
         "--budget", type=float, default=10.0, help="seconds before a query is a timeout"
     )
     parser.add_argument("--skip-admin-import", action="store_true")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs of every figure (each figure: their median)"
+    )
     parser.add_argument("--out", type=Path, help="write the JSON here instead of bench/results")
     args = parser.parse_args()
     profile = PROFILES[args.scale]
-    result = run(profile, args.seed, args.budget, args.skip_admin_import)
+    result = run(profile, args.seed, args.budget, args.skip_admin_import, args.runs)
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
     else:

@@ -230,13 +230,6 @@ class Checker:
 
     # --- end of input -------------------------------------------------------------------
 
-    def stated_once(self, record_type: str, id_: str) -> bool:
-        """The input states this id once (entities, relationships, listings only): its
-        batch can be written beside others without changing how rows merge."""
-        if record_type not in ("entity", "relationship", "listing"):
-            return False
-        return hash((record_type, id_)) not in self.repeated
-
     def certainly_new(self, record_type: str, id_: str) -> bool:
         """After ``finish``: the graph had no element with this id when the run began and
         the input states it once, so the writer may create it without looking first.

@@ -3,11 +3,14 @@
 Measured (docs/ingest.md): on 2 cores, two writers create relationships 1.9 times as fast
 as one (Neo4j runs each transaction on its own core, and the next batch is read from the
 spool meanwhile). Only batches that cannot depend on each other run concurrently: batches
-whose ids the input states once (entities, relationships, listings), so no two batches
+that create every row (ids the input states once and the graph lacks), so no two batches
 write the same element; any other batch first waits for every batch before it and is then
-written alone, so rows that merge by id still merge in input order. Concurrent
-relationship batches may lock the same entities; Neo4j reports a deadlock as a transient
-error and the driver retries the batch.
+written alone, so rows that merge by id still merge in input order. Updates run alone
+because they lock more: on a no-op re-ingest of 50,000 entities and 150,000
+relationships, two writers deadlocked 8 times (each retried by the driver after a pause)
+and wrote in 13.4-16.9 s against 10.1-12.0 s for one. Concurrent creating batches may
+still lock the same entities; Neo4j reports a deadlock as a transient error and the driver
+retries the batch.
 """
 
 from __future__ import annotations

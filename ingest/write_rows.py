@@ -10,14 +10,16 @@ unless the record states it, so a default never overwrites what another file sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from entanglements.core.dates import PartialDate
 from entanglements.core.matching.keys import MATCH_KEYS, match_keys
 from entanglements.core.models import AnyRecord, Citation, EntityRecord, RelationshipRecord
-from entanglements.core.stored import Stored, stored_fields
+from entanglements.core.stored import Stored, StoredField, stored_fields
 
 Row = dict[str, Any]
 
@@ -29,16 +31,12 @@ def group_of(record: AnyRecord) -> str:
     return record.record
 
 
-def _dates(prefix: str, value: PartialDate | None) -> Row:
+@lru_cache(maxsize=65_536)
+def _date_texts(value: PartialDate) -> tuple[str, str, str]:
     """The text as given plus ISO bounds; the write converts the bounds with ``date()``
-    (sending ISO text is several times cheaper for the driver than ``Date`` values)."""
-    if value is None:
-        return {prefix: None, f"{prefix}_lo": None, f"{prefix}_hi": None}
-    return {
-        prefix: str(value),
-        f"{prefix}_lo": value.lo.isoformat(),
-        f"{prefix}_hi": value.hi.isoformat(),
-    }
+    (sending ISO text is several times cheaper for the driver than ``Date`` values).
+    Cached: a bulk file repeats the same few thousand dates."""
+    return str(value), value.lo.isoformat(), value.hi.isoformat()
 
 
 def _citations(citations: list[Citation]) -> Row:
@@ -51,31 +49,63 @@ def _citations(citations: list[Citation]) -> Row:
     }
 
 
+#: Writes one field's value into a row; the third argument is the fields the record set.
+_Put = Callable[[Row, Any, AbstractSet[str]], None]
+
+
+def _put(field: StoredField) -> _Put:
+    """The writer of one stored field, chosen once per record type (``to_row`` runs once
+    per record: choosing per value cost as much as validating the record)."""
+    key, attr = field.key, field.attr
+
+    def union(row: Row, value: Any, _: AbstractSet[str]) -> None:
+        row[key] = value
+
+    def one_date(row: Row, value: Any, _: AbstractSet[str]) -> None:
+        if value is None:
+            row[key] = row[lo] = row[hi] = None
+        else:
+            row[key], row[lo], row[hi] = _date_texts(value)
+
+    def cited(row: Row, value: Any, _: AbstractSet[str]) -> None:
+        row.update(_citations(value))
+
+    def dates(row: Row, value: Any, _: AbstractSet[str]) -> None:
+        row[key] = [str(d) for d in value]
+
+    def defaulted(row: Row, value: Any, fields_set: AbstractSet[str]) -> None:
+        # A default must not overwrite what another file stated.
+        row[key] = plain(value) if attr in fields_set else None
+
+    def scalar(row: Row, value: Any, _: AbstractSet[str]) -> None:
+        row[key] = plain(value)
+
+    lo, hi = f"{key}_lo", f"{key}_hi"
+    writers = {Stored.UNION: union, Stored.DATE: one_date, Stored.CITATIONS: cited}
+    writers[Stored.DATES] = dates
+    if field.how in writers:
+        return writers[field.how]
+    return defaulted if field.default is not None else scalar
+
+
+def plain(value: Any) -> Any:
+    """A scalar as stored: enums by value, an empty string as absent."""
+    if isinstance(value, Enum):
+        return value.value
+    return None if value == "" else value
+
+
 @cache
-def _plan(model: type[AnyRecord]) -> tuple[tuple[str, str, Stored, bool], ...]:
-    """(key, attribute, storage, has a default) per stored field: ``to_row`` runs once per
-    record, so the declaration is read once per type."""
-    return tuple((f.key, f.attr, f.how, f.default is not None) for f in stored_fields(model))
+def _plan(model: type[AnyRecord]) -> tuple[tuple[str, _Put], ...]:
+    """(attribute, writer) per stored field, in declaration order."""
+    return tuple((f.attr, _put(f)) for f in stored_fields(model))
 
 
 def to_row(record: AnyRecord) -> Row:
     row: Row = {}
-    for key, attr, how, has_default in _plan(type(record)):
-        value = getattr(record, attr)
-        if how is Stored.UNION:
-            row[key] = value
-        elif how is Stored.DATE:
-            row.update(_dates(key, value))
-        elif how is Stored.CITATIONS:
-            row.update(_citations(value))
-        elif how is Stored.DATES:
-            row[key] = [str(d) for d in value]
-        elif has_default and attr not in record.model_fields_set:
-            row[key] = None  # a default must not overwrite what another file stated
-        elif isinstance(value, Enum):
-            row[key] = value.value
-        else:
-            row[key] = None if value == "" else value
+    values, fields_set = record.__dict__, record.model_fields_set
+    for attr, put in _plan(type(record)):
+        put(row, values[attr], fields_set)
     if isinstance(record, EntityRecord):
         row[MATCH_KEYS] = entity_match_keys(record)
     return row

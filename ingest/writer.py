@@ -63,6 +63,12 @@ def write_batch(
     return write(driver, settings, work)
 
 
+def creates(group: str) -> bool:
+    """The group's new rows are written with ``CREATE`` (no lock on what other batches
+    write, unlike ``MERGE``, which locks both ends of a listing, e.g. its list)."""
+    return statements(group).create is not None
+
+
 def _split(
     rows: list[Row], status: list[int], *, creatable: bool
 ) -> tuple[list[Row], list[Row], list[str]]:

@@ -29,13 +29,14 @@ from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import NotFoundError
 from entanglements.core.reads.filters import (
     ARROWS,
+    EVERY_CLAIM,
     LISTING_IN_FORCE,
-    REL_IN_FORCE,
+    REL_DATES,
     Direction,
     as_of_params,
     hop,
     literal_int,
-    live,
+    searched_live,
     type_pattern,
 )
 from entanglements.core.reads.records import (
@@ -63,16 +64,21 @@ HUB_RULE: LiteralString = "(x.id = $id OR COUNT { (x)--() } <= $maxDegree)"
 
 def _rel_rule(dated: bool) -> LiteralString:
     """What a relationship ``r`` the search follows must satisfy: in force at ``asOf`` when
-    the report is ``dated``, and not retracted. Without ``asOf`` the date rule is always
-    true, yet evaluating it on every relationship the search expands cost 12% of its db
-    hits and a quarter of its time on a bench graph (docs/performance.md, round 3)."""
-    return REL_IN_FORCE if dated else live("r")
+    the report is ``dated``, and not retracted (``everyClaim`` bound, see ``EVERY_CLAIM``).
+    Without ``asOf`` the date rule is always true and is left out (round 3 measured it at
+    12% of the search's db hits before the retraction rule was added)."""
+    unretracted = searched_live("r")
+    return REL_DATES + " AND " + unretracted if dated else unretracted
 
 
 def _hop_filter(dated: bool) -> LiteralString:
     """One hop: from the start or a non-hub ``x``, over a relationship ``_rel_rule``
     admits, to an entity ``y`` that is not retracted."""
-    return "WHERE " + HUB_RULE + " AND " + _rel_rule(dated) + " AND " + live("y")
+    return "WHERE " + HUB_RULE + " AND " + _rel_rule(dated) + " AND " + searched_live("y")
+
+
+#: The start entity and ``everyClaim`` (``EVERY_CLAIM``), what both plans' searches use.
+START: LiteralString = "MATCH (s:Entity {id: $id}) WITH s, " + EVERY_CLAIM + " "
 
 
 #: The sources cited and the lists named by the reported ``exposures``, fetched in the same
@@ -147,9 +153,7 @@ def _query(
     kept = _DERIVED_KEPT if derived else "size(listings) > 0"
     search = "SHORTEST " + k + " (s)" + step + "{1," + n + "}" + target
     return (
-        "CYPHER statefulShortestPlanningMode=all_if_possible "
-        "MATCH (s:Entity {id: $id}) "
-        "CALL (s) { "
+        "CYPHER statefulShortestPlanningMode=all_if_possible " + START + "CALL (s, everyClaim) { "
         "  MATCH p = " + search + " "
         "  WITH t, collect(p) AS paths, min(length(p)) AS distance "
         + FOUND_LISTINGS
@@ -181,7 +185,7 @@ BFS_FROM_HOPS = 5
 #: An entity the search may expand *from* (the BFS form of ``HUB_RULE`` and
 #: its rule that retracted entities are not passed through).
 EXPANDABLE: LiteralString = (
-    "(n.id = $id OR (COUNT { (n)--() } <= $maxDegree AND " + live("n") + "))"
+    "(n.id = $id OR (COUNT { (n)--() } <= $maxDegree AND " + searched_live("n") + "))"
 )
 
 
@@ -211,15 +215,13 @@ def _bfs_query(
         + right + "(m:Entity)"
     )  # fmt: skip
     found = (
-        "CYPHER statefulShortestPlanningMode=into_only "
-        "MATCH (s:Entity {id: $id}) "
-        "CALL (s) { "
+        "CYPHER statefulShortestPlanningMode=into_only " + START + "CALL (s, everyClaim) { "
         "  MATCH p = " + reach + " "
         "  WHERE all(n IN nodes(p) WHERE " + EXPANDABLE + ") "
         "    AND all(r IN rs WHERE " + _rel_rule(dated) + ") "
         "  WITH m, min(length(p)) AS depth "
         "  MATCH (m)" + one + target + " t.id <> $id AND " + _rel_rule(dated) + " "
-        "    AND " + live("t") + " "
+        "    AND " + searched_live("t") + " "
         "  WITH t, min(depth) + 1 AS distance "
         + FOUND_LISTINGS +
         "  WITH t, distance, listings WHERE " + kept + " "
@@ -230,10 +232,10 @@ def _bfs_query(
     if digest:
         return found + DIGEST
     return (
-        found + "CALL (s, found) { "
+        found + "CALL (s, found, everyClaim) { "
         "  UNWIND found[0..$first] AS f "
-        "  WITH s, f, f.t AS t "
-        "  CALL (s, t) { "
+        "  WITH s, f, f.t AS t, everyClaim "
+        "  CALL (s, t, everyClaim) { "
         "    MATCH p = SHORTEST " + k + " (s)" + step + "{1," + n + "}(t) "
         "    RETURN collect(p) AS paths } "
         "  RETURN " + _exposures("paths") + " AS exposures "

@@ -15,12 +15,13 @@ from entanglements.core.dates import PartialDate
 from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.reads.filters import (
-    REL_IN_FORCE,
+    EVERY_CLAIM,
+    REL_DATES,
     Direction,
     as_of_params,
     hop,
     literal_int,
-    live,
+    searched_live,
 )
 from entanglements.core.reads.records import (
     ENTITY_MAP,
@@ -33,8 +34,8 @@ from entanglements.core.reads.records import (
 from entanglements.core.vocab import RelType
 
 _HOP_FILTER: LiteralString = (
-    "WHERE (x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_IN_FORCE
-    + " AND " + live("y")
+    "WHERE (x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_DATES
+    + " AND " + searched_live("r") + " AND " + searched_live("y")
 )  # fmt: skip
 _EXISTING: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN collect(e.id) AS ids"
 
@@ -49,7 +50,8 @@ def _query(
     )
     return (
         "MATCH (a:Entity {id: $from}), (b:Entity {id: $to}) "
-        "CALL (a, b) { "
+        "WITH a, b, " + EVERY_CLAIM + " "
+        "CALL (a, b, everyClaim) { "
         "  MATCH p = " + search + " "
         "  RETURN p ORDER BY length(p) "
         "} "
