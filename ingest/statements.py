@@ -194,10 +194,11 @@ SOURCES = _node_upsert("Source", SourceRecord, "s")
 LISTS = _node_upsert("SanctionsList", ListRecord, "l")
 ENTITIES = _node_upsert("Entity", EntityRecord, "n")
 
+# Properties inline in CREATE rather than ``SET n += {...}`` after it: the same nodes,
+# 12% faster to write (50,000 entities, three pairs of runs on one server; docs/ingest.md).
 _ENTITY_CREATE = f"""
 UNWIND $rows AS row
-CREATE (n:Entity)
-SET n += {_create_map(EntityRecord)}"""
+CREATE (n:Entity {_create_map(EntityRecord)})"""
 
 
 def _relationship(neo4j_type: str) -> str:
@@ -218,8 +219,7 @@ def _relationship_create(neo4j_type: str) -> str:
 UNWIND $rows AS row
 MATCH (a:Entity {{id: row.from}})
 MATCH (b:Entity {{id: row.to}})
-CREATE (a)-[r:{neo4j_type}]->(b)
-SET r += {_create_map(RelationshipRecord)}"""
+CREATE (a)-[r:{neo4j_type} {_create_map(RelationshipRecord)}]->(b)"""
 
 
 LISTINGS = f"""
