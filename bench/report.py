@@ -152,7 +152,7 @@ def table(result: dict[str, Any]) -> str:
         f"other Neo4j servers running: {len(m.get('other_neo4j_servers') or [])}.",
         "",
         f"Each figure is the median of {len(runs)} runs; the spread is the lowest and the "
-        "highest run.",
+        "highest run." + _loads_note(result, len(runs)),
         "",
         "| figure | median | spread | target | |",
         "|---|---:|---:|---:|---|",
@@ -165,6 +165,13 @@ def table(result: dict[str, Any]) -> str:
             f"| {verdict(t, value)} |"
         )
     return "\n".join(lines)
+
+
+def _loads_note(result: dict[str, Any], runs: int) -> str:
+    loads = result.get("ingest_runs")
+    if not loads or loads == runs:
+        return ""
+    return f" The ingest figures come from {loads} load(s) of the graph (`--ingest-runs`)."
 
 
 def write_json(result: dict[str, Any]) -> Path:

@@ -69,8 +69,9 @@ def test_saved_query_form_table_and_downloads(browser: WebDriver, server: str) -
     limit = browser.find_element(By.NAME, "p.limit")
     assert limit.get_attribute("type") == "number"  # an int parameter
     limit.send_keys("1", Keys.ENTER)
+    # The old page is still "ready" until the submit navigates: wait for the new URL first.
+    WebDriverWait(browser, 30).until(lambda d: "p.limit=1" in d.current_url)  # a stable URL
     wait_ready(browser)
-    assert "p.limit=1" in browser.current_url  # a stable URL of the run
     expected = api(
         server,
         '{ runSavedQuery(name: "bridging-people", parameters: {limit: 1}) { columns rows } }',
