@@ -112,12 +112,14 @@ def _run_cli(env: dict[str, str], queries: list[dict[str, str]], work: Path) -> 
     return time.perf_counter() - began
 
 
-def measure_cli(env: dict[str, str], queries: list[dict[str, str]], work: Path) -> dict[str, Any]:
+def measure_cli(
+    env: dict[str, str], queries: list[dict[str, str]], work: Path, fixed: float | None = None
+) -> dict[str, Any]:
     """``entangle screen`` over a partner list, as a person runs it. ``names_per_s`` counts the
     whole run; ``steady_names_per_s`` leaves out the fixed cost of one run (process start,
-    rigour's name taggers, the connection), measured on a one-row file."""
+    rigour's name taggers, the connection), measured on a one-row file unless given."""
     try:
-        fixed = _run_cli(env, queries[:1], work)
+        fixed = _run_cli(env, queries[:1], work) if fixed is None else fixed
         seconds = _run_cli(env, queries, work)
     except RuntimeError as exc:
         return {"error": str(exc)}
@@ -131,11 +133,18 @@ def measure_cli(env: dict[str, str], queries: list[dict[str, str]], work: Path) 
 
 
 def measure(
-    driver: Driver, settings: Settings, env: dict[str, str], port: int, work: Path, seed: int
+    driver: Driver,
+    settings: Settings,
+    env: dict[str, str],
+    port: int,
+    work: Path,
+    seed: int,
+    fixed: float | None = None,
 ) -> dict[str, Any]:
+    """Both figures; ``fixed``: the CLI's fixed cost measured by an earlier run."""
     queries = sample(driver, settings, max(QUERIES, CLI_NAMES), seed)
     api = asyncio.run(measure_api(port, queries[:QUERIES]))
-    cli = measure_cli(env, queries[:CLI_NAMES], work / "screening")
+    cli = measure_cli(env, queries[:CLI_NAMES], work / "screening", fixed)
     return {"screen": api, "cli": cli}
 
 
