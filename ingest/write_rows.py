@@ -81,8 +81,12 @@ def _put(field: StoredField) -> _Put:
         row[key] = plain(value)
 
     lo, hi = f"{key}_lo", f"{key}_hi"
-    writers = {Stored.UNION: union, Stored.DATE: one_date, Stored.CITATIONS: cited}
-    writers[Stored.DATES] = dates
+    writers = {
+        Stored.UNION: union,
+        Stored.DATE: one_date,
+        Stored.CITATIONS: cited,
+        Stored.DATES: dates,
+    }
     if field.how in writers:
         return writers[field.how]
     return defaulted if field.default is not None else scalar
