@@ -7,7 +7,9 @@ ENTANGLE := $(BIN)/entangle
 STAMP := $(VENV)/.installed
 
 # `make test` owns a second Neo4j on its own port and folder: it never touches `make run`'s graph.
-TEST_ENV := NEO4J_URI=bolt://127.0.0.1:7688 ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
+# TEST_PORT moves it, so that several checkouts on one machine can each run their own.
+TEST_PORT ?= 7688
+TEST_ENV := NEO4J_URI=bolt://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
 
 .PHONY: install vendor browser run test test-faults lint format db-start db-stop bench bench-ingest bench-ui schema docs clean \
 	eval-matching eval-matching-baseline
