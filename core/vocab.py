@@ -48,7 +48,7 @@ class RelType(StrEnum):
 #: Relationship type that attaches a listing to its list; never a hop between entities.
 LISTED_ON = "LISTED_ON"
 
-#: An analyst's SAME judgement between two entities (core/matching/judgements.py): it joins
+#: An analyst's SAME judgement between two entities (core/resolution/judgements.py): it joins
 #: them into one cluster; never a hop between entities.
 SAME_AS = "SAME_AS"
 

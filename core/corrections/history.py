@@ -83,7 +83,7 @@ def events(row: dict[str, Any]) -> list[HistoryEvent]:
 
 
 def _judgement_event(judgement: dict[str, Any], entity_id: str) -> HistoryEvent:
-    """A screening judgement on a pair this entity is in (core/matching/judgements.py)."""
+    """A screening judgement on a pair this entity is in (core/resolution/judgements.py)."""
     other = judgement["b"] if judgement["a"] == entity_id else judgement["a"]
     return HistoryEvent(
         at=native(judgement["at"]),

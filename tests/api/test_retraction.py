@@ -240,7 +240,7 @@ def test_mutations_need_the_editor_role_and_keep_the_key_name(
 def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judgements(
     client: TestClient, findings: Findings, driver: Driver, settings: Settings
 ) -> None:
-    from entanglements.core.matching.judgements import Verdict, judge
+    from entanglements.core.resolution.judgements import Verdict, judge
 
     f = findings
     f.sanctions_list("el")
