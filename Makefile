@@ -71,12 +71,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Each run starts from an empty test graph; within a run, tests isolate by id prefix.
+# Each run starts from an empty test graph; within a run, tests isolate by id prefix. After
+# the suite, `db check` verifies the graph's invariants on everything the tests wrote: the
+# target fails when the tests fail or when any invariant does (each its own recipe line).
 test: lint browser
 	$(TEST_ENV) $(ENTANGLE) db start
 	$(TEST_ENV) $(ENTANGLE) db reset --yes
 	$(TEST_ENV) $(ENTANGLE) db migrate
 	$(TEST_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
+	$(TEST_ENV) $(ENTANGLE) db check
 
 test-faults: install
 	$(TEST_ENV) $(ENTANGLE) db start

@@ -45,9 +45,13 @@ class JudgementRow:
     at: str
 
 
+#: Between the two sorted ids of a pair's key.
+PAIR_SEPARATOR = "\x1f"
+
+
 def pair_key(a: str, b: str) -> str:
     """The unordered pair: judging (a, b) and (b, a) is judging one pair."""
-    return "\x1f".join(sorted((a, b)))
+    return PAIR_SEPARATOR.join(sorted((a, b)))
 
 
 _RECORD: LiteralString = (
