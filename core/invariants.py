@@ -22,7 +22,7 @@ from typing import Any, LiteralString
 
 from neo4j import ManagedTransaction
 
-from entanglements.core.reads.rules import cluster_copy, own_listing
+from entanglements.core.reads.rules import ANY_RETRACTION, any_listing, cluster_copy, own_listing
 from entanglements.core.resolution.clusters import COPY_SEPARATOR
 from entanglements.core.resolution.judgements import IN_FORCE, PAIR_SEPARATOR
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON, SAME_AS
@@ -60,14 +60,17 @@ _JUDGED_SAME: LiteralString = (
 )
 _CLUSTERED: LiteralString = (
     "MATCH (x:Entity) WHERE EXISTS { (x)-[:" + SAME_AS + "]-() } "
-    "  OR EXISTS { (x)-[c:" + LISTED_ON + "]->() WHERE " + cluster_copy("c") + " } "
+    "  OR EXISTS { (x)-[c:" + LISTED_ON + "]->() WHERE " + cluster_copy("c") + " "
+    "  AND " + ANY_RETRACTION + " } "
     "CALL (x) { MATCH (x)-[:" + SAME_AS + "*0..]-(m:Entity) RETURN collect(DISTINCT m.id) AS "
     "  members } "
     "RETURN x.id AS id, x.retracted AS retracted, members, "
-    "[(x)-[r:" + LISTED_ON + "]->(l:SanctionsList) | [l.id, properties(r)]] AS listings"
+    "[(x)-[r:" + LISTED_ON + "]->(l:SanctionsList) WHERE " + ANY_RETRACTION + " "
+    "  | [l.id, properties(r)]] AS listings"
 )
 _LABELS: LiteralString = (
-    "MATCH (e:Entity) WITH e, EXISTS { (e)-[:" + LISTED_ON + "]->() } AS listed "
+    "MATCH (e:Entity) WITH e, EXISTS { (e)-[l:" + LISTED_ON + "]->() "
+    "  WHERE " + ANY_RETRACTION + " AND " + any_listing("l") + " } AS listed "
     "WHERE listed <> (e:Listed) RETURN e.id AS id, listed LIMIT $limit"
 )
 #: Every retraction mark or withdrawn citation, with the retraction it names.
@@ -105,7 +108,9 @@ _ACTIVE: LiteralString = (
     "RETURN rt.id AS retraction, target, marks LIMIT $limit"
 )
 _UNCITED: LiteralString = (
-    "MATCH ()-[r]->() WHERE (type(r) IN $types OR (type(r) = '"
+    "MATCH ()-[r]->() WHERE "
+    + ANY_RETRACTION
+    + " AND (type(r) IN $types OR (type(r) = '"
     + LISTED_ON
     + "' AND "
     + own_listing("r")

@@ -25,7 +25,7 @@ from entanglements.core.dates import PartialDate
 from entanglements.core.db.driver import run_read, write
 from entanglements.core.errors import BadInputError
 from entanglements.core.models import ListingRecord
-from entanglements.core.reads.rules import own_listing
+from entanglements.core.reads.rules import ANY_RETRACTION, own_listing
 from entanglements.core.resolution.clusters import refresh
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import LISTED_ON
@@ -36,7 +36,7 @@ from entanglements.ingest.parsers.lists.entries import ListVersion
 #: (core/resolution/clusters.py).
 PERIODS = f"""
 MATCH (e:Entity)-[r:{LISTED_ON}]->(l:SanctionsList {{id: $list}})
-WHERE {own_listing("r")}
+WHERE {own_listing("r")} AND {ANY_RETRACTION}
 RETURN collect([e.id, l.id, r.id, toString(r.delisted_lo)]) AS found"""
 
 #: Close the absent periods: the version's date, and its source added to the citations.

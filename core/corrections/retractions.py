@@ -26,7 +26,7 @@ from entanglements.core.db.driver import native_datetime as native
 from entanglements.core.db.driver import write
 from entanglements.core.errors import BadInputError, EntangleError, NotFoundError
 from entanglements.core.models import MAX_TEXT
-from entanglements.core.reads.rules import own_listing
+from entanglements.core.reads.rules import ANY_RETRACTION, own_listing
 from entanglements.core.resolution.clusters import COPY_SEPARATOR, refresh
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON
@@ -133,7 +133,8 @@ _UNDO: LiteralString = (
 
 #: The entities of listings, whose clusters carry what happens to them.
 _LISTING_ENTITIES: LiteralString = (
-    "UNWIND $ids AS id MATCH (e:Entity)-[:" + LISTED_ON + " {id: id}]->() "
+    "UNWIND $ids AS id MATCH (e:Entity)-[r:" + LISTED_ON + " {id: id}]->() "
+    "WHERE " + ANY_RETRACTION + " AND " + own_listing("r") + " "
     "RETURN collect(DISTINCT e.id) AS ids"
 )
 
@@ -144,6 +145,7 @@ _CITING: LiteralString = (
     "  MATCH (x:Entity) WHERE $sid IN x.cite_source RETURN 'Entity' AS key, x "
     "  UNION ALL "
     "  MATCH ()-[x]->() WHERE $sid IN x.cite_source AND " + own_listing("x") + " "
+    "  AND " + ANY_RETRACTION + " "
     "  RETURN type(x) AS key, x "
     "} "
     "RETURN key, x.id AS id, x.retracted AS retracted, x.cite_source AS cs, "

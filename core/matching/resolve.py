@@ -17,6 +17,7 @@ from entanglements.core.db.async_reader import Database
 from entanglements.core.matching.compare import Comparison
 from entanglements.core.matching.screening import MAX_BATCH, party_of, screen_many
 from entanglements.core.reads.records import ENTITY_MAP, EntityRow
+from entanglements.core.reads.rules import own_listing, unretracted
 from entanglements.core.resolution.judgements import IN_FORCE, pair_key
 from entanglements.core.vocab import LISTED_ON
 
@@ -24,9 +25,9 @@ from entanglements.core.vocab import LISTED_ON
 PER_ENTITY = 10
 
 _ENTITIES: LiteralString = (
-    "MATCH (e:Entity) WHERE e.id > $after AND e.retracted IS NULL AND ($lists IS NULL OR "
+    "MATCH (e:Entity) WHERE e.id > $after AND " + unretracted("e") + " AND ($lists IS NULL OR "
     "EXISTS { MATCH (e)-[r:" + LISTED_ON + "]->(l:SanctionsList) WHERE l.id IN $lists "
-    "  AND r.via IS NULL AND r.retracted IS NULL }) "
+    "  AND " + own_listing("r") + " AND " + unretracted("r") + " }) "
     "RETURN e {" + ENTITY_MAP + "} AS e ORDER BY e.id LIMIT $batch"
 )
 _ORIGINS: LiteralString = (

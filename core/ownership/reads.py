@@ -42,6 +42,7 @@ from entanglements.core.reads.records import (
     references,
     sources_cited_by,
 )
+from entanglements.core.reads.rules import any_listing, unretracted
 
 #: The stakes: ownership and control (docs/ownership.md).
 STAKES: LiteralString = "OWNERSHIP|CONTROL"
@@ -50,7 +51,7 @@ BATCH = 5_000
 #: A stake ``r`` from owner ``o`` that is not retracted (docs/corrections.md): the engine
 #: never sees a retracted stake, owner or listing. (The upward search may pass one; the
 #: evidence it then reads leaves it out, so the verdict is the same.)
-LIVE_STAKE: LiteralString = "r.retracted IS NULL AND o.retracted IS NULL"
+LIVE_STAKE: LiteralString = unretracted("r") + " AND " + unretracted("o")
 #: Deepest ownership chain followed (a guard; real chains are a handful of levels).
 MAX_LEVELS = 64
 
@@ -63,7 +64,7 @@ _EVIDENCE_OF_IDS: LiteralString = (
     "WITH collect(a {" + ENTITY_MAP + "}) + reduce(x = [], o IN collect(owners) | x + o) AS ents, "
     "  reduce(x = [], s IN collect(stakes) | x + s) AS rels "
     "CALL (ents) { UNWIND ents AS n MATCH (e:Entity {id: n.id})-[l:LISTED_ON]->(sl:SanctionsList) "
-    "  WHERE l.retracted IS NULL AND e.retracted IS NULL "
+    "  WHERE " + unretracted("l") + " AND " + unretracted("e") + " AND " + any_listing("l") + " "
     "  WITH DISTINCT e, l, sl RETURN collect(l {" + LISTING_MAP + "}) AS listings, "
     "  collect(DISTINCT sl {" + LIST_MAP + "}) AS lists } "
     "CALL (rels, listings) { " + sources_cited_by("rels + listings") + " } "
@@ -83,7 +84,12 @@ _UPSTREAM: LiteralString = (
 _ROOTS: LiteralString = (
     "MATCH (sl:SanctionsList) WHERE sl.id IN $lists "
     "  OR any(p IN $prefixes WHERE sl.id STARTS WITH p) "
-    "MATCH (e:Entity)-[l:LISTED_ON]->(sl) WHERE l.retracted IS NULL AND e.retracted IS NULL "
+    "MATCH (e:Entity)-[l:LISTED_ON]->(sl) WHERE "
+    + unretracted("l")
+    + " AND "
+    + unretracted("e")
+    + " "
+    "AND " + any_listing("l") + " "
     "RETURN collect(l {" + LISTING_FIELDS + "}) AS listings, "
     "collect(DISTINCT e {.id, .name, .countries}) AS ents"
 )
@@ -92,7 +98,7 @@ _ROOTS: LiteralString = (
 #: the shares), one level down.
 _DOWN: LiteralString = (
     "UNWIND $ids AS id MATCH (:Entity {id: id})-[s:" + STAKES + "]->(a:Entity) "
-    "WHERE s.retracted IS NULL AND a.retracted IS NULL "
+    "WHERE " + unretracted("s") + " AND " + unretracted("a") + " "
     "WITH DISTINCT a "
     "CALL (a) { MATCH (a)<-[r:" + STAKES + "]-(o:Entity) WHERE " + LIVE_STAKE + " "
     "  RETURN collect(r {" + STAKE_FIELDS + "}) AS stakes } "

@@ -46,6 +46,7 @@ from entanglements.core.reads.rules import (
     EVERY_CLAIM,
     LISTING_IN_FORCE,
     REL_DATES,
+    any_listing,
     as_of_params,
     searched_live,
 )
@@ -113,6 +114,7 @@ FOUND_LISTINGS: LiteralString = (
     "  CALL (t) { "
     "    MATCH (t)-[l:LISTED_ON]->(sl:SanctionsList) "
     "    WHERE ($lists IS NULL OR sl.id IN $lists) AND " + LISTING_IN_FORCE + " "
+    "    AND " + any_listing("l") + " "
     "    WITH t AS e, l, sl ORDER BY l.listed_lo, sl.id, l.id "
     "    RETURN collect(l {" + LISTING_MAP + "}) AS listings } "
 )

@@ -3,7 +3,8 @@
 A read over entities, relationships or listings decides three things, each written once
 here and used by every query that needs it:
 
-- **retraction**: ``live(var)`` (not retracted unless ``$withRetracted``), or
+- **retraction**: ``live(var)`` (not retracted unless ``$withRetracted``),
+  ``unretracted(var)`` (never retracted claims), or
   ``searched_live`` inside a graph search that bound ``EVERY_CLAIM``; a query that wants
   retracted claims too says so with ``ANY_RETRACTION``;
 - **own listing or cluster copy** (core/resolution/clusters.py): ``own_listing(var)``,
@@ -31,6 +32,12 @@ def as_of_params(as_of: PartialDate | None, *, include_retracted: bool = False) 
         "asOfHi": as_of.hi if as_of else None,
         "withRetracted": include_retracted,
     }
+
+
+def unretracted(var: LiteralString) -> LiteralString:
+    """``var`` is not retracted, whatever the request: for the reads that never count a
+    retracted claim (screening, ownership verdicts, watch checks)."""
+    return "(" + var + ".retracted IS NULL)"
 
 
 def live(var: LiteralString) -> LiteralString:

@@ -16,17 +16,21 @@ from typing import LiteralString
 
 from neo4j import ManagedTransaction
 
+from entanglements.core.reads.rules import ANY_RETRACTION, cluster_copy, own_listing
 from entanglements.core.vocab import LISTED_ON, SAME_AS
 
 #: The separator of a copy's id: ``<listing id>~<member id>``.
 COPY_SEPARATOR = "~"
+
+#: A copy, retracted or not: the refresh replaces every one.
+_COPY: LiteralString = ANY_RETRACTION + " AND " + cluster_copy("c")
 
 #: The clusters of the given entities that have one (a ``SAME_AS`` link) or had one (a
 #: copy left to remove), each as its sorted member ids.
 _CLUSTERS: LiteralString = (
     "UNWIND $ids AS id MATCH (x:Entity {id: id}) "
     "WHERE EXISTS { (x)-[:" + SAME_AS + "]-() } "
-    "   OR EXISTS { (x)-[c:" + LISTED_ON + "]->() WHERE c.via IS NOT NULL } "
+    "   OR EXISTS { (x)-[c:" + LISTED_ON + "]->() WHERE " + _COPY + " } "
     "MATCH (x)-[:" + SAME_AS + "*0..]-(m:Entity) "
     "WITH x, m ORDER BY m.id "
     "WITH x, collect(DISTINCT m.id) AS members RETURN DISTINCT members"
@@ -37,11 +41,15 @@ _CLUSTERS: LiteralString = (
 _REFRESH: LiteralString = (
     "UNWIND $clusters AS members "
     "CALL (members) { "
-    "  MATCH (m:Entity)-[d:" + LISTED_ON + "]->() WHERE m.id IN members AND d.via IS NOT NULL "
+    "  MATCH (m:Entity)-[d:"
+    + LISTED_ON
+    + "]->() WHERE m.id IN members AND "
+    + cluster_copy("d")
+    + " "
     "  DELETE d } "
     "CALL (members) { "
     "  MATCH (o:Entity)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
-    "  WHERE o.id IN members AND r.via IS NULL "
+    "  WHERE o.id IN members AND " + own_listing("r") + " AND " + ANY_RETRACTION + " "
     "  MATCH (m:Entity) WHERE m.id IN members AND m <> o "
     "  CREATE (m)-[d:" + LISTED_ON + "]->(l) "
     "  SET d = r {.*, id: r.id + '" + COPY_SEPARATOR + "' + m.id, via: o.id, "
@@ -55,7 +63,7 @@ _REFRESH: LiteralString = (
 
 _ALL: LiteralString = (
     "MATCH (x:Entity) WHERE EXISTS { (x)-[:" + SAME_AS + "]-() } "
-    "   OR EXISTS { (x)-[c:" + LISTED_ON + "]->() WHERE c.via IS NOT NULL } "
+    "   OR EXISTS { (x)-[c:" + LISTED_ON + "]->() WHERE " + _COPY + " } "
     "RETURN collect(x.id) AS ids"
 )
 

@@ -26,6 +26,7 @@ from entanglements.core.dates import PartialDate
 from entanglements.core.db.driver import native_datetime, read, run_read, run_write
 from entanglements.core.reads.exposure import exposure_params, exposure_query
 from entanglements.core.reads.filters import Direction
+from entanglements.core.reads.rules import ANY_RETRACTION, any_listing, unretracted
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 from entanglements.core.watch.alerts import ALERT_MAP, Alert, new_alert_ids
@@ -42,12 +43,13 @@ _LATEST_RUN: LiteralString = (
 #: Of the listings of newly exposed parties: those the causing run created or changed.
 _TOUCHED: LiteralString = (
     "UNWIND $ids AS id MATCH ()-[l:LISTED_ON {id: id}]->() "
-    "WHERE $run IN coalesce(l.runs, [l.first_run]) RETURN collect(l.id) AS touched"
+    "WHERE " + ANY_RETRACTION + " AND " + any_listing("l") + " "
+    "AND $run IN coalesce(l.runs, [l.first_run]) RETURN collect(l.id) AS touched"
 )
 #: Of the parties that left a reach: the lists each is still listed on today.
 _STILL_LISTED: LiteralString = (
     "UNWIND $ids AS id MATCH (e:Entity {id: id})-[l:LISTED_ON]->(sl:SanctionsList) "
-    "WHERE e.retracted IS NULL AND l.retracted IS NULL "
+    "WHERE " + unretracted("e") + " AND " + unretracted("l") + " AND " + any_listing("l") + " "
     "AND (l.listed_lo IS NULL OR l.listed_lo <= date($today)) "
     "AND (l.delisted_hi IS NULL OR l.delisted_hi >= date($today)) "
     "RETURN e.id AS id, collect(sl.id) AS lists"
@@ -223,7 +225,8 @@ class _Context:
 
 
 _LISTINGS_OF: LiteralString = (
-    "UNWIND $ids AS id MATCH (:Entity {id: id})-[l:LISTED_ON]->() RETURN collect(l.id) AS ids"
+    "UNWIND $ids AS id MATCH (:Entity {id: id})-[l:LISTED_ON]->() "
+    "WHERE " + ANY_RETRACTION + " AND " + any_listing("l") + " RETURN collect(l.id) AS ids"
 )
 
 
