@@ -26,7 +26,13 @@ from entanglements.core.dates import PartialDate
 from entanglements.core.db.driver import native_datetime, read, run_read, run_write
 from entanglements.core.reads.exposure import exposure_params, exposure_query
 from entanglements.core.reads.filters import Direction
-from entanglements.core.reads.rules import ANY_RETRACTION, any_listing, unretracted
+from entanglements.core.reads.rules import (
+    ANY_RETRACTION,
+    LISTING_IN_FORCE,
+    any_listing,
+    as_of_params,
+    unretracted,
+)
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 from entanglements.core.watch.alerts import ALERT_MAP, Alert, new_alert_ids
@@ -49,9 +55,7 @@ _TOUCHED: LiteralString = (
 #: Of the parties that left a reach: the lists each is still listed on today.
 _STILL_LISTED: LiteralString = (
     "UNWIND $ids AS id MATCH (e:Entity {id: id})-[l:LISTED_ON]->(sl:SanctionsList) "
-    "WHERE " + unretracted("e") + " AND " + unretracted("l") + " AND " + any_listing("l") + " "
-    "AND (l.listed_lo IS NULL OR l.listed_lo <= date($today)) "
-    "AND (l.delisted_hi IS NULL OR l.delisted_hi >= date($today)) "
+    "WHERE " + unretracted("e") + " AND " + any_listing("l") + " AND " + LISTING_IN_FORCE + " "
     "RETURN e.id AS id, collect(sl.id) AS lists"
 )
 _NAMES: LiteralString = (
@@ -216,7 +220,7 @@ class _Context:
             touched = tx.run(_TOUCHED, ids=listings, run=run_id).single(strict=True)["touched"]
             still = {
                 r["id"]: tuple(r["lists"])
-                for r in tx.run(_STILL_LISTED, ids=vanished, today=day.isoformat())
+                for r in tx.run(_STILL_LISTED, ids=vanished, **as_of_params(_partial(day)))
             }
             named = tx.run(_NAMES, ids=involved).single(strict=True)["names"]
             return cls(frozenset(touched), still, dict(named))
