@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_PORT ?= 7688
 TEST_ENV := NEO4J_URI=bolt://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
 
-.PHONY: install vendor browser run test test-faults lint format db-start db-stop bench bench-ingest bench-ui schema docs clean \
+.PHONY: install vendor browser run test test-model test-faults lint format db-start db-stop bench bench-ingest bench-ui schema docs clean \
 	eval-matching eval-matching-baseline
 
 install: $(STAMP) vendor
@@ -80,6 +80,14 @@ test: lint browser
 	$(TEST_ENV) $(ENTANGLE) db migrate
 	$(TEST_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
 	$(TEST_ENV) $(ENTANGLE) db check
+
+# The model-based test of identity and corrections (tests/core/resolution/test_model.py) with
+# more sequences than `make test` runs (MODEL_EXAMPLES; seeded, so a failure reproduces).
+MODEL_EXAMPLES ?= 1000
+test-model: install
+	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(ENTANGLE) db migrate
+	$(TEST_ENV) ENTANGLE_MODEL_EXAMPLES=$(MODEL_EXAMPLES) $(BIN)/pytest -m model $(PYTEST_ARGS)
 
 test-faults: install
 	$(TEST_ENV) $(ENTANGLE) db start
