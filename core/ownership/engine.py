@@ -42,6 +42,8 @@ class Holding:
     control: InForce = InForce.NO
     arrangements: frozenset[str] = frozenset()
     stakes: tuple[Stake, ...] = ()
+    #: The certain share held between each pair of entities (members of the parties).
+    parts: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def share(self) -> Share | None:
         return Share(min(self.lo, self.hi), self.hi) if self.owns else None
@@ -50,8 +52,10 @@ class Holding:
 def _holdings(stakes: Iterable[Stake], period: Period) -> tuple[dict[str, Holding], bool]:
     """Each owner's holding in one asset, and whether the certain shares exceed 100 %.
 
-    Several stakes of one owner may be one holding stated twice or separate holdings: the
-    certain share takes the largest (true either way), the possible share the sum."""
+    Several stakes between one owner and one asset may be one holding stated twice or
+    separate holdings: the certain share takes the largest (true either way), the possible
+    share the sum. Stakes between different members of the owner's or the asset's cluster
+    are different holdings of one party: their certain shares add up."""
     found: dict[str, Holding] = {}
     for stake in stakes:
         state = stake.in_force(period)
@@ -68,7 +72,9 @@ def _holdings(stakes: Iterable[Stake], period: Period) -> tuple[dict[str, Holdin
         held.owns = True
         held.hi = min(100.0, held.hi + share.hi)
         if state is InForce.CERTAINLY:
-            held.lo = max(held.lo, share.lo)
+            pair = stake.holder or (stake.owner, stake.asset)
+            held.parts[pair] = max(held.parts.get(pair, 0.0), share.lo)
+            held.lo = min(100.0, sum(held.parts.values()))
     conflict = sum(h.lo for h in found.values()) > 100 + EPSILON
     return found, conflict
 

@@ -53,6 +53,9 @@ class Stake:
     #: Stakes in one asset stated with the same arrangement id are held under a joint
     #: arrangement (UK Schedule 1, para. 3).
     arrangement: str | None = None
+    #: The entities it was stated between, when ``owner`` or ``asset`` is a cluster's party
+    #: (core/resolution/): stakes between different members are different holdings.
+    holder: tuple[str, str] | None = None
 
     def in_force(self, period: Period) -> InForce:
         if (self.start and self.start.lo > period.hi) or (self.end and self.end.hi < period.lo):

@@ -43,6 +43,7 @@ from entanglements.core.reads.records import (
     sources_cited_by,
 )
 from entanglements.core.reads.rules import any_listing, unretracted
+from entanglements.core.vocab import SAME_AS
 
 #: The stakes: ownership and control (docs/ownership.md).
 STAKES: LiteralString = "OWNERSHIP|CONTROL"
@@ -68,14 +69,19 @@ _EVIDENCE_OF_IDS: LiteralString = (
     "  WITH DISTINCT e, l, sl RETURN collect(l {" + LISTING_MAP + "}) AS listings, "
     "  collect(DISTINCT sl {" + LIST_MAP + "}) AS lists } "
     "CALL (rels, listings) { " + sources_cited_by("rels + listings") + " } "
-    "RETURN ents, rels, listings, lists, sources"
+    "CALL (ents) { UNWIND ents AS n MATCH (:Entity {id: n.id})-[:" + SAME_AS + "*0..]-(m:Entity) "
+    "  WITH n.id AS id, min(m.id) AS party WHERE party <> id "
+    "  RETURN collect(DISTINCT [id, party]) AS parties } "
+    "RETURN ents, rels, listings, lists, sources, parties"
 )
 _EVIDENCE: LiteralString = "UNWIND $ids AS id " + _EVIDENCE_OF_IDS
 #: The same for an entity and everything above it: its owners and controllers, theirs, and
-#: so on (a pruning breadth-first search: each entity once, however many routes reach it).
+#: so on, across clusters (a member's owners own the party: each step goes up a stake or
+#: across a ``SAME_AS`` link), with the party of each entity found (core/resolution/).
 _UPSTREAM: LiteralString = (
     "MATCH (t:Entity {id: $id}) "
-    "CALL (t) { MATCH (t)<-[:" + STAKES + "*0..64]-(n:Entity) "  # 64: MAX_LEVELS
+    "CALL (t) { MATCH (t)((a)-[s:" + STAKES + "|" + SAME_AS + "]-(b) "
+    "  WHERE type(s) = '" + SAME_AS + "' OR startNode(s) = b){0,64}(n:Entity) "  # MAX_LEVELS
     "  RETURN collect(DISTINCT n.id) AS ids } "
     "UNWIND ids AS id " + _EVIDENCE_OF_IDS
 )
@@ -115,6 +121,8 @@ class Evidence:
     relationships: dict[str, RelationshipRow] = field(default_factory=dict)
     listings: dict[str, ListingRow] = field(default_factory=dict)
     references: References = field(default_factory=References)
+    #: Entity -> its party, for the members of clusters (``facts.Parties``).
+    parties: dict[str, str] = field(default_factory=dict)
 
     def entity(self, entity_id: str) -> EntityRow:
         return self.entities.get(entity_id) or self.references.entity(entity_id)
@@ -135,13 +143,19 @@ def _evidence(rows: list[dict[str, Any]]) -> Evidence:
         relationships={r["id"]: RelationshipRow.of(r) for r in row["rels"]},
         listings={r["id"]: ListingRow.of(r) for r in row["listings"]},
         references=references(entities=row["ents"], sources=row["sources"], lists=row["lists"]),
+        parties=dict(row["parties"]),
     )
 
 
 def _graph(found: Evidence) -> OwnershipGraph:
     return OwnershipGraph(
-        stakes=[stake_of(r) for r in found.relationships.values()],
-        listings=[listing_of(r) for r in found.listings.values()],
+        stakes=[stake_of(r, found.parties) for r in found.relationships.values()],
+        listings=[
+            listing_of(r, found.parties)
+            for r in found.listings.values()
+            # a copy is its party's own listing again, when that member was read too
+            if r.via is None or r.via not in found.entities
+        ],
         countries={e.id: e.countries for e in found.entities.values()},
         names={e.id: e.name for e in found.entities.values()},
     )
