@@ -110,7 +110,7 @@ bench-ingest: install
 	$(BENCH_ENV) BENCH_ENTITIES=$(BENCH_ENTITIES) BENCH_RELATIONSHIPS=$(BENCH_RELATIONSHIPS) \
 		$(BIN)/python -m bench.ingest_bench; status=$$?; $(BENCH_ENV) $(ENTANGLE) db stop; exit $$status
 
-# `make bench SCALE=small|full` (issue 7): its own Neo4j (port 7692, .entangle-bench-$(SCALE)/),
+# `make bench SCALE=small|full`: its own Neo4j (port 7692, .entangle-bench-$(SCALE)/),
 # reset before loading and stopped at the end; writes bench/results/$(SCALE).json and the table
 # in docs/performance.md. Every figure is the median of RUNS runs, with the spread; the graph
 # is loaded INGEST_RUNS times (the ingest's median of three is `make bench-ingest`).

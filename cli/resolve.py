@@ -19,7 +19,7 @@ from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, open_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching.resolve import Proposal, propose
-from entanglements.core.resolution.judgements import Verdict
+from entanglements.core.resolution.judgements import Judgement
 from entanglements.core.resolution.judgements import judge as core_judge
 from entanglements.core.settings import Settings, get_settings
 
@@ -36,7 +36,7 @@ def _who() -> str:
 def judge(
     a: Annotated[str, typer.Argument(help="An entity id.")],
     b: Annotated[str, typer.Argument(help="Another entity id.")],
-    judgement: Annotated[Verdict, typer.Argument(help="same, different, unsure or none (undo).")],
+    judgement: Annotated[Judgement, typer.Argument(help="same, different, unsure or none (undo).")],
     note: Annotated[str | None, typer.Option(help="Why (kept with the judgement).")] = None,
 ) -> None:
     """Judge whether two entities are the same party."""
@@ -72,7 +72,7 @@ def resolve(
                         settings,
                         p.a.id,
                         p.b.id,
-                        Verdict.SAME,
+                        Judgement.SAME,
                         note=note,
                         by=f"{_who()} --auto-accept",
                     )

@@ -25,7 +25,7 @@ from functools import cached_property
 
 from entanglements.core.dates import PartialDate
 from entanglements.core.ownership.explain import explain, explain_not_in_force, merge
-from entanglements.core.ownership.graph import InForce, ListingFact, OwnershipGraph, Period, Stake
+from entanglements.core.ownership.graph import AsOf, InForce, ListingFact, OwnershipGraph, Stake
 from entanglements.core.ownership.rules import ListRef, Rule, Terms
 from entanglements.core.ownership.shares import EPSILON, UNKNOWN, Share
 from entanglements.core.ownership.verdicts import Contribution, EntityVerdict, Reason, Verdict
@@ -49,7 +49,7 @@ class Holding:
         return Share(min(self.lo, self.hi), self.hi) if self.owns else None
 
 
-def _holdings(stakes: Iterable[Stake], period: Period) -> tuple[dict[str, Holding], bool]:
+def _holdings(stakes: Iterable[Stake], period: AsOf) -> tuple[dict[str, Holding], bool]:
     """Each owner's holding in one asset, and whether the certain shares exceed 100 %.
 
     Several stakes between one owner and one asset may be one holding stated twice or
@@ -85,7 +85,7 @@ class Derivation:
 
     graph: OwnershipGraph
     terms: Terms
-    period: Period
+    period: AsOf
     lists: tuple[ListRef, ...]
     _cache: dict[str, tuple[dict[str, Holding], bool]] = field(default_factory=dict)
 
@@ -301,7 +301,7 @@ def assess(
 ) -> Assessment:
     """Apply ``rule`` as of ``as_of``; ``lists`` replaces the lists the rule draws on."""
     refs = tuple(ListRef(id=i) for i in dict.fromkeys(lists)) if lists is not None else rule.lists
-    period = Period.of(as_of)
+    period = AsOf.of(as_of)
     derivations = [
         Derivation(graph, terms, period, refs) for terms in rule.terms_during(period.lo, period.hi)
     ]

@@ -27,7 +27,7 @@ from entanglements.core.vocab import SAME_AS
 MAX_NOTE = 2_000
 
 
-class Verdict(StrEnum):
+class Judgement(StrEnum):
     SAME = "same"
     DIFFERENT = "different"
     UNSURE = "unsure"
@@ -39,7 +39,7 @@ class JudgementRow:
     id: str
     a: str
     b: str
-    verdict: Verdict
+    verdict: Judgement
     note: str | None
     by: str
     at: str
@@ -80,7 +80,7 @@ def judge(
     settings: Settings,
     a: str,
     b: str,
-    verdict: Verdict,
+    verdict: Judgement,
     *,
     note: str | None,
     by: str,
@@ -111,7 +111,7 @@ def judge(
         id=found["id"],
         a=found["a"],
         b=found["b"],
-        verdict=Verdict(found["judgement"]),
+        verdict=Judgement(found["judgement"]),
         note=found["note"],
         by=found["by"],
         at=found["at"],
@@ -143,7 +143,7 @@ def history(driver: Driver, settings: Settings, a: str, b: str) -> list[Judgemen
                 id=r["j"]["id"],
                 a=r["j"]["a"],
                 b=r["j"]["b"],
-                verdict=Verdict(r["j"]["judgement"]),
+                verdict=Judgement(r["j"]["judgement"]),
                 note=r["j"]["note"],
                 by=r["j"]["by"],
                 at=r["j"]["at"],

@@ -15,7 +15,7 @@ from neo4j import Driver
 from entanglements.core import invariants
 from entanglements.core.corrections.retractions import Target, retract
 from entanglements.core.db.driver import read, run_write
-from entanglements.core.resolution.judgements import Verdict, judge
+from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 
@@ -107,8 +107,8 @@ def test_db_check_names_each_broken_invariant_and_exits_1(
 ) -> None:
     p = prefix
     ingest_records(driver, settings, _graph(p))
-    judge(driver, settings, f"{p}a", f"{p}b", Verdict.SAME, note=None, by="test")
-    judge(driver, settings, f"{p}b", f"{p}c", Verdict.SAME, note=None, by="test")
+    judge(driver, settings, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
+    judge(driver, settings, f"{p}b", f"{p}c", Judgement.SAME, note=None, by="test")
     ret = retract(driver, settings, Target.RELATIONSHIP, f"{p}ac", reason="wrong", by="test")
     assert _mine(driver, settings, p) == {}
 
@@ -140,6 +140,6 @@ def test_db_check_names_each_broken_invariant_and_exits_1(
             p=p,
             r=ret.id,
         )
-        judge(driver, settings, f"{p}a", f"{p}b", Verdict.NONE, note=None, by="test")
-        judge(driver, settings, f"{p}a", f"{p}b", Verdict.SAME, note=None, by="test")
+        judge(driver, settings, f"{p}a", f"{p}b", Judgement.NONE, note=None, by="test")
+        judge(driver, settings, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
     assert _mine(driver, settings, p) == {}

@@ -39,7 +39,7 @@ from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, read, run_read
 from entanglements.core.errors import BadInputError
 from entanglements.core.ownership.questions import ownership_status
-from entanglements.core.resolution.judgements import Verdict, judge
+from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.core.watch.check import current
 from entanglements.core.watch.watches import Watch
@@ -98,13 +98,13 @@ class Model:
     listings: dict[str, Listing] = field(default_factory=dict)  # graph id -> listing
     #: UN entry -> its listing periods in order (the last one may be open).
     periods: dict[str, list[str]] = field(default_factory=dict)
-    judged: dict[frozenset[str], Verdict] = field(default_factory=dict)
+    judged: dict[frozenset[str], Judgement] = field(default_factory=dict)
     sources_retracted: set[str] = field(default_factory=set)
 
     def clusters(self) -> dict[str, frozenset[str]]:
         found = {e: {e} for e in ENTITIES}
         for pair, verdict in self.judged.items():
-            if verdict is Verdict.SAME:
+            if verdict is Judgement.SAME:
                 a, b = sorted(pair)
                 merged = found[a] | found[b]
                 for member in merged:
@@ -251,9 +251,9 @@ class Identity(RuleBasedStateMachine):
 
     @rule(
         pair=st.lists(st.sampled_from(ENTITIES), min_size=2, max_size=2, unique=True),
-        verdict=st.sampled_from([Verdict.SAME, Verdict.DIFFERENT, Verdict.NONE]),
+        verdict=st.sampled_from([Judgement.SAME, Judgement.DIFFERENT, Judgement.NONE]),
     )
-    def judge_pair(self, pair: list[str], verdict: Verdict) -> None:
+    def judge_pair(self, pair: list[str], verdict: Judgement) -> None:
         a, b = pair
         judge(self.driver, self.settings, self.id(a), self.id(b), verdict, note=None, by="model")
         self.model.judged[frozenset(pair)] = verdict
@@ -407,18 +407,24 @@ def _reach(model: Model) -> dict[str, int]:
 
 
 def _verdict(model: Model) -> str:
-    """OFAC 50 (aggregating, 50 % or more) on E0: a least fixpoint over live stakes."""
-    restricted = set(model.listed())
+    """OFAC 50 (aggregating, 50 % or more) on E0's party: a least fixpoint over live stakes
+    between parties (a cluster is one party; each claim is a holding of its own)."""
+    party = model.clusters()
+    restricted = {party[e] for e in model.listed()}
     stakes = [c for c in model.live_rels() if c.type == "ownership"]
     changed = True
     while changed:
         changed = False
-        for asset in ENTITIES:
-            held = sum(c.share or 0 for c in stakes if c.to == asset and c.frm in restricted)
-            if asset not in restricted and held >= 50:
+        for asset in set(party.values()) - restricted:
+            held = sum(
+                c.share or 0
+                for c in stakes
+                if c.to is not None and party[c.to] == asset and party[c.frm] in restricted
+            )
+            if held >= 50:
                 restricted.add(asset)
                 changed = True
-    return "RESTRICTED" if "E0" in restricted else "CLEAR"
+    return "RESTRICTED" if party["E0"] in restricted else "CLEAR"
 
 
 @pytest.mark.model

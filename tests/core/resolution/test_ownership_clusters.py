@@ -11,7 +11,7 @@ from neo4j import Driver
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.ownership.questions import ownership_status
-from entanglements.core.resolution.judgements import Verdict, judge
+from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 
@@ -72,12 +72,12 @@ def test_stakes_of_one_cluster_add_up(driver: Driver, settings: Settings, prefix
     assert _status(settings, f"{p}co", lists) == ("CLEAR", f"{p}co")
     assert _status(settings, f"{p}asset", lists)[0] == "CLEAR"
 
-    judge(driver, settings, f"{p}x", f"{p}x2", Verdict.SAME, note=None, by="test")
+    judge(driver, settings, f"{p}x", f"{p}x2", Judgement.SAME, note=None, by="test")
     assert _status(settings, f"{p}co", lists) == ("RESTRICTED", f"{p}co")
 
-    judge(driver, settings, f"{p}asset2", f"{p}asset", Verdict.SAME, note=None, by="test")
+    judge(driver, settings, f"{p}asset2", f"{p}asset", Judgement.SAME, note=None, by="test")
     assert _status(settings, f"{p}asset", lists) == ("RESTRICTED", f"{p}asset")
     assert _status(settings, f"{p}asset2", lists) == ("RESTRICTED", f"{p}asset2")
 
-    judge(driver, settings, f"{p}x", f"{p}x2", Verdict.NONE, note=None, by="test")
+    judge(driver, settings, f"{p}x", f"{p}x2", Judgement.NONE, note=None, by="test")
     assert _status(settings, f"{p}co", lists)[0] == "CLEAR"

@@ -13,7 +13,7 @@ from neo4j import Driver
 
 from entanglements.core.corrections.retractions import Target, retract, unretract
 from entanglements.core.db.driver import run_read
-from entanglements.core.resolution.judgements import Verdict, judge
+from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.conftest import SHARED
@@ -65,8 +65,8 @@ def test_snapshot_gives_both_ids_of_a_party_one_listing_state(
     ingest_paths(driver, settings, [_un_version(tmp_path, prefix, "2024-10-17")], snapshot=True)
     ingest_records(driver, settings, _party(prefix, "a") + _party(prefix, "b"))
     a036, a013 = f"un-sc:{prefix}TAi.036", f"un-sc:{prefix}TAi.013"
-    judge(driver, settings, f"{prefix}a", a036, Verdict.SAME, note=None, by="test")
-    judge(driver, settings, f"{prefix}b", a013, Verdict.SAME, note=None, by="test")
+    judge(driver, settings, f"{prefix}a", a036, Judgement.SAME, note=None, by="test")
+    judge(driver, settings, f"{prefix}b", a013, Judgement.SAME, note=None, by="test")
     later = _un_version(tmp_path, prefix, "2024-11-17", without="TAi.013")
     summary = ingest_paths(driver, settings, [later], snapshot=True)
     assert summary.delisted == 1  # TAi.013's own listing; copies are not the publisher's
@@ -83,8 +83,8 @@ def test_a_listing_ingested_after_a_judgement_reaches_every_member(
 ) -> None:
     p = prefix
     ingest_records(driver, settings, _party(p, "x") + _party(p, "y") + _party(p, "z"))
-    judge(driver, settings, f"{p}x", f"{p}y", Verdict.SAME, note=None, by="test")
-    judge(driver, settings, f"{p}y", f"{p}z", Verdict.SAME, note=None, by="test")
+    judge(driver, settings, f"{p}x", f"{p}y", Judgement.SAME, note=None, by="test")
+    judge(driver, settings, f"{p}y", f"{p}z", Judgement.SAME, note=None, by="test")
     cite = [{"source": f"{p}src", "quote": "listed", "locator": ""}]
     ingest_records(
         driver,
@@ -121,7 +121,7 @@ def test_a_listing_ingested_after_a_judgement_reaches_every_member(
     unretract(driver, settings, Target.ENTITY, f"{p}z", by="test")
 
     # NONE on y-z splits the cluster: x and y lose z's listing at once
-    judge(driver, settings, f"{p}y", f"{p}z", Verdict.NONE, note=None, by="test")
+    judge(driver, settings, f"{p}y", f"{p}z", Judgement.NONE, note=None, by="test")
     found = _listings(driver, settings, [f"{p}x", f"{p}y", f"{p}z"])
     assert found[f"{p}x"] == found[f"{p}y"] == [[None, None, False], False]
     assert found[f"{p}z"] == [[f"{p}el", None, False], True]
