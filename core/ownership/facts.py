@@ -8,6 +8,7 @@ from typing import Any
 from entanglements.core.ownership.graph import ListingFact, Stake
 from entanglements.core.ownership.shares import ShareError, share_of
 from entanglements.core.reads.records import ListingRow, RelationshipRow, partial_date
+from entanglements.core.resolution.clusters import party_of
 
 Row = dict[str, Any]
 
@@ -55,16 +56,20 @@ def listing_of(row: ListingRow, parties: Parties) -> ListingFact:
 #: The light projections the derivation reads (no citations, no texts).
 STAKE_FIELDS = (
     ".id, .share, .share_min, .share_max, .arrangement, .start, .end, "
-    "control: type(r) = 'CONTROL', from: o.id, to: a.id"
+    "control: type(r) = 'CONTROL', from: o.id, to: a.id, "
+    "from_party: " + party_of("o") + ", to_party: " + party_of("a")
 )
-LISTING_FIELDS = ".id, .program, .listed, .delisted, list: sl.id, entity: e.id"
+LISTING_FIELDS = ".id, .program, .listed, .delisted, list: sl.id, entity: e.id, party: " + party_of(
+    "e"
+)
 
 
 def light_stake(row: Row) -> Stake:
     return Stake(
         id=row["id"],
-        owner=row["from"],
-        asset=row["to"],
+        owner=row.get("from_party") or row["from"],
+        asset=row.get("to_party") or row["to"],
+        holder=(row["from"], row["to"]),
         share=_share(row.get("share"), row.get("share_min"), row.get("share_max")),
         control=bool(row.get("control")),
         start=partial_date(row.get("start")),
@@ -76,7 +81,7 @@ def light_stake(row: Row) -> Stake:
 def light_listing(row: Row) -> ListingFact:
     return ListingFact(
         id=row["id"],
-        entity=row["entity"],
+        entity=row.get("party") or row["entity"],
         list_id=row["list"],
         program=row.get("program"),
         listed=partial_date(row.get("listed")),

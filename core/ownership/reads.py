@@ -42,7 +42,8 @@ from entanglements.core.reads.records import (
     references,
     sources_cited_by,
 )
-from entanglements.core.reads.rules import any_listing, unretracted
+from entanglements.core.reads.rules import any_listing, own_listing, unretracted
+from entanglements.core.resolution.clusters import party_of
 from entanglements.core.vocab import SAME_AS
 
 #: The stakes: ownership and control (docs/ownership.md).
@@ -69,8 +70,8 @@ _EVIDENCE_OF_IDS: LiteralString = (
     "  WITH DISTINCT e, l, sl RETURN collect(l {" + LISTING_MAP + "}) AS listings, "
     "  collect(DISTINCT sl {" + LIST_MAP + "}) AS lists } "
     "CALL (rels, listings) { " + sources_cited_by("rels + listings") + " } "
-    "CALL (ents) { UNWIND ents AS n MATCH (:Entity {id: n.id})-[:" + SAME_AS + "*0..]-(m:Entity) "
-    "  WITH n.id AS id, min(m.id) AS party WHERE party <> id "
+    "CALL (ents) { UNWIND ents AS n MATCH (x:Entity {id: n.id}) "
+    "  WITH x.id AS id, " + party_of("x") + " AS party WHERE party <> id "
     "  RETURN collect(DISTINCT [id, party]) AS parties } "
     "RETURN ents, rels, listings, lists, sources, parties"
 )
@@ -95,20 +96,22 @@ _ROOTS: LiteralString = (
     + " AND "
     + unretracted("e")
     + " "
-    "AND " + any_listing("l") + " "
+    "AND " + own_listing("l") + " "  # a cluster is one party: its members' own listings
     "RETURN collect(l {" + LISTING_FIELDS + "}) AS listings, "
-    "collect(DISTINCT e {.id, .name, .countries}) AS ents"
+    "collect(DISTINCT e {.id, .name, .countries, party: " + party_of("e") + "}) AS ents"
 )
 
 #: What the given entities hold, and every stake in those assets (the other owners bound
 #: the shares), one level down.
 _DOWN: LiteralString = (
-    "UNWIND $ids AS id MATCH (:Entity {id: id})-[s:" + STAKES + "]->(a:Entity) "
-    "WHERE " + unretracted("s") + " AND " + unretracted("a") + " "
+    "UNWIND $ids AS id MATCH (:Entity {id: id})-[:" + SAME_AS + "*0..]-(:Entity)"
+    "-[s:" + STAKES + "]->(b:Entity) "
+    "WHERE " + unretracted("s") + " AND " + unretracted("b") + " "
+    "WITH DISTINCT b MATCH (b)-[:" + SAME_AS + "*0..]-(a:Entity) WHERE " + unretracted("a") + " "
     "WITH DISTINCT a "
     "CALL (a) { MATCH (a)<-[r:" + STAKES + "]-(o:Entity) WHERE " + LIVE_STAKE + " "
     "  RETURN collect(r {" + STAKE_FIELDS + "}) AS stakes } "
-    "RETURN collect(a {.id, .name, .countries}) AS ents, "
+    "RETURN collect(a {.id, .name, .countries, party: " + party_of("a") + "}) AS ents, "
     "reduce(x = [], s IN collect(stakes) | x + s) AS stakes"
 )
 
@@ -197,7 +200,14 @@ async def derive(
 
 
 def _places(graph: OwnershipGraph, rows: Iterable[dict[str, object]]) -> None:
+    """Names and countries by entity, and by party (a cluster's: its members' countries)."""
     for row in rows:
         entity_id = str(row["id"])
-        graph.countries[entity_id] = tuple(row.get("countries") or ())  # type: ignore[arg-type]
+        countries: tuple[str, ...] = tuple(row.get("countries") or ())  # type: ignore[arg-type]
+        graph.countries[entity_id] = countries
         graph.names[entity_id] = str(row.get("name") or entity_id)
+        party = str(row.get("party") or entity_id)
+        if party != entity_id:
+            known = graph.countries.get(party, ())
+            graph.countries[party] = tuple(sorted({*known, *countries}))
+            graph.names.setdefault(party, graph.names[entity_id])

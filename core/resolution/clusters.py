@@ -68,6 +68,15 @@ _ALL: LiteralString = (
 )
 
 
+def party_of(var: LiteralString) -> LiteralString:
+    """The party of entity ``var`` in a read: its cluster's least id (its own when alone),
+    so that reasoning by party treats a cluster as one (core/ownership/)."""
+    return (
+        "COLLECT { MATCH (" + var + ")-[:" + SAME_AS + "*0..]-(pm:Entity) "
+        "WHERE " + ANY_RETRACTION + " RETURN pm.id AS pid ORDER BY pid LIMIT 1 }[0]"
+    )
+
+
 def refresh(tx: ManagedTransaction, ids: Iterable[str]) -> int:
     """Bring the clusters of ``ids`` up to date in ``tx``; entities in no cluster cost one
     index seek each. Returns how many clusters were recomputed."""

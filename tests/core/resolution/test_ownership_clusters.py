@@ -10,10 +10,25 @@ from neo4j import Driver
 
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver
-from entanglements.core.ownership.questions import ownership_status
+from entanglements.core.ownership.questions import ownership_status, restricted_by_ownership
 from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
+
+
+def _derived(settings: Settings, lists: list[str]) -> dict[str, str]:
+    """``restrictedByOwnership``: the derived parties and their verdicts."""
+
+    async def ask() -> dict[str, str]:
+        driver = async_driver(settings)
+        try:
+            db = Database(driver, settings)
+            page = await restricted_by_ownership(db, "ofac-50", lists=lists, first=100)
+        finally:
+            await driver.close()
+        return {v.entity: str(v.verdict) for v in page.items}
+
+    return asyncio.run(ask())
 
 
 def _status(settings: Settings, entity: str, lists: list[str]) -> tuple[str, str]:
@@ -71,6 +86,7 @@ def test_stakes_of_one_cluster_add_up(driver: Driver, settings: Settings, prefix
     lists = [f"{p}sdn"]
     assert _status(settings, f"{p}co", lists) == ("CLEAR", f"{p}co")
     assert _status(settings, f"{p}asset", lists)[0] == "CLEAR"
+    assert "RESTRICTED" not in _derived(settings, lists).values()
 
     judge(driver, settings, f"{p}x", f"{p}x2", Judgement.SAME, note=None, by="test")
     assert _status(settings, f"{p}co", lists) == ("RESTRICTED", f"{p}co")
@@ -78,6 +94,8 @@ def test_stakes_of_one_cluster_add_up(driver: Driver, settings: Settings, prefix
     judge(driver, settings, f"{p}asset2", f"{p}asset", Judgement.SAME, note=None, by="test")
     assert _status(settings, f"{p}asset", lists) == ("RESTRICTED", f"{p}asset")
     assert _status(settings, f"{p}asset2", lists) == ("RESTRICTED", f"{p}asset2")
+    # the derivation agrees: each cluster is one party, named by its least id
+    assert _derived(settings, lists) == {f"{p}asset": "RESTRICTED", f"{p}co": "RESTRICTED"}
 
     judge(driver, settings, f"{p}x", f"{p}x2", Judgement.NONE, note=None, by="test")
     assert _status(settings, f"{p}co", lists)[0] == "CLEAR"
