@@ -371,7 +371,8 @@ class Identity(RuleBasedStateMachine):
     def teardown(self) -> None:
         try:
             if self.model.periods:
-                found = read(self.driver, self.settings, invariants.check)
+                scopes = (self.p, f"un-sc:{self.p}")
+                found = read(self.driver, self.settings, lambda tx: invariants.check(tx, scopes))
                 mine = [str(v) for v in found if any(self.p in i for i in v.ids)]
                 assert mine == []
         finally:
