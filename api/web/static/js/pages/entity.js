@@ -4,7 +4,7 @@ import { h, field, entityPath, setTitle } from "../dom.js";
 import { gql, fieldsOf } from "../gql.js";
 import { LISTING, CITATION, citations, viaListing, dates, empty } from "../format.js";
 import { panels } from "../panels.js";
-import { download } from "../access.js";
+import { download, exportLinks } from "../access.js";
 
 // Identity fields some servers have (issue 12/13 add them): asked for only when present.
 const OPTIONAL = ["weakAliases", "identifiers", "birthDates", "birthPlaces", "gender", "addresses"];
@@ -67,7 +67,8 @@ function actions(e) {
     h("li", {}, h("a", { href: entityPath(e.id, "/dossier") }, "Dossier")),
     h("li", {}, h("a", { href: entityPath(e.id, "/dossier.md"),
       onclick: (event) => download(event, entityPath(e.id, "/dossier.md"), `${e.id}-dossier.md`) }, "Dossier (Markdown)")),
-    h("li", {}, h("a", { href: `/screen?${screen}` }, "Screen this entity")));
+    h("li", {}, h("a", { href: `/screen?${screen}` }, "Screen this entity")),
+    ...exportLinks(new URLSearchParams({ entity: e.id, hops: "1" }), `${e.id}-export`));
 }
 
 function identity(e, optional) {
