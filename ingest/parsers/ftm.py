@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from followthemoney import model
 from followthemoney.schema import Schema
@@ -88,6 +88,14 @@ class _Entity:
 def _date(values: list[str], latest: bool = False) -> str | None:
     dates = sorted(v[:10] if "T" in v else v for v in values)
     return (dates[-1] if latest else dates[0]) if dates else None
+
+
+class Provenance(Protocol):
+    """Where the records one FtM entity produces get their evidence from."""
+
+    def records(self, entity: _Entity) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The new source records, and the citations for everything ``entity`` produces."""
+        ...
 
 
 class _Provenance:
@@ -263,7 +271,7 @@ def _sanction_records(entity: _Entity, citations: list[dict[str, Any]]) -> list[
 
 
 def _records(
-    entity: _Entity, prov: _Provenance, lists: set[str]
+    entity: _Entity, prov: Provenance, lists: set[str]
 ) -> list[tuple[str, dict[str, Any]]]:
     """(record type, data) pairs for one FtM line; raises ValueError when it cannot map."""
     new_sources, citations = prov.records(entity)
@@ -320,7 +328,9 @@ def _exported_items(location: str, data: dict[str, Any], lists: set[str]) -> Ite
         yield Item(location, data, record=parsed.record, error=parsed.error)
 
 
-def _line_items(location: str, data: Any, prov: _Provenance, lists: set[str]) -> Iterator[Item]:
+def line_items(location: str, data: Any, prov: Provenance, lists: set[str]) -> Iterator[Item]:
+    """The items of one FtM entity (``data``: its JSON form) at ``location``; ``lists``
+    holds the list ids already emitted by this input."""
     if not isinstance(data, dict) or not isinstance(data.get("schema"), str):
         yield Item(location, data, error="not a FollowTheMoney entity: no 'schema'")
         return
@@ -356,4 +366,4 @@ def parse_ftm(source: Input) -> Iterator[Item]:
         if isinstance(entry, Item):
             yield entry
         else:
-            yield from _line_items(*entry, prov, lists)
+            yield from line_items(*entry, prov, lists)
