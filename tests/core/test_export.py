@@ -18,7 +18,7 @@ from neo4j import Driver
 from entanglements.core.db.driver import run_read
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.export import Format, Scope
-from entanglements.core.export.ftm import EXTENSION, document_id, ftm_id
+from entanglements.core.export.ftm import EXTENSION, document_id, ftm_id, relationship_lines
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.core.export_helpers import delete_part, dump, export, ftm_lines, prefixed_seed
@@ -204,3 +204,31 @@ def test_bad_scopes_fail_before_any_text(settings: Settings, seeded: str) -> Non
         export(settings, Scope(entity="a", exposure="b"), Format.FTM)
     with pytest.raises(BadInputError, match="hops"):
         export(settings, Scope(entity=f"{seeded}xjtlu", hops=99), Format.FTM)
+
+
+def _rel_row(**fields: Any) -> dict[str, Any]:
+    row = {"id": "r1", "from": "a", "to": "b", "cite_source": ["s"], "cite_quote": ["q"]}
+    row["cite_locator"] = [""]
+    return {**row, **fields}
+
+
+def test_relationship_schema_follows_the_ends_ranges() -> None:
+    """An interval schema only when FtM's ranges admit the ends; else UnknownLink naming the
+    type. Shares become FtM's percentage text, an exact figure or a range."""
+    [owned] = relationship_lines(
+        _rel_row(
+            type="OWNERSHIP", fromKind="Person", toKind="Company", share_min=25.0, share_max=50.0
+        )
+    )
+    assert owned["schema"] == "Ownership" and owned["properties"]["percentage"] == ["25-50"]
+    assert owned["properties"]["owner"] == ["a"] and owned["properties"]["asset"] == ["b"]
+    [odd] = relationship_lines(
+        _rel_row(type="DIRECTORSHIP", fromKind="Person", toKind="Project", role="chair")
+    )
+    assert odd["schema"] == "UnknownLink" and odd["properties"]["role"] == ["directorship: chair"]
+    [partner] = relationship_lines(
+        _rel_row(type="PARTNERSHIP", fromKind="Company", toKind="Company")
+    )
+    assert partner["properties"]["role"] == ["partnership"]
+    assert partner["properties"]["summary"] == ["s: “q”"]
+    assert partner[EXTENSION]["records"][0]["type"] == "partnership"
