@@ -142,9 +142,16 @@ def _to_file(
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             asyncio.run(_write(settings, scope, fmt, stream, progress, counts))
+        temporary.chmod(_file_mode())  # mkstemp's 0600, made what a plain open would give
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 async def _write(

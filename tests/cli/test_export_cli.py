@@ -44,6 +44,9 @@ def test_a_file_is_written_whole(seed: IngestSummary, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8").endswith("</graphml>\n")
     assert [p.name for p in tmp_path.iterdir()] == ["xjtlu.graphml"]  # no temporary left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask  # as a plain open, not 0600
 
 
 def test_a_failed_export_leaves_no_file(seed: IngestSummary, tmp_path: Path) -> None:
