@@ -22,8 +22,9 @@ from typing import Any, LiteralString
 
 from entanglements.core.db.async_reader import Database, Row
 from entanglements.core.models import EntityRecord
-from entanglements.core.reads.filters import live, type_pattern
+from entanglements.core.reads.filters import type_pattern
 from entanglements.core.reads.records import LIST_MAP, LISTING_MAP, REL_MAP, SOURCE_MAP
+from entanglements.core.reads.rules import live
 from entanglements.core.stored import read_projection
 from entanglements.core.vocab import RelType
 

@@ -29,10 +29,9 @@ from entanglements.core.reads.filters import (
     bounded,
     hop,
     literal_int,
-    live,
-    searched_live,
     type_pattern,
 )
+from entanglements.core.reads.rules import live, searched_live
 from entanglements.core.saved_queries.model import JSONValue
 from entanglements.core.saved_queries.runner import arun_saved_query
 from entanglements.core.vocab import RelType, rel_type_from_neo4j
