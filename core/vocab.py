@@ -45,6 +45,26 @@ class RelType(StrEnum):
         return self.value.upper()
 
 
+#: FollowTheMoney's edge schemata and the relationship type each stands for: how an FtM
+#: import reads them (ingest/parsers/ftm.py) and, the other way, which schema an export
+#: writes a relationship as (core/export/ftm.py; board memberships as Directorship).
+FTM_EDGES: dict[str, RelType] = {
+    "Ownership": RelType.OWNERSHIP,
+    "Directorship": RelType.DIRECTORSHIP,
+    "Membership": RelType.MEMBERSHIP,
+    "Employment": RelType.EMPLOYMENT,
+    "Family": RelType.FAMILY,
+    "Associate": RelType.ASSOCIATE,
+    "Occupancy": RelType.OCCUPANCY,
+    "Payment": RelType.PAYMENT,
+    "Representation": RelType.REPRESENTATION,
+    "UnknownLink": RelType.UNKNOWN_LINK,
+    "Succession": RelType.SUCCESSION,
+    "Control": RelType.CONTROL,
+    "ProjectParticipant": RelType.PARTICIPATION,
+}
+
+
 #: Relationship type that attaches a listing to its list; never a hop between entities.
 LISTED_ON = "LISTED_ON"
 

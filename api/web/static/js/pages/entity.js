@@ -4,7 +4,7 @@ import { h, field, entityPath, setTitle } from "../dom.js";
 import { gql } from "../gql.js";
 import { LISTING, CITATION, citations, viaListing, dates, empty } from "../format.js";
 import { panels } from "../panels.js";
-import { download } from "../access.js";
+import { download, exportLinks } from "../access.js";
 
 // Identity fields shown when the entity has them.
 const OPTIONAL = ["weakAliases", "identifiers", "birthDates", "birthPlaces", "gender", "addresses"];
@@ -64,7 +64,8 @@ function actions(e) {
     h("li", {}, h("a", { href: entityPath(e.id, "/dossier") }, "Dossier")),
     h("li", {}, h("a", { href: entityPath(e.id, "/dossier.md"),
       onclick: (event) => download(event, entityPath(e.id, "/dossier.md"), `${e.id}-dossier.md`) }, "Dossier (Markdown)")),
-    h("li", {}, h("a", { href: `/screen?${screen}` }, "Screen this entity")));
+    h("li", {}, h("a", { href: `/screen?${screen}` }, "Screen this entity")),
+    ...exportLinks(new URLSearchParams({ entity: e.id, hops: "1" }), `${e.id}-export`));
 }
 
 function identity(e, optional) {
