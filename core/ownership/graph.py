@@ -94,6 +94,9 @@ class OwnershipGraph:
     names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # A stake between two members of one cluster is the party holding itself: no owner
+        # of it (core/resolution/; it would otherwise push the owners' shares past 100 %).
+        self.stakes = [s for s in self.stakes if s.owner != s.asset]
         self.into: dict[str, list[Stake]] = defaultdict(list)
         self.out: dict[str, list[Stake]] = defaultdict(list)
         self.listed: dict[str, list[ListingFact]] = defaultdict(list)
@@ -107,7 +110,7 @@ class OwnershipGraph:
         """Add facts fetched later (the reads grow the graph level by level)."""
         seen = {s.id for s in self.stakes}
         for stake in stakes:
-            if stake.id not in seen:
+            if stake.id not in seen and stake.owner != stake.asset:
                 seen.add(stake.id)
                 self.stakes.append(stake)
                 self.into[stake.asset].append(stake)
