@@ -22,6 +22,7 @@ from rigour.names import (
     SymbolCategory,
     analyze_names,
     extract_org_types,
+    remove_org_types,
     tokenize_name,
 )
 from rigour.text.scripts import text_scripts
@@ -63,6 +64,8 @@ class AnalysedName:
     legal: frozenset[str]  # canonical legal-form classes ("LLC", "JSC")
     numbers: frozenset[str]
     key: str  # the aligned tokens' texts, joined: equal keys are the same name
+    qualifier: str = ""  # what was cut off this core ("Chinese Academy of Sciences")
+    tail: str = ""  # the qualifier the whole name ends with (its core is another variant)
 
 
 _GENERIC = {SymbolCategory.DOMAIN, SymbolCategory.SYMBOL, SymbolCategory.ORG_CLASS}
@@ -99,7 +102,16 @@ def analyse(text: str, tag: NameTypeTag) -> tuple[AnalysedName, ...]:
     if tag == NameTypeTag.PER:
         text = _INITIALS.sub(r"\1 ", text)  # "V.V. Putin": two initials, not a word "vv"
     legal: dict[str, frozenset[str]] = {}
-    for variant in [text, *_bracketed(text)]:
+    cores: dict[str, str] = {}
+    tails: dict[str, str] = {}
+    variants = [text, *_bracketed(text)]
+    if tag in (NameTypeTag.ORG, NameTypeTag.ENT):
+        found = split_qualifier(text)
+        if found is not None:
+            variants.append(found[0])
+            cores[found[0]] = found[1]
+            tails[text] = found[1]
+    for variant in variants:
         stripped, classes = _strip_cjk_legal(variant, tag)
         legal[stripped] = classes
         if not text_scripts(stripped) <= _ADMITTED:
@@ -111,8 +123,74 @@ def analyse(text: str, tag: NameTypeTag) -> tuple[AnalysedName, ...]:
     person = tag == NameTypeTag.PER
     names = analyze_names(tag, list(legal), infer_initials=person, consolidate=False)
     company = _person_legal(text) if person else frozenset()
-    out = [_convert(n, abjad, legal.get(n.original, company) | company, foreign) for n in names]
+    out = [
+        _convert(n, abjad, legal.get(n.original, company) | company, foreign, _core_of(n, cores))
+        for n in names
+    ]
+    out = [replace(n, tail=_core_of_text(n.original, tails)) for n in out]
     return tuple(sorted((n for n in out if n.tokens or n.numbers), key=lambda n: n.original))
+
+
+def _core_of(name: object, cores: dict[str, str]) -> str:
+    """The qualifier cut off when ``name`` is the core of an organisation's name, else ""."""
+    return _core_of_text(name.original, cores)  # type: ignore[attr-defined]
+
+
+def _core_of_text(original: str, cores: dict[str, str]) -> str:
+    return cores.get(original) or cores.get(_THE.sub("", original), "")
+
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+#: A qualifier after the organisation's own name: ", <parent or place>", "(<place>)", " of the
+#: Ministry of ...", " under the ...".
+_IN_BRACKETS = re.compile(r"^(?P<core>[^()]+?)\s*\((?P<qualifier>[^()]+)\)$")
+_SUBORDINATE = re.compile(
+    r"^(?P<core>.+?)\s+(?P<qualifier>(?:of|under|attached to) the (?:Ministry|State|Central) .+)$",
+    re.IGNORECASE,
+)
+
+
+def split_qualifier(text: str) -> tuple[str, str] | None:
+    """(core, qualifier) of an organisation's name with a parent, place or ministry after it
+    (``Shanghai Institute of ..., Chinese Academy of Sciences``, ``Huawei Technologies
+    (Beijing)``); None when there is none, when what follows is a legal form (``…, Ltd.``)
+    or an acronym (``(XJTLU)``), or when the core would be a single word."""
+    if not text_scripts(text) <= {"Latin", "Common", "Inherited"}:
+        return None
+    text = text.strip()
+    for core, qualifier in (*_comma_splits(text), *_pattern_splits(text)):
+        if len(tokenize_name(core)) >= 2 and not _acronym(qualifier):
+            return core, qualifier
+    return None
+
+
+def _comma_splits(text: str) -> list[tuple[str, str]]:
+    """At the first comma not followed by a legal form (``Co., Ltd., Parent``)."""
+    segments = text.split(",")
+    for n in range(1, len(segments)):
+        if _is_legal(segments[n]):
+            continue
+        qualifier = ",".join(segments[n:]).strip(" .,")
+        return [(",".join(segments[:n]).strip(), qualifier)] if qualifier else []
+    return []
+
+
+def _pattern_splits(text: str) -> list[tuple[str, str]]:
+    out = []
+    for pattern in (_IN_BRACKETS, _SUBORDINATE):
+        match = pattern.match(text)
+        if match is not None and not _is_legal(match["qualifier"]):
+            out.append((match["core"].strip(), match["qualifier"].strip(" .,")))
+    return out
+
+
+def _is_legal(text: str) -> bool:
+    """Nothing but a legal form (``Ltd.``, ``S.A.``) or punctuation."""
+    return not remove_org_types(text, replacement=" ").strip(" .,&-")
+
+
+def _acronym(text: str) -> bool:
+    return " " not in text.strip() and text.isupper()
 
 
 #: An initial with a full stop glued to the next letter ("V.V.", "Ю.Д.").
@@ -129,11 +207,16 @@ def _person_legal(text: str) -> frozenset[str]:
 
 
 def _bracketed(text: str) -> list[str]:
-    """``Northeastern University (东北大学)``: each side of the brackets is a name too."""
+    """``Northeastern University (东北大学)``, ``Xi'an Jiaotong-Liverpool University
+    (XJTLU)``: each side of the brackets is a name too. A place or a parent in brackets
+    (``China University of Geosciences (Wuhan)``) is a qualifier, not a name."""
     match = _BRACKETS.fullmatch(text.strip())
     if match is None:
         return []
-    return [g.strip() for g in match.groups() if g.strip()]
+    outside, inside = (g.strip() for g in match.groups())
+    if text_scripts(inside) == text_scripts(outside) and not _acronym(inside):
+        return [outside] if outside else []
+    return [g for g in (outside, inside) if g]
 
 
 _BRACKETS = re.compile(r"([^()]+)\(([^()]+)\)")
@@ -154,7 +237,9 @@ def strip_cjk_legal(text: str) -> tuple[str, frozenset[str]]:
     return text, frozenset()
 
 
-def _convert(name: object, abjad: bool, legal: frozenset[str], foreign: bool) -> AnalysedName:
+def _convert(
+    name: object, abjad: bool, legal: frozenset[str], foreign: bool, qualifier: str = ""
+) -> AnalysedName:
     parts = name.parts  # type: ignore[attr-defined]
     symbols: dict[int, set[str]] = {}
     legal_classes = set(legal)
@@ -189,6 +274,7 @@ def _convert(name: object, abjad: bool, legal: frozenset[str], foreign: bool) ->
         legal=frozenset(legal_classes),
         numbers=frozenset(numbers),
         key=" ".join(aligned + sorted(numbers)),
+        qualifier=qualifier,
     )
 
 

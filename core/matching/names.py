@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rigour.names import tokenize_name
+from rigour.text import is_stopword
+from rigour.text.translit import ascii_text
+
 from entanglements.core.matching.analysis import AnalysedName, Role, Token, skeleton
 from entanglements.core.matching.tokens import EXACT, SCRIPT, SIMILAR, compare_tokens, similar
 
@@ -51,6 +55,13 @@ class NameMatch:
     query_extra: tuple[str, ...]
     candidate_extra: tuple[str, ...]
     notes: tuple[str, ...]
+    #: (weight, detail) when one name or both had a qualifier cut off (organisations)
+    qualifier: tuple[float, str] | None = None
+
+    @property
+    def effective(self) -> float:
+        """The score with the qualifier's weight: what ranks one pair of names above another."""
+        return self.score + (self.qualifier[0] if self.qualifier else 0.0)
 
     def explain(self) -> str:
         if self.score == 0.0 and not self.pairs:
@@ -106,7 +117,49 @@ def match_names(query: AnalysedName, candidate: AnalysedName, person: bool) -> N
         query_extra=tuple(q_tokens[i].text for i in q_left),
         candidate_extra=tuple(c_tokens[j].text for j in c_left),
         notes=tuple(notes),
+        qualifier=_parent(query, candidate)
+        or qualifier_outcome(query.qualifier, candidate.qualifier),
     )
+
+
+#: Qualifier weights: only one name has one; both have the same; they differ.
+QUALIFIER_ONE_SIDE = -0.05
+QUALIFIER_AGREE = 0.02
+QUALIFIER_DIFFER = -0.4
+QUALIFIER_PARENT = -0.5
+
+
+def _parent(query: AnalysedName, candidate: AnalysedName) -> tuple[float, str] | None:
+    """One name is the other's parent (``Academy of Military Science`` against ``Academy of
+    Military Medical Sciences, Academy of Military Science``): two parties."""
+    for name, other, side in ((query, candidate, "query"), (candidate, query, "candidate")):
+        parent = other.qualifier or other.tail
+        if parent and not (name.qualifier or name.tail) and _same_words(name.original, parent):
+            return QUALIFIER_PARENT, f"the {side} is the other's parent: {name.original!r}"
+    return None
+
+
+def _same_words(a: str, b: str) -> bool:
+    return _qualifier_words(a) == _qualifier_words(b)
+
+
+def qualifier_outcome(query: str, candidate: str) -> tuple[float, str] | None:
+    """What the organisations' qualifiers say: a parent or place on one side only is how
+    lists write a name (``…, Chinese Academy of Sciences``) and costs little; two different
+    ones are two branches (``(Beijing)`` / ``(Shanghai)``)."""
+    if not query and not candidate:
+        return None
+    if not (query and candidate):
+        side, text = ("query", query) if query else ("candidate", candidate)
+        return QUALIFIER_ONE_SIDE, f"qualifier only in {side}: {text!r}"
+    a, b = _qualifier_words(query), _qualifier_words(candidate)
+    if a and b and len(a & b) * 2 >= min(len(a), len(b)):
+        return QUALIFIER_AGREE, f"qualifiers agree: {query!r} / {candidate!r}"
+    return QUALIFIER_DIFFER, f"qualifiers differ: {query!r} vs {candidate!r}"
+
+
+def _qualifier_words(text: str) -> set[str]:
+    return {w for w in tokenize_name(ascii_text(text).lower()) if not is_stopword(w)}
 
 
 def _nums(name: AnalysedName) -> str:
