@@ -236,7 +236,7 @@ def _joined(
                 continue
             joined = _join([a[k] for k in run])
             for j, bt in enumerate(b):
-                if j in used_b or len(bt.text) < 5:
+                if j in used_b or len(bt.text) < 4:
                     continue
                 score, how = compare_tokens(joined, bt, person)
                 if score >= 0.85:

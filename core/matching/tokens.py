@@ -51,14 +51,14 @@ def compare_tokens(a: Token, b: Token, person: bool) -> tuple[float, str]:
         if long_.surname and not long_.initial:
             return 0.0, ""  # "V." is a given name or a patronymic, never "Putin"
         return (0.7, INITIAL) if _initials(short) & _initials(long_) else (0.0, "")
-    if a.keys & b.keys:
-        return SYSTEMS_SCORE, SYSTEMS
     score, how = _spelling(a.text, b.text)
     for x in a.forms or (a.text,):
         for y in b.forms or (b.text,):
             found = _spelling(x, y)
             if found[0] > score:
                 score, how = found
+    if score == 0.0 and a.keys & b.keys:
+        return SYSTEMS_SCORE, SYSTEMS  # too far apart to be a typo: another system's spelling
 
     abjad = a.abjad or b.abjad
     if abjad and score < 0.85 and len(a.skeleton) >= 2 and a.skeleton == b.skeleton:
