@@ -104,7 +104,7 @@ def analyse(text: str, tag: NameTypeTag) -> tuple[AnalysedName, ...]:
     legal: dict[str, frozenset[str]] = {}
     cores: dict[str, str] = {}
     tails: dict[str, str] = {}
-    variants = [text, *_bracketed(text)]
+    variants = [text, *_bracketed(text), *_slashed(text)]
     if tag in (NameTypeTag.ORG, NameTypeTag.ENT):
         found = split_qualifier(text)
         if found is not None:
@@ -217,6 +217,12 @@ def _bracketed(text: str) -> list[str]:
     if text_scripts(inside) == text_scripts(outside) and not _acronym(inside):
         return [outside] if outside else []
     return [g for g in (outside, inside) if g]
+
+
+def _slashed(text: str) -> list[str]:
+    """``NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES``: two names in one."""
+    sides = [side.strip() for side in text.split(" / ")]
+    return [side for side in sides if side] if len(sides) > 1 else []
 
 
 _BRACKETS = re.compile(r"([^()]+)\(([^()]+)\)")
