@@ -127,7 +127,8 @@ def analyse(text: str, tag: NameTypeTag) -> tuple[AnalysedName, ...]:
         _convert(n, abjad, legal.get(n.original, company) | company, foreign, _core_of(n, cores))
         for n in names
     ]
-    out = [replace(n, tail=_core_of_text(n.original, tails)) for n in out]
+    if tails:
+        out = [replace(n, tail=_core_of_text(n.original, tails)) for n in out]
     return tuple(sorted((n for n in out if n.tokens or n.numbers), key=lambda n: n.original))
 
 
@@ -313,6 +314,7 @@ def _surname_positions(original: str, parts: list[Any]) -> set[int]:
     return set()
 
 
+@lru_cache(maxsize=200_000)
 def _token(
     text: str,
     form: str,
@@ -362,6 +364,7 @@ _FILLER = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(text: str) -> str:
     """Consonants with doubles collapsed: Arabic ``محمد`` and Latin ``Mohammed`` both give mhmd."""
     out: list[str] = []

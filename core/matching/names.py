@@ -234,10 +234,14 @@ def _joined(
             run = range(i, i + size)
             if any(k in used_a or len(a[k].text) < 2 or a[k].initial for k in run):
                 continue
-            joined = _join([a[k] for k in run])
+            length = sum(len(a[k].text) for k in run)
+            joined: Token | None = None
             for j, bt in enumerate(b):
                 if j in used_b or len(bt.text) < 4:
                     continue
+                if abs(len(bt.text) - length) > _JOIN_SLACK and not bt.abjad:
+                    continue  # no spelling budget bridges that: not worth comparing
+                joined = joined or _join([a[k] for k in run])
                 score, how = compare_tokens(joined, bt, person)
                 if score >= 0.85:
                     used_a.update(run)
@@ -248,6 +252,11 @@ def _joined(
                     )
                     break
     return out
+
+
+#: The largest length difference a joined run and a word can have and still match (the
+#: edit budget of the longest words); abjad transliterations are compared by consonants.
+_JOIN_SLACK = 3
 
 
 def _join(tokens: list[Token]) -> Token:

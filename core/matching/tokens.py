@@ -52,11 +52,12 @@ def compare_tokens(a: Token, b: Token, person: bool) -> tuple[float, str]:
             return 0.0, ""  # "V." is a given name or a patronymic, never "Putin"
         return (0.7, INITIAL) if _initials(short) & _initials(long_) else (0.0, "")
     score, how = _spelling(a.text, b.text)
-    for x in a.forms or (a.text,):
-        for y in b.forms or (b.text,):
-            found = _spelling(x, y)
-            if found[0] > score:
-                score, how = found
+    if a.forms or b.forms:
+        for x in a.forms or (a.text,):
+            for y in b.forms or (b.text,):
+                found = _spelling(x, y)
+                if found[0] > score:
+                    score, how = found
     if score == 0.0 and a.keys & b.keys:
         return SYSTEMS_SCORE, SYSTEMS  # too far apart to be a typo: another system's spelling
 

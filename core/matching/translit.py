@@ -116,6 +116,7 @@ def translit_key(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=100_000)
 def is_patronymic(key: str) -> bool:
     """A folded word with a Slavic patronymic ending (``-ovich``, ``-evna``, ``-ivna``,
     ``-auna``, ``-ovitch``): a father's name, not the person's own."""
