@@ -12,6 +12,7 @@ from strawberry import ID
 from entanglements.api.context import Info
 from entanglements.api.types.corrections import Retraction, RetractionTarget
 from entanglements.core.corrections import retractions
+from entanglements.core.vocab import NodeKind, key_of
 
 
 async def retract(info: Info, target: RetractionTarget, id: ID, reason: str) -> Retraction:
@@ -23,7 +24,7 @@ async def retract(info: Info, target: RetractionTarget, id: ID, reason: str) -> 
             context.state.sync_driver(),
             context.settings,
             retractions.Target(target.value),
-            str(id),
+            key_of(NodeKind(target.value), str(id)),
             reason=reason,
             by=context.caller,
         )
@@ -42,7 +43,7 @@ async def unretract(
             context.state.sync_driver(),
             context.settings,
             retractions.Target(target.value),
-            str(id),
+            key_of(NodeKind(target.value), str(id)),
             by=context.caller,
             reason=reason,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.ids import keys
 from entanglements.api.types.exposure import ExposureReport, Path
 from entanglements.api.types.graph import Direction, core_direction
 from entanglements.api.types.ownership import OwnershipFinding
@@ -15,6 +16,7 @@ from entanglements.core.reads import exposure as core_exposure
 from entanglements.core.reads import paths as core_paths
 from entanglements.core.reads.filters import bounded, rel_types
 from entanglements.core.reads.records import ExposureResult
+from entanglements.core.vocab import NodeKind
 
 
 async def sanctions_exposure(
@@ -30,7 +32,7 @@ async def sanctions_exposure(
     include_retracted: bool | None = False,
 ) -> ExposureReport:
     settings = info.context.settings
-    chosen = [str(i) for i in lists] if lists is not None else None
+    chosen = keys(NodeKind.LIST, lists)
     derived = await _derived(info, as_of, chosen) if include_derived else None
     result = await core_exposure.sanctions_exposure(
         info.context.db,

@@ -9,7 +9,10 @@ import strawberry
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.types.enums import HistoryAction
+from entanglements.api.types.node import Node, node_id
 from entanglements.core.corrections import history, retractions
+from entanglements.core.vocab import NodeKind
 
 
 @strawberry.enum(description="What a retraction withdraws.")
@@ -21,8 +24,7 @@ class RetractionTarget(Enum):
 
 
 @strawberry.type(description="A retraction: who withdrew what, when and why; kept when undone.")
-class Retraction:
-    id: ID
+class Retraction(Node):
     target: RetractionTarget
     target_id: ID
     reason: str
@@ -43,7 +45,7 @@ class Retraction:
     @classmethod
     def of(cls, row: retractions.Retraction) -> Retraction:
         return cls(
-            id=ID(row.id),
+            id=node_id(NodeKind.RETRACTION, row.id),
             target=RetractionTarget(row.target.value),
             target_id=ID(row.target_id),
             reason=row.reason,
@@ -60,11 +62,7 @@ class Retraction:
 @strawberry.type(description="One event of an element's history.")
 class HistoryEvent:
     at: datetime
-    action: str = strawberry.field(
-        description="created, changed, stated (re-ingested unchanged), retracted, "
-        "unretracted, citation_withdrawn, citation_restored, judged_same, judged_different, "
-        "judged_unsure, judged_none"
-    )
+    action: HistoryAction = strawberry.field(description="What happened.")
     element: str = strawberry.field(description="entity, relationship, listing, source, list")
     by: str | None = strawberry.field(
         description="Who: key:<API key name>, cli:<user>, or an ingest's origin (cli, api)."
@@ -78,7 +76,7 @@ class HistoryEvent:
     def of(cls, row: history.HistoryEvent) -> HistoryEvent:
         return cls(
             at=row.at,
-            action=row.action,
+            action=HistoryAction(row.action),
             element=row.element,
             by=row.by,
             run=ID(row.run) if row.run else None,

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from strawberry import ID
 
 from entanglements.api.types.graph import Source
+from entanglements.api.types.ingest import IngestRun
 from entanglements.core.dossier.markdown import render
 from entanglements.core.dossier.model import Dossier as DossierModel
-from entanglements.core.reads.runs import IngestRunRow
-
-
-@strawberry.type(description="One ingest the graph holds (the `IngestRun` node).")
-class IngestRun:
-    id: ID
-    started_at: str | None
-    finished_at: str | None
-    inputs: list[str]
-    sha256: list[str] = strawberry.field(description="One digest per input, in order.")
-    outcome: str | None = strawberry.field(description="ok, invalid or failed")
-    origin: str | None = strawberry.field(description="cli or api")
-
-    @classmethod
-    def of(cls, row: IngestRunRow) -> IngestRun:
-        return cls(
-            id=ID(row.id),
-            started_at=row.started_at,
-            finished_at=row.finished_at,
-            inputs=list(row.inputs),
-            sha256=list(row.sha256),
-            outcome=row.outcome,
-            origin=row.origin,
-        )
 
 
 @strawberry.type(description="A claim of the dossier and the footnotes it rests on.")
@@ -66,7 +45,7 @@ class DossierParameter:
 class Dossier:
     entity_id: ID
     title: str
-    generated_at: str = strawberry.field(description="ISO 8601, UTC.")
+    generated_at: datetime = strawberry.field(description="When it was built (UTC).")
     parameters: list[DossierParameter]
     ingest_runs: list[IngestRun] = strawberry.field(description="The newest 50, newest first.")
     ingest_runs_total: int = strawberry.field(description="Every ingest run the graph holds.")
@@ -79,7 +58,7 @@ class Dossier:
         return cls(
             entity_id=ID(d.entity_id),
             title=d.title,
-            generated_at=d.generated_at,
+            generated_at=datetime.fromisoformat(d.generated_at),
             parameters=[DossierParameter(name=k, value=v) for k, v in d.parameters],
             ingest_runs=[IngestRun.of(r) for r in d.runs.runs],
             ingest_runs_total=d.runs.total,

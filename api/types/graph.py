@@ -18,8 +18,10 @@ import strawberry
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.types.connection import Connection, connection
 from entanglements.api.types.corrections import HistoryEvent, history_of
 from entanglements.api.types.fields import resolver
+from entanglements.api.types.node import Node, node_id
 from entanglements.core.dates import PartialDate
 from entanglements.core.reads import filters
 from entanglements.core.reads.records import (
@@ -33,6 +35,7 @@ from entanglements.core.reads.records import (
     SourceRow,
 )
 from entanglements.core.reads.relationships import PageRequest, decode_cursor, encode_cursor
+from entanglements.core.vocab import NodeKind, key_of
 
 
 @strawberry.enum(description="Which relationships of an entity: from it, to it, or both.")
@@ -57,8 +60,7 @@ def core_direction(direction: Direction | None) -> filters.Direction:
 
 
 @strawberry.type(description="A document that supports claims: an article, a list, a register.")
-class Source:
-    id: ID
+class Source(Node):
     title: str
     url: str | None
     publisher: str | None
@@ -70,7 +72,7 @@ class Source:
     @classmethod
     def of(cls, row: SourceRow) -> Source:
         return cls(
-            id=ID(row.id),
+            id=node_id(NodeKind.SOURCE, row.id),
             title=row.title,
             url=row.url,
             publisher=row.publisher,
@@ -95,8 +97,7 @@ class Citation:
 
 
 @strawberry.type(description="A sanctions or restriction list (US Entity List, UK sanctions, ...).")
-class SanctionsList:
-    id: ID
+class SanctionsList(Node):
     name: str
     authority: str
     country: str | None
@@ -105,13 +106,16 @@ class SanctionsList:
     @classmethod
     def of(cls, row: ListRow) -> SanctionsList:
         return cls(
-            id=ID(row.id), name=row.name, authority=row.authority, country=row.country, url=row.url
+            id=node_id(NodeKind.LIST, row.id),
+            name=row.name,
+            authority=row.authority,
+            country=row.country,
+            url=row.url,
         )
 
 
 @strawberry.type(description="An entity's entry on a list, with its dates and evidence.")
-class Listing:
-    id: ID
+class Listing(Node):
     sanctions_list: SanctionsList = strawberry.field(
         name="list", description="The list this entry is on."
     )
@@ -121,16 +125,13 @@ class Listing:
     delisted_date: PartialDate | None
     citations: list[Citation]
     retracted: bool = strawberry.field(description=RETRACTED)
-    via: ID | None = strawberry.field(
-        description="For a listing carried from an entity judged the same (resolution): the "
-        "id of the entity the list names; null for the entity's own listing."
-    )
+    via_id: strawberry.Private[str | None]
 
     @classmethod
     def of(cls, row: ListingRow, refs: References) -> Listing:
         return cls(
-            id=ID(row.id),
-            via=ID(row.via) if row.via else None,
+            id=node_id(NodeKind.LISTING, row.id),
+            via_id=row.via,
             sanctions_list=SanctionsList.of(refs.list(row.list_id)),
             program=row.program,
             reason=row.reason,
@@ -140,10 +141,22 @@ class Listing:
             retracted=row.retracted is not None,
         )
 
+    @resolver(
+        "For a listing carried from an entity judged the same (resolution): the entity the "
+        "list names; null for the entity's own listing."
+    )
+    async def via(self, info: Info) -> Entity | None:
+        return await entity_by_id(info, self.via_id) if self.via_id else None
+
+
+async def entity_by_id(info: Info, entity_id: str) -> Entity | None:
+    """Through the request's loader: every entity a response links to is one query."""
+    row = await info.context.loaders.entity.load(entity_id)
+    return Entity.of(row) if row else None
+
 
 @strawberry.type(description="One hop: a sourced relationship between two entities.")
-class Relationship:
-    id: ID
+class Relationship(Node):
     type: str = strawberry.field(description="ownership, partnership, ... (lower case)")
     from_: Entity = strawberry.field(
         name="from", description="Where the relationship starts (owner, employee, initiator, ...)."
@@ -170,7 +183,7 @@ class Relationship:
     @classmethod
     def of(cls, row: RelationshipRow, refs: References) -> Relationship:
         return cls(
-            id=ID(row.id),
+            id=node_id(NodeKind.RELATIONSHIP, row.id),
             type=row.type,
             from_=Entity.of(refs.entity(row.from_id)),
             to=Entity.of(refs.entity(row.to_id)),
@@ -188,52 +201,16 @@ class Relationship:
 
     @resolver(HISTORY)
     async def history(self, info: Info) -> list[HistoryEvent]:
-        return await history_of(info, str(self.id))
+        return await history_of(info, key_of(NodeKind.RELATIONSHIP, str(self.id)))
 
 
-@strawberry.type
-class RelationshipEdge:
-    node: Relationship
-    cursor: str
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-    @classmethod
-    def of(cls, cursors: list[str], *, has_next: bool, after: str | None) -> PageInfo:
-        """A keyset page's info from its edges' cursors (every connection pages the same way)."""
-        return cls(
-            has_next_page=has_next,
-            has_previous_page=after is not None,
-            start_cursor=cursors[0] if cursors else None,
-            end_cursor=cursors[-1] if cursors else None,
-        )
-
-
-@strawberry.type(description="A page of relationships (Relay connection).")
-class RelationshipConnection:
-    edges: list[RelationshipEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page, *, after: str | None) -> RelationshipConnection:
-        edges = [
-            RelationshipEdge(node=Relationship.of(r, page.references), cursor=encode_cursor(r.id))
-            for r in page.items
-        ]
-        info = PageInfo.of([e.cursor for e in edges], has_next=page.has_next, after=after)
-        return cls(edges=edges, page_info=info, total_count=page.total)
+def relationship_page(page: Page, *, after: str | None) -> Connection[Relationship]:
+    nodes = ((Relationship.of(r, page.references), encode_cursor(r.id)) for r in page.items)
+    return connection(nodes, has_next=page.has_next, after=after, total=page.total)
 
 
 @strawberry.type(description="A person, organisation, company, public body, ...")
-class Entity:
-    id: ID
+class Entity(Node):
     kind: str = strawberry.field(description="Its FollowTheMoney schema: Person, Company, ...")
     name: str
     aliases: list[str]
@@ -311,7 +288,7 @@ class Entity:
         first: int | None = 50,
         after: str | None = None,
         include_retracted: bool | None = False,
-    ) -> RelationshipConnection:
+    ) -> Connection[Relationship]:
         request = PageRequest(
             types=filters.rel_types(types, "types"),
             direction=core_direction(direction),
@@ -321,4 +298,4 @@ class Entity:
             include_retracted=bool(include_retracted),
         )
         page = await info.context.loaders.relationships.load((str(self.id), request))
-        return RelationshipConnection.of(page, after=after)
+        return relationship_page(page, after=after)

@@ -8,7 +8,9 @@ from enum import Enum
 import strawberry
 from strawberry import ID
 
-from entanglements.api.types.graph import Entity, Listing, PageInfo, Relationship, SanctionsList
+from entanglements.api.types.connection import Connection, connection
+from entanglements.api.types.graph import Entity, Listing, Relationship, SanctionsList
+from entanglements.api.types.node import Node, node_id
 from entanglements.core.dates import PartialDate
 from entanglements.core.ownership import questions
 from entanglements.core.ownership.reads import Evidence
@@ -16,6 +18,7 @@ from entanglements.core.ownership.rules import LegalSource as LegalSourceData
 from entanglements.core.ownership.rules import Rule
 from entanglements.core.ownership.verdicts import Contribution, EntityVerdict
 from entanglements.core.reads.records import ListRow
+from entanglements.core.vocab import NodeKind
 
 
 @strawberry.enum(description="What a rule says of an entity as of a date.")
@@ -45,8 +48,7 @@ class LegalSource:
 
 
 @strawberry.type(description="An ownership rule with its terms as of a date (the rules file).")
-class OwnershipRule:
-    id: ID
+class OwnershipRule(Node):
     name: str
     authority: str
     threshold: float = strawberry.field(description="Percent of shares or votes.")
@@ -71,7 +73,7 @@ class OwnershipRule:
         period = rule.period_on(day) or rule.periods[0]
         exists = rule.period_on(day) is not None
         return cls(
-            id=ID(rule.id),
+            id=node_id(NodeKind.RULE, rule.id),
             name=rule.name,
             authority=rule.authority,
             threshold=period.threshold,
@@ -169,31 +171,17 @@ class OwnershipVerdict:
         )
 
 
-@strawberry.type
-class OwnershipVerdictEdge:
-    node: OwnershipVerdict
-    cursor: str
-
-
-@strawberry.type(description="A page of verdicts (Relay connection), ordered by entity id.")
-class OwnershipVerdictConnection:
-    edges: list[OwnershipVerdictEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(
-        cls, page: questions.ReportPage, lists: dict[str, ListRow], *, after: str | None
-    ) -> OwnershipVerdictConnection:
-        edges = [
-            OwnershipVerdictEdge(
-                node=OwnershipVerdict.of(v, page.as_of, page.evidence, lists),
-                cursor=questions.encode_cursor(v.entity),
-            )
-            for v in page.items
-        ]
-        info = PageInfo.of([e.cursor for e in edges], has_next=page.has_next, after=after)
-        return cls(edges=edges, page_info=info, total_count=page.total)
+def verdict_page(
+    page: questions.ReportPage, lists: dict[str, ListRow], *, after: str | None
+) -> Connection[OwnershipVerdict]:
+    nodes = (
+        (
+            OwnershipVerdict.of(v, page.as_of, page.evidence, lists),
+            questions.encode_cursor(v.entity),
+        )
+        for v in page.items
+    )
+    return connection(nodes, has_next=page.has_next, after=after, total=page.total)
 
 
 @strawberry.type(description="How a rule restricts a party by ownership or control.")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
+from entanglements.api.types.node import Node, node_id
 from entanglements.core.saved_queries import Parameter, QueryResult
 from entanglements.core.saved_queries import SavedQuery as CoreSavedQuery
+from entanglements.core.vocab import NodeKind
 
 
 @strawberry.type(description="One parameter of a saved query.")
@@ -29,7 +31,7 @@ class SavedQueryParameter:
 
 
 @strawberry.type(description="A vetted, read-only Cypher query of the library.")
-class SavedQuery:
+class SavedQuery(Node):
     name: str
     description: str
     parameters: list[SavedQueryParameter]
@@ -37,6 +39,7 @@ class SavedQuery:
     @classmethod
     def of(cls, query: CoreSavedQuery) -> SavedQuery:
         return cls(
+            id=node_id(NodeKind.QUERY, query.name),
             name=query.name,
             description=query.description,
             parameters=[SavedQueryParameter.of(p) for p in query.parameters],

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 import strawberry
 
-from entanglements.api.types.graph import Entity
+from entanglements.api.context import Info
+from entanglements.api.types.fields import resolver
+from entanglements.api.types.graph import Entity, entity_by_id
+from entanglements.api.types.node import Node, node_id
 from entanglements.core.dates import PartialDate
 from entanglements.core.matching import Comparison as CoreComparison
 from entanglements.core.matching import Feature as CoreFeature
 from entanglements.core.matching import Party
+from entanglements.core.matching.judgements import JudgementRow
 from entanglements.core.matching.screening import Candidate as CoreCandidate
+from entanglements.core.vocab import NodeKind
 
 
 @strawberry.input(description="A party to screen: what a partner list or an article says.")
@@ -109,8 +115,42 @@ class ScreeningResult:
 
 
 @strawberry.enum(description="An analyst's decision on whether two entities are one party.")
-class Judgement(Enum):
-    SAME = "same"
-    DIFFERENT = "different"
-    UNSURE = "unsure"
-    NONE = "none"  # undoes the pair's judgement
+class JudgementVerdict(Enum):
+    SAME = strawberry.enum_value("same", description="One party: joins their clusters.")
+    DIFFERENT = strawberry.enum_value(
+        "different", description="Two parties: kept out of `entangle resolve`'s proposals."
+    )
+    UNSURE = strawberry.enum_value("unsure", description="Looked at, undecided.")
+    NONE = strawberry.enum_value("none", description="Undoes the pair's judgement in force.")
+
+
+@strawberry.type(
+    description="An analyst's judgement of a pair of entities, kept with who and when."
+)
+class Judgement(Node):
+    verdict: JudgementVerdict = strawberry.field(description="What was decided.")
+    note: str | None = strawberry.field(description="Why, in the analyst's words.")
+    by: str = strawberry.field(description="key:<API key name> or cli:<user>.")
+    at: datetime = strawberry.field(description="When it was recorded.")
+    a_key: strawberry.Private[str]
+    b_key: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, row: JudgementRow) -> Judgement:
+        return cls(
+            id=node_id(NodeKind.JUDGEMENT, row.id),
+            verdict=JudgementVerdict(row.verdict.value),
+            note=row.note,
+            by=row.by,
+            at=datetime.fromisoformat(row.at),
+            a_key=row.a,
+            b_key=row.b,
+        )
+
+    @resolver("The first entity of the pair (null if it was deleted since).")
+    async def a(self, info: Info) -> Entity | None:
+        return await entity_by_id(info, self.a_key)
+
+    @resolver("The second entity of the pair.")
+    async def b(self, info: Info) -> Entity | None:
+        return await entity_by_id(info, self.b_key)

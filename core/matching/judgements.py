@@ -48,6 +48,22 @@ class JudgementRow:
     by: str
     at: str
 
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> JudgementRow:
+        return cls(
+            id=row["id"],
+            a=row["a"],
+            b=row["b"],
+            verdict=Verdict(row["judgement"]),
+            note=row["note"],
+            by=row["by"],
+            at=row["at"],
+        )
+
+
+#: What every read projects of a judgement ``j``.
+JUDGEMENT_MAP: LiteralString = ".id, .a, .b, .judgement, .note, .by, at: toString(j.at)"
+
 
 def pair_key(a: str, b: str) -> str:
     """The unordered pair: judging (a, b) and (b, a) is judging one pair."""
@@ -63,7 +79,7 @@ _RECORD: LiteralString = (
     "WITH DISTINCT x, y, j "
     "FOREACH (_ IN CASE WHEN $verdict = 'same' THEN [1] ELSE [] END | "
     "  MERGE (x)-[s:" + SAME_AS + "]->(y) SET s.judgement = j.id) "
-    "RETURN j {.id, .a, .b, .judgement, .note, .by, at: toString(j.at)} AS j"
+    "RETURN j {" + JUDGEMENT_MAP + "} AS j"
 )
 
 #: The members of the clusters of the given entities (an entity alone is its own cluster).
@@ -127,15 +143,7 @@ def judge(
     if found is None:
         missing = _missing(driver, settings, [a, b])
         raise NotFoundError(f"no entity with id {missing!r}")
-    return JudgementRow(
-        id=found["id"],
-        a=found["a"],
-        b=found["b"],
-        verdict=Verdict(found["judgement"]),
-        note=found["note"],
-        by=found["by"],
-        at=found["at"],
-    )
+    return JudgementRow.of(found)
 
 
 def _clusters(tx: ManagedTransaction, ids: list[str]) -> list[list[str]]:
@@ -168,9 +176,7 @@ def judged_pairs(driver: Driver, settings: Settings) -> dict[str, Verdict]:
 
 
 _HISTORY: LiteralString = (
-    "MATCH (j:Judgement {pair: $pair}) "
-    "RETURN j {.id, .a, .b, .judgement, .note, .by, at: toString(j.at)} AS j "
-    "ORDER BY j.at, j.id"
+    "MATCH (j:Judgement {pair: $pair}) RETURN j {" + JUDGEMENT_MAP + "} AS j ORDER BY j.at, j.id"
 )
 
 
@@ -178,18 +184,7 @@ def history(driver: Driver, settings: Settings, a: str, b: str) -> list[Judgemen
     """Every judgement of the pair, oldest first."""
 
     def work(tx: ManagedTransaction) -> list[JudgementRow]:
-        return [
-            JudgementRow(
-                id=r["j"]["id"],
-                a=r["j"]["a"],
-                b=r["j"]["b"],
-                verdict=Verdict(r["j"]["judgement"]),
-                note=r["j"]["note"],
-                by=r["j"]["by"],
-                at=r["j"]["at"],
-            )
-            for r in tx.run(_HISTORY, pair=pair_key(a, b))
-        ]
+        return [JudgementRow.of(r["j"]) for r in tx.run(_HISTORY, pair=pair_key(a, b))]
 
     return read(driver, settings, work)
 

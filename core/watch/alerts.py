@@ -23,6 +23,7 @@ from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.reads.cursors import Cursors
 from entanglements.core.settings import Settings
+from entanglements.core.vocab import AlertKind
 
 ALERT_MAP: LiteralString = (
     ".id, .at, .kind, .watch, .entity_name, .party, .party_name, .before, .after, .run, "
@@ -49,16 +50,9 @@ _ACKNOWLEDGE: LiteralString = (
 )
 _EXISTING: LiteralString = "UNWIND $ids AS id MATCH (a:Alert {id: id}) RETURN collect(a.id) AS ids"
 
-#: Alert kinds: a party entered the reach (listed now, or reached by a new path), left it
-#: (delisted, or its path is gone), gained or lost a listing, came closer; a verdict changed.
-KINDS = (
-    "listed",
-    "new_exposure",
-    "delisted",
-    "vanished_exposure",
-    "shorter_path",
-    "verdict_changed",
-)
+#: Alert kinds (vocab.AlertKind): a party entered the reach, left it, gained or lost a listing,
+#: came closer; a verdict changed.
+KINDS = tuple(kind.value for kind in AlertKind)
 
 
 def new_alert_ids(count: int, now: datetime | None = None) -> list[str]:

@@ -19,7 +19,7 @@ function entityQuery(optional, via) {
     relationshipTypes
     entity(id: $id) {
       id kind name aliases countries tags description ${optional.join(" ")}
-      listings { ${LISTING} ${via ? "via" : ""} }
+      listings { ${LISTING} ${via ? "via { id name }" : ""} }
       relationships(types: $types, direction: $direction, asOf: $asOf, first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor }
         edges { node { id type role description share startDate endDate
