@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import strawberry
@@ -11,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from entanglements.api import errors
+from entanglements.api.context import Info
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
 from entanglements.api.limits import extensions
 from entanglements.api.resolvers import (
@@ -173,6 +175,18 @@ class Mutation:
     )
 
 
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="New alerts as watch checks raise them (after an ingest or `entangle watch "
+        "check`), over graphql-transport-ws; the reader role or above. docs/api.md."
+    )
+    async def alerts(self, info: Info) -> AsyncGenerator[Alert, None]:
+        info.context.require("reader", "alerts")
+        async for row in info.context.state.alert_feed.subscribe():
+            yield Alert.of(row)
+
+
 class EntangleSchema(strawberry.Schema):
     """Runs every operation under the request timeout and shapes every error it returns."""
 
@@ -211,6 +225,7 @@ def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> En
         settings,
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Watch],  # reached through node(id:) only
         extensions=factories,
         config=StrawberryConfig(scalar_map=SCALARS),

@@ -67,6 +67,7 @@ NODE_LABELS = frozenset(
         "Retraction",
         "Watch",
         "Alert",
+        "PersistedQuery",
     }
 )
 

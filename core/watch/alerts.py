@@ -199,3 +199,24 @@ def acknowledge(
     if missing:
         raise NotFoundError(f"no alert with id {missing[0]!r}")
     return [Alert.of(r["a"]) for r in run_write(driver, settings, _ACKNOWLEDGE, ids=wanted, by=by)]
+
+
+_LATEST: LiteralString = "MATCH (a:Alert) RETURN max(a.id) AS id"
+
+
+async def latest_alert_id(db: Database) -> str | None:
+    """The newest alert's id (ids order by time): where a feed of new alerts starts."""
+    rows = await db.read(_LATEST)
+    found: str | None = rows[0]["id"] if rows else None
+    return found
+
+
+_AFTER: LiteralString = (
+    "MATCH (a:Alert) WHERE a.id > coalesce($after, '') "
+    "WITH a ORDER BY a.id LIMIT $limit RETURN a {" + ALERT_MAP + "} AS a"
+)
+
+
+async def alerts_after(db: Database, after: str | None, limit: int) -> list[Alert]:
+    """The alerts raised after the one with id ``after``, oldest first (an index range)."""
+    return [Alert.of(r["a"]) for r in await db.read(_AFTER, {"after": after, "limit": limit})]

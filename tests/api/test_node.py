@@ -141,10 +141,8 @@ def test_alert_node_links_objects(
         "watchedEntity": {"id": alerted.id("start")},
         "party": {"id": alerted.id("partner"), "name": "Entity partner"},
     }
-    body = post(
-        client,
-        f'{{ nodes(ids: ["watch:{alerted.id("start")}"]) {{ id ... on Watch {{ hops entity {{ id }} }} }} }}',
-    )
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Watch { hops entity { id } } } }"
+    body = post(client, query, {"ids": [f"watch:{alerted.id('start')}"]})
     assert body["data"]["nodes"] == [
         {"id": f"watch:{alerted.id('start')}", "hops": 3, "entity": {"id": alerted.id("start")}}
     ]

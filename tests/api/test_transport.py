@@ -1,0 +1,138 @@
+"""Issue 25 on the wire: automatic persisted queries (Apollo's protocol, shared through
+Neo4j), queries over GET with cache headers, mutations POST-only, nullable root fields, and
+``Subscription.alerts`` over graphql-transport-ws receiving the alert an ingest raises."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from typing import Any
+
+from fastapi.testclient import TestClient
+from neo4j import Driver
+
+from entanglements.core.settings import Settings
+from entanglements.core.watch import watches
+from tests.api.conftest import ClientFactory, Findings, codes, post
+from tests.api.test_watch import watch
+
+
+def apq(client: TestClient, digest: str, query: str | None = None, *, get: bool = False) -> Any:
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    if get:
+        params = {"extensions": json.dumps(extensions)} | ({"query": query} if query else {})
+        return client.get("/graphql", params=params)
+    body: dict[str, Any] = {"extensions": extensions} | ({"query": query} if query else {})
+    return client.post("/graphql", json=body)
+
+
+def test_apq_round_trip_shared_by_every_instance(
+    client: TestClient, make_client: ClientFactory, prefix: str
+) -> None:
+    query = f"# {prefix}\n{{ viewer {{ role }} relationshipTypes }}"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+
+    unknown = apq(client, digest)
+    assert unknown.status_code == 200
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    assert unknown.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+
+    stored = apq(client, digest, query)
+    assert stored.json()["data"]["viewer"] == {"role": "READER"}
+    again = apq(client, digest)
+    assert again.json()["data"] == stored.json()["data"]
+
+    by_get = apq(client, digest, get=True)
+    assert by_get.status_code == 200 and by_get.json()["data"] == stored.json()["data"]
+    assert by_get.headers["cache-control"] == "private, max-age=30"
+    assert by_get.headers["vary"] == "Authorization"
+
+    with make_client() as other:  # another instance: knows the hash from Neo4j alone
+        assert apq(other, digest).json()["data"] == stored.json()["data"]
+
+
+def test_apq_refuses_a_hash_that_does_not_match(client: TestClient) -> None:
+    body = apq(client, "0" * 64, "{ viewer { role } }").json()
+    assert codes(body) == ["BAD_USER_INPUT"] and "does not match" in body["errors"][0]["message"]
+    body = apq(client, "not-a-hash").json()
+    assert codes(body) == ["BAD_USER_INPUT"]
+
+
+def test_get_runs_queries_not_mutations(client: TestClient) -> None:
+    ok = client.get("/graphql", params={"query": "{ viewer { role } }"})
+    assert ok.status_code == 200 and ok.json()["data"] == {"viewer": {"role": "READER"}}
+    refused = client.get(
+        "/graphql",
+        params={"query": 'mutation { acknowledgeAlerts(ids: ["alert:x"]) { id } }'},
+    )
+    assert refused.status_code in (400, 405)
+    failed = client.get(
+        "/graphql", params={"query": '{ sanctionsExposure(entityId: "nope") { totalCount } }'}
+    )
+    assert failed.headers["cache-control"] == "no-store"
+
+
+def test_one_bad_argument_keeps_the_sibling_fields(client: TestClient) -> None:
+    body = post(client, '{ viewer { role } sanctionsExposure(entityId: "nope") { totalCount } }')
+    assert body["data"] == {"viewer": {"role": "READER"}, "sanctionsExposure": None}
+    assert codes(body) == ["NOT_FOUND"]
+
+
+SUBSCRIBE = "subscription { alerts { id kind watchedEntity { id } party { id name } } }"
+
+
+def test_websocket_subscriber_receives_the_alert_an_ingest_raises(
+    make_client: ClientFactory, findings: Findings, driver: Driver, settings: Settings
+) -> None:
+    f = findings
+    f.entity("start")
+    f.entity("partner")
+    f.rel("r1", "partnership", "start", "partner")
+    f.sanctions_list("l")
+    f.load(driver, settings)
+    watch(driver, settings, f.id("start"))
+    listing = Findings(f.prefix)
+    listing.listing("li", "partner", "l", listed="2020")
+    listing.records = [r for r in listing.records if r["record"] == "listing"]
+    try:
+        with (
+            make_client(alert_poll_s=0.2) as client,
+            client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+        ):
+            ws.send_json({"type": "connection_init", "payload": {}})
+            assert ws.receive_json()["type"] == "connection_ack"
+            ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
+            feed = client.app.state.entangle.alert_feed  # type: ignore[attr-defined]
+            deadline = time.monotonic() + 5
+            while not feed._started.is_set() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            began = time.monotonic()
+            listing.load(driver, settings)  # its watch check raises the alert
+            received: list[dict[str, Any]] = []
+            reader = threading.Thread(
+                target=lambda: received.append(ws.receive_json()), daemon=True
+            )
+            reader.start()
+            reader.join(timeout=5)
+            assert received, "no alert within 5 s"
+            assert time.monotonic() - began < 5 + 60  # the ingest itself is outside the 5 s
+            message = received[0]
+            assert message["type"] == "next" and message["id"] == "1"
+            alert = message["payload"]["data"]["alerts"]
+            assert alert["watchedEntity"] == {"id": f.id("start")}
+            assert alert["party"]["id"] == f.id("partner") and alert["kind"] == "LISTED"
+            ws.send_json({"id": "1", "type": "complete"})
+    finally:
+        watches.remove(driver, settings, f.id("start"))
+
+
+def test_websocket_refuses_an_unknown_key(make_client: ClientFactory) -> None:
+    with (
+        make_client(anonymous_role=None) as client,
+        client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        ws.send_json({"type": "connection_init", "payload": {"Authorization": "Bearer ent_nope"}})
+        closed = ws.receive()
+        assert closed["type"] == "websocket.close" and closed["code"] == 4403
