@@ -18,6 +18,7 @@ from entanglements.core.reads.records import (
     EntityListings,
     EntityRow,
     ListingRow,
+    ListRow,
     Page,
     References,
     RelationshipRow,
@@ -74,6 +75,7 @@ class Loaders:
         self.retraction: DataLoader[str, Retraction | None] = _loader(db, nodes.retractions)
         self.run: DataLoader[str, IngestRunRow | None] = _loader(db, nodes.runs)
         self.watch: DataLoader[str, Watch | None] = _loader(db, nodes.watches)
+        self.sanctions_list: DataLoader[str, ListRow | None] = _loader(db, fetch.lists)
 
     async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
         found = await fetch.entities(self.db, ids)

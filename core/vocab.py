@@ -128,7 +128,13 @@ class NodeKind(StrEnum):
     WATCH = "watch"
 
 
-RESERVED_ID_PREFIXES: tuple[str, ...] = tuple(f"{kind.value}:" for kind in NodeKind)
+#: Computed results (reports, paths, hits, ...) carry ids too, so that clients can cache
+#: them (docs/api.md, "Global ids"): ``<kind>:<digest of what they were computed from>``.
+RESULT_KINDS = ("report", "exposure", "path", "hit", "verdict", "event", "dossier")
+
+RESERVED_ID_PREFIXES: tuple[str, ...] = tuple(
+    f"{kind}:" for kind in (*(k.value for k in NodeKind), *RESULT_KINDS)
+)
 
 
 def global_id(kind: NodeKind, key: str) -> str:

@@ -24,7 +24,6 @@ from entanglements.api.types.screening import Judgement
 from entanglements.core.errors import BadInputError
 from entanglements.core.ownership import questions
 from entanglements.core.ownership.rules import rule_book
-from entanglements.core.reads import fetch
 from entanglements.core.saved_queries import load_library
 from entanglements.core.vocab import NodeKind, parse_global_id
 
@@ -55,8 +54,8 @@ async def _listings(info: Info, keys: list[str]) -> dict[str, Node]:
 
 
 async def _lists(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await fetch.all_lists(info.context.db)
-    return {r.id: SanctionsList.of(r) for r in rows if r.id in keys}
+    rows = await info.context.loaders.sanctions_list.load_many(keys)
+    return {k: SanctionsList.of(r) for k, r in zip(keys, rows, strict=True) if r}
 
 
 async def _alerts(info: Info, keys: list[str]) -> dict[str, Node]:

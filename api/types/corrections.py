@@ -10,7 +10,7 @@ from strawberry import ID
 
 from entanglements.api.context import Info
 from entanglements.api.types.enums import HistoryAction
-from entanglements.api.types.node import Node, node_id
+from entanglements.api.types.node import RESULT_ID, Node, node_id, result_id
 from entanglements.core.corrections import history, retractions
 from entanglements.core.vocab import NodeKind
 
@@ -61,26 +61,32 @@ class Retraction(Node):
 
 @strawberry.type(description="One event of an element's history.")
 class HistoryEvent:
+    id: ID = strawberry.field(description=RESULT_ID)
     at: datetime
     action: HistoryAction = strawberry.field(description="What happened.")
     element: str = strawberry.field(description="entity, relationship, listing, source, list")
     by: str | None = strawberry.field(
         description="Who: key:<API key name>, cli:<user>, or an ingest's origin (cli, api)."
     )
-    run: ID | None = strawberry.field(description="The ingest run, for ingest events.")
-    retraction: ID | None = strawberry.field(description="The retraction, for decisions.")
+    run: ID | None = strawberry.field(description="The ingest run's global id, for ingest events.")
+    retraction: ID | None = strawberry.field(
+        description="The retraction's global id, for decisions."
+    )
     reason: str | None
     detail: str | None = strawberry.field(description="An ingest's inputs; a source's id.")
 
     @classmethod
-    def of(cls, row: history.HistoryEvent) -> HistoryEvent:
+    def of(cls, row: history.HistoryEvent, element_id: str) -> HistoryEvent:
         return cls(
+            id=result_id(
+                "event", element_id, row.at.isoformat(), row.action, row.run, row.retraction
+            ),
             at=row.at,
             action=HistoryAction(row.action),
             element=row.element,
             by=row.by,
-            run=ID(row.run) if row.run else None,
-            retraction=ID(row.retraction) if row.retraction else None,
+            run=node_id(NodeKind.RUN, row.run) if row.run else None,
+            retraction=node_id(NodeKind.RETRACTION, row.retraction) if row.retraction else None,
             reason=row.reason,
             detail=row.detail,
         )
@@ -88,4 +94,5 @@ class HistoryEvent:
 
 async def history_of(info: Info, element_id: str) -> list[HistoryEvent]:
     """Through the request's loader: the histories a response asks for are one query."""
-    return [HistoryEvent.of(e) for e in await info.context.loaders.history.load(element_id)]
+    found = await info.context.loaders.history.load(element_id)
+    return [HistoryEvent.of(e, element_id) for e in found]

@@ -7,8 +7,11 @@ from datetime import datetime
 import strawberry
 from strawberry import ID
 
-from entanglements.api.types.graph import Source
+from entanglements.api.context import Info
+from entanglements.api.types.fields import resolver
+from entanglements.api.types.graph import Entity, Source, entity_by_id
 from entanglements.api.types.ingest import IngestRun
+from entanglements.api.types.node import RESULT_ID, result_id
 from entanglements.core.dossier.markdown import render
 from entanglements.core.dossier.model import Dossier as DossierModel
 
@@ -18,7 +21,11 @@ class DossierLine:
     text: str
     level: int = strawberry.field(description="0 a claim, 1 a path under it, 2 a hop.")
     notes: list[int] = strawberry.field(description="Numbers of its footnotes.")
-    entity_id: ID | None = strawberry.field(description="The entity the line is about.")
+    entity_key: strawberry.Private[str | None]
+
+    @resolver("The entity the line is about, if it is about one.")
+    async def entity(self, info: Info) -> Entity | None:
+        return await entity_by_id(info, self.entity_key) if self.entity_key else None
 
 
 @strawberry.type
@@ -43,7 +50,8 @@ class DossierParameter:
 
 @strawberry.type(description="A printable report on an entity: every claim footnoted.")
 class Dossier:
-    entity_id: ID
+    id: ID = strawberry.field(description=RESULT_ID + " Its entity and parameters.")
+    entity_key: strawberry.Private[str]
     title: str
     generated_at: datetime = strawberry.field(description="When it was built (UTC).")
     parameters: list[DossierParameter]
@@ -53,10 +61,15 @@ class Dossier:
     footnotes: list[Footnote]
     markdown: str = strawberry.field(description="The same dossier as Markdown ([^n] notes).")
 
+    @resolver("The entity the dossier is about.")
+    async def entity(self, info: Info) -> Entity | None:
+        return await entity_by_id(info, self.entity_key)
+
     @classmethod
     def of(cls, d: DossierModel) -> Dossier:
         return cls(
-            entity_id=ID(d.entity_id),
+            id=result_id("dossier", d.entity_id, *(f"{k}={v}" for k, v in d.parameters)),
+            entity_key=d.entity_id,
             title=d.title,
             generated_at=datetime.fromisoformat(d.generated_at),
             parameters=[DossierParameter(name=k, value=v) for k, v in d.parameters],
@@ -70,7 +83,7 @@ class Dossier:
                             text=li.text,
                             level=li.level,
                             notes=list(li.notes),
-                            entity_id=ID(li.entity_id) if li.entity_id else None,
+                            entity_key=li.entity_id,
                         )
                         for li in s.lines
                     ],

@@ -10,12 +10,14 @@ from typing import get_args
 import strawberry
 
 from entanglements.core import vocab
+from entanglements.core.ownership.verdicts import Reason
 from entanglements.core.settings import Role as CoreRole
 
 AlertKind = strawberry.enum(vocab.AlertKind, description="What a watch check found changed.")
 HistoryAction = strawberry.enum(
     vocab.HistoryAction, description="What an event of an element's history did."
 )
+VerdictReason = strawberry.enum(Reason, description="Why a rule gave its verdict.")
 IngestOutcome = strawberry.enum(vocab.IngestOutcome, description="How an ingest ended.")
 
 # A Literal in core/settings.py (pydantic reads it from the environment): the enum follows it.

@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import strawberry
+from strawberry import ID
 
 from entanglements.api.types.graph import Entity, Listing, Relationship
+from entanglements.api.types.node import RESULT_ID, result_id
 from entanglements.api.types.ownership import OwnershipFinding
 from entanglements.core.dates import PartialDate
+from entanglements.core.reads.cursors import OffsetCursors
 from entanglements.core.reads.records import ExposureResult, ExposureRow, PathRow, References
+
+EXPOSURE_CURSORS = OffsetCursors("exposure:")
 
 
 @strawberry.type(description="A walk between two entities, one relationship per hop.")
 class Path:
+    id: ID = strawberry.field(description=RESULT_ID + " A path's id is its hops.")
     length: int
     nodes: list[Entity]
     relationships: list[Relationship]
@@ -21,6 +27,7 @@ class Path:
     @classmethod
     def of(cls, row: PathRow, refs: References) -> Path:
         return cls(
+            id=result_id("path", *(n.id for n in row.nodes), *(r.id for r in row.relationships)),
             length=row.length,
             nodes=[Entity.of(n) for n in row.nodes],
             relationships=[Relationship.of(r, refs) for r in row.relationships],
@@ -29,6 +36,10 @@ class Path:
 
 @strawberry.type(description="A listed party within reach, with how it is reached.")
 class Exposure:
+    id: ID = strawberry.field(description=RESULT_ID)
+    cursor: str = strawberry.field(
+        description="Pass as `after` to `sanctionsExposure` for the parties after this one."
+    )
     entity: Entity
     listings: list[Listing] = strawberry.field(
         description="Its listings in force as of asOf (all when asOf is not given), "
@@ -48,9 +59,16 @@ class Exposure:
 
     @classmethod
     def of(
-        cls, row: ExposureRow, refs: References, restricted_by: list[OwnershipFinding] | None = None
+        cls,
+        row: ExposureRow,
+        refs: References,
+        report: ID,
+        position: int,
+        restricted_by: list[OwnershipFinding] | None = None,
     ) -> Exposure:
         return cls(
+            id=result_id("exposure", report, row.entity.id),
+            cursor=EXPOSURE_CURSORS.at(position),
             entity=Entity.of(row.entity),
             listings=[Listing.of(li, refs) for li in row.listings],
             distance=row.distance,
@@ -62,6 +80,7 @@ class Exposure:
 
 @strawberry.type(description="The listed parties within maxHops of an entity, nearest first.")
 class ExposureReport:
+    id: ID = strawberry.field(description=RESULT_ID)
     entity: Entity
     max_hops: int
     searched_hops: int = strawberry.field(
@@ -82,16 +101,22 @@ class ExposureReport:
     def of(
         cls,
         result: ExposureResult,
+        arguments: tuple[object, ...],
+        offset: int,
         restricted_by: Mapping[str, list[OwnershipFinding]] | None = None,
     ) -> ExposureReport:
+        """``arguments``: every argument the report was computed from (its id's inputs)."""
         found = restricted_by or {}
+        report = result_id("report", *arguments)
         return cls(
+            id=report,
             entity=Entity.of(result.entity),
             max_hops=result.max_hops,
             searched_hops=result.searched_hops,
             as_of=result.as_of,
             total_count=result.total,
             exposures=[
-                Exposure.of(e, result.references, found.get(e.entity.id)) for e in result.exposures
+                Exposure.of(e, result.references, report, offset + i, found.get(e.entity.id))
+                for i, e in enumerate(result.exposures)
             ],
         )

@@ -9,8 +9,9 @@ import strawberry
 from strawberry import ID
 
 from entanglements.api.types.connection import Connection, connection
+from entanglements.api.types.enums import VerdictReason
 from entanglements.api.types.graph import Entity, Listing, Relationship, SanctionsList
-from entanglements.api.types.node import Node, node_id
+from entanglements.api.types.node import RESULT_ID, Node, node_id, result_id
 from entanglements.core.dates import PartialDate
 from entanglements.core.ownership import questions
 from entanglements.core.ownership.reads import Evidence
@@ -132,13 +133,12 @@ class OwnershipContribution:
 
 @strawberry.type(description="A rule's verdict on an entity as of a date, with its witnesses.")
 class OwnershipVerdict:
+    id: ID = strawberry.field(description=RESULT_ID)
     entity: Entity
     rule: OwnershipRule
     as_of: PartialDate | None = strawberry.field(description="The date asked (default: today).")
     verdict: Verdict
-    reason: str = strawberry.field(
-        description="listed, ownership, control, open, conflict, below, exempt, not_in_force"
-    )
+    reason: VerdictReason = strawberry.field(description="Why the rule gave this verdict.")
     restricted_share_min: float = strawberry.field(
         description="What listed or restricted owners certainly hold, in percent."
     )
@@ -153,11 +153,12 @@ class OwnershipVerdict:
         cls, v: EntityVerdict, as_of: PartialDate, found: Evidence, lists: dict[str, ListRow]
     ) -> OwnershipVerdict:
         return cls(
+            id=result_id("verdict", v.rule.id, v.entity, str(as_of), v.explanation),
             entity=Entity.of(found.entity(v.entity)),
             rule=OwnershipRule.of(v.rule, as_of.hi, lists),
             as_of=as_of,
             verdict=Verdict(v.verdict.value),
-            reason=v.reason.value,
+            reason=VerdictReason(v.reason.value),
             restricted_share_min=v.share.lo,
             restricted_share_max=v.share.hi,
             threshold=v.terms.period.threshold if v.terms else None,

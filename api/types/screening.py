@@ -9,7 +9,7 @@ import strawberry
 
 from entanglements.api.context import Info
 from entanglements.api.types.fields import resolver
-from entanglements.api.types.graph import Entity, entity_by_id
+from entanglements.api.types.graph import Entity, SanctionsList, entity_by_id
 from entanglements.api.types.node import Node, node_id
 from entanglements.core.dates import PartialDate
 from entanglements.core.matching import Comparison as CoreComparison
@@ -92,9 +92,12 @@ class Candidate:
     match: bool
     features: list[Feature]
     explanation: str
-    lists: list[strawberry.ID] = strawberry.field(
-        description="Ids of the lists the candidate is listed on."
-    )
+    list_keys: strawberry.Private[list[str]]
+
+    @resolver("The lists the candidate is listed on.")
+    async def lists(self, info: Info) -> list[SanctionsList]:
+        rows = await info.context.loaders.sanctions_list.load_many(self.list_keys)
+        return [SanctionsList.of(r) for r in rows if r]
 
     @classmethod
     def of(cls, candidate: CoreCandidate) -> Candidate:
@@ -105,7 +108,7 @@ class Candidate:
             match=comparison.match,
             features=[Feature.of(f) for f in comparison.features],
             explanation=comparison.explanation,
-            lists=[strawberry.ID(i) for i in candidate.lists],
+            list_keys=list(candidate.lists),
         )
 
 

@@ -157,7 +157,7 @@ ALERTS = """
 query($since: PartialDate, $first: Int, $after: String, $open: Boolean) {
   alerts(since: $since, first: $first, after: $after, unacknowledged: $open) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id kind watchedEntity party partyName before after run
+    edges { node { id kind watchedEntity { id } party { id } partyName before after run { id }
                    acknowledgedAt acknowledgedBy } }
   }
 }
@@ -177,7 +177,7 @@ def test_alerts_are_paged_and_acknowledged_never_deleted(
     for date, names in (("2024-01-10", ["A"]), ("2024-02-20", ["B"])):
         version = list_version(tmp_path, f.prefix, date, names)
         ingest_paths(driver, settings, [version], snapshot=True)
-    mine = [a.id for a in alerts_of(driver, settings, start)]
+    mine = [f"alert:{a.id}" for a in alerts_of(driver, settings, start)]
     assert len(mine) == 2
     today = datetime.now(UTC).date().isoformat()
 

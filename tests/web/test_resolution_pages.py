@@ -25,8 +25,11 @@ from tests.web.browser import console_errors, open_page, text
 from tests.web.conftest import shot
 from tests.web.test_browser import assert_local
 
-SAME_AS = "query($id: ID!) { entity(id: $id) { sameAs { id } listings { via } } }"
-JUDGE = "mutation($a: ID!, $b: ID!, $j: Judgement!) { judge(a: $a, b: $b, judgement: $j) }"
+SAME_AS = "query($id: ID!) { entity(id: $id) { sameAs { id } listings { via { id } } } }"
+JUDGE = (
+    "mutation($a: ID!, $b: ID!, $j: JudgementVerdict!) "
+    "{ judge(a: $a, b: $b, judgement: $j) { id } }"
+)
 
 
 def pair(driver: Driver, settings: Settings) -> Findings:
@@ -117,7 +120,7 @@ def test_an_editor_judges_a_candidate_the_same(
         )
         entity = call(keyed_server, SAME_AS, editor_key, id=data.id("a"))["entity"]
         assert entity["sameAs"] == [{"id": data.id("b")}]
-        assert entity["listings"] == [{"via": data.id("b")}]
+        assert entity["listings"] == [{"via": {"id": data.id("b")}}]
     finally:
         browser.execute_script("window.localStorage.clear()")
 
