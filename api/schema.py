@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from entanglements.api import errors
 from entanglements.api.context import Info
+from entanglements.api.descriptions import describe
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
 from entanglements.api.limits import extensions
 from entanglements.api.resolvers import (
@@ -47,7 +48,7 @@ from entanglements.core.errors import QueryTimeoutError
 from entanglements.core.settings import Settings
 
 
-@strawberry.type
+@strawberry.type(description="What a client may ask: every read of the API.")
 class Query:
     node: Node | None = strawberry.field(
         resolver=global_ids.node,
@@ -143,7 +144,7 @@ class Query:
     )
 
 
-@strawberry.type
+@strawberry.type(description="What a client may change (the editor role).")
 class Mutation:
     judge: Judgement | None = strawberry.field(
         resolver=screening.judge,
@@ -175,7 +176,7 @@ class Mutation:
     )
 
 
-@strawberry.type
+@strawberry.type(description="What a client may follow live, over graphql-transport-ws.")
 class Subscription:
     @strawberry.subscription(
         description="New alerts as watch checks raise them (after an ingest or `entangle watch "
@@ -221,7 +222,7 @@ def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> En
     into every field's resolution, since the fast path would bypass the hook."""
     factories = extensions(settings)
     fast = plain_data_fast_path and not any(has_resolve_hook(make()) for make in factories)
-    return EntangleSchema(
+    schema = EntangleSchema(
         settings,
         query=Query,
         mutation=Mutation,
@@ -231,3 +232,5 @@ def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> En
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=PlainDataExecutionContext if fast else None,
     )
+    describe(schema._schema)  # the arguments and enum values written once (api/descriptions.py)
+    return schema

@@ -17,30 +17,34 @@ from entanglements.core.vocab import NodeKind
 
 @strawberry.enum(description="What a retraction withdraws.")
 class RetractionTarget(Enum):
-    ENTITY = "entity"
-    RELATIONSHIP = "relationship"
-    LISTING = "listing"
-    SOURCE = "source"
+    ENTITY = strawberry.enum_value("entity", description="An entity.")
+    RELATIONSHIP = strawberry.enum_value("relationship", description="A relationship.")
+    LISTING = strawberry.enum_value("listing", description="A listing.")
+    SOURCE = strawberry.enum_value(
+        "source", description="A discredited source: its sole-source claims and its citations."
+    )
 
 
 @strawberry.type(description="A retraction: who withdrew what, when and why; kept when undone.")
 class Retraction(Node):
-    target: RetractionTarget
-    target_id: ID
-    reason: str
+    target: RetractionTarget = strawberry.field(description="What kind of element it withdraws.")
+    target_id: ID = strawberry.field(description="The element's key (as the CLI takes it).")
+    reason: str = strawberry.field(description="Why it was retracted.")
     by: str = strawberry.field(
-        description="key:<API key name>, anonymous, or cli:<user> for the CLI."
+        description="Who: key:<API key name>, anonymous, or cli:<user> for the CLI."
     )
-    at: datetime
+    at: datetime = strawberry.field(description="When it was retracted.")
     claims: list[ID] = strawberry.field(
         description="The elements it retracted (a source's: the claims resting only on it)."
     )
     withdrawn_citations: int = strawberry.field(
         description="Citations of the source withdrawn from claims that rest on others too."
     )
-    undone_at: datetime | None
-    undone_by: str | None
-    undo_reason: str | None
+    undone_at: datetime | None = strawberry.field(
+        description="When it was undone; null while in force."
+    )
+    undone_by: str | None = strawberry.field(description="Who undid it.")
+    undo_reason: str | None = strawberry.field(description="Why it was undone.")
 
     @classmethod
     def of(cls, row: retractions.Retraction) -> Retraction:
@@ -62,9 +66,11 @@ class Retraction(Node):
 @strawberry.type(description="One event of an element's history.")
 class HistoryEvent:
     id: ID = strawberry.field(description=RESULT_ID)
-    at: datetime
+    at: datetime = strawberry.field(description="When it happened.")
     action: HistoryAction = strawberry.field(description="What happened.")
-    element: str = strawberry.field(description="entity, relationship, listing, source, list")
+    element: str = strawberry.field(
+        description="The kind of element: entity, relationship, listing, source or list."
+    )
     by: str | None = strawberry.field(
         description="Who: key:<API key name>, cli:<user>, or an ingest's origin (cli, api)."
     )
@@ -72,7 +78,9 @@ class HistoryEvent:
     retraction: ID | None = strawberry.field(
         description="The retraction's global id, for decisions."
     )
-    reason: str | None
+    reason: str | None = strawberry.field(
+        description="Why, for decisions (a retraction's reason, a judgement's note)."
+    )
     detail: str | None = strawberry.field(description="An ingest's inputs; a source's id.")
 
     @classmethod

@@ -18,7 +18,7 @@ from entanglements.core.dossier.model import Dossier as DossierModel
 
 @strawberry.type(description="A claim of the dossier and the footnotes it rests on.")
 class DossierLine:
-    text: str
+    text: str = strawberry.field(description="The claim as a sentence.")
     level: int = strawberry.field(description="0 a claim, 1 a path under it, 2 a hop.")
     notes: list[int] = strawberry.field(description="Numbers of its footnotes.")
     entity_key: strawberry.Private[str | None]
@@ -28,37 +28,43 @@ class DossierLine:
         return await entity_by_id(info, self.entity_key) if self.entity_key else None
 
 
-@strawberry.type
+@strawberry.type(description="A part of the dossier: identity, listings or exposure.")
 class DossierSection:
-    heading: str
-    lines: list[DossierLine]
+    heading: str = strawberry.field(description="The section's title.")
+    lines: list[DossierLine] = strawberry.field(description="Its claims, in order.")
 
 
 @strawberry.type(description="A numbered footnote: the source, the quote and where in it.")
 class Footnote:
-    number: int
-    source: Source
-    quote: str | None
-    locator: str | None
+    number: int = strawberry.field(description="Its number, as the lines cite it.")
+    source: Source = strawberry.field(description="The cited document.")
+    quote: str | None = strawberry.field(description="The supporting words from the source.")
+    locator: str | None = strawberry.field(description="Where in the source.")
 
 
-@strawberry.type
+@strawberry.type(description="A parameter the dossier was built with.")
 class DossierParameter:
-    name: str
-    value: str
+    name: str = strawberry.field(description="The parameter's name (maxHops, asOf, lists, first).")
+    value: str = strawberry.field(description="Its value as applied.")
 
 
 @strawberry.type(description="A printable report on an entity: every claim footnoted.")
 class Dossier:
     id: ID = strawberry.field(description=RESULT_ID + " Its entity and parameters.")
     entity_key: strawberry.Private[str]
-    title: str
+    title: str = strawberry.field(description="The entity's name, as the dossier's title.")
     generated_at: datetime = strawberry.field(description="When it was built (UTC).")
-    parameters: list[DossierParameter]
+    parameters: list[DossierParameter] = strawberry.field(
+        description="The parameters as applied, defaults filled in."
+    )
     ingest_runs: list[IngestRun] = strawberry.field(description="The newest 50, newest first.")
     ingest_runs_total: int = strawberry.field(description="Every ingest run the graph holds.")
-    sections: list[DossierSection]
-    footnotes: list[Footnote]
+    sections: list[DossierSection] = strawberry.field(
+        description="Identity, listings and exposure, in this order."
+    )
+    footnotes: list[Footnote] = strawberry.field(
+        description="The footnotes, numbered in order of first use."
+    )
     markdown: str = strawberry.field(description="The same dossier as Markdown ([^n] notes).")
 
     @resolver("The entity the dossier is about.")

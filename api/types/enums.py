@@ -17,7 +17,9 @@ AlertKind = strawberry.enum(vocab.AlertKind, description="What a watch check fou
 HistoryAction = strawberry.enum(
     vocab.HistoryAction, description="What an event of an element's history did."
 )
-VerdictReason = strawberry.enum(Reason, description="Why a rule gave its verdict.")
+VerdictReason = strawberry.enum(
+    Reason, name="VerdictReason", description="Why a rule gave its verdict."
+)
 IngestOutcome = strawberry.enum(vocab.IngestOutcome, description="How an ingest ended.")
 
 # A Literal in core/settings.py (pydantic reads it from the environment): the enum follows it.

@@ -20,9 +20,11 @@ EXPOSURE_CURSORS = OffsetCursors("exposure:")
 @strawberry.type(description="A walk between two entities, one relationship per hop.")
 class Path:
     id: ID = strawberry.field(description=RESULT_ID + " A path's id is its hops.")
-    length: int
-    nodes: list[Entity]
-    relationships: list[Relationship]
+    length: int = strawberry.field(description="Its number of hops.")
+    nodes: list[Entity] = strawberry.field(description="The entities along it, from start to end.")
+    relationships: list[Relationship] = strawberry.field(
+        description="The hops, in order (each keeps its real direction)."
+    )
 
     @classmethod
     def of(cls, row: PathRow, refs: References) -> Path:
@@ -40,7 +42,7 @@ class Exposure:
     cursor: str = strawberry.field(
         description="Pass as `after` to `sanctionsExposure` for the parties after this one."
     )
-    entity: Entity
+    entity: Entity = strawberry.field(description="The listed party.")
     listings: list[Listing] = strawberry.field(
         description="Its listings in force as of asOf (all when asOf is not given), "
         "restricted to the requested lists."
@@ -81,8 +83,8 @@ class Exposure:
 @strawberry.type(description="The listed parties within maxHops of an entity, nearest first.")
 class ExposureReport:
     id: ID = strawberry.field(description=RESULT_ID)
-    entity: Entity
-    max_hops: int
+    entity: Entity = strawberry.field(description="The entity the report starts from.")
+    max_hops: int = strawberry.field(description="The most hops asked for.")
     searched_hops: int = strawberry.field(
         description="How many hops the search covered (at most maxHops). The search deepens "
         "one hop at a time from 3 and stops once it has found `first` exposures: those are "
@@ -90,12 +92,16 @@ class ExposureReport:
         "have grown totalCount. Less than maxHops only when `first` exposures were found "
         "closer."
     )
-    as_of: PartialDate | None
+    as_of: PartialDate | None = strawberry.field(
+        description="The date asked for, if any: only what was in force then counts."
+    )
     total_count: int = strawberry.field(
         description="Exposures within searchedHops, before `first` applies (all those within "
         "maxHops when searchedHops = maxHops)."
     )
-    exposures: list[Exposure]
+    exposures: list[Exposure] = strawberry.field(
+        description="The listed parties in reach, nearest first, then by name."
+    )
 
     @classmethod
     def of(

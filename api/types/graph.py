@@ -40,9 +40,9 @@ from entanglements.core.vocab import NodeKind, key_of
 
 @strawberry.enum(description="Which relationships of an entity: from it, to it, or both.")
 class Direction(Enum):
-    OUTGOING = "OUTGOING"
-    INCOMING = "INCOMING"
-    BOTH = "BOTH"
+    OUTGOING = strawberry.enum_value("OUTGOING", description="From the entity (along the arrow).")
+    INCOMING = strawberry.enum_value("INCOMING", description="To the entity (against the arrow).")
+    BOTH = strawberry.enum_value("BOTH", description="Either way.")
 
 
 RETRACTED = (
@@ -61,12 +61,14 @@ def core_direction(direction: Direction | None) -> filters.Direction:
 
 @strawberry.type(description="A document that supports claims: an article, a list, a register.")
 class Source(Node):
-    title: str
-    url: str | None
-    publisher: str | None
-    published_date: PartialDate | None
-    kind: str | None
-    authors: list[str]
+    title: str = strawberry.field(description="Its title.")
+    url: str | None = strawberry.field(description="Where to read it.")
+    publisher: str | None = strawberry.field(description="Who published it.")
+    published_date: PartialDate | None = strawberry.field(description="When it was published.")
+    kind: str | None = strawberry.field(
+        description="The kind of document: article, report, dataset, ... (docs/data-model.md)."
+    )
+    authors: list[str] = strawberry.field(description="Its authors.")
     retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod
@@ -86,8 +88,12 @@ class Source(Node):
 @strawberry.type(description="Evidence for a claim: a source, and the quote and where in it.")
 class Citation:
     source: Source = strawberry.field(description="The cited document.")
-    quote: str | None
-    locator: str | None
+    quote: str | None = strawberry.field(
+        description="The supporting words, copied from the source."
+    )
+    locator: str | None = strawberry.field(
+        description="Where in the source: a page, a paragraph, a timestamp."
+    )
 
     @classmethod
     def of(cls, row: CitationRow, refs: References) -> Citation:
@@ -98,10 +104,12 @@ class Citation:
 
 @strawberry.type(description="A sanctions or restriction list (US Entity List, UK sanctions, ...).")
 class SanctionsList(Node):
-    name: str
-    authority: str
-    country: str | None
-    url: str | None
+    name: str = strawberry.field(description="Its name.")
+    authority: str = strawberry.field(description="Who publishes it.")
+    country: str | None = strawberry.field(
+        description="The ISO 3166 code of its jurisdiction, if one country's."
+    )
+    url: str | None = strawberry.field(description="Where it is published.")
 
     @classmethod
     def of(cls, row: ListRow) -> SanctionsList:
@@ -119,11 +127,15 @@ class Listing(Node):
     sanctions_list: SanctionsList = strawberry.field(
         name="list", description="The list this entry is on."
     )
-    program: str | None
-    reason: str | None
-    listed_date: PartialDate | None
-    delisted_date: PartialDate | None
-    citations: list[Citation]
+    program: str | None = strawberry.field(
+        description="The sanctions programme, as the list names it."
+    )
+    reason: str | None = strawberry.field(description="Why the party was listed, as the list says.")
+    listed_date: PartialDate | None = strawberry.field(description="When the listing began.")
+    delisted_date: PartialDate | None = strawberry.field(
+        description="When it ended; null while in force."
+    )
+    citations: list[Citation] = strawberry.field(description="The evidence for the listing.")
     retracted: bool = strawberry.field(description=RETRACTED)
     via_id: strawberry.Private[str | None]
 
@@ -157,15 +169,21 @@ async def entity_by_id(info: Info, entity_id: str) -> Entity | None:
 
 @strawberry.type(description="One hop: a sourced relationship between two entities.")
 class Relationship(Node):
-    type: str = strawberry.field(description="ownership, partnership, ... (lower case)")
+    type: str = strawberry.field(
+        description="Its type in lower case (ownership, partnership, ...; `relationshipTypes`)."
+    )
     from_: Entity = strawberry.field(
         name="from", description="Where the relationship starts (owner, employee, initiator, ...)."
     )
     to: Entity = strawberry.field(
         description="Where the relationship ends (asset, employer, partner, ...)."
     )
-    role: str | None
-    description: str | None
+    role: str | None = strawberry.field(
+        description="The role the relationship gives (head of delegation, ...)."
+    )
+    description: str | None = strawberry.field(
+        description="What the relationship is, in the investigation's words."
+    )
     share: float | None = strawberry.field(description="Exact share in percent (ownership).")
     share_min: float | None = strawberry.field(
         description="Lowest share the evidence allows, in percent (a range: 25-50 %, over 50 %)."
@@ -175,9 +193,11 @@ class Relationship(Node):
         description="Stakes in one entity with the same arrangement id are held under a joint "
         "arrangement (UK ownership rule; docs/ownership.md)."
     )
-    start_date: PartialDate | None
-    end_date: PartialDate | None
-    citations: list[Citation]
+    start_date: PartialDate | None = strawberry.field(description="When it began.")
+    end_date: PartialDate | None = strawberry.field(
+        description="When it ended; null while it lasts."
+    )
+    citations: list[Citation] = strawberry.field(description="The evidence for it.")
     retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod
@@ -212,8 +232,8 @@ def relationship_page(page: Page, *, after: str | None) -> Connection[Relationsh
 @strawberry.type(description="A person, organisation, company, public body, ...")
 class Entity(Node):
     kind: str = strawberry.field(description="Its FollowTheMoney schema: Person, Company, ...")
-    name: str
-    aliases: list[str]
+    name: str = strawberry.field(description="Its main name.")
+    aliases: list[str] = strawberry.field(description="Other names it is known by.")
     weak_aliases: list[str] = strawberry.field(
         description="Names the publisher calls weak or low quality (screening weighs them less)."
     )
@@ -221,14 +241,18 @@ class Entity(Node):
         description="ISO 3166 codes: nationality, citizenship, residence, jurisdiction."
     )
     birth_dates: list[PartialDate] = strawberry.field(description="Every stated date of birth.")
-    birth_places: list[str]
-    gender: str | None = strawberry.field(description="male, female or other, when stated.")
+    birth_places: list[str] = strawberry.field(description="Every stated place of birth.")
+    gender: str | None = strawberry.field(description="When stated: male, female or other.")
     identifiers: list[str] = strawberry.field(
         description="`scheme:value`: passport:…, imo:…, and the publisher's own reference."
     )
-    addresses: list[str]
-    tags: list[str]
-    description: str | None
+    addresses: list[str] = strawberry.field(description="Stated addresses, as written.")
+    tags: list[str] = strawberry.field(
+        description="Free labels given by the investigation (topics, roles)."
+    )
+    description: str | None = strawberry.field(
+        description="What it is, in the investigation's words."
+    )
     retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod

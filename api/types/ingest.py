@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="Counts of one record type in one ingest.")
 class RecordCounts:
-    record_type: str
-    created: int
-    updated: int
-    unchanged: int
-    rejected: int
+    record_type: str = strawberry.field(
+        description="The record type: entity, relationship, listing, source or list."
+    )
+    created: int = strawberry.field(description="Records new to the graph.")
+    updated: int = strawberry.field(description="Records that changed something.")
+    unchanged: int = strawberry.field(description="Records stated again without change.")
+    rejected: int = strawberry.field(description="Records refused (see errors).")
     retracted_kept: int = strawberry.field(
         description="Records of retracted claims: written, and still retracted."
     )
@@ -30,16 +32,18 @@ class RecordCounts:
 
 @strawberry.type(description="A record that was refused: where (records[3]) and why.")
 class IngestProblem:
-    location: str
-    message: str
+    location: str = strawberry.field(description="Where: records[3], or a file and line.")
+    message: str = strawberry.field(description="What was wrong, in one line.")
 
 
 @strawberry.type(description="What an ingest did; nothing is written when outcome is invalid.")
 class IngestReport:
-    run_id: str
+    run_id: str = strawberry.field(
+        description="The ingest run's id (its key; `run:<key>` is its global id)."
+    )
     outcome: IngestOutcome = strawberry.field(description="How it ended.")
-    counts: list[RecordCounts]
-    errors: list[IngestProblem]
+    counts: list[RecordCounts] = strawberry.field(description="What happened to each record type.")
+    errors: list[IngestProblem] = strawberry.field(description="Every refused record.")
     alerts: int = strawberry.field(
         description="Alerts the watch check at the end of the ingest raised (docs/corrections.md)."
     )
@@ -77,7 +81,7 @@ class IngestRun(Node):
     inputs: list[str] = strawberry.field(description="The files or inputs it read, in order.")
     sha256: list[str] = strawberry.field(description="One digest per input, in order.")
     outcome: IngestOutcome | None = strawberry.field(description="How it ended; null: running.")
-    origin: str | None = strawberry.field(description="cli or api")
+    origin: str | None = strawberry.field(description="Where it ran: cli or api.")
 
     @classmethod
     def of(cls, row: IngestRunRow) -> IngestRun:

@@ -24,18 +24,20 @@ from entanglements.core.vocab import NodeKind
 
 @strawberry.enum(description="What a rule says of an entity as of a date.")
 class Verdict(Enum):
-    RESTRICTED = "RESTRICTED"
-    CLEAR = "CLEAR"
-    UNDETERMINED = "UNDETERMINED"
+    RESTRICTED = strawberry.enum_value("RESTRICTED", description="The rule restricts it.")
+    CLEAR = strawberry.enum_value("CLEAR", description="The rule does not restrict it.")
+    UNDETERMINED = strawberry.enum_value(
+        "UNDETERMINED", description="The evidence allows both (shares stated as ranges)."
+    )
 
 
 @strawberry.type(description="A legal text a rule rests on.")
 class LegalSource:
-    id: ID
-    title: str
-    url: str | None
-    published: str | None
-    quote: str | None
+    id: ID = strawberry.field(description="The legal text's key in the rules file.")
+    title: str = strawberry.field(description="Its title.")
+    url: str | None = strawberry.field(description="Where to read it.")
+    published: str | None = strawberry.field(description="When it was published.")
+    quote: str | None = strawberry.field(description="The words the rule rests on.")
 
     @classmethod
     def of(cls, source: LegalSourceData) -> LegalSource:
@@ -50,8 +52,8 @@ class LegalSource:
 
 @strawberry.type(description="An ownership rule with its terms as of a date (the rules file).")
 class OwnershipRule(Node):
-    name: str
-    authority: str
+    name: str = strawberry.field(description="Its name.")
+    authority: str = strawberry.field(description="Who issued it (OFAC, BIS, the EU, the UK).")
     threshold: float = strawberry.field(description="Percent of shares or votes.")
     inclusive: bool = strawberry.field(description="True: threshold or more; false: more than.")
     aggregates: bool = strawberry.field(description="Different listed owners' shares add up.")
@@ -65,9 +67,9 @@ class OwnershipRule(Node):
     in_force: bool = strawberry.field(description="In force (not suspended) on the date.")
     effective_from: date | None = strawberry.field(description="First day of these terms.")
     effective_until: date | None = strawberry.field(description="Last day of these terms.")
-    note: str | None
+    note: str | None = strawberry.field(description="A remark on these terms.")
     lists: list[SanctionsList] = strawberry.field(description="The lists the rule draws on.")
-    sources: list[LegalSource]
+    sources: list[LegalSource] = strawberry.field(description="The legal texts it rests on.")
 
     @classmethod
     def of(cls, rule: Rule, day: date, lists: dict[str, ListRow]) -> OwnershipRule:
@@ -98,12 +100,14 @@ class OwnershipRule(Node):
 
 @strawberry.type(description="A direct owner or controller of the entity: a witness.")
 class OwnershipContribution:
-    owner: Entity
+    owner: Entity = strawberry.field(description="The direct owner or controller.")
     share_min: float | None = strawberry.field(description="Null for control only.")
-    share_max: float | None
+    share_max: float | None = strawberry.field(
+        description="The most it can hold, in percent; null for control only."
+    )
     control: bool = strawberry.field(description="It controls the entity (board, votes).")
     listed: bool = strawberry.field(description="On one of the rule's lists, in force.")
-    listings: list[Listing]
+    listings: list[Listing] = strawberry.field(description="Its listings on the rule's lists.")
     owner_verdict: Verdict | None = strawberry.field(
         description="Its own standing under the rule (RESTRICTED for a listed owner)."
     )
@@ -134,19 +138,25 @@ class OwnershipContribution:
 @strawberry.type(description="A rule's verdict on an entity as of a date, with its witnesses.")
 class OwnershipVerdict:
     id: ID = strawberry.field(description=RESULT_ID)
-    entity: Entity
-    rule: OwnershipRule
+    entity: Entity = strawberry.field(description="The entity judged.")
+    rule: OwnershipRule = strawberry.field(
+        description="The rule applied, with its terms as of the date."
+    )
     as_of: PartialDate | None = strawberry.field(description="The date asked (default: today).")
-    verdict: Verdict
+    verdict: Verdict = strawberry.field(description="RESTRICTED, CLEAR or UNDETERMINED.")
     reason: VerdictReason = strawberry.field(description="Why the rule gave this verdict.")
     restricted_share_min: float = strawberry.field(
         description="What listed or restricted owners certainly hold, in percent."
     )
     restricted_share_max: float = strawberry.field(description="The most they can hold.")
-    threshold: float | None
+    threshold: float | None = strawberry.field(
+        description="The rule's threshold in percent on the date; null if none."
+    )
     listings: list[Listing] = strawberry.field(description="Its own listings on the rule's lists.")
-    owners: list[OwnershipContribution]
-    explanation: str
+    owners: list[OwnershipContribution] = strawberry.field(
+        description="The direct owners and controllers behind the verdict."
+    )
+    explanation: str = strawberry.field(description="The verdict explained in one readable text.")
 
     @classmethod
     def of(
@@ -187,11 +197,15 @@ def verdict_page(
 
 @strawberry.type(description="How a rule restricts a party by ownership or control.")
 class OwnershipFinding:
-    rule: OwnershipRule
-    verdict: Verdict
-    restricted_share_min: float
-    restricted_share_max: float
-    explanation: str
+    rule: OwnershipRule = strawberry.field(description="The rule.")
+    verdict: Verdict = strawberry.field(description="Its verdict on the party.")
+    restricted_share_min: float = strawberry.field(
+        description="What restricted owners certainly hold, in percent."
+    )
+    restricted_share_max: float = strawberry.field(
+        description="The most they can hold, in percent."
+    )
+    explanation: str = strawberry.field(description="The verdict explained in one readable text.")
 
     @classmethod
     def of(

@@ -27,9 +27,13 @@ class ScreeningQuery:
         description="FollowTheMoney schema: Person, Organization, Company, Vessel, or "
         "LegalEntity when unknown (matches people and organisations).",
     )
-    name: str
-    aliases: list[str] | None = None
-    birth_date: PartialDate | None = None
+    name: str = strawberry.field(description="The party's main name.")
+    aliases: list[str] | None = strawberry.field(
+        default=None, description="Other names it goes by."
+    )
+    birth_date: PartialDate | None = strawberry.field(
+        default=None, description="A person's date of birth, if known."
+    )
     countries: list[str] | None = strawberry.field(
         default=None, description="ISO 3166 alpha-2 codes."
     )
@@ -52,9 +56,9 @@ class ScreeningQuery:
 @strawberry.type(description="One piece of evidence: its score, its weight, what it found.")
 class Feature:
     name: str = strawberry.field(
-        description="name, weakAlias, identifier, birthDate, country or kind."
+        description="Which: name, weakAlias, identifier, birthDate, country or kind."
     )
-    score: float
+    score: float = strawberry.field(description="How well this feature matched, in [0, 1].")
     weight: float = strawberry.field(
         description="Main features: the final score is the best score x weight. Qualifiers "
         "(birthDate, country): score x weight is added (negative weight: a contradiction)."
@@ -71,9 +75,11 @@ class Feature:
 @strawberry.type(description="How well two parties match (see docs/screening.md).")
 class Comparison:
     score: float = strawberry.field(description="In [0, 1].")
-    match: bool = strawberry.field(description="score >= the threshold.")
-    features: list[Feature]
-    explanation: str
+    match: bool = strawberry.field(description="True when score reaches the threshold.")
+    features: list[Feature] = strawberry.field(
+        description="The evidence behind the score, feature by feature."
+    )
+    explanation: str = strawberry.field(description="The score explained in one readable text.")
 
     @classmethod
     def of(cls, comparison: CoreComparison) -> Comparison:
@@ -87,11 +93,13 @@ class Comparison:
 
 @strawberry.type(description="An entity that may be the screened party.")
 class Candidate:
-    entity: Entity
-    score: float
-    match: bool
-    features: list[Feature]
-    explanation: str
+    entity: Entity = strawberry.field(description="The entity that may be the screened party.")
+    score: float = strawberry.field(description="How well it matches, in [0, 1].")
+    match: bool = strawberry.field(description="True when score reaches the threshold.")
+    features: list[Feature] = strawberry.field(
+        description="The evidence behind the score, feature by feature."
+    )
+    explanation: str = strawberry.field(description="The score explained in one readable text.")
     list_keys: strawberry.Private[list[str]]
 
     @resolver("The lists the candidate is listed on.")
@@ -114,7 +122,7 @@ class Candidate:
 
 @strawberry.type(description="The candidates for one screened party, best first.")
 class ScreeningResult:
-    candidates: list[Candidate]
+    candidates: list[Candidate] = strawberry.field(description="The candidates, best first.")
 
 
 @strawberry.enum(description="An analyst's decision on whether two entities are one party.")
@@ -133,7 +141,7 @@ class JudgementVerdict(Enum):
 class Judgement(Node):
     verdict: JudgementVerdict = strawberry.field(description="What was decided.")
     note: str | None = strawberry.field(description="Why, in the analyst's words.")
-    by: str = strawberry.field(description="key:<API key name> or cli:<user>.")
+    by: str = strawberry.field(description="Who: key:<API key name> or cli:<user>.")
     at: datetime = strawberry.field(description="When it was recorded.")
     a_key: strawberry.Private[str]
     b_key: strawberry.Private[str]

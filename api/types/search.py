@@ -16,7 +16,7 @@ HIT_CURSORS = OffsetCursors("hit:")
 @strawberry.type(description="An entity whose name or an alias matches the searched text.")
 class SearchHit:
     id: ID = strawberry.field(description=RESULT_ID + " The searched text and the entity.")
-    entity: Entity
+    entity: Entity = strawberry.field(description="The entity found.")
     score: float = strawberry.field(
         description="Relevance (higher is better); hits come best first."
     )

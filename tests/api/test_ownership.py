@@ -63,7 +63,7 @@ def test_status_names_the_owners_and_the_evidence(
         True,
     )
     [rel] = a["relationships"]
-    assert rel["id"] == f"{prefix}own-a-c" and rel["share"] == 25
+    assert rel["id"] == f"relationship:{prefix}own-a-c" and rel["share"] == 25
     assert rel["citations"][0]["quote"] == "a owns c"
     assert rel["citations"][0]["source"]["title"] == "Register extract"
     # c with everything above it (a, b, x) in one round trip, plus the rule's lists

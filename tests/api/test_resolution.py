@@ -182,7 +182,7 @@ def test_screen_judge_and_see_the_exposure(
     exposures = {e["entity"]["id"].removeprefix(p): e for e in report}
     for key in FEDERAL_REGISTER:
         exposure = exposures[key]
-        assert {li["list"]["id"] for li in exposure["listings"]} == {LIST_ID}, key
+        assert {li["list"]["id"] for li in exposure["listings"]} == {f"list:{LIST_ID}"}, key
         assert {li["via"]["id"] for li in exposure["listings"]} == {matched[key]}, key
         assert exposure["distance"] <= 3 and exposure["paths"], key
         path = exposure["paths"][0]

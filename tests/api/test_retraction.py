@@ -92,7 +92,7 @@ def test_source_retraction_retracts_exactly_its_sole_source_claims(
         assert [c["quote"] for c in r2["citations"]] == ["r2 b first", "r2 b last"]
         audit = exposed(client, f.id("start"), with_retracted=True)
         marked = {e["entity"]["id"]: e for e in audit["exposures"]}
-        assert marked[f.id("p1")]["listings"] == [{"id": f.id("l1"), "retracted": True}]
+        assert marked[f.id("p1")]["listings"] == [{"id": f.gid("listing", "l1"), "retracted": True}]
         hop = marked[f.id("p1")]["paths"][0]["relationships"][0]
         assert hop == {**hop, "id": f.id("r1"), "retracted": True}
         assert marked[f.id("p2")]["listings"][0]["retracted"] is False
@@ -291,14 +291,16 @@ def test_screening_ignores_retracted_entities_and_listings(
         q = {"name": f"{word} Photonics"}
         candidates = data(client, SCREEN, q=q, **args)["screen"]["candidates"]
         return [
-            (c["entity"]["id"], c["lists"]) for c in candidates if c["entity"]["id"] == f.id("c")
+            (c["entity"]["id"], [li["id"] for li in c["lists"]])
+            for c in candidates
+            if c["entity"]["id"] == f.id("c")
         ]
 
-    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.id("el")])]
+    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.gid("list", "el")])]
     retract(driver, settings, Target.LISTING, f.id("cl"), reason="wrong company", by="t")
     assert found(lists=[f.id("el")]) == [] and found() == [(f.id("c"), [])]
     retract(driver, settings, Target.ENTITY, f.id("c"), reason="never existed", by="t")
     assert found() == []
     unretract(driver, settings, Target.ENTITY, f.id("c"), by="t")
     unretract(driver, settings, Target.LISTING, f.id("cl"), by="t")
-    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.id("el")])]
+    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.gid("list", "el")])]
