@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Annotated, cast
 
 import anyio.to_thread
@@ -97,6 +98,11 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=True,  # queries only: strawberry refuses mutations over GET
         context_getter=get_context,
+        # WebSockets: the same key check (Router.on_ws_connect) and document limits as
+        # HTTP, and bounds of their own: a connection must say who it is within 10 s and
+        # holds at most 10 subscriptions.
+        connection_init_wait_timeout=timedelta(seconds=10),
+        max_subscriptions_per_connection=10,
     )
     app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])

@@ -50,7 +50,7 @@ def test_status_names_the_owners_and_the_evidence(
     found = data(client, STATUS, id=f"{prefix}c", rule="ofac-50", asOf="2026-12-01")
     trips = round_trips(client) - before
     v = found["ownershipStatus"]
-    assert (v["verdict"], v["reason"], v["asOf"]) == ("RESTRICTED", "ownership", "2026-12-01")
+    assert (v["verdict"], v["reason"], v["asOf"]) == ("RESTRICTED", "OWNERSHIP", "2026-12-01")
     assert (v["restrictedShareMin"], v["restrictedShareMax"]) == (50, 50)
     assert v["rule"] == {"id": "rule:ofac-50", "threshold": 50, "inclusive": True, "inForce": True}
     owners = {o["owner"]["id"]: o for o in v["owners"]}

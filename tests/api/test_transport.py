@@ -4,6 +4,7 @@ Neo4j), queries over GET with cache headers, mutations POST-only, nullable root 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import threading
@@ -13,9 +14,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
+from entanglements.core.db.async_reader import Database
+from entanglements.core.db.driver import async_driver
+from entanglements.core.persisted_queries import PersistedQueries, sha256
 from entanglements.core.settings import Settings
 from entanglements.core.watch import watches
-from tests.api.conftest import ClientFactory, Findings, codes, post
+from tests.api.conftest import ClientFactory, Findings, codes, data, post
+from tests.api.test_seed import seeded  # noqa: F401  (fixture)
 from tests.api.test_watch import watch
 
 
@@ -136,3 +141,66 @@ def test_websocket_refuses_an_unknown_key(make_client: ClientFactory) -> None:
         ws.send_json({"type": "connection_init", "payload": {"Authorization": "Bearer ent_nope"}})
         closed = ws.receive()
         assert closed["type"] == "websocket.close" and closed["code"] == 4403
+
+
+def test_websocket_subscriptions_have_the_document_limits(make_client: ClientFactory) -> None:
+    aliases = " ".join(f"a{i}: alerts {{ id }}" for i in range(31))  # ENTANGLE_MAX_ALIASES 30
+    with (
+        make_client() as client,
+        client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        ws.send_json({"type": "connection_init", "payload": {}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json(
+            {"id": "1", "type": "subscribe", "payload": {"query": f"subscription {{ {aliases} }}"}}
+        )
+        message = ws.receive_json()
+        assert message["type"] == "error" and message["id"] == "1"
+        assert "aliases" in json.dumps(message["payload"]).lower()
+
+
+def test_search_and_exposures_page_with_cursors(client: TestClient, seeded: None) -> None:  # noqa: F811
+    search = (
+        'query($after: String) { search(text: "university", first: 3, after: $after) '
+        "{ id entity { id } cursor } }"
+    )
+    whole = data(client, search.replace("first: 3", "first: 9"))["search"]
+    first = data(client, search)["search"]
+    rest = data(client, search, after=first[-1]["cursor"])["search"]
+    assert [h["entity"]["id"] for h in first + rest] == [h["entity"]["id"] for h in whole[:6]]
+    assert len({h["id"] for h in whole}) == len(whole)  # every hit its own cacheable id
+
+    report = """query($after: String) {
+      sanctionsExposure(entityId: "xjtlu", first: 3, after: $after)
+      { id totalCount exposures { id cursor entity { id } } } }"""
+    page1 = data(client, report)["sanctionsExposure"]
+    page2 = data(client, report, after=page1["exposures"][-1]["cursor"])["sanctionsExposure"]
+    everything = data(client, report.replace("first: 3", "first: 50"))["sanctionsExposure"]
+    paged = [e["entity"]["id"] for e in page1["exposures"] + page2["exposures"]]
+    assert paged == [e["entity"]["id"] for e in everything["exposures"]][:6]
+    assert page1["id"] != page2["id"]  # a page is its own result
+    bad = post(client, report, {"after": "bm9wZQ=="})
+    assert codes(bad) == ["BAD_USER_INPUT"] and bad["data"] == {"sanctionsExposure": None}
+
+
+def test_persisted_queries_are_capped(driver: Driver, settings: Settings, prefix: str) -> None:
+    async def run() -> list[bool]:
+        db_driver = async_driver(settings)
+        try:
+            store = PersistedQueries(Database(db_driver, settings), cap=3)
+            texts = [f"{{ viewer {{ role }} }} # {prefix}{i}" for i in range(5)]
+            for text in texts:
+                await store.put(sha256(text), text)
+            fresh = PersistedQueries(Database(db_driver, settings), cap=3)  # another instance
+            return [await fresh.get(sha256(t)) == t for t in texts]
+        finally:
+            await db_driver.close()
+
+    assert asyncio.run(run()) == [False, False, True, True, True]
+
+
+def test_ownership_rules_name_real_lists_only(client: TestClient, seeded: None) -> None:  # noqa: F811
+    rules = data(client, "{ ownershipRules { id lists { id name authority } } }")["ownershipRules"]
+    named = {li["id"] for rule in rules for li in rule["lists"]}
+    in_graph = {li["id"] for li in data(client, "{ sanctionsLists { id } }")["sanctionsLists"]}
+    assert "list:us-bis-entity-list" in named and named <= in_graph  # no stand-ins (csl-sdn)
