@@ -52,7 +52,7 @@ class KeyCache:
         self._entries.clear()
 
 
-def is_ide_page(method: str, params: Mapping[str, str], headers: Mapping[str, str]) -> bool:
+def is_ide_page(method: str, params: Mapping[str, object], headers: Mapping[str, str]) -> bool:
     """GraphiQL's HTML page: a browser's GET without an operation (a query, or a persisted
     query's hash in ``extensions``). It needs no key; every query it then sends does."""
     accept = headers.get("accept", "")
@@ -70,7 +70,7 @@ async def authenticate(request: Request, keys: KeyCache, anonymous: Role | None)
     return role
 
 
-def _parts(request: Request) -> tuple[str, Mapping[str, str], Mapping[str, str]]:
+def _parts(request: Request) -> tuple[str, Mapping[str, object], Mapping[str, str]]:
     return request.method, request.query_params, request.headers
 
 

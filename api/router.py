@@ -30,13 +30,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from cross_web import HTTPException  # the exception strawberry's views turn into a 4xx
+from cross_web import AsyncHTTPRequestAdapter, HTTPException  # HTTPException: a 4xx
 from fastapi import Request, Response
 from graphql import GraphQLError, GraphQLSyntaxError, parse
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
-from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType

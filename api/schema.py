@@ -36,6 +36,7 @@ from entanglements.api.types.connection import Connection
 from entanglements.api.types.corrections import Retraction
 from entanglements.api.types.dossier import Dossier
 from entanglements.api.types.exposure import ExposureReport, Path
+from entanglements.api.types.fields import subscription
 from entanglements.api.types.graph import Entity, SanctionsList, Source
 from entanglements.api.types.ingest import IngestReport
 from entanglements.api.types.node import Node
@@ -178,8 +179,8 @@ class Mutation:
 
 @strawberry.type(description="What a client may follow live, over graphql-transport-ws.")
 class Subscription:
-    @strawberry.subscription(
-        description="New alerts as watch checks raise them (after an ingest or `entangle watch "
+    @subscription(
+        "New alerts as watch checks raise them (after an ingest or `entangle watch "
         "check`), over graphql-transport-ws; the reader role or above. docs/api.md."
     )
     async def alerts(self, info: Info) -> AsyncGenerator[Alert, None]:

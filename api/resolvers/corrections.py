@@ -23,8 +23,8 @@ async def retract(info: Info, target: RetractionTarget, id: ID, reason: str) -> 
         return retractions.retract(
             context.state.sync_driver(),
             context.settings,
-            retractions.Target(target.value),
-            key_of(NodeKind(target.value), str(id)),
+            retractions.Target(str(target.value)),
+            key_of(NodeKind(str(target.value)), str(id)),
             reason=reason,
             by=context.caller,
         )
@@ -42,8 +42,8 @@ async def unretract(
         return retractions.unretract(
             context.state.sync_driver(),
             context.settings,
-            retractions.Target(target.value),
-            key_of(NodeKind(target.value), str(id)),
+            retractions.Target(str(target.value)),
+            key_of(NodeKind(str(target.value)), str(id)),
             by=context.caller,
             reason=reason,
         )

@@ -88,7 +88,7 @@ async def judge(
             context.settings,
             str(a),
             str(b),
-            CoreVerdict(judgement.value),
+            CoreVerdict(str(judgement.value)),
             note=note,
             by=context.caller,
         )

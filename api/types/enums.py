@@ -1,6 +1,8 @@
-"""GraphQL enums for the closed sets of the vocabulary (core/vocab.py): defined there once,
-exposed here under the names clients see. Values are the members' names (``NEW_EXPOSURE``);
-the lower-case spellings stay what the CLI and the JSON files use."""
+"""GraphQL enums for the closed sets of the vocabulary (core/vocab.py, core/ownership):
+defined there once and registered here under the names clients see (strawberry marks the
+classes in place, so resolvers use the core classes as they are). Values are the members'
+names (``NEW_EXPOSURE``); the lower-case spellings stay what the CLI and the JSON files use.
+Their values' descriptions are in api/descriptions.py."""
 
 from __future__ import annotations
 
@@ -9,19 +11,25 @@ from typing import get_args
 
 import strawberry
 
-from entanglements.core import vocab
-from entanglements.core.ownership.verdicts import Reason
+from entanglements.core.ownership.verdicts import Reason as VerdictReason
 from entanglements.core.settings import Role as CoreRole
+from entanglements.core.vocab import AlertKind, HistoryAction, IngestOutcome
 
-AlertKind = strawberry.enum(vocab.AlertKind, description="What a watch check found changed.")
-HistoryAction = strawberry.enum(
-    vocab.HistoryAction, description="What an event of an element's history did."
-)
-VerdictReason = strawberry.enum(
-    Reason, name="VerdictReason", description="Why a rule gave its verdict."
-)
-IngestOutcome = strawberry.enum(vocab.IngestOutcome, description="How an ingest ended.")
+strawberry.enum(AlertKind, description="What a watch check found changed.")
+strawberry.enum(HistoryAction, description="What an event of an element's history did.")
+strawberry.enum(IngestOutcome, description="How an ingest ended.")
+strawberry.enum(VerdictReason, name="VerdictReason", description="Why a rule gave its verdict.")
 
-# A Literal in core/settings.py (pydantic reads it from the environment): the enum follows it.
-_Role = Enum("Role", {r.upper(): r for r in get_args(CoreRole)})  # type: ignore[misc]
-Role = strawberry.enum(_Role, description="What a caller may do (docs/api.md, roles).")
+
+@strawberry.enum(description="What a caller may do (docs/api.md, roles).")
+class Role(Enum):
+    READER = "reader"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+# The roles are a Literal in core/settings.py (pydantic reads them from the environment).
+if {role.value for role in Role} != set(get_args(CoreRole)):
+    raise RuntimeError("api.types.enums.Role no longer matches core.settings.Role")
+
+__all__ = ["AlertKind", "HistoryAction", "IngestOutcome", "Role", "VerdictReason"]
