@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import anyio.to_thread
 from strawberry import ID
+from strawberry.dataloader import DataLoader
 
 from entanglements.api.context import Info
+from entanglements.api.loaders import Loaders
 from entanglements.api.types.alerts import Alert, Watch
 from entanglements.api.types.corrections import Retraction
 from entanglements.api.types.graph import Entity, Listing, Relationship, SanctionsList, Source
@@ -33,54 +36,16 @@ MAX_IDS = 500
 Fetch = Callable[[Info, list[str]], Awaitable[dict[str, Node]]]
 
 
-async def _entities(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await info.context.loaders.entity.load_many(keys)
-    return {k: Entity.of(r) for k, r in zip(keys, rows, strict=True) if r}
+def _loaded(
+    loader: Callable[[Loaders], DataLoader[str, Any]], build: Callable[[Any], Node]
+) -> Fetch:
+    """A kind looked up through one of the request's loaders, each row built into its type."""
 
+    async def fetch(info: Info, keys: list[str]) -> dict[str, Node]:
+        rows = await loader(info.context.loaders).load_many(keys)
+        return {k: build(r) for k, r in zip(keys, rows, strict=True) if r}
 
-async def _sources(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await info.context.loaders.source.load_many(keys)
-    return {k: Source.of(r) for k, r in zip(keys, rows, strict=True) if r}
-
-
-async def _relationships(info: Info, keys: list[str]) -> dict[str, Node]:
-    found = await info.context.loaders.relationship.load_many(keys)
-    return {k: Relationship.of(*f) for k, f in zip(keys, found, strict=True) if f}
-
-
-async def _listings(info: Info, keys: list[str]) -> dict[str, Node]:
-    found = await info.context.loaders.listing.load_many(keys)
-    return {k: Listing.of(*f) for k, f in zip(keys, found, strict=True) if f}
-
-
-async def _lists(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await info.context.loaders.sanctions_list.load_many(keys)
-    return {k: SanctionsList.of(r) for k, r in zip(keys, rows, strict=True) if r}
-
-
-async def _alerts(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await info.context.loaders.alert.load_many(keys)
-    return {k: Alert.of(r) for k, r in zip(keys, rows, strict=True) if r}
-
-
-async def _judgements(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await info.context.loaders.judgement.load_many(keys)
-    return {k: Judgement.of(r) for k, r in zip(keys, rows, strict=True) if r}
-
-
-async def _retractions(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await info.context.loaders.retraction.load_many(keys)
-    return {k: Retraction.of(r) for k, r in zip(keys, rows, strict=True) if r}
-
-
-async def _runs(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await info.context.loaders.run.load_many(keys)
-    return {k: IngestRun.of(r) for k, r in zip(keys, rows, strict=True) if r}
-
-
-async def _watches(info: Info, keys: list[str]) -> dict[str, Node]:
-    rows = await info.context.loaders.watch.load_many(keys)
-    return {k: Watch.of(r) for k, r in zip(keys, rows, strict=True) if r}
+    return fetch
 
 
 async def _rules(info: Info, keys: list[str]) -> dict[str, Node]:
@@ -98,16 +63,16 @@ async def _queries(info: Info, keys: list[str]) -> dict[str, Node]:
 
 
 FETCH: dict[NodeKind, Fetch] = {
-    NodeKind.ENTITY: _entities,
-    NodeKind.SOURCE: _sources,
-    NodeKind.RELATIONSHIP: _relationships,
-    NodeKind.LISTING: _listings,
-    NodeKind.LIST: _lists,
-    NodeKind.ALERT: _alerts,
-    NodeKind.JUDGEMENT: _judgements,
-    NodeKind.RETRACTION: _retractions,
-    NodeKind.RUN: _runs,
-    NodeKind.WATCH: _watches,
+    NodeKind.ENTITY: _loaded(lambda ls: ls.entity, Entity.of),
+    NodeKind.SOURCE: _loaded(lambda ls: ls.source, Source.of),
+    NodeKind.RELATIONSHIP: _loaded(lambda ls: ls.relationship, lambda f: Relationship.of(*f)),
+    NodeKind.LISTING: _loaded(lambda ls: ls.listing, lambda f: Listing.of(*f)),
+    NodeKind.LIST: _loaded(lambda ls: ls.sanctions_list, SanctionsList.of),
+    NodeKind.ALERT: _loaded(lambda ls: ls.alert, Alert.of),
+    NodeKind.JUDGEMENT: _loaded(lambda ls: ls.judgement, Judgement.of),
+    NodeKind.RETRACTION: _loaded(lambda ls: ls.retraction, Retraction.of),
+    NodeKind.RUN: _loaded(lambda ls: ls.run, IngestRun.of),
+    NodeKind.WATCH: _loaded(lambda ls: ls.watch, Watch.of),
     NodeKind.RULE: _rules,
     NodeKind.QUERY: _queries,
 }

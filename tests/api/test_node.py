@@ -3,6 +3,7 @@ every kind with an identity, ids are unique across kinds, each kind costs one qu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,12 +11,11 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from entanglements.core.settings import Settings
-from entanglements.core.watch import watches
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.pipeline import ingest_records
 from tests.api.conftest import Findings, data, post
 from tests.api.test_seed import seeded  # noqa: F401  (fixture)
-from tests.api.test_watch import alerts_of, watch
+from tests.api.test_watch import alerts_of, partner_listed_later
 
 NODE = """
 query($id: ID!) { node(id: $id) {
@@ -112,37 +112,27 @@ def test_an_entity_id_that_looks_like_another_kinds_id_is_refused(
 
 
 @pytest.fixture
-def alerted(findings: Findings, driver: Driver, settings: Settings) -> Any:
-    f = findings
-    f.entity("start")
-    f.entity("partner")
-    f.rel("r1", "partnership", "start", "partner")
-    f.sanctions_list("l")
-    f.load(driver, settings)
-    watch(driver, settings, f.id("start"))
-    listing = Findings(f.prefix)
-    listing.listing("li", "partner", "l", listed="2020")
-    listing.records = [r for r in listing.records if r["record"] == "listing"]
-    listing.load(driver, settings)  # the watch check at the end raises the alert
-    yield f
-    watches.remove(driver, settings, f.id("start"))
+def alerted(findings: Findings, driver: Driver, settings: Settings) -> Iterator[Findings]:
+    with partner_listed_later(findings, driver, settings) as listing:
+        listing.load(driver, settings)  # the watch check at the end raises the alert
+        yield findings
 
 
 def test_alert_node_links_objects(
     client: TestClient, alerted: Findings, driver: Driver, settings: Settings
 ) -> None:
-    raised = alerts_of(driver, settings, alerted.id("start"))
+    raised = alerts_of(driver, settings, alerted.id("watched"))
     assert len(raised) == 1
     found = node(client, f"alert:{raised[0].id}")
     assert found == {
         "__typename": "Alert",
         "id": f"alert:{raised[0].id}",
         "kind": "LISTED",
-        "watchedEntity": {"id": alerted.id("start")},
+        "watchedEntity": {"id": alerted.id("watched")},
         "party": {"id": alerted.id("partner"), "name": "Entity partner"},
     }
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Watch { hops entity { id } } } }"
-    body = post(client, query, {"ids": [f"watch:{alerted.id('start')}"]})
+    body = post(client, query, {"ids": [f"watch:{alerted.id('watched')}"]})
     assert body["data"]["nodes"] == [
-        {"id": f"watch:{alerted.id('start')}", "hops": 3, "entity": {"id": alerted.id("start")}}
+        {"id": f"watch:{alerted.id('watched')}", "hops": 3, "entity": {"id": alerted.id("watched")}}
     ]

@@ -16,9 +16,8 @@ import httpx
 from neo4j import Driver
 
 from entanglements.core.settings import Settings
-from entanglements.core.watch import watches
 from tests.api.conftest import Findings
-from tests.api.test_watch import watch
+from tests.api.test_watch import partner_listed_later
 from tests.clients.conftest import NODE_BIN, REPO
 
 HERE = Path(__file__).parent
@@ -88,43 +87,34 @@ def test_graphql_ws_receives_the_alert_an_ingest_raises_within_5_s(
     live: str, node: str, findings: Findings, driver: Driver, settings: Settings
 ) -> None:
     f = findings
-    f.entity("watched")
-    f.entity("partner")
-    f.rel("r1", "partnership", "watched", "partner")
-    f.sanctions_list("l")
-    f.load(driver, settings)
-    watch(driver, settings, f.id("watched"))
-    listing = Findings(f.prefix)
-    listing.listing("li", "partner", "l", listed="2020")
-    listing.records = [r for r in listing.records if r["record"] == "listing"]
     ws_url = live.replace("http://", "ws://") + "/graphql"
-    client = subprocess.Popen(
-        [node, str(HERE / "graphql_ws.mjs"), ws_url],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
-    )  # fmt: skip
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(client.stdout.readline, "")))  # type: ignore[union-attr]
-    reader.daemon = True
-    reader.start()
-    try:
-        deadline = time.monotonic() + 30
-        while "ready\n" not in lines and time.monotonic() < deadline:
-            assert client.poll() is None, client.stderr.read()  # type: ignore[union-attr]
-            time.sleep(0.05)
-        assert "ready\n" in lines, lines
-        time.sleep(1.5)  # the server fixes where the feed starts before the ingest
-        listing.load(driver, settings)  # its watch check raises the alert (another process)
-        raised = time.time()
-        deadline = time.monotonic() + 5
-        while len(lines) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(lines) >= 2, f"no alert within 5 s: {lines}"
-        message = json.loads(lines[1])
-        alert = message["value"]["data"]["alerts"]
-        assert alert["watchedEntity"] == {"id": f.id("watched")} and alert["kind"] == "LISTED"
-        assert alert["party"]["id"] == f.id("partner")
-        assert message["at"] / 1000 - raised < 5
-    finally:
-        client.kill()
-        client.wait(timeout=10)
-        watches.remove(driver, settings, f.id("watched"))
+    with partner_listed_later(f, driver, settings) as listing:
+        client = subprocess.Popen(
+            [node, str(HERE / "graphql_ws.mjs"), ws_url],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        )  # fmt: skip
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(iter(client.stdout.readline, "")))  # type: ignore[union-attr]
+        reader.daemon = True
+        reader.start()
+        try:
+            deadline = time.monotonic() + 30
+            while "ready\n" not in lines and time.monotonic() < deadline:
+                assert client.poll() is None, client.stderr.read()  # type: ignore[union-attr]
+                time.sleep(0.05)
+            assert "ready\n" in lines, lines
+            time.sleep(1.5)  # the server fixes where the feed starts before the ingest
+            listing.load(driver, settings)  # its watch check raises the alert (another process)
+            raised = time.time()
+            deadline = time.monotonic() + 5
+            while len(lines) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(lines) >= 2, f"no alert within 5 s: {lines}"
+            message = json.loads(lines[1])
+            alert = message["value"]["data"]["alerts"]
+            assert alert["watchedEntity"] == {"id": f.id("watched")} and alert["kind"] == "LISTED"
+            assert alert["party"]["id"] == f.id("partner")
+            assert message["at"] / 1000 - raised < 5
+        finally:
+            client.kill()
+            client.wait(timeout=10)

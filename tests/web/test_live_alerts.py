@@ -11,9 +11,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from entanglements.core.settings import Settings
-from entanglements.core.watch import watches
 from tests.api.conftest import Findings
-from tests.api.test_watch import watch
+from tests.api.test_watch import partner_listed_later
 from tests.web.browser import open_page
 
 
@@ -21,16 +20,8 @@ def test_a_new_alert_appears_in_the_header_without_a_reload(
     browser: WebDriver, server: str, findings: Findings, driver: Driver, settings: Settings
 ) -> None:
     f = findings
-    f.entity("watched", name="Watched <b>Institute</b>")
-    f.entity("partner", name="Partner <i>Lab</i>")
-    f.rel("r1", "partnership", "watched", "partner")
-    f.sanctions_list("l")
-    f.load(driver, settings)
-    watch(driver, settings, f.id("watched"))
-    listing = Findings(f.prefix)
-    listing.listing("li", "partner", "l", listed="2020")
-    listing.records = [r for r in listing.records if r["record"] == "listing"]
-    try:
+    names = {"watched": "Watched <b>Institute</b>", "partner": "Partner <i>Lab</i>"}
+    with partner_listed_later(f, driver, settings, **names) as listing:
         open_page(browser, f"{server}/")
         WebDriverWait(browser, 15).until(
             lambda d: d.execute_script("return document.getElementById('alerts').dataset.live")
@@ -55,5 +46,3 @@ def test_a_new_alert_appears_in_the_header_without_a_reload(
         )  # text, not markup
         # No reload happened: the page's own state survived.
         assert browser.execute_script("return window.stillHere") == marker
-    finally:
-        watches.remove(driver, settings, f.id("watched"))
