@@ -56,9 +56,9 @@ def test_relay_refuses_the_fragments_without_node(tmp_path: Path) -> None:
     assert done.returncode != 0 and "node" in (done.stdout + done.stderr).lower()
 
 
-def test_apollo_client_pages_caches_and_persists_without_warnings(live: str, node: str) -> None:
+def test_apollo_client_pages_caches_and_persists_without_warnings(server: str, node: str) -> None:
     done = subprocess.run(
-        [node, "--conditions=development", str(HERE / "apollo.mjs"), live, "xjtlu"],
+        [node, "--conditions=development", str(HERE / "apollo.mjs"), server, "xjtlu"],
         capture_output=True, text=True, timeout=180, check=False, cwd=REPO,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -66,7 +66,7 @@ def test_apollo_client_pages_caches_and_persists_without_warnings(live: str, nod
     assert result["entity"]["id"] == "xjtlu"
     # fetchMore appended the second page: ten distinct relationships in server order.
     query = '{ entity(id: "xjtlu") { relationships(first: 10) { edges { node { id } } } } }'
-    server = httpx.post(f"{live}/graphql", json={"query": query}).json()
+    server = httpx.post(f"{server}/graphql", json={"query": query}).json()
     edges = server["data"]["entity"]["relationships"]["edges"]
     assert result["merged"] == [e["node"]["id"] for e in edges]
     assert result["merged"][:5] == result["page1"] and len(set(result["merged"])) == 10
@@ -84,10 +84,10 @@ def test_apollo_client_pages_caches_and_persists_without_warnings(live: str, nod
 
 
 def test_graphql_ws_receives_the_alert_an_ingest_raises_within_5_s(
-    live: str, node: str, findings: Findings, driver: Driver, settings: Settings
+    server: str, node: str, findings: Findings, driver: Driver, settings: Settings
 ) -> None:
     f = findings
-    ws_url = live.replace("http://", "ws://") + "/graphql"
+    ws_url = server.replace("http://", "ws://") + "/graphql"
     with partner_listed_later(f, driver, settings) as listing:
         client = subprocess.Popen(
             [node, str(HERE / "graphql_ws.mjs"), ws_url],
