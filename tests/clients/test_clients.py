@@ -66,8 +66,8 @@ def test_apollo_client_pages_caches_and_persists_without_warnings(server: str, n
     assert result["entity"]["id"] == "xjtlu"
     # fetchMore appended the second page: ten distinct relationships in server order.
     query = '{ entity(id: "xjtlu") { relationships(first: 10) { edges { node { id } } } } }'
-    server = httpx.post(f"{server}/graphql", json={"query": query}).json()
-    edges = server["data"]["entity"]["relationships"]["edges"]
+    answer = httpx.post(f"{server}/graphql", json={"query": query}).json()
+    edges = answer["data"]["entity"]["relationships"]["edges"]
     assert result["merged"] == [e["node"]["id"] for e in edges]
     assert result["merged"][:5] == result["page1"] and len(set(result["merged"])) == 10
     assert set(result["exposures"]) >= {"nscc-wuxi", "sugon", "iflytek"}
