@@ -10,8 +10,8 @@ Persisted queries follow Apollo's protocol (``extensions.persistedQuery``; docs/
 an unknown hash answers ``PERSISTED_QUERY_NOT_FOUND`` (HTTP 200, so Apollo's link sends the
 document next), hash and document are checked and stored in Neo4j, and the hash alone then
 stands for the document on every instance. GET runs queries only (strawberry refuses a
-mutation over GET with 405) and a successful GET answer may be cached privately for
-``ENTANGLE_GET_MAX_AGE`` seconds.
+mutation over GET with 405), never registers a document, and a successful GET answer may
+be cached privately for ``ENTANGLE_GET_MAX_AGE`` seconds.
 
 WebSockets speak ``graphql-transport-ws`` (and the older ``graphql-ws``). The key is checked
 in ``connection_init`` (``{"Authorization": "Bearer <key>"}``, since browsers cannot set
@@ -82,7 +82,7 @@ class Router(GraphQLRouter[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        found = await _persisted(context, request_data)
+        found = await _persisted(context, request_data, store=request_adapter.method == "POST")
         if isinstance(found, ExecutionResult):
             return found
         result = await super().execute_single(
@@ -116,9 +116,11 @@ class Router(GraphQLRouter[Context, None]):
 
 
 async def _persisted(
-    context: Context, data: GraphQLRequestData
+    context: Context, data: GraphQLRequestData, *, store: bool
 ) -> GraphQLRequestData | ExecutionResult:
-    """The request with its document filled in from the store, or the protocol's error."""
+    """The request with its document filled in from the store, or the protocol's error.
+    Only a POST registers a document: a GET has no side effects (a page on another site
+    could otherwise fill the store through image tags)."""
     extension = (data.extensions or {}).get("persistedQuery")
     if extension is None:
         return data
@@ -129,16 +131,16 @@ async def _persisted(
         return _error(
             "persistedQuery: sha256Hash must be 64 lower-case hex digits", "BAD_USER_INPUT"
         )
-    store = context.state.persisted
+    persisted = context.state.persisted
     if data.query is None:
-        query = await store.get(digest)
+        query = await persisted.get(digest)
         if query is None:
             return _error("PersistedQueryNotFound", NOT_FOUND)
         return replace(data, query=query)
     if sha256(data.query) != digest:
         return _error("persistedQuery: sha256Hash does not match the query", "BAD_USER_INPUT")
-    if store.cap > 0 and _parses(data.query):
-        await store.put(digest, data.query)
+    if store and persisted.cap > 0 and _parses(data.query):
+        await persisted.put(digest, data.query)
     return data
 
 

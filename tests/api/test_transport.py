@@ -57,6 +57,16 @@ def test_apq_round_trip_shared_by_every_instance(
         assert apq(other, digest).json()["data"] == stored.json()["data"]
 
 
+def test_a_get_answers_hash_and_query_but_stores_nothing(client: TestClient, prefix: str) -> None:
+    query = f"# {prefix} get\n{{ viewer {{ role }} }}"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    answered = apq(client, digest, query, get=True)
+    assert answered.json()["data"] == {"viewer": {"role": "READER"}}
+    assert (
+        apq(client, digest).json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    )
+
+
 def test_apq_refuses_a_hash_that_does_not_match(client: TestClient) -> None:
     body = apq(client, "0" * 64, "{ viewer { role } }").json()
     assert codes(body) == ["BAD_USER_INPUT"] and "does not match" in body["errors"][0]["message"]
