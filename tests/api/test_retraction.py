@@ -94,7 +94,7 @@ def test_source_retraction_retracts_exactly_its_sole_source_claims(
         marked = {e["entity"]["id"]: e for e in audit["exposures"]}
         assert marked[f.id("p1")]["listings"] == [{"id": f.gid("listing", "l1"), "retracted": True}]
         hop = marked[f.id("p1")]["paths"][0]["relationships"][0]
-        assert hop == {**hop, "id": f.id("r1"), "retracted": True}
+        assert hop == {**hop, "id": f.gid("relationship", "r1"), "retracted": True}
         assert marked[f.id("p2")]["listings"][0]["retracted"] is False
     finally:
         undone = unretract(driver, settings, Target.SOURCE, f.id("a"), by="tester")
