@@ -51,7 +51,7 @@ ARGUMENTS: dict[str, str] = {
     "dossier.first": "How many exposures the dossier lists at most.",
 }
 
-#: The values of the enums derived from core/vocab.py and core/ownership, by "Enum.VALUE".
+#: The values of the enums defined in core (vocab, ownership, resolution), by "Enum.VALUE".
 ENUM_VALUES: dict[str, str] = {
     "AlertKind.LISTED": "A party in reach gained a listing.",
     "AlertKind.NEW_EXPOSURE": "A listed party came into reach.",
@@ -74,6 +74,13 @@ ENUM_VALUES: dict[str, str] = {
     "IngestOutcome.INVALID": "Some records were invalid: nothing was written.",
     "IngestOutcome.FAILED": "It stopped on an error (the database, a timeout).",
     "IngestOutcome.DRY_RUN": "Checked, nothing written (entangle ingest --dry-run).",
+    "JudgementVerdict.SAME": "One party: joins their clusters.",
+    "JudgementVerdict.DIFFERENT": "Two parties: kept out of `entangle resolve`'s proposals.",
+    "JudgementVerdict.UNSURE": "Looked at, undecided.",
+    "JudgementVerdict.NONE": "Undoes the pair's judgement in force.",
+    "Verdict.RESTRICTED": "The rule restricts it.",
+    "Verdict.CLEAR": "The rule does not restrict it.",
+    "Verdict.UNDETERMINED": "The evidence allows both (shares stated as ranges).",
     "Role.READER": "Every query.",
     "Role.EDITOR": "Every query, ingests, judgements, retractions and acknowledgements.",
     "Role.ADMIN": "Everything an editor may, and administrative fields.",

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from strawberry import ID
 
 from entanglements.core.vocab import NodeKind, key_of
@@ -12,5 +14,5 @@ def key(kind: NodeKind, value: ID | str) -> str:
     return key_of(kind, str(value))
 
 
-def keys(kind: NodeKind, values: list[ID] | None) -> list[str] | None:
+def keys(kind: NodeKind, values: Sequence[str] | None) -> list[str] | None:
     return [key_of(kind, str(v)) for v in values] if values is not None else None

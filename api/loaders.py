@@ -12,8 +12,7 @@ from strawberry.dataloader import DataLoader
 from entanglements.core.corrections.history import HistoryEvent, histories
 from entanglements.core.corrections.retractions import Retraction
 from entanglements.core.db.async_reader import Database
-from entanglements.core.matching.judgements import JudgementRow
-from entanglements.core.reads import clusters, fetch, nodes, relationships
+from entanglements.core.reads import fetch, nodes, relationships
 from entanglements.core.reads.records import (
     EntityListings,
     EntityRow,
@@ -26,6 +25,8 @@ from entanglements.core.reads.records import (
 )
 from entanglements.core.reads.relationships import PageRequest
 from entanglements.core.reads.runs import IngestRunRow
+from entanglements.core.resolution import members
+from entanglements.core.resolution.judgements import JudgementRow
 from entanglements.core.watch.alerts import Alert
 from entanglements.core.watch.watches import Watch
 
@@ -93,7 +94,7 @@ class Loaders:
         return [found.get(i) for i in ids]
 
     async def _same_as(self, ids: list[str]) -> list[list[EntityRow]]:
-        found = await clusters.cluster_members(self.db, ids)
+        found = await members.cluster_members(self.db, ids)
         return [found.get(i, []) for i in ids]
 
     async def _sources(self, ids: list[str]) -> list[SourceRow | None]:

@@ -7,22 +7,21 @@ from strawberry import ID
 
 from entanglements.api.context import Info
 from entanglements.api.ids import keys
+from entanglements.api.types.enums import JudgementVerdict
 from entanglements.api.types.screening import Candidate as CandidateType
 from entanglements.api.types.screening import (
     Comparison,
     Judgement,
-    JudgementVerdict,
     ScreeningQuery,
     ScreeningResult,
 )
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
-from entanglements.core.matching.judgements import JudgementRow
-from entanglements.core.matching.judgements import Verdict as CoreVerdict
-from entanglements.core.matching.judgements import judge as core_judge
 from entanglements.core.matching.screening import MAX_BATCH
 from entanglements.core.matching.screening import screen_many as core_screen_many
 from entanglements.core.reads.filters import bounded
+from entanglements.core.resolution.judgements import JudgementRow
+from entanglements.core.resolution.judgements import judge as core_judge
 from entanglements.core.vocab import NodeKind
 
 MAX_SCREEN_FIRST = 50
@@ -88,7 +87,7 @@ async def judge(
             context.settings,
             str(a),
             str(b),
-            CoreVerdict(str(judgement.value)),
+            judgement,
             note=note,
             by=context.caller,
         )

@@ -10,11 +10,13 @@ from strawberry.scalars import JSON
 
 from entanglements.api.context import Info
 from entanglements.api.types.connection import Connection, connection
+from entanglements.api.types.corrections import Retraction
 from entanglements.api.types.enums import AlertKind
 from entanglements.api.types.fields import resolver
 from entanglements.api.types.graph import Entity, entity_by_id
 from entanglements.api.types.ingest import IngestRun
 from entanglements.api.types.node import Node, node_id
+from entanglements.core.corrections.retractions import RETRACTION_ID_PREFIX
 from entanglements.core.vocab import NodeKind
 from entanglements.core.watch import alerts, watches
 
@@ -60,12 +62,22 @@ class Alert(Node):
     async def party(self, info: Info) -> Entity | None:
         return await entity_by_id(info, self.party_key) if self.party_key else None
 
-    @resolver("The ingest run whose watch check raised it; null for `entangle watch check`.")
+    @resolver(
+        "The ingest run whose watch check raised it; null when a retraction caused it or for "
+        "`entangle watch check`."
+    )
     async def run(self, info: Info) -> IngestRun | None:
-        if self.run_key is None:
+        if self.run_key is None or self.run_key.startswith(RETRACTION_ID_PREFIX):
             return None
         row = await info.context.loaders.run.load(self.run_key)
         return IngestRun.of(row) if row else None
+
+    @resolver("The retraction that caused it (its watch check), if one did.")
+    async def retraction(self, info: Info) -> Retraction | None:
+        if self.run_key is None or not self.run_key.startswith(RETRACTION_ID_PREFIX):
+            return None
+        row = await info.context.loaders.retraction.load(self.run_key)
+        return Retraction.of(row) if row else None
 
 
 def alert_page(page: alerts.AlertPage, *, after: str | None) -> Connection[Alert]:

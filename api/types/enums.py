@@ -12,6 +12,7 @@ from typing import get_args
 import strawberry
 
 from entanglements.core.ownership.verdicts import Reason as VerdictReason
+from entanglements.core.resolution.judgements import Judgement as JudgementVerdict
 from entanglements.core.settings import Role as CoreRole
 from entanglements.core.vocab import AlertKind, HistoryAction, IngestOutcome
 
@@ -19,6 +20,12 @@ strawberry.enum(AlertKind, description="What a watch check found changed.")
 strawberry.enum(HistoryAction, description="What an event of an element's history did.")
 strawberry.enum(IngestOutcome, description="How an ingest ended.")
 strawberry.enum(VerdictReason, name="VerdictReason", description="Why a rule gave its verdict.")
+# The object type `Judgement` is the recorded decision (who, when, note); this is its verdict.
+strawberry.enum(
+    JudgementVerdict,
+    name="JudgementVerdict",
+    description="An analyst's decision on whether two entities are one party.",
+)
 
 
 @strawberry.enum(description="What a caller may do (docs/api.md, roles).")
@@ -32,4 +39,11 @@ class Role(Enum):
 if {role.value for role in Role} != set(get_args(CoreRole)):
     raise RuntimeError("api.types.enums.Role no longer matches core.settings.Role")
 
-__all__ = ["AlertKind", "HistoryAction", "IngestOutcome", "Role", "VerdictReason"]
+__all__ = [
+    "AlertKind",
+    "HistoryAction",
+    "IngestOutcome",
+    "JudgementVerdict",
+    "Role",
+    "VerdictReason",
+]

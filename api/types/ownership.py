@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 
 import strawberry
 from strawberry import ID
@@ -18,17 +17,12 @@ from entanglements.core.ownership.reads import Evidence
 from entanglements.core.ownership.rules import LegalSource as LegalSourceData
 from entanglements.core.ownership.rules import Rule
 from entanglements.core.ownership.verdicts import Contribution, EntityVerdict
+from entanglements.core.ownership.verdicts import Verdict as Verdict
 from entanglements.core.reads.records import ListRow
 from entanglements.core.vocab import NodeKind
 
-
-@strawberry.enum(description="What a rule says of an entity as of a date.")
-class Verdict(Enum):
-    RESTRICTED = strawberry.enum_value("RESTRICTED", description="The rule restricts it.")
-    CLEAR = strawberry.enum_value("CLEAR", description="The rule does not restrict it.")
-    UNDETERMINED = strawberry.enum_value(
-        "UNDETERMINED", description="The evidence allows both (shares stated as ranges)."
-    )
+# The core enum itself is the GraphQL enum (one definition).
+strawberry.enum(Verdict, description="What a rule says of an entity as of a date.")
 
 
 @strawberry.type(description="A legal text a rule rests on.")

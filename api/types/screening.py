@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 
 from entanglements.api.context import Info
+from entanglements.api.types.enums import JudgementVerdict
 from entanglements.api.types.fields import resolver
 from entanglements.api.types.graph import Entity, SanctionsList, entity_by_id
 from entanglements.api.types.node import Node, node_id
@@ -15,8 +15,8 @@ from entanglements.core.dates import PartialDate
 from entanglements.core.matching import Comparison as CoreComparison
 from entanglements.core.matching import Feature as CoreFeature
 from entanglements.core.matching import Party
-from entanglements.core.matching.judgements import JudgementRow
 from entanglements.core.matching.screening import Candidate as CoreCandidate
+from entanglements.core.resolution.judgements import JudgementRow
 from entanglements.core.vocab import NodeKind
 
 
@@ -125,16 +125,6 @@ class ScreeningResult:
     candidates: list[Candidate] = strawberry.field(description="The candidates, best first.")
 
 
-@strawberry.enum(description="An analyst's decision on whether two entities are one party.")
-class JudgementVerdict(Enum):
-    SAME = strawberry.enum_value("same", description="One party: joins their clusters.")
-    DIFFERENT = strawberry.enum_value(
-        "different", description="Two parties: kept out of `entangle resolve`'s proposals."
-    )
-    UNSURE = strawberry.enum_value("unsure", description="Looked at, undecided.")
-    NONE = strawberry.enum_value("none", description="Undoes the pair's judgement in force.")
-
-
 @strawberry.type(
     description="An analyst's judgement of a pair of entities, kept with who and when."
 )
@@ -150,7 +140,7 @@ class Judgement(Node):
     def of(cls, row: JudgementRow) -> Judgement:
         return cls(
             id=node_id(NodeKind.JUDGEMENT, row.id),
-            verdict=JudgementVerdict(row.verdict.value),
+            verdict=row.verdict,
             note=row.note,
             by=row.by,
             at=datetime.fromisoformat(row.at),

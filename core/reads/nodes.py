@@ -14,7 +14,6 @@ from typing import Any, Generic, LiteralString, TypeVar
 
 from entanglements.core.corrections.retractions import RETRACTION_MAP, Retraction
 from entanglements.core.db.async_reader import Database
-from entanglements.core.matching.judgements import JUDGEMENT_MAP, JudgementRow
 from entanglements.core.reads.records import (
     ENTITY_MAP,
     LIST_MAP,
@@ -27,6 +26,7 @@ from entanglements.core.reads.records import (
     sources_cited_by,
 )
 from entanglements.core.reads.runs import RUN_MAP, IngestRunRow
+from entanglements.core.resolution.judgements import JUDGEMENT_MAP, JudgementRow
 from entanglements.core.vocab import ENTITY_REL_TYPES
 from entanglements.core.watch.alerts import ALERT_MAP, Alert
 from entanglements.core.watch.watches import WATCH_MAP, Watch
