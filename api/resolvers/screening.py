@@ -6,6 +6,8 @@ import anyio.to_thread
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.ids import keys
+from entanglements.api.types.enums import JudgementVerdict
 from entanglements.api.types.screening import Candidate as CandidateType
 from entanglements.api.types.screening import (
     Comparison,
@@ -18,7 +20,9 @@ from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.screening import MAX_BATCH
 from entanglements.core.matching.screening import screen_many as core_screen_many
 from entanglements.core.reads.filters import bounded
+from entanglements.core.resolution.judgements import JudgementRow
 from entanglements.core.resolution.judgements import judge as core_judge
+from entanglements.core.vocab import NodeKind
 
 MAX_SCREEN_FIRST = 50
 
@@ -49,7 +53,7 @@ async def screen_many(
     found = await core_screen_many(
         info.context.db,
         parties,
-        lists=lists,
+        lists=keys(NodeKind.LIST, lists),
         threshold=_threshold(info, threshold),
         first=bounded("first", first, 0, MAX_SCREEN_FIRST, default=5),
     )
@@ -71,22 +75,21 @@ async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Compariso
 
 
 async def judge(
-    info: Info, a: ID, b: ID, judgement: Judgement, note: str | None = None
+    info: Info, a: ID, b: ID, judgement: JudgementVerdict, note: str | None = None
 ) -> Judgement:
     """Record an analyst's judgement (editor role); returns the judgement recorded."""
     context = info.context
     context.require("editor", "judge")
 
-    def run() -> Judgement:
-        row = core_judge(
+    def run() -> JudgementRow:
+        return core_judge(
             context.state.sync_driver(),
             context.settings,
             str(a),
             str(b),
-            Judgement(judgement.value),
+            judgement,
             note=note,
             by=context.caller,
         )
-        return Judgement(row.verdict.value)
 
-    return await anyio.to_thread.run_sync(run)
+    return Judgement.of(await anyio.to_thread.run_sync(run))

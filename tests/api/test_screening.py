@@ -16,7 +16,7 @@ from tests.api.conftest import Findings, codes, data, post
 SCREEN = """
 query($q: ScreeningQuery!, $lists: [ID!], $threshold: Float, $first: Int) {
   screen(query: $q, lists: $lists, threshold: $threshold, first: $first) {
-    candidates { entity { id name } score match explanation lists
+    candidates { entity { id name } score match explanation lists { id }
                  features { name score weight detail } }
   }
 }
@@ -94,7 +94,7 @@ def test_identifier_finds_a_renamed_company(client: TestClient, g: Findings) -> 
     found = [c for c in screen(client, q, first=50) if c["entity"]["id"].startswith(g.prefix)]
     assert ids(g, found)[:1] == ["c"]
     assert found[0]["match"] and "identifier" in found[0]["explanation"]
-    assert found[0]["lists"] == [g.id("el")]
+    assert found[0]["lists"] == [{"id": g.gid("list", "el")}]
 
 
 def test_lists_restrict_candidates(client: TestClient, g: Findings) -> None:

@@ -16,7 +16,7 @@ const SCREEN = `query($queries: [ScreeningQuery!]!, $lists: [ID!], $threshold: F
                  entity { id name kind countries listings { list { name } } } }
   }
 }`;
-const JUDGE = "mutation($a: ID!, $b: ID!, $j: Judgement!) { judge(a: $a, b: $b, judgement: $j) }";
+const JUDGE = "mutation($a: ID!, $b: ID!, $j: JudgementVerdict!) { judge(a: $a, b: $b, judgement: $j) { id verdict } }";
 
 export async function render(main, { params, role }) {
   setTitle("Screen names");
