@@ -16,7 +16,6 @@ from entanglements.ingest.parsers.base import Item
 from entanglements.ingest.parsers.lists.csvfile import csv_rows
 from entanglements.ingest.parsers.lists.dates import one_date
 from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
-from entanglements.ingest.parsers.lists.text import country_code
 
 URL = "https://www.bis.doc.gov/dpl/dpl.txt"
 REQUIRED = ("name", "street_address", "effective_date")
@@ -56,8 +55,7 @@ def _entry(location: str, row: dict[str, str], entry: Entry | None) -> Entry:
     parts = [row.get(c, "") for c in ("street_address", "city", "state", "postal_code", "country")]
     address = ", ".join(p for p in parts if p)
     entry.addresses.extend([address] if address else [])
-    code = country_code(row.get("country", "")) if row.get("country") else None
-    entry.countries.extend([code] if code else [])
+    entry.add_country(row.get("country", ""))
     return entry
 
 

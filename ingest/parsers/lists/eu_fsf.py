@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 from entanglements.ingest.inputs import Input, sha256
 from entanglements.ingest.parsers.base import Item
+from entanglements.ingest.parsers.lists.countries import country_code
 from entanglements.ingest.parsers.lists.dates import one_date
-from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication, gender
-from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.text import country_code, join
+from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
+from entanglements.ingest.parsers.lists.text import join
 from entanglements.ingest.parsers.lists.xmlstream import Element, elements, location, texts_of
 
 URL = "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
@@ -41,10 +41,11 @@ def _publication(source: Input, root: Element, fallback: str | None) -> Publicat
 
 
 def _country(entry: Entry, element: Element) -> None:
-    code = country_code(_attr(element, "countryIso2Code")) or country_code(
-        _attr(element, "countryDescription")
-    )
-    entry.countries.extend([code] if code else [])
+    code = country_code(_attr(element, "countryIso2Code"))
+    if code:
+        entry.countries.append(code)
+    else:  # the description, or why neither is a country
+        entry.add_country(_attr(element, "countryDescription") or _attr(element, "countryIso2Code"))
 
 
 def _names(element: Element, entry: Entry) -> None:
@@ -60,7 +61,7 @@ def _names(element: Element, entry: Entry) -> None:
             entry.weak_aliases.append(name)
         else:
             entry.aliases.append(name)
-        entry.gender = entry.gender or gender(alias.get("gender"))
+        entry.set_gender(alias.get("gender"))
         entry.description = entry.description or _attr(alias, "function") or None
 
 
@@ -111,8 +112,7 @@ def _entry(source: Input, element: Element) -> Entry:
         kind_text = _attr(node, "identificationTypeDescription") or _attr(
             node, "identificationTypeCode"
         )
-        found = identifier(kind_text, _attr(node, "number"))
-        entry.identifiers.extend([found] if found else [])
+        entry.add_identifier(kind_text, _attr(node, "number"))
     return entry
 
 

@@ -26,7 +26,7 @@ from entanglements.ingest.parsers.lists.ofac import (
     publication,
 )
 from entanglements.ingest.parsers.lists.ofac_remarks import read_remarks
-from entanglements.ingest.parsers.lists.text import country_code, join
+from entanglements.ingest.parsers.lists.text import join
 
 PRIMARY = (
     "ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type",
@@ -97,9 +97,7 @@ def _entry(location: str, row: list[str], companions: _Companions) -> Entry:
     entry.aliases = [_person_name(a) if person else a for a in aliases if a]
     for address, country in companions.addresses.get(number, []):
         entry.addresses.extend([address] if address else [])
-        code = country_code(country) if country else None
-        entry.countries.extend([code] if code else [])
-        entry.skipped.extend(["country not recognised"] if country and not code else [])
+        entry.add_country(country)
     if row[5]:
         add_typed(entry, "Call Sign", row[5])
     if row[9]:

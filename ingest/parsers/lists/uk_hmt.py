@@ -15,10 +15,9 @@ from entanglements.core.dates import PartialDate
 from entanglements.ingest.inputs import Input, sha256
 from entanglements.ingest.parsers.base import Item
 from entanglements.ingest.parsers.lists.csvfile import csv_rows
-from entanglements.ingest.parsers.lists.dates import loose_dates, one_date
-from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication, gender
-from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.text import country_code, join
+from entanglements.ingest.parsers.lists.dates import one_date
+from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
+from entanglements.ingest.parsers.lists.text import join
 
 URL = "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
 REQUIRED = ("group id", "name 6", "regime")
@@ -62,8 +61,8 @@ def _new_entry(location: str, row: dict[str, str]) -> Entry:
         listed=one_date(listed_text),
         reason=row.get("uk statement of reasons") or row.get("other information") or None,
         description=row.get("position") or None,
-        gender=gender(row.get("gender")),
     )
+    entry.set_gender(row.get("gender"))
     if listed_text and entry.listed is None:
         entry.skipped.append("listing date not understood")
     return entry
@@ -79,23 +78,17 @@ def _add_row(entry: Entry, row: dict[str, str]) -> None:
     else:
         entry.aliases.append(name)
     entry.aliases.extend(_values(row.get("name non-latin script", "")))
-    dob = row.get("dob", "")
-    found = loose_dates(dob)
-    entry.birth_dates.extend(found)
-    entry.skipped.extend(["birth date not understood"] if dob and not found else [])
+    entry.add_birth_dates(row.get("dob", ""))
     place = ", ".join(p for p in (row.get("town of birth"), row.get("country of birth")) if p)
     entry.birth_places.extend([place] if place else [])
     for value in [*_values(row.get("nationality", "")), row.get("country", "")]:
-        code = country_code(_PAREN.sub("", value)) if value else None
-        entry.countries.extend([code] if code else [])
-        entry.skipped.extend(["country not recognised"] if value and not code else [])
+        entry.add_country(_PAREN.sub("", value))
     for column, kind in (
         ("passport number", "passport"),
         ("national identification number", "national id"),
     ):
         for value in _values(row.get(column, "")):
-            found_id = identifier(kind, _PAREN.sub("", value))
-            entry.identifiers.extend([found_id] if found_id else [])
+            entry.add_identifier(kind, _PAREN.sub("", value))
     address = ", ".join(
         v
         for v in [

@@ -8,7 +8,8 @@ import pytest
 
 from entanglements.ingest.parsers.lists.dates import loose_dates
 from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.text import country_code, lenient_lines
+from entanglements.ingest.parsers.lists.countries import country_code
+from entanglements.ingest.parsers.lists.text import lenient_lines
 
 
 @pytest.mark.parametrize(
