@@ -60,8 +60,8 @@ def _entry(location: str, row: dict[str, str], entry: Entry | None) -> Entry:
 
 
 def parse_bis_dpl(source: Input) -> Iterator[Item]:
-    rows = csv_rows(source.path, source.label, delimiter="\t")
-    first = next(rows, None)
+    rows = csv_rows(source.path, source.label, "bis-dpl", delimiter="\t")
+    first = next((r for r in rows if not isinstance(r, Item) or r.error), None)
     if first is None or isinstance(first, Item):
         yield first or Item(f"{source.label}:1", None, error="empty file: no header row")
         return
@@ -77,7 +77,9 @@ def parse_bis_dpl(source: Input) -> Iterator[Item]:
     for entry in rows:
         if isinstance(entry, Item):
             yield entry
-            return
+            if entry.error:
+                return
+            continue
         line, cells = entry
         row = dict(zip(header, cells, strict=False))
         ref = _ref(row.get("name", ""))

@@ -20,7 +20,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from followthemoney.types import registry
-from rigour.territories import Territory, get_territories
+from rigour.territories import get_territories
+from rigour.territories.territory import Territory
 
 from entanglements.ingest.parsers.lists.text import clean
 

@@ -215,6 +215,7 @@ class Mapper:
         self, entry: Entry, entity_id: str, programme: str | None, citation: dict[str, Any]
     ) -> Iterator[Item]:
         list_id = self.pub.list_id(programme)
+        skipped: list[str] = []
         if list_id not in self.lists:
             self.lists.add(list_id)
             name = f"{self.pub.list_name}: {programme}" if programme else self.pub.list_name
@@ -225,7 +226,7 @@ class Mapper:
                 "country": self.pub.country,
                 "url": self.pub.url,
             }
-            yield _raw(item(entry.location, lst, "list"), entry.raw)
+            yield _raw(item(entry.location, scrubbed(lst, []), "list"), entry.raw)
         listing = {
             "id": f"{entity_id}/{list_id}",
             "entity": entity_id,
@@ -236,11 +237,10 @@ class Mapper:
             "reason": entry.reason,
             "citations": [citation],
         }
-        skipped: list[str] = []
         found = repaired(ListingRecord, scrubbed(listing, skipped), skipped)
         for reason in skipped:
             yield Item(entry.location, entry.raw, skipped=f"{self.pub.list_prefix}: {reason}")
-        if found is None:  # cannot happen: every required field is derived, not read
+        if not isinstance(found, ListingRecord):  # every required field is derived, not read
             yield _raw(item(entry.location, listing, "listing"), entry.raw)
         else:
             yield Item(entry.location, entry.raw, record=found)

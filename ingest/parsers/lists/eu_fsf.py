@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from entanglements.ingest.inputs import Input, sha256
 from entanglements.ingest.parsers.base import Item
-from entanglements.ingest.parsers.lists.countries import country_code
+from entanglements.ingest.parsers.lists.countries import resolve_country
 from entanglements.ingest.parsers.lists.dates import one_date
 from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
 from entanglements.ingest.parsers.lists.text import join
@@ -41,11 +41,16 @@ def _publication(source: Input, root: Element, fallback: str | None) -> Publicat
 
 
 def _country(entry: Entry, element: Element) -> None:
-    code = country_code(_attr(element, "countryIso2Code"))
+    """The ISO code, else the description; an ISO code that is none is counted even when
+    the description gives the country."""
+    iso, described = _attr(element, "countryIso2Code"), _attr(element, "countryDescription")
+    code, reason = resolve_country(iso)
     if code:
         entry.countries.append(code)
-    else:  # the description, or why neither is a country
-        entry.add_country(_attr(element, "countryDescription") or _attr(element, "countryIso2Code"))
+        return
+    if reason:
+        entry.skipped.append(reason)
+    entry.add_country(described)
 
 
 def _names(element: Element, entry: Entry) -> None:
@@ -98,6 +103,8 @@ def _entry(source: Input, element: Element) -> Entry:
         listed=one_date(_attr(element, "designationDate")),
         reason="; ".join([details, *texts_of(element, ".//remark")]).strip("; ") or None,
     )
+    if _attr(element, "designationDate") and entry.listed is None:
+        entry.skipped.append("listing date not understood")
     _names(element, entry)
     entry.raw["name"] = entry.name
     _birth(element, entry)
@@ -118,10 +125,12 @@ def _entry(source: Input, element: Element) -> Entry:
 
 def parse_eu_fsf(source: Input) -> Iterator[Item]:
     mapper: Mapper | None = None
-    for element in elements(source, _ELEMENTS):
+    for element in elements(source, _ELEMENTS, "eu-fsf"):
         if isinstance(element, Item):
             yield element
-            return
+            if element.error:
+                return
+            continue
         if mapper is None:
             if element.tag.rsplit("}", 1)[-1] != "export":
                 yield Item(location(source, element), None, error="not an EU FSF export")

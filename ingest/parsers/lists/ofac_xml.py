@@ -74,10 +74,12 @@ def _entry(source: Input, element: Element) -> Entry:
 def parse_ofac_xml(source: Input) -> Iterator[Item]:
     mapper: Mapper | None = None
     root_seen = False
-    for element in elements(source, _ELEMENTS):
+    for element in elements(source, _ELEMENTS, "ofac-sdn"):
         if isinstance(element, Item):
             yield element
-            return
+            if element.error:
+                return
+            continue
         if not root_seen:
             root_seen = True
             if element.tag.rsplit("}", 1)[-1] != "sdnList":

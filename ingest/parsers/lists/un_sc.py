@@ -120,10 +120,12 @@ def _entry(source: Input, element: Element) -> Entry:
 
 def parse_un_sc(source: Input) -> Iterator[Item]:
     mapper: Mapper | None = None
-    for element in elements(source, _ENTRIES):
+    for element in elements(source, _ENTRIES, "un-sc"):
         if isinstance(element, Item):
             yield element
-            return
+            if element.error:
+                return
+            continue
         if mapper is None:
             if element.tag.rsplit("}", 1)[-1] != "CONSOLIDATED_LIST":
                 yield Item(location(source, element), None, error="not a UN consolidated list")

@@ -3,11 +3,18 @@ time, namespaces stripped, and the tree is pruned behind it.
 
 Entities and network access are off (no XXE, no billion laughs: a DTD is refused), and a
 malformed file becomes one ``Item`` naming its line, so the run writes nothing.
+
+A UTF-8 file (all the publishers' XML is) is read through a filter first: a byte sequence
+that is not UTF-8 becomes U+FFFD and a control character XML forbids is removed, each
+counted, so one broken value is a damaged value rather than a file that cannot be read.
 """
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -35,10 +42,57 @@ def _strip(element: Element) -> None:
             node.tag = node.tag.split("}", 1)[1]
 
 
-def elements(source: Input, names: frozenset[str]) -> Iterator[Element | Item]:
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.-]+)")
+
+
+class _Utf8Filter:
+    """A binary stream as valid UTF-8 with only the characters XML allows, counting what
+    it replaced (bytes not UTF-8) and removed (control characters)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.replaced = 0
+        self.removed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.raw.read(size if size and size > 0 else 1 << 16)
+        text = self.decoder.decode(chunk, final=not chunk)
+        self.replaced += text.count("\ufffd")
+        kept = _NOT_XML.sub("", text)
+        self.removed += len(text) - len(kept)
+        return kept.encode("utf-8")
+
+
+def _filtered(raw: BinaryIO) -> _Utf8Filter | BinaryIO:
+    """The filter for a UTF-8 file (declared so, or not declared); others as they are."""
+    head = raw.peek(200)[:200] if hasattr(raw, "peek") else b""
+    declared = _DECLARED.match(head)
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return raw
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16
+        return raw
+    return _Utf8Filter(raw)
+
+
+def _repairs(source: Input, stream: _Utf8Filter | BinaryIO, prefix: str) -> Iterator[Item]:
+    """One skipped item per value the filter repaired (counted in the summary)."""
+    if isinstance(stream, _Utf8Filter):
+        at = f"{source.label}:1"
+        for _ in range(stream.replaced):
+            yield Item(at, None, skipped=f"{prefix}: bytes not valid UTF-8 replaced")
+        for _ in range(stream.removed):
+            yield Item(at, None, skipped=f"{prefix}: control characters removed")
+
+
+def elements(source: Input, names: frozenset[str], prefix: str) -> Iterator[Element | Item]:
     """The root element first (at its start: attributes only), then every element whose
-    local name is in ``names``, complete; an ``Item`` with the error if the XML breaks."""
-    with open_binary(source.path) as stream:
+    local name is in ``names``, complete; an ``Item`` with the error if the XML breaks,
+    and at the end one skipped ``Item`` per repaired character (``prefix`` names the list
+    in the count)."""
+    with open_binary(source.path) as raw:
+        stream = _filtered(raw)
         events = etree.iterparse(
             stream,
             events=("start", "end"),
@@ -71,6 +125,8 @@ def elements(source: Input, names: frozenset[str]) -> Iterator[Element | Item]:
             return
         if not root_seen:
             yield Item(f"{source.label}:1", None, error="empty file: no XML root element")
+            return
+        yield from _repairs(source, stream, prefix)
 
 
 def location(source: Input, element: Element) -> str:

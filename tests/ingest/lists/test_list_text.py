@@ -6,9 +6,9 @@ import io
 
 import pytest
 
+from entanglements.ingest.parsers.lists.countries import country_code
 from entanglements.ingest.parsers.lists.dates import loose_dates
 from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.countries import country_code
 from entanglements.ingest.parsers.lists.text import lenient_lines
 
 

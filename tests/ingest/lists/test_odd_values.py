@@ -110,7 +110,9 @@ def test_un_entry_with_historical_unknown_country_and_impossible_date_ingests_wh
         ("", None, None),
     ],
 )
-def test_countries_resolve_to_current_codes(text: str, code: str | None, reason: str | None) -> None:
+def test_countries_resolve_to_current_codes(
+    text: str, code: str | None, reason: str | None
+) -> None:
     assert resolve_country(text) == (code, reason)
 
 
