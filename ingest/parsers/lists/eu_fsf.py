@@ -13,7 +13,12 @@ from entanglements.ingest.parsers.lists.countries import resolve_country
 from entanglements.ingest.parsers.lists.dates import one_date
 from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
 from entanglements.ingest.parsers.lists.text import join
-from entanglements.ingest.parsers.lists.xmlstream import Element, elements, location, texts_of
+from entanglements.ingest.parsers.lists.xmlstream import (
+    Element,
+    location,
+    parse_entries,
+    texts_of,
+)
 
 URL = "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
 _KINDS = {"person": "Person", "enterprise": "Organization"}
@@ -124,18 +129,11 @@ def _entry(source: Input, element: Element) -> Entry:
 
 
 def parse_eu_fsf(source: Input) -> Iterator[Item]:
-    mapper: Mapper | None = None
-    for element in elements(source, _ELEMENTS, "eu-fsf"):
-        if isinstance(element, Item):
-            yield element
-            if element.error:
-                return
-            continue
-        if mapper is None:
-            if element.tag.rsplit("}", 1)[-1] != "export":
-                yield Item(location(source, element), None, error="not an EU FSF export")
-                return
-            mapper = Mapper(_publication(source, element, source.version_date), source.label)
-            yield from mapper.start()
-            continue
-        yield from mapper.items(_entry(source, element))
+    return parse_entries(
+        source,
+        _ELEMENTS,
+        "export",
+        "eu-fsf",
+        lambda root: Mapper(_publication(source, root, source.version_date), source.label),
+        lambda element: _entry(source, element),
+    )

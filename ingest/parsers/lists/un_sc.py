@@ -15,8 +15,8 @@ from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publicatio
 from entanglements.ingest.parsers.lists.text import join
 from entanglements.ingest.parsers.lists.xmlstream import (
     Element,
-    elements,
     location,
+    parse_entries,
     text_of,
     texts_of,
 )
@@ -119,18 +119,11 @@ def _entry(source: Input, element: Element) -> Entry:
 
 
 def parse_un_sc(source: Input) -> Iterator[Item]:
-    mapper: Mapper | None = None
-    for element in elements(source, _ENTRIES, "un-sc"):
-        if isinstance(element, Item):
-            yield element
-            if element.error:
-                return
-            continue
-        if mapper is None:
-            if element.tag.rsplit("}", 1)[-1] != "CONSOLIDATED_LIST":
-                yield Item(location(source, element), None, error="not a UN consolidated list")
-                return
-            mapper = Mapper(_publication(source, element), source.label)
-            yield from mapper.start()
-            continue
-        yield from mapper.items(_entry(source, element))
+    return parse_entries(
+        source,
+        _ENTRIES,
+        "CONSOLIDATED_LIST",
+        "un-sc",
+        lambda root: Mapper(_publication(source, root), source.label),
+        lambda element: _entry(source, element),
+    )

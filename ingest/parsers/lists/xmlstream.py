@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from lxml import etree
 
 from entanglements.ingest.inputs import Input, open_binary
 from entanglements.ingest.parsers.base import Item
+from entanglements.ingest.parsers.lists.entries import Entry, Mapper
 
 Element = etree._Element
 
@@ -131,3 +132,29 @@ def elements(source: Input, names: frozenset[str], prefix: str) -> Iterator[Elem
 
 def location(source: Input, element: Element) -> str:
     return f"{source.label}:{element.sourceline or 1}"
+
+
+def parse_entries(
+    source: Input,
+    names: frozenset[str],
+    root: str,
+    prefix: str,
+    mapper_of: Callable[[Element], Mapper],
+    entry_of: Callable[[Element], Entry],
+) -> Iterator[Item]:
+    """A publisher's XML whose root element is ``root`` (else an error): the mapper made
+    from the root, then each entry element mapped; a broken file ends with its error."""
+    mapper: Mapper | None = None
+    for element in elements(source, names, prefix):
+        if isinstance(element, Item):
+            yield element
+            if element.error:
+                return
+        elif mapper is None:
+            if element.tag.rsplit("}", 1)[-1] != root:
+                yield Item(location(source, element), None, error=f"not a {root} XML file")
+                return
+            mapper = mapper_of(element)
+            yield from mapper.start()
+        else:
+            yield from mapper.items(entry_of(element))

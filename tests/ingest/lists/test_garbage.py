@@ -141,17 +141,10 @@ def _mutate_csv(fmt: Format, tmp: Path, changes: list[Change]) -> Path:
     return folder
 
 
-_UN_ENTRY = "//INDIVIDUAL"
-_OFAC_ENTRY = "//*[local-name()='sdnEntry']"
-_EU_ENTRY = "//*[local-name()='sanctionEntity']"
-
-
-def _ofac(tag: str) -> str:
-    return "/".join(f"*[local-name()='{t}']" for t in tag.split("/"))
-
-
-_UK = ["Name 6", "Name 1", "DOB", "Country of Birth", "Nationality", "Passport Number"]
-_UK += ["Position", "Country", "Other Information", "Regime", "Listed On", "Group ID"]
+def _ns(path: str) -> str:
+    """``a/b/@c`` as an XPath that ignores namespaces (OFAC's and the EU's files have one)."""
+    steps = [p if p.startswith("@") else f"*[local-name()='{p}']" for p in path.split("/")]
+    return "//" + "/".join(steps)
 
 
 def _uk(column: str) -> int:
@@ -159,126 +152,96 @@ def _uk(column: str) -> int:
     return [h.lower() for h in header].index(column.lower())
 
 
-FORMATS = [
-    Format(
-        "un-sc",
-        [UN],
-        [
-            Field("name", f"{_UN_ENTRY}/FIRST_NAME", "ALICE"),
-            Field("name", f"{_UN_ENTRY}/INDIVIDUAL_ALIAS/ALIAS_NAME", "ALIAS ONE"),
-            Field("programme", f"{_UN_ENTRY}/UN_LIST_TYPE", "Al-Qaida"),
-            Field("date", f"{_UN_ENTRY}/LISTED_ON", "2001-01-25"),
-            Field("date", f"{_UN_ENTRY}/INDIVIDUAL_DATE_OF_BIRTH/YEAR", "1961"),
-            Field("country", f"{_UN_ENTRY}/NATIONALITY/VALUE", "Pakistan"),
-            Field("country", f"{_UN_ENTRY}/INDIVIDUAL_ADDRESS/COUNTRY", "Pakistan"),
-            Field("identifier", f"{_UN_ENTRY}/INDIVIDUAL_DOCUMENT/NUMBER", "A123456"),
-            Field("text", f"{_UN_ENTRY}/COMMENTS1", "A remark."),
-            Field("text", f"{_UN_ENTRY}/DESIGNATION/VALUE", "Minister"),
-            Field("ref", f"{_UN_ENTRY}/REFERENCE_NUMBER", "QDi.999"),
-        ],
-        {},
-        _mutate_xml,
-    ),
-    Format(
-        "ofac-xml",
-        [OFAC_XML],
-        [
-            Field("name", f"{_OFAC_ENTRY}/{_ofac('lastName')}", "SMITH"),
-            Field("name", f"{_OFAC_ENTRY}/{_ofac('akaList/aka/lastName')}", "JONES"),
-            Field("programme", f"{_OFAC_ENTRY}/{_ofac('programList/program')}", "SDGT"),
-            Field(
-                "date",
-                f"{_OFAC_ENTRY}/{_ofac('dateOfBirthList/dateOfBirthItem/dateOfBirth')}",
-                "05 Jun 1950",
-            ),
-            Field(
-                "country",
-                f"{_OFAC_ENTRY}/{_ofac('nationalityList/nationality/country')}",
-                "Pakistan",
-            ),
-            Field("country", f"{_OFAC_ENTRY}/{_ofac('addressList/address/country')}", "Iran"),
-            Field("identifier", f"{_OFAC_ENTRY}/{_ofac('idList/id/idNumber')}", "BE5978421"),
-            Field("text", f"{_OFAC_ENTRY}/{_ofac('addressList/address/city')}", "Lahore"),
-            Field("ref", f"{_OFAC_ENTRY}/{_ofac('uid')}", "999999"),
-        ],
-        {},
-        _mutate_xml,
-    ),
-    Format(
-        "eu-fsf",
-        [EU],
-        [
-            Field("name", f"{_EU_ENTRY}/*[local-name()='nameAlias'][1]/@wholeName", "Abid X"),
-            Field("name", f"{_EU_ENTRY}/*[local-name()='nameAlias'][2]/@wholeName", "Abid Y"),
-            Field("gender", f"{_EU_ENTRY}/*[local-name()='nameAlias']/@gender", "M"),
-            Field("programme", f"{_EU_ENTRY}/*[local-name()='regulation']/@programme", "TAQA"),
-            Field("date", f"{_EU_ENTRY}/@designationDate", "2008-07-03"),
-            Field("date", f"{_EU_ENTRY}/*[local-name()='birthdate']/@birthdate", "1965-12-12"),
-            Field(
-                "country",
-                f"{_EU_ENTRY}/*[local-name()='citizenship']/@countryIso2Code",
-                "DZ",
-            ),
-            Field(
-                "identifier",
-                f"{_EU_ENTRY}/*[local-name()='identification']/@number",
-                "A123",
-            ),
-            Field("text", f"{_EU_ENTRY}/*[local-name()='address']/@city", "Algiers"),
-            Field("ref", f"{_EU_ENTRY}/@euReferenceNumber", "EU.999.1"),
-        ],
-        {},
-        _mutate_xml,
-    ),
-    Format(
-        "ofac-csv",
-        sorted(OFAC_CONS.glob("cons_*.csv")),
-        [
-            Field("name", "cons_prim.csv:1", "SMITH, John"),
-            Field("programme", "cons_prim.csv:3", "SDGT"),
-            Field("text", "cons_prim.csv:4", "Director"),
-            Field("country", "cons_prim.csv:9", "Panama"),
-            Field("text", "cons_prim.csv:11", "Website www.example.org."),
-            Field("ref", "cons_prim.csv:0", "999999"),
-            Field("name", "cons_alt.csv:3", "SMITH, Jack"),
-            Field("country", "cons_add.csv:4", "Russia"),
-            Field("text", "cons_add.csv:2", "1 Main Street"),
-        ],
-        {"version_date": "2022-04-01"},
-        _mutate_csv,
-    ),
-    Format(
-        "uk-hmt",
-        [UK],
-        [
-            Field("name", f"sample_hmt.csv:{_uk('Name 6')}", "SMITH"),
-            Field("name", f"sample_hmt.csv:{_uk('Name 1')}", "John"),
-            Field("date", f"sample_hmt.csv:{_uk('DOB')}", "01/02/1970"),
-            Field("date", f"sample_hmt.csv:{_uk('Listed On')}", "01/02/2010"),
-            Field("country", f"sample_hmt.csv:{_uk('Nationality')}", "Iran"),
-            Field("country", f"sample_hmt.csv:{_uk('Country')}", "Iran"),
-            Field("identifier", f"sample_hmt.csv:{_uk('Passport Number')}", "A123"),
-            Field("programme", f"sample_hmt.csv:{_uk('Regime')}", "Iran"),
-            Field("text", f"sample_hmt.csv:{_uk('Position')}", "Minister"),
-            Field("text", f"sample_hmt.csv:{_uk('Other Information')}", "More."),
-        ],
-        {},
-        _mutate_csv,
-    ),
-    Format(
-        "bis-dpl",
-        [BIS],
-        [
-            Field("name", "dpl_2022.txt:0", "JOHN SMITH"),
-            Field("country", "dpl_2022.txt:4", "US"),
-            Field("date", "dpl_2022.txt:6", "06/19/2003"),
-            Field("date", "dpl_2022.txt:7", "06/29/2056"),
-            Field("text", "dpl_2022.txt:1", "1 MAIN STREET"),
-        ],
-        {"version_date": "2022-09-01"},
-        _mutate_csv,
-    ),
-]
+#: Per format: (kind, where, a valid value). ``where`` is an XPath below an entry for XML
+#: (``@name`` for an attribute), ``file:column`` for CSV.
+_FIELDS: dict[str, list[tuple[str, str, str]]] = {
+    "un-sc": [
+        ("name", "INDIVIDUAL/FIRST_NAME", "ALICE"),
+        ("name", "INDIVIDUAL/INDIVIDUAL_ALIAS/ALIAS_NAME", "ALIAS ONE"),
+        ("programme", "INDIVIDUAL/UN_LIST_TYPE", "Al-Qaida"),
+        ("date", "INDIVIDUAL/LISTED_ON", "2001-01-25"),
+        ("date", "INDIVIDUAL/INDIVIDUAL_DATE_OF_BIRTH/YEAR", "1961"),
+        ("country", "INDIVIDUAL/NATIONALITY/VALUE", "Pakistan"),
+        ("country", "INDIVIDUAL/INDIVIDUAL_ADDRESS/COUNTRY", "Pakistan"),
+        ("identifier", "INDIVIDUAL/INDIVIDUAL_DOCUMENT/NUMBER", "A123456"),
+        ("text", "INDIVIDUAL/COMMENTS1", "A remark."),
+        ("text", "INDIVIDUAL/DESIGNATION/VALUE", "Minister"),
+        ("ref", "INDIVIDUAL/REFERENCE_NUMBER", "QDi.999"),
+    ],
+    "ofac-xml": [
+        ("name", "sdnEntry/lastName", "SMITH"),
+        ("name", "sdnEntry/akaList/aka/lastName", "JONES"),
+        ("programme", "sdnEntry/programList/program", "SDGT"),
+        ("date", "sdnEntry/dateOfBirthList/dateOfBirthItem/dateOfBirth", "05 Jun 1950"),
+        ("country", "sdnEntry/nationalityList/nationality/country", "Pakistan"),
+        ("country", "sdnEntry/addressList/address/country", "Iran"),
+        ("identifier", "sdnEntry/idList/id/idNumber", "BE5978421"),
+        ("text", "sdnEntry/addressList/address/city", "Lahore"),
+        ("ref", "sdnEntry/uid", "999999"),
+    ],
+    "eu-fsf": [
+        ("name", "sanctionEntity/nameAlias/@wholeName", "Abid X"),
+        ("gender", "sanctionEntity/nameAlias/@gender", "M"),
+        ("programme", "sanctionEntity/regulation/@programme", "TAQA"),
+        ("date", "sanctionEntity/@designationDate", "2008-07-03"),
+        ("date", "sanctionEntity/birthdate/@birthdate", "1965-12-12"),
+        ("country", "sanctionEntity/citizenship/@countryIso2Code", "DZ"),
+        ("identifier", "sanctionEntity/identification/@number", "A123"),
+        ("text", "sanctionEntity/address/@city", "Algiers"),
+        ("ref", "sanctionEntity/@euReferenceNumber", "EU.999.1"),
+    ],
+    "ofac-csv": [
+        ("name", "cons_prim.csv:1", "SMITH, John"),
+        ("programme", "cons_prim.csv:3", "SDGT"),
+        ("text", "cons_prim.csv:4", "Director"),
+        ("country", "cons_prim.csv:9", "Panama"),
+        ("text", "cons_prim.csv:11", "Website www.example.org."),
+        ("ref", "cons_prim.csv:0", "999999"),
+        ("name", "cons_alt.csv:3", "SMITH, Jack"),
+        ("country", "cons_add.csv:4", "Russia"),
+        ("text", "cons_add.csv:2", "1 Main Street"),
+    ],
+    "uk-hmt": [
+        (kind, f"sample_hmt.csv:{_uk(column)}", valid)
+        for kind, column, valid in (
+            ("name", "Name 6", "SMITH"),
+            ("name", "Name 1", "John"),
+            ("date", "DOB", "01/02/1970"),
+            ("date", "Listed On", "01/02/2010"),
+            ("country", "Nationality", "Iran"),
+            ("country", "Country", "Iran"),
+            ("identifier", "Passport Number", "A123"),
+            ("programme", "Regime", "Iran"),
+            ("text", "Position", "Minister"),
+            ("text", "Other Information", "More."),
+        )
+    ],
+    "bis-dpl": [
+        ("name", "dpl_2022.txt:0", "JOHN SMITH"),
+        ("country", "dpl_2022.txt:4", "US"),
+        ("date", "dpl_2022.txt:6", "06/19/2003"),
+        ("date", "dpl_2022.txt:7", "06/29/2056"),
+        ("text", "dpl_2022.txt:1", "1 MAIN STREET"),
+    ],
+}
+_FILES: dict[str, tuple[list[Path], dict[str, Any]]] = {
+    "un-sc": ([UN], {}),
+    "ofac-xml": ([OFAC_XML], {}),
+    "eu-fsf": ([EU], {}),
+    "ofac-csv": (sorted(OFAC_CONS.glob("cons_*.csv")), {"version_date": "2022-04-01"}),
+    "uk-hmt": ([UK], {}),
+    "bis-dpl": ([BIS], {"version_date": "2022-09-01"}),
+}
+
+
+def _format(name: str) -> Format:
+    paths, options = _FILES[name]
+    xml = paths[0].suffix == ".xml"
+    fields = [Field(k, _ns(w) if xml else w, v) for k, w, v in _FIELDS[name]]
+    return Format(name, paths, fields, options, _mutate_xml if xml else _mutate_csv)
+
+
+FORMATS = [_format(name) for name in _FILES]
 
 
 @dataclass
