@@ -119,6 +119,11 @@ class Listing:
     reason: str | None
     listed_date: PartialDate | None
     delisted_date: PartialDate | None
+    publication: str | None = strawberry.field(
+        description="The official publication this listing came from (un-sc, ofac-sdn, "
+        "ofac-cons, eu-fsf, uk-ofsi, bis-dpl); null for findings. A snapshot of that "
+        "publication delists it when a later version leaves it out."
+    )
     citations: list[Citation]
     retracted: bool = strawberry.field(description=RETRACTED)
     via: ID | None = strawberry.field(
@@ -136,6 +141,7 @@ class Listing:
             reason=row.reason,
             listed_date=row.listed,
             delisted_date=row.delisted,
+            publication=row.publication,
             citations=[Citation.of(c, refs) for c in row.citations],
             retracted=row.retracted is not None,
         )

@@ -235,6 +235,7 @@ class Mapper:
             "listed": str(entry.listed) if entry.listed else None,
             "delisted": str(entry.delisted) if entry.delisted else None,
             "reason": entry.reason,
+            "publication": self.pub.list_prefix,
             "citations": [citation],
         }
         found = repaired(ListingRecord, scrubbed(listing, skipped), skipped)
