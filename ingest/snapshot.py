@@ -9,9 +9,10 @@ whatever their ids look like.
 A listing *period* is one ``LISTED_ON`` relationship. Its id is ``<entity>/<list>`` for
 the first period and ``<entity>/<list>/<version date>`` for a period that began when a
 version brought the entry back after a delisting. When validation meets the version, the
-graph's periods of its publication are read once (one row per listing); then each listing of the input continues the open period of its entity and list, or
-starts a new one. After the writes, every open period the input did not state gets
-``delisted`` = the version's date, citing the version's source. A period is open when it
+graph's periods of its publication are read once (one row per listing); then each
+listing of the input continues the open period of its entity and list, or starts a new
+one. After the writes, every open period the input did not state gets ``delisted`` = the
+version's date, citing the version's source. A period is open when it
 has no ``delisted`` date or one after the version's date (an order that expires later).
 Ingesting the same version again finds nothing absent and every period the same: no change.
 """
