@@ -56,14 +56,25 @@ class _Utf8Filter:
         self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self.replaced = 0
         self.removed = 0
+        self.pending = b""  # filtered bytes not read yet
+        self.done = False
 
     def read(self, size: int = -1) -> bytes:
-        chunk = self.raw.read(size if size and size > 0 else 1 << 16)
-        text = self.decoder.decode(chunk, final=not chunk)
-        self.replaced += text.count("\ufffd")
-        kept = _NOT_XML.sub("", text)
-        self.removed += len(text) - len(kept)
-        return kept.encode("utf-8")
+        """At most ``size`` bytes (all when negative), b"" at the end only."""
+        while not self.pending or (size < 0 and not self.done):
+            if self.done:
+                break
+            chunk = self.raw.read(1 << 16)
+            self.done = not chunk
+            text = self.decoder.decode(chunk, final=self.done)
+            self.replaced += text.count("\ufffd")
+            kept = _NOT_XML.sub("", text)
+            self.removed += len(text) - len(kept)
+            self.pending += kept.encode("utf-8")
+        if size < 0:
+            size = len(self.pending)
+        out, self.pending = self.pending[:size], self.pending[size:]
+        return out
 
 
 def _filtered(raw: BinaryIO) -> _Utf8Filter | BinaryIO:
