@@ -40,7 +40,7 @@ def _cells(row: list[str]) -> list[str]:
 
 
 def _rows(path: Path, label: str) -> Iterator[tuple[int, list[str]] | Item]:
-    for entry in csv_rows(path, label, "ofac"):
+    for entry in csv_rows(path, label, f"ofac-{ofac_set(path)}"):
         yield entry if isinstance(entry, Item) else (entry[0], _cells(entry[1]))
 
 
@@ -66,7 +66,8 @@ class _Companions:
                 yield Item(f"{path}:{line}", row, error=message)
                 return
             if not row[0].isdigit():  # one odd value: the row is left out, counted
-                yield Item(f"{path}:{line}", row, skipped=f"ofac: {role} row without a number")
+                skipped = f"ofac-{ofac_set(path)}: {role} row without a number"
+                yield Item(f"{path}:{line}", row, skipped=skipped)
                 continue
             if role == "alt":
                 self.aliases.setdefault(row[0], []).append(row[3])
