@@ -33,10 +33,6 @@ _HTTP_STATUS = {
 }
 
 
-def code_of(error: GraphQLError) -> str:
-    return str((error.extensions or {}).get("code", "INTERNAL"))
-
-
 def shape(error: GraphQLError) -> GraphQLError:
     """The error as the client sees it (idempotent: shaped errors pass through)."""
     if error.extensions and "code" in error.extensions:

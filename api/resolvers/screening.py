@@ -15,11 +15,10 @@ from entanglements.api.types.screening import (
 )
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
-from entanglements.core.matching.judgements import Verdict
-from entanglements.core.matching.judgements import judge as core_judge
 from entanglements.core.matching.screening import MAX_BATCH
 from entanglements.core.matching.screening import screen_many as core_screen_many
 from entanglements.core.reads.filters import bounded
+from entanglements.core.resolution.judgements import judge as core_judge
 
 MAX_SCREEN_FIRST = 50
 
@@ -98,7 +97,7 @@ async def judge(
             context.settings,
             str(a),
             str(b),
-            Verdict(judgement.value),
+            Judgement(judgement.value),
             note=note,
             by=context.caller,
         )
