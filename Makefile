@@ -133,7 +133,9 @@ eval-matching: install
 
 # The same pairs through nomenklatura's logic-v2 (the reference), from its own venv.
 NK_VENV := bench/work/nomenklatura-venv
+# It scores the pairs eval-matching wrote (bench/work/matching-pairs.jsonl).
 eval-matching-baseline:
+	test -f bench/work/matching-pairs.jsonl || $(MAKE) eval-matching
 	test -x $(NK_VENV)/bin/python || $(PYTHON) -m venv $(NK_VENV)
 	$(NK_VENV)/bin/pip install -q nomenklatura==4.17.4
 	PYTHONPATH=. $(NK_VENV)/bin/python -m bench.matching.baseline
