@@ -95,6 +95,18 @@ NODE_LABELS = frozenset(
 ENTITY_REL_TYPES: tuple[str, ...] = tuple(t.neo4j_type for t in RelType)
 
 
+class ListPublication(StrEnum):
+    """The official publications the list parsers read (docs/ingest.md): a listing from
+    one of them records it, so that a snapshot of that publication decides about it."""
+
+    UN_SC = "un-sc"  # UN Security Council Consolidated List
+    OFAC_SDN = "ofac-sdn"  # OFAC Specially Designated Nationals (sdn.xml / sdn.csv)
+    OFAC_CONS = "ofac-cons"  # OFAC Consolidated (non-SDN) lists
+    EU_FSF = "eu-fsf"  # EU Financial Sanctions Files
+    UK_OFSI = "uk-ofsi"  # UK OFSI Consolidated List
+    BIS_DPL = "bis-dpl"  # BIS Denied Persons List
+
+
 class SourceKind(StrEnum):
     ARTICLE = "article"
     REPORT = "report"

@@ -42,22 +42,34 @@ async def screen_many(
     threshold: float | None = None,
     first: int | None = 5,
 ) -> list[ScreeningResult]:
+    """Every query answered: a field it cannot read is ignored (the result's warnings), a
+    query with no usable name gets the result's error; the batch fails only as a whole
+    request (too many queries, a bad threshold or first)."""
     if len(queries) > MAX_BATCH:
         raise BadInputError(f"queries: at most {MAX_BATCH} per request, got {len(queries)}")
-    parties = []
+    limit = _threshold(info, threshold)
+    first = bounded("first", first, 0, MAX_SCREEN_FIRST, default=5)
+    results = [ScreeningResult(candidates=[]) for _ in queries]
+    parties, answered = [], []
     for i, query in enumerate(queries):
         try:
-            parties.append(query.party())
+            party, warnings = query.lenient()
         except BadInputError as exc:
-            raise BadInputError(f"queries[{i}]: {exc}") from None
-    found = await core_screen_many(
-        info.context.db,
-        parties,
-        lists=keys(NodeKind.LIST, lists),
-        threshold=_threshold(info, threshold),
-        first=bounded("first", first, 0, MAX_SCREEN_FIRST, default=5),
+            results[i].error = f"queries[{i}]: {exc}"
+            continue
+        parties.append(party)
+        answered.append(i)
+        results[i].warnings = list(warnings)
+    found = (
+        await core_screen_many(
+            info.context.db, parties, lists=keys(NodeKind.LIST, lists), threshold=limit, first=first
+        )
+        if parties
+        else []
     )
-    return [ScreeningResult(candidates=[CandidateType.of(c) for c in cs]) for cs in found]
+    for i, candidates in zip(answered, found, strict=True):
+        results[i].candidates = [CandidateType.of(c) for c in candidates]
+    return results
 
 
 async def screen(
@@ -67,7 +79,11 @@ async def screen(
     threshold: float | None = None,
     first: int | None = 5,
 ) -> ScreeningResult:
-    return (await screen_many(info, [query], lists, threshold, first))[0]
+    """One query: one with no usable name is BAD_USER_INPUT (there is no batch to answer)."""
+    result = (await screen_many(info, [query], lists, threshold, first))[0]
+    if result.error is not None:
+        raise BadInputError(result.error.removeprefix("queries[0]: "))
+    return result
 
 
 async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Comparison:

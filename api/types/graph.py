@@ -130,6 +130,11 @@ class Listing(Node):
     program: str | None = strawberry.field(
         description="The sanctions programme, as the list names it."
     )
+    publication: str | None = strawberry.field(
+        description="The official publication this listing came from (un-sc, ofac-sdn, "
+        "ofac-cons, eu-fsf, uk-ofsi, bis-dpl); null for findings. A snapshot of that "
+        "publication delists it when a later version leaves it out."
+    )
     reason: str | None = strawberry.field(description="Why the party was listed, as the list says.")
     listed_date: PartialDate | None = strawberry.field(description="When the listing began.")
     delisted_date: PartialDate | None = strawberry.field(
@@ -149,6 +154,7 @@ class Listing(Node):
             reason=row.reason,
             listed_date=row.listed,
             delisted_date=row.delisted,
+            publication=row.publication,
             citations=[Citation.of(c, refs) for c in row.citations],
             retracted=row.retracted is not None,
         )

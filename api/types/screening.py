@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
@@ -11,7 +12,6 @@ from entanglements.api.types.enums import JudgementVerdict
 from entanglements.api.types.fields import resolver
 from entanglements.api.types.graph import Entity, SanctionsList, entity_by_id
 from entanglements.api.types.node import Node, node_id
-from entanglements.core.dates import PartialDate
 from entanglements.core.matching import Comparison as CoreComparison
 from entanglements.core.matching import Feature as CoreFeature
 from entanglements.core.matching import Party
@@ -31,8 +31,11 @@ class ScreeningQuery:
     aliases: list[str] | None = strawberry.field(
         default=None, description="Other names it goes by."
     )
-    birth_date: PartialDate | None = strawberry.field(
-        default=None, description="A person's date of birth, if known."
+    birth_date: str | None = strawberry.field(
+        default=None,
+        description="A partial date: 1970, 1970-05 or 1970-05-01. Text, so that a batch of "
+        "dirty rows is answered whole: screening ignores one that is no date and says so "
+        "in the result's warnings (compare refuses it).",
     )
     countries: list[str] | None = strawberry.field(
         default=None, description="ISO 3166 alpha-2 codes."
@@ -43,14 +46,21 @@ class ScreeningQuery:
 
     def party(self) -> Party:
         """BAD_USER_INPUT for empty or overlong names, unknown kinds, bad countries."""
-        return Party.build(
-            kind=self.kind,
-            name=self.name,
-            aliases=self.aliases or (),
-            birth_dates=[self.birth_date] if self.birth_date else (),
-            countries=self.countries or (),
-            identifiers=self.identifiers or (),
-        )
+        return Party.build(**self._fields())
+
+    def lenient(self) -> tuple[Party, tuple[str, ...]]:
+        """The party and the warnings of what it ignored; BAD_USER_INPUT without a name."""
+        return Party.lenient(**self._fields())
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "aliases": self.aliases or (),
+            "birth_dates": [self.birth_date] if self.birth_date else (),
+            "countries": self.countries or (),
+            "identifiers": self.identifiers or (),
+        }
 
 
 @strawberry.type(description="One piece of evidence: its score, its weight, what it found.")
@@ -120,9 +130,22 @@ class Candidate:
         )
 
 
-@strawberry.type(description="The candidates for one screened party, best first.")
+@strawberry.type(
+    description="The candidates for one screened party, best first; what of the query was "
+    "ignored; or, for a query with no usable name, why it was not screened."
+)
 class ScreeningResult:
     candidates: list[Candidate] = strawberry.field(description="The candidates, best first.")
+    warnings: list[str] = strawberry.field(
+        default_factory=list,
+        description="A field of the query that could not be read (a date, a country, a "
+        "kind, an alias), ignored for this query: `birth date '1974-01-32' ignored: …`.",
+    )
+    error: str | None = strawberry.field(
+        default=None,
+        description="Set when the query has no usable name: it was not screened (no "
+        "candidates); the other results of the batch are answered.",
+    )
 
 
 @strawberry.type(
