@@ -7,10 +7,12 @@ import threading
 
 from neo4j import AsyncDriver, Driver
 
+from entanglements.api.alert_feed import AlertFeed
 from entanglements.api.auth import KeyCache
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, sync_driver
 from entanglements.core.ownership.cache import DerivationCache
+from entanglements.core.persisted_queries import PersistedQueries
 from entanglements.core.settings import Settings
 
 
@@ -21,6 +23,8 @@ class AppState:
         self.db = Database(self.driver, settings)
         self.keys = KeyCache(self.db)
         self.derivations = DerivationCache()
+        self.persisted = PersistedQueries(self.db, settings.persisted_queries)
+        self.alert_feed = AlertFeed(self.db, settings.alert_poll_s)
         self._sync: Driver | None = None
         self._sync_lock = threading.Lock()
 
@@ -32,6 +36,7 @@ class AppState:
             return self._sync
 
     async def close(self) -> None:
+        await self.alert_feed.close()
         await self.driver.close()
         with self._sync_lock:
             if self._sync is not None:

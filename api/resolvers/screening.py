@@ -6,6 +6,8 @@ import anyio.to_thread
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.ids import keys
+from entanglements.api.types.enums import JudgementVerdict
 from entanglements.api.types.screening import Candidate as CandidateType
 from entanglements.api.types.screening import (
     Comparison,
@@ -18,7 +20,9 @@ from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.screening import MAX_BATCH
 from entanglements.core.matching.screening import screen_many as core_screen_many
 from entanglements.core.reads.filters import bounded
+from entanglements.core.resolution.judgements import JudgementRow
 from entanglements.core.resolution.judgements import judge as core_judge
+from entanglements.core.vocab import NodeKind
 
 MAX_SCREEN_FIRST = 50
 
@@ -38,22 +42,34 @@ async def screen_many(
     threshold: float | None = None,
     first: int | None = 5,
 ) -> list[ScreeningResult]:
+    """Every query answered: a field it cannot read is ignored (the result's warnings), a
+    query with no usable name gets the result's error; the batch fails only as a whole
+    request (too many queries, a bad threshold or first)."""
     if len(queries) > MAX_BATCH:
         raise BadInputError(f"queries: at most {MAX_BATCH} per request, got {len(queries)}")
-    parties = []
+    limit = _threshold(info, threshold)
+    first = bounded("first", first, 0, MAX_SCREEN_FIRST, default=5)
+    results = [ScreeningResult(candidates=[]) for _ in queries]
+    parties, answered = [], []
     for i, query in enumerate(queries):
         try:
-            parties.append(query.party())
+            party, warnings = query.lenient()
         except BadInputError as exc:
-            raise BadInputError(f"queries[{i}]: {exc}") from None
-    found = await core_screen_many(
-        info.context.db,
-        parties,
-        lists=lists,
-        threshold=_threshold(info, threshold),
-        first=bounded("first", first, 0, MAX_SCREEN_FIRST, default=5),
+            results[i].error = f"queries[{i}]: {exc}"
+            continue
+        parties.append(party)
+        answered.append(i)
+        results[i].warnings = list(warnings)
+    found = (
+        await core_screen_many(
+            info.context.db, parties, lists=keys(NodeKind.LIST, lists), threshold=limit, first=first
+        )
+        if parties
+        else []
     )
-    return [ScreeningResult(candidates=[CandidateType.of(c) for c in cs]) for cs in found]
+    for i, candidates in zip(answered, found, strict=True):
+        results[i].candidates = [CandidateType.of(c) for c in candidates]
+    return results
 
 
 async def screen(
@@ -63,7 +79,11 @@ async def screen(
     threshold: float | None = None,
     first: int | None = 5,
 ) -> ScreeningResult:
-    return (await screen_many(info, [query], lists, threshold, first))[0]
+    """One query: one with no usable name is BAD_USER_INPUT (there is no batch to answer)."""
+    result = (await screen_many(info, [query], lists, threshold, first))[0]
+    if result.error is not None:
+        raise BadInputError(result.error.removeprefix("queries[0]: "))
+    return result
 
 
 async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Comparison:
@@ -71,22 +91,21 @@ async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Compariso
 
 
 async def judge(
-    info: Info, a: ID, b: ID, judgement: Judgement, note: str | None = None
+    info: Info, a: ID, b: ID, judgement: JudgementVerdict, note: str | None = None
 ) -> Judgement:
     """Record an analyst's judgement (editor role); returns the judgement recorded."""
     context = info.context
     context.require("editor", "judge")
 
-    def run() -> Judgement:
-        row = core_judge(
+    def run() -> JudgementRow:
+        return core_judge(
             context.state.sync_driver(),
             context.settings,
             str(a),
             str(b),
-            Judgement(judgement.value),
+            judgement,
             note=note,
             by=context.caller,
         )
-        return Judgement(row.verdict.value)
 
-    return await anyio.to_thread.run_sync(run)
+    return Judgement.of(await anyio.to_thread.run_sync(run))

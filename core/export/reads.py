@@ -24,33 +24,39 @@ from entanglements.core.db.async_reader import Database, Row
 from entanglements.core.models import EntityRecord
 from entanglements.core.reads.filters import type_pattern
 from entanglements.core.reads.records import LIST_MAP, LISTING_MAP, REL_MAP, SOURCE_MAP
-from entanglements.core.reads.rules import live
+from entanglements.core.reads.rules import own_listing, unretracted
 from entanglements.core.stored import read_projection
 from entanglements.core.vocab import RelType
 
 #: Rows per read.
 PAGE = 2_000
-#: ``live``'s parameter: an export never includes retracted claims.
-_NOT_RETRACTED = {"withRetracted": False}
 
 #: An entity with its citations (``ENTITY_MAP`` leaves them out) and its own lists' ids.
 _ENTITY: LiteralString = (
     "e {" + read_projection(EntityRecord) + "} AS e, "
-    "[(e)-[l:LISTED_ON]->(sl:SanctionsList) WHERE l.via IS NULL AND " + live("l") + " "
+    "[(e)-[l:LISTED_ON]->(sl:SanctionsList) WHERE "
+    + own_listing("l")
+    + " AND "
+    + unretracted("l")
+    + " "
     "| sl.id] AS lists"
 )
 _REL: LiteralString = "r {" + REL_MAP + ", fromKind: a.kind, toKind: b.kind} AS r"
 _LISTING: LiteralString = "l {" + LISTING_MAP + "} AS l, sl {" + LIST_MAP + "} AS list"
-_LIVE_REL: LiteralString = live("r") + " AND " + live("a") + " AND " + live("b")
+_LIVE_REL: LiteralString = (
+    unretracted("r") + " AND " + unretracted("a") + " AND " + unretracted("b")
+)
 #: An own listing (a cluster listing has ``via``, docs/data-model.md), not retracted.
-_LIVE_LISTING: LiteralString = "l.via IS NULL AND " + live("l") + " AND " + live("e")
+_LIVE_LISTING: LiteralString = (
+    own_listing("l") + " AND " + unretracted("l") + " AND " + unretracted("e")
+)
 
 _ALL_ENTITIES: LiteralString = (
-    "MATCH (e:Entity) WHERE e.id > $after AND " + live("e") + " "
+    "MATCH (e:Entity) WHERE e.id > $after AND " + unretracted("e") + " "
     "WITH e ORDER BY e.id LIMIT $page RETURN " + _ENTITY
 )
 _SOME_ENTITIES: LiteralString = (
-    "UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE " + live("e") + " "
+    "UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE " + unretracted("e") + " "
     "RETURN " + _ENTITY + " ORDER BY e.id"
 )
 _ALL_LISTINGS: LiteralString = (
@@ -108,7 +114,7 @@ async def _paged(db: Database, query: LiteralString, key: str, **params: Any) ->
     row's map whose ``id`` orders it."""
     after = ""
     while True:
-        rows = await db.read(query, {**params, **_NOT_RETRACTED, "after": after, "page": PAGE})
+        rows = await db.read(query, {**params, "after": after, "page": PAGE})
         for row in rows:
             yield row
         if len(rows) < PAGE:
@@ -119,7 +125,7 @@ async def _paged(db: Database, query: LiteralString, key: str, **params: Any) ->
 async def _chunked(db: Database, query: LiteralString, ids: set[str]) -> AsyncIterator[Row]:
     ordered = sorted(ids)
     for i in range(0, len(ordered), PAGE):
-        for row in await db.read(query, {**_NOT_RETRACTED, "ids": ordered[i : i + PAGE]}):
+        for row in await db.read(query, {"ids": ordered[i : i + PAGE]}):
             yield row
 
 

@@ -24,14 +24,8 @@ from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.export.reads import PAGE, Part
 from entanglements.core.reads.exposure import EXPANDABLE, START, sanctions_exposure
-from entanglements.core.reads.filters import (
-    Direction,
-    bounded,
-    hop,
-    literal_int,
-    type_pattern,
-)
-from entanglements.core.reads.rules import live, searched_live
+from entanglements.core.reads.filters import Direction, bounded, hop, literal_int, type_pattern
+from entanglements.core.reads.rules import searched_live, unretracted
 from entanglements.core.saved_queries.model import JSONValue
 from entanglements.core.saved_queries.runner import arun_saved_query
 from entanglements.core.vocab import RelType, rel_type_from_neo4j
@@ -84,29 +78,30 @@ def _neighbourhood_query(types: tuple[RelType, ...], hops: int) -> LiteralString
         "  WHERE " + searched_live("r") + " AND " + searched_live("t") + " "
         "  RETURN collect(DISTINCT t.id) AS reached "
         "} "
-        "RETURN s.id AS start, " + live("s") + " AS live, reached"
+        "RETURN s.id AS start, " + unretracted("s") + " AS live, reached"
     )  # fmt: skip
 
 
 #: The relationships among a set of entities (chunk ``$ids`` of ``$all``).
 _AMONG: LiteralString = (
     "UNWIND $ids AS id MATCH (a:Entity {id: id})-[r]->(b:Entity) "
-    "WHERE type(r) IN $types AND b.id IN $all AND " + live("r") + " "
+    "WHERE type(r) IN $types AND b.id IN $all AND " + unretracted("r") + " "
     "RETURN type(r) AS type, r.id AS id, a.id AS a, b.id AS b"
 )
 #: Which texts are ids of live entities.
 _ENTITY_IDS: LiteralString = (
-    "UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE " + live("e") + " RETURN e.id AS id"
+    "UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE " + unretracted("e") + " RETURN e.id AS id"
 )
 
 
 def _relationships_by_id(rel_type: RelType) -> LiteralString:
     return (
         "MATCH (a:Entity)-[r:" + type_pattern([rel_type]) + "]->(b:Entity) "
-        "WHERE r.id IN $ids AND " + live("r") + " RETURN r.id AS id, a.id AS a, b.id AS b"
+        "WHERE r.id IN $ids AND " + unretracted("r") + " RETURN r.id AS id, a.id AS a, b.id AS b"
     )
 
 
+#: ``EVERY_CLAIM`` (the search's start) reads it: an export never counts retracted claims.
 _NOT_RETRACTED = {"withRetracted": False}
 
 
@@ -141,7 +136,7 @@ async def _add_among(db: Database, part: Part, types: tuple[RelType, ...]) -> No
     names = [t.neo4j_type for t in types]
     for i in range(0, len(ordered), PAGE):
         chunk = {"ids": ordered[i : i + PAGE], "all": ordered, "types": names}
-        for row in await db.read(_AMONG, {**chunk, **_NOT_RETRACTED}):
+        for row in await db.read(_AMONG, chunk):
             part.add_relationship(rel_type_from_neo4j(row["type"]), row["id"], ())
 
 
@@ -177,9 +172,7 @@ async def _query_result(db: Database, name: str, params: Mapping[str, Any]) -> P
             _collect(value, part, texts, rels)
     part.entities.update(await _entity_texts(db, texts))
     for rel_type, ids in rels.items():
-        found = await db.read(
-            _relationships_by_id(rel_type), {"ids": sorted(ids), **_NOT_RETRACTED}
-        )
+        found = await db.read(_relationships_by_id(rel_type), {"ids": sorted(ids)})
         for row in found:
             part.add_relationship(rel_type, row["id"], (row["a"], row["b"]))
     return part
@@ -189,7 +182,7 @@ async def _entity_texts(db: Database, texts: Iterable[str]) -> list[str]:
     ordered = sorted(texts)
     found: list[str] = []
     for i in range(0, len(ordered), PAGE):
-        rows = await db.read(_ENTITY_IDS, {"ids": ordered[i : i + PAGE], **_NOT_RETRACTED})
+        rows = await db.read(_ENTITY_IDS, {"ids": ordered[i : i + PAGE]})
         found += [r["id"] for r in rows]
     return found
 
