@@ -25,6 +25,7 @@ from entanglements.core.reads.records import (
     references,
     sources_cited_by,
 )
+from entanglements.core.reads.rules import ANY_RETRACTION, any_listing
 from entanglements.core.reads.runs import RUN_MAP, IngestRunRow
 from entanglements.core.resolution.judgements import JUDGEMENT_MAP, JudgementRow
 from entanglements.core.vocab import ENTITY_REL_TYPES
@@ -34,7 +35,8 @@ from entanglements.core.watch.watches import WATCH_MAP, Watch
 T = TypeVar("T")
 
 _ANY_REL: LiteralString = " UNION ".join(
-    "MATCH ()-[r:" + t + " {id: id}]->() RETURN r" for t in ENTITY_REL_TYPES
+    "MATCH ()-[r:" + t + " {id: id}]->() WHERE " + ANY_RETRACTION + " RETURN r"
+    for t in ENTITY_REL_TYPES
 )
 # One index seek per relationship type: an untyped ``[r {id: id}]`` would scan every one.
 _RELATIONSHIPS: LiteralString = (
@@ -48,6 +50,7 @@ _RELATIONSHIPS: LiteralString = (
 )
 _LISTINGS: LiteralString = (
     "UNWIND $ids AS id MATCH (e:Entity)-[l:LISTED_ON {id: id}]->(sl:SanctionsList) "
+    "WHERE " + ANY_RETRACTION + " AND " + any_listing("l") + " "
     "WITH collect(l {"
     + LISTING_MAP
     + "}) AS items, collect(DISTINCT sl {"
