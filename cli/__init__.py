@@ -11,7 +11,6 @@ import sys
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from entanglements.cli import (
     corrections,
@@ -25,6 +24,7 @@ from entanglements.cli import (
     serve,
     watch,
 )
+from entanglements.cli.output import error, note
 from entanglements.core.errors import EntangleError
 
 app = typer.Typer(
@@ -50,8 +50,6 @@ app.command("history")(corrections.history_command)
 app.add_typer(watch.app, name="watch")
 app.add_typer(watch.alerts_app, name="alerts")
 
-err = Console(stderr=True, highlight=False)
-
 
 def main() -> None:
     # The driver logs each transaction retry as a warning; with no logging configured Python
@@ -60,13 +58,13 @@ def main() -> None:
     try:
         app()
     except EntangleError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+        error(str(exc))
         sys.exit(exc.exit_code)
     except ValidationError as exc:  # settings from the environment
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "settings"
-        err.print(f"[bold red]error:[/] invalid setting {where}: {first['msg']}", soft_wrap=True)
+        error(f"invalid setting {where}: {first['msg']}")
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        note("interrupted")
         sys.exit(130)

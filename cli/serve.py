@@ -6,14 +6,12 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from rich.console import Console
 
+from entanglements.cli.output import err as out
 from entanglements.core.db.driver import open_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import get_settings
-
-out = Console(highlight=False, soft_wrap=True, stderr=True)
 
 
 def serve(
