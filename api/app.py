@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from entanglements.api.auth import authenticate
 from entanglements.api.context import Context
 from entanglements.api.errors import handle_entangle_error
+from entanglements.api.hosts import HostCheck, allowed_hosts
 from entanglements.api.limits import BodyLimit
 from entanglements.api.router import Router
 from entanglements.api.schema import build_schema
@@ -99,6 +100,8 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
     app.add_exception_handler(EntangleError, handle_entangle_error)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    # Last added, so outermost: a foreign Host is refused before anything else runs.
+    app.add_middleware(HostCheck, allowed=allowed_hosts(settings))
     return app
 
 

@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from graphql import ArgumentNode, GraphQLError, Node, Visitor, parse, visit
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.types import Send
 
 from entanglements.core.errors import BadInputError, EntangleError
 
@@ -96,6 +98,22 @@ def _name_argument(error: GraphQLError) -> str:
 
 def error_body(message: str, code: str) -> dict[str, Any]:
     return {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+async def send_error(send: Send, status: int, message: str, code: str) -> None:
+    """A GraphQL-shaped JSON error answered straight from ASGI middleware."""
+    body = json.dumps(error_body(message, code)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def error_response(exc: EntangleError) -> JSONResponse:

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from graphql.validation import ASTValidationRule
@@ -26,7 +25,7 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
-from entanglements.api.errors import error_body
+from entanglements.api.errors import send_error
 from entanglements.core.settings import Settings
 
 #: Distinct documents whose parse and validation results are kept (clients send few).
@@ -100,15 +99,4 @@ class BodyLimit:
 
     async def _refuse(self, send: Send, status: int = 413, message: str | None = None) -> None:
         message = message or f"request body larger than {self.limit} bytes"
-        body = json.dumps(error_body(message, "BAD_USER_INPUT")).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, status, message, "BAD_USER_INPUT")

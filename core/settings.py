@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     request_timeout_s: float = Field(20.0, alias="ENTANGLE_REQUEST_TIMEOUT")
     hub_degree: int = Field(500, ge=1, alias="ENTANGLE_HUB_DEGREE")
     graphiql: bool = Field(True, alias="ENTANGLE_GRAPHIQL")
+    allowed_hosts: str = Field("", alias="ENTANGLE_ALLOWED_HOSTS")
 
     query_path: str = Field("", alias="ENTANGLE_QUERY_PATH")
     max_rows: int = Field(10_000, ge=1, alias="ENTANGLE_MAX_ROWS")
