@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -28,7 +27,6 @@ from entanglements.api.state import AppState
 from entanglements.api.web.headers import SecurityHeaders
 from entanglements.api.web.routes import mount_web
 from entanglements.core.errors import EntangleError
-from entanglements.core.matching import warm_up
 from entanglements.core.reads.health import readiness
 from entanglements.core.settings import Settings, get_settings
 
@@ -68,9 +66,9 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = AppState(settings)
         app.state.entangle = state
-        # rigour builds its name taggers on first use (seconds): pay it before serving, in a
-        # worker thread, rather than in the first screening request's time budget.
-        await anyio.to_thread.run_sync(warm_up)
+        # rigour builds its name taggers on first use (seconds): the matcher's worker
+        # processes pay it before serving, not in the first screening request's time budget.
+        await state.matcher.ready()
         try:
             yield
         finally:

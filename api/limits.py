@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from graphql.validation import ASTValidationRule
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,6 +27,7 @@ from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from entanglements.api.errors import send_error
+from entanglements.core.errors import RateLimitedError
 from entanglements.core.settings import Settings
 
 #: Distinct documents whose parse and validation results are kept (clients send few).
@@ -100,3 +102,29 @@ class BodyLimit:
     async def _refuse(self, send: Send, status: int = 413, message: str | None = None) -> None:
         message = message or f"request body larger than {self.limit} bytes"
         await send_error(send, status, message, "BAD_USER_INPUT")
+
+
+class CallerLimit:
+    """At most ``limit`` expensive requests (screening, compare) in flight per caller: per
+    API key, and for all anonymous callers together. One more is refused at once with
+    RATE_LIMITED (and ``Retry-After``), not queued: a client looping heavy requests cannot
+    hold every worker, and the others' requests still find one."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.running: dict[str, int] = {}
+
+    @contextmanager
+    def hold(self, caller: str, field: str) -> Iterator[None]:
+        if self.running.get(caller, 0) >= self.limit:
+            raise RateLimitedError(
+                f"{field}: {self.limit} expensive requests of yours are still running "
+                "(ENTANGLE_MATCH_CONCURRENCY); retry when one ends"
+            )
+        self.running[caller] = self.running.get(caller, 0) + 1
+        try:
+            yield
+        finally:
+            self.running[caller] -= 1
+            if not self.running[caller]:
+                del self.running[caller]

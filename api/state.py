@@ -1,5 +1,6 @@
 """What the app holds for its lifetime: one async driver (behind ``Database``), the API-key
-cache, and, created only when ``ingestFindings`` first needs it, one sync driver."""
+cache, the matcher's worker processes and the per-caller limit on expensive fields, and,
+created only when ``ingestFindings`` first needs it, one sync driver."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import threading
 from neo4j import AsyncDriver, Driver
 
 from entanglements.api.auth import KeyCache
+from entanglements.api.limits import CallerLimit
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, sync_driver
+from entanglements.core.matching import warm_up
 from entanglements.core.ownership.cache import DerivationCache
 from entanglements.core.settings import Settings
+from entanglements.core.workers import shared_pool
 
 
 class AppState:
@@ -21,6 +25,9 @@ class AppState:
         self.db = Database(self.driver, settings)
         self.keys = KeyCache(self.db)
         self.derivations = DerivationCache()
+        #: The matcher's worker processes (one pool per process, shared by its apps).
+        self.matcher = shared_pool(settings.match_workers, warm_up)
+        self.expensive = CallerLimit(settings.match_concurrency)
         self._sync: Driver | None = None
         self._sync_lock = threading.Lock()
 

@@ -23,7 +23,7 @@ import neo4j
 from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.db.driver import translate
 from entanglements.core.errors import BadInputError, EntangleError
-from entanglements.core.models import ListingRecord, ListRecord
+from entanglements.core.models import MAX_ENTITY_NAMES, EntityRecord, ListingRecord, ListRecord
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import Settings
 from entanglements.core.watch.check import check_watches
@@ -223,6 +223,8 @@ class _Job:
                     )
                     continue
                 record = entry.record
+                if isinstance(record, EntityRecord):
+                    record = self._bounded(record)
                 if self.snapshot is not None and isinstance(record, ListRecord):
                     self.snapshot.list_seen(record.id)
                 if self.snapshot is not None and isinstance(record, ListingRecord):
@@ -241,6 +243,13 @@ class _Job:
         for late in checker.finish():
             self._late(late)
         self.spool.close()
+
+    def _bounded(self, record: EntityRecord) -> EntityRecord:
+        record, dropped = record.bounded_names()
+        if dropped:
+            key = f"names beyond {MAX_ENTITY_NAMES} per entity"
+            self.summary.skipped[key] = self.summary.skipped.get(key, 0) + dropped
+        return record
 
     def _version(self, version: ListVersion) -> None:
         """An official list file: the run records its version; a snapshot reads its lists."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import anyio.to_thread
 from strawberry import ID
 
@@ -13,12 +16,12 @@ from entanglements.api.types.screening import (
     ScreeningQuery,
     ScreeningResult,
 )
-from entanglements.core.errors import BadInputError
+from entanglements.core.errors import BadInputError, RateLimitedError
+from entanglements.core.match_budget import check_candidates, check_compare, check_queries
 from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.judgements import Verdict
 from entanglements.core.matching.judgements import judge as core_judge
-from entanglements.core.matching.screening import MAX_BATCH
-from entanglements.core.matching.screening import screen_many as core_screen_many
+from entanglements.core.matching.screening import MAX_BATCH, fetch, rank
 from entanglements.core.reads.filters import bounded
 
 MAX_SCREEN_FIRST = 50
@@ -47,14 +50,28 @@ async def screen_many(
             parties.append(query.party())
         except BadInputError as exc:
             raise BadInputError(f"queries[{i}]: {exc}") from None
-    found = await core_screen_many(
-        info.context.db,
-        parties,
-        lists=lists,
-        threshold=_threshold(info, threshold),
-        first=bounded("first", first, 0, MAX_SCREEN_FIRST, default=5),
-    )
+    context = info.context
+    check_queries(context.settings, parties)
+    limit = _threshold(info, threshold)
+    first = bounded("first", first, 0, MAX_SCREEN_FIRST, default=5)
+    with _expensive(info, "screening"):
+        rows = await fetch(context.db, parties, lists, first)
+        check_candidates(context.settings, parties, rows)
+        found = await context.state.matcher.run(rank, parties, rows, limit, first)
     return [ScreeningResult(candidates=[CandidateType.of(c) for c in cs]) for cs in found]
+
+
+@contextmanager
+def _expensive(info: Info, field: str) -> Iterator[None]:
+    """The caller's share of the expensive fields; RATE_LIMITED with ``Retry-After``."""
+    context = info.context
+    try:
+        with context.state.expensive.hold(context.caller, field):
+            yield
+    except RateLimitedError as exc:
+        if context.response is not None:
+            context.response.headers["Retry-After"] = str(exc.retry_after_s)
+        raise
 
 
 async def screen(
@@ -68,7 +85,13 @@ async def screen(
 
 
 async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Comparison:
-    return Comparison.of(core_compare(a.party(), b.party(), info.context.settings.match_threshold))
+    context = info.context
+    query, candidate = a.party(), b.party()
+    check_compare(context.settings, query, candidate)
+    with _expensive(info, "compare"):
+        threshold = context.settings.match_threshold
+        found = await context.state.matcher.run(core_compare, query, candidate, threshold)
+    return Comparison.of(found)
 
 
 async def judge(
