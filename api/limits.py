@@ -26,7 +26,7 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
-from entanglements.api.errors import send_error
+from entanglements.api.errors import ascii_int, send_error
 from entanglements.core.errors import RateLimitedError
 from entanglements.core.settings import Settings
 
@@ -70,11 +70,12 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and not declared.isdigit():
+        header = dict(scope["headers"]).get(b"content-length")
+        declared = ascii_int(header)
+        if header is not None and (declared is None or declared < 0):
             await self._refuse(send, 400, "invalid Content-Length header")
             return
-        if declared is not None and int(declared) > self.limit:
+        if declared is not None and declared > self.limit:
             await self._refuse(send)
             return
         seen = 0

@@ -18,13 +18,14 @@ from strawberry.fastapi import GraphQLRouter
 
 from entanglements.api.context import Context
 from entanglements.api.web.routes import STATIC
+from entanglements.core.json_input import loads
 
 
 class Router(GraphQLRouter[Context, None]):
     def parse_json(self, data: str | bytes) -> Any:
         try:
-            value = self.decode_json(data)
-        except (ValueError, RecursionError) as exc:  # JSON and Unicode decode errors too
+            value = loads(data)
+        except ValueError as exc:  # JSON, nesting and Unicode decode errors too
             raise HTTPException(400, "Unable to parse request body as JSON") from exc
         if not isinstance(value, dict | list):
             raise HTTPException(400, "The request body must be a JSON object")
