@@ -66,9 +66,10 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = AppState(settings)
         app.state.entangle = state
-        # rigour builds its name taggers on first use (seconds): the matcher's worker
-        # processes pay it before serving, not in the first screening request's time budget.
-        await state.matcher.ready()
+        # The matcher's worker processes start with the app and warm up (rigour builds its
+        # name taggers on first use: seconds) while it already serves; not awaited, so
+        # start-up and /readyz do not wait for it, and only a screening request that comes
+        # within those seconds waits for a warm worker.
         try:
             yield
         finally:

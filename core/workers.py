@@ -126,13 +126,6 @@ class WorkerPool:
             gate = self._gates[loop] = asyncio.Semaphore(self.size)
         return gate
 
-    async def ready(self) -> None:
-        """Wait until every idle worker has warmed up (an app's start-up pays it once)."""
-        for worker in list(self.idle):
-            if worker.warming:
-                await worker.receive()
-                worker.warming = False
-
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         async with self._gate():
             while not self.idle:  # another event loop holds them all (tests only)
