@@ -7,7 +7,9 @@ server failed, 2: the input was invalid), never a traceback.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+from types import FrameType
 
 import typer
 from pydantic import ValidationError
@@ -51,10 +53,17 @@ app.add_typer(watch.app, name="watch")
 app.add_typer(watch.alerts_app, name="alerts")
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     # The driver logs each transaction retry as a warning; with no logging configured Python
     # prints those to stderr, so a failure would read as a screenful instead of one line.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    # SIGTERM (a service manager, `kill`) ends a command as ^C does: an ingest then marks its
+    # run failed, an --out file is not left half-written.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         app()
     except EntangleError as exc:

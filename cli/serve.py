@@ -14,6 +14,7 @@ from entanglements.core.db.driver import open_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import get_settings
+from entanglements.ingest.runs import close_abandoned
 
 
 def serve(
@@ -33,6 +34,8 @@ def serve(
         if not is_migrated(driver, settings):
             count = migrate(driver, settings)
             out.print(f"schema applied: {count} statements from cypher/schema/")
+        if abandoned := close_abandoned(driver, settings):
+            out.print(f"marked {abandoned} interrupted ingest run(s) failed")
     role = settings.anonymous_role
     access = f"anonymous requests get the {role!r} role" if role else "an API key is required"
     out.print(f"serving http://{host}:{port}/graphql ({access})")

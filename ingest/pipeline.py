@@ -37,7 +37,7 @@ from entanglements.ingest.parsers import Item, parse
 from entanglements.ingest.parsers.base import item
 from entanglements.ingest.parsers.lists.entries import ListVersion
 from entanglements.ingest.rejects import RejectsWriter
-from entanglements.ingest.runs import Run
+from entanglements.ingest.runs import Run, close_abandoned
 from entanglements.ingest.snapshot import Snapshot
 from entanglements.ingest.spool import WRITE_ORDER, Spool
 from entanglements.ingest.summary import RECORD_TYPES, IngestSummary, Problem, TypeCounts
@@ -198,6 +198,7 @@ class _Job:
         try:
             if not is_migrated(self.driver, self.settings):
                 migrate(self.driver, self.settings)
+            close_abandoned(self.driver, self.settings)  # runs a killed process left running
         except Exception as exc:
             raise translate(exc, self.settings) from exc
 
@@ -300,10 +301,10 @@ class _Job:
                 writes.drain()  # a group's references must be in the graph before the next
             if self.snapshot is not None:
                 self.summary.delisted = self.snapshot.delist(self.run.id, self.batch_size)
-        except (EntangleError, KeyboardInterrupt):
+        except (EntangleError, KeyboardInterrupt) as exc:
             writes.close()
             self.summary.outcome = "failed"
-            self._record_failure()
+            self._record_failure(str(exc) if isinstance(exc, EntangleError) else "interrupted")
             raise
         writes.close()
         self.run.finish(self.driver, self.settings, self.summary)
@@ -336,10 +337,11 @@ class _Job:
         checker = self.checker
         return checker is not None and all(checker.certainly_new(kind, r["id"]) for r in rows)
 
-    def _record_failure(self) -> None:
-        """Best effort: mark the run failed (the database may be what failed)."""
+    def _record_failure(self, reason: str) -> None:
+        """Best effort: mark the run failed (the database may be what failed: then the next
+        ingest or server start marks it, ``close_abandoned``)."""
         with contextlib.suppress(EntangleError):
-            self.run.finish(self.driver, self.settings, self.summary)
+            self.run.finish(self.driver, self.settings, self.summary, failure=reason)
 
 
 def _type_of(raw: Any, stream: _Stream) -> str:
