@@ -214,6 +214,14 @@ class RelationshipRecord(Record):
             raise ValueError(f"relationship {self.id} links {self.to} to itself")
         return self
 
+    @field_validator("share", "share_min", "share_max", mode="before")
+    @classmethod
+    def _share_is_a_number(cls, value: object) -> object:
+        """``"share": true`` is not 1 %: pydantic would read a boolean as the number 1."""
+        if isinstance(value, bool):
+            raise ValueError("a share is a percentage (a number from 0 to 100), not true/false")
+        return value
+
     @model_validator(mode="after")
     def _shares(self) -> RelationshipRecord:
         """A share is a percentage or a range of them (docs/ownership.md); a range and a
