@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import os
 import socket
 import subprocess
 import sys
@@ -27,6 +28,8 @@ from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
+#: How much lower the workers' scheduling priority is than the server's (Unix ``nice``).
+WORKER_NICENESS = 10
 #: Seconds a worker gets to exit after its pipe closes before it is killed.
 _JOIN_S = 2.0
 
@@ -34,6 +37,9 @@ _JOIN_S = 2.0
 def _serve(fd: int) -> None:
     """The worker's loop: run each (function, args) received, send back its outcome."""
     conn = Connection(fd)
+    # Below the server's priority: while the workers use every core, the event loop (health
+    # checks, cheap queries) still gets the CPU when it needs it.
+    os.nice(WORKER_NICENESS)
     while True:
         try:
             fn, args = conn.recv()
