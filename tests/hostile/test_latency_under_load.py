@@ -9,28 +9,15 @@ from __future__ import annotations
 import statistics
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
 from entanglements.core.settings import Settings
 from tests.hostile.test_matching_limits import COMPARE, SCREEN_MANY, party
-from tests.web.conftest import start_server, stop_server
 
 VIEWER = {"query": "{ viewer { role } }"}
 SECONDS = 20.0
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("latency") / "serve.log"
-    process, url = start_server(log, anonymous_role="reader")
-    try:
-        yield url
-    finally:
-        stop_server(process)
 
 
 def _gql(client: httpx.Client, url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
