@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -66,10 +67,10 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = AppState(settings)
         app.state.entangle = state
-        # The matcher's worker processes start with the app and warm up (rigour builds its
-        # name taggers on first use: seconds) while it already serves; not awaited, so
-        # start-up and /readyz do not wait for it, and only a screening request that comes
-        # within those seconds waits for a warm worker.
+        # rigour builds its name taggers on first use (seconds): pay it before serving, in a
+        # worker thread, rather than in the first screening request's time budget; the
+        # matcher's worker processes are forked from this warm process.
+        await anyio.to_thread.run_sync(lambda: state.matcher)
         try:
             yield
         finally:

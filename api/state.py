@@ -15,7 +15,7 @@ from entanglements.core.db.driver import async_driver, sync_driver
 from entanglements.core.matching import warm_up
 from entanglements.core.ownership.cache import DerivationCache
 from entanglements.core.settings import Settings
-from entanglements.core.workers import shared_pool
+from entanglements.core.workers import WorkerPool, shared_pool
 
 
 class AppState:
@@ -25,11 +25,18 @@ class AppState:
         self.db = Database(self.driver, settings)
         self.keys = KeyCache(self.db)
         self.derivations = DerivationCache()
-        #: The matcher's worker processes (one pool per process, shared by its apps).
-        self.matcher = shared_pool(settings.match_workers, warm_up)
+        self._matcher: WorkerPool | None = None
         self.expensive = CallerLimit(settings.match_concurrency)
         self._sync: Driver | None = None
         self._sync_lock = threading.Lock()
+
+    @property
+    def matcher(self) -> WorkerPool:
+        """The matcher's worker processes (one pool per process, shared by its apps); the
+        app's start-up creates it, warming the matcher up first (seconds of CPU)."""
+        if self._matcher is None:
+            self._matcher = shared_pool(self.settings.match_workers, warm_up)
+        return self._matcher
 
     def sync_driver(self) -> Driver:
         """The sync driver the ingest pipeline writes with (called from a worker thread)."""

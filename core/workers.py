@@ -3,12 +3,13 @@ really stop.
 
 The matcher is pure Python: on the event loop it stalls every other request, and in a
 thread it still holds the GIL and cannot be interrupted (a thread cannot be killed).
-:class:`WorkerPool` runs each call in one of ``size`` long-lived processes, fresh
-interpreters (a fork of a process holding a driver and an event loop is unsafe), each warmed
-up once before its first call. At most ``size`` calls run at once; more wait for a free
-worker. When the awaiting task is cancelled (the request timeout, a client gone), the worker
-running its call is killed and a fresh one started in its place, so an abandoned call costs
-no more CPU.
+:class:`WorkerPool` runs each call in one of ``size`` long-lived processes, forked from the
+server once it has warmed the matcher up (rigour's taggers: about 11 s of CPU), so every
+worker, and every replacement, starts warm. A worker runs only the matcher: it never touches
+the server's driver or event loop, ignores ^C (the server stops it) and ends when the server
+process is gone. At most ``size`` calls run at once; more wait for a free worker. When the
+awaiting task is cancelled (the request timeout, a client gone), the worker running its call
+is killed and a fresh one forked in its place, so an abandoned call costs no more CPU.
 
 Functions and arguments cross a pipe: they must be picklable (module-level functions,
 dataclasses, plain data).
@@ -18,33 +19,48 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
+import multiprocessing
 import os
-import socket
-import subprocess
-import sys
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
+#: Workers are forks of the (warmed-up) server process: ready at once, also as replacements.
+_FORK = multiprocessing.get_context("fork")
 #: How much lower the workers' scheduling priority is than the server's (Unix ``nice``).
 WORKER_NICENESS = 10
-#: Seconds a worker gets to exit after its pipe closes before it is killed.
+#: Seconds a worker gets to exit after it is asked to before it is killed.
 _JOIN_S = 2.0
+#: Seconds between a waiting worker's checks that the server process still lives.
+_ORPHAN_CHECK_S = 1.0
 
 
-def _serve(fd: int) -> None:
-    """The worker's loop: run each (function, args) received, send back its outcome."""
-    conn = Connection(fd)
+def _serve(conn: Connection, parent: int) -> None:
+    """The worker's loop: run each (function, args) received, send back its outcome; end on
+    None, on a closed pipe, or when the server process is gone."""
+    # The server's handlers belong to its event loop, which never runs here: ^C is the
+    # server's to handle (it stops us), SIGTERM ends us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.set_wakeup_fd(-1)
     # Below the server's priority: while the workers use every core, the event loop (health
     # checks, cheap queries) still gets the CPU when it needs it.
     os.nice(WORKER_NICENESS)
     while True:
         try:
-            fn, args = conn.recv()
-        except (EOFError, OSError):  # the pool closed its end (or its process ended)
+            while not conn.poll(_ORPHAN_CHECK_S):
+                if os.getppid() != parent:
+                    return
+            message = conn.recv()
+        except (EOFError, OSError):
             return
+        if message is None:
+            return
+        fn, args = message
         try:
             conn.send(("ok", fn(*args)))
         except Exception as exc:  # handed to the caller, who re-raises it
@@ -57,22 +73,15 @@ def _wake(future: asyncio.Future[None]) -> None:
 
 
 class _Worker:
-    """One process started as ``python -m entanglements.core.workers FD``: a fresh
-    interpreter (no copy of the server's driver, loop or threads, and unlike
-    multiprocessing's spawn, no re-import of the parent's ``__main__``)."""
+    """One forked process and the server's end of its pipe."""
 
-    def __init__(self, warm_up: Callable[[], None] | None) -> None:
-        mine, theirs = socket.socketpair()
-        self.process = subprocess.Popen(  # our own interpreter and module
-            [sys.executable, "-m", "entanglements.core.workers", str(theirs.fileno())],
-            pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL,
+    def __init__(self) -> None:
+        self.conn, child = _FORK.Pipe()
+        self.process = _FORK.Process(
+            target=_serve, args=(child, os.getpid()), daemon=True, name="entangle-matcher"
         )
-        theirs.close()
-        self.conn = Connection(mine.detach())
-        self.warming = warm_up is not None
-        if warm_up is not None:
-            self.conn.send((warm_up, ()))
+        self.process.start()
+        child.close()
 
     async def receive(self) -> tuple[str, Any]:
         """The next message, awaited without blocking the loop (the pipe's fd is watched)."""
@@ -85,6 +94,9 @@ class _Worker:
                 await readable
             finally:
                 loop.remove_reader(fd)
+                # uvloop leaves a watched fd non-blocking: a message larger than the pipe's
+                # buffer would then fail half-read (EAGAIN). recv and send block, briefly.
+                os.set_blocking(fd, True)
         try:
             return cast(tuple[str, Any], self.conn.recv())
         except EOFError:
@@ -92,23 +104,21 @@ class _Worker:
 
     async def call(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
         """("ok", result) or ("error", the exception ``fn`` raised)."""
-        if self.warming:
-            await self.receive()  # the warm-up's outcome
-            self.warming = False
         self.conn.send((fn, args))
         return await self.receive()
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.wait(_JOIN_S)
+        self.process.join(_JOIN_S)
         self.conn.close()
 
     def close(self) -> None:
-        self.conn.close()  # the worker reads EOF and exits
-        try:
-            self.process.wait(_JOIN_S)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(_JOIN_S)
+        if self.process.is_alive():
+            self.process.kill()
+        self.conn.close()
 
 
 class WorkerPool:
@@ -119,9 +129,10 @@ class WorkerPool:
     """
 
     def __init__(self, size: int, warm_up: Callable[[], None] | None = None) -> None:
+        if warm_up is not None:
+            warm_up()  # once, here: every worker forked from now on starts warm
         self.size = size
-        self.warm_up = warm_up
-        self.idle = [_Worker(warm_up) for _ in range(size)]
+        self.idle = [_Worker() for _ in range(size)]
         self._gates: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
 
     def _gate(self) -> asyncio.Semaphore:
@@ -136,16 +147,13 @@ class WorkerPool:
         async with self._gate():
             while not self.idle:  # another event loop holds them all (tests only)
                 await asyncio.sleep(0.01)
-            # A warm worker first: a replacement may still be warming up.
-            warm = [w for w in self.idle if not w.warming or w.conn.poll()]
-            worker = (warm or self.idle)[-1]
-            self.idle.remove(worker)
+            worker = self.idle.pop()
             try:
                 status, value = await worker.call(fn, args)
             except BaseException:
                 # Cancelled mid-call (or the worker died): stop it, start a fresh one.
                 worker.kill()
-                worker = _Worker(self.warm_up)
+                worker = _Worker()
                 raise
             finally:
                 self.idle.append(worker)
@@ -178,7 +186,3 @@ def _close_all() -> None:
     for pool in _shared.values():
         pool.close()
     _shared.clear()
-
-
-if __name__ == "__main__":
-    _serve(int(sys.argv[1]))

@@ -96,7 +96,7 @@ def test_the_request_timeout_stops_the_worker(make_client: ClientFactory) -> Non
         assert len(killed) == 1 and len(after) == len(before)
         for worker in pool.idle:
             if worker.process.pid not in before:
-                assert worker.process.poll() is None  # the replacement runs
+                assert worker.process.is_alive()  # the replacement runs
         print(f"\ntimeout answered in {took:.2f} s; worker {killed} killed")
 
 
