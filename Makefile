@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_PORT ?= 7688
 TEST_ENV := NEO4J_URI=bolt://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
 
-.PHONY: install vendor browser run test test-faults lint format db-start db-stop bench bench-ingest bench-ui schema docs clean \
+.PHONY: install vendor browser run test test-model test-faults lint format db-start db-stop bench bench-ingest bench-ui schema docs clean \
 	eval-matching eval-matching-baseline
 
 install: $(STAMP) vendor
@@ -71,12 +71,23 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Each run starts from an empty test graph; within a run, tests isolate by id prefix.
+# Each run starts from an empty test graph; within a run, tests isolate by id prefix. After
+# the suite, `db check` verifies the graph's invariants on everything the tests wrote: the
+# target fails when the tests fail or when any invariant does (each its own recipe line).
 test: lint browser
 	$(TEST_ENV) $(ENTANGLE) db start
 	$(TEST_ENV) $(ENTANGLE) db reset --yes
 	$(TEST_ENV) $(ENTANGLE) db migrate
 	$(TEST_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
+	$(TEST_ENV) $(ENTANGLE) db check
+
+# The model-based test of identity and corrections (tests/core/resolution/test_model.py) with
+# more sequences than `make test` runs (MODEL_EXAMPLES; seeded, so a failure reproduces).
+MODEL_EXAMPLES ?= 1000
+test-model: install
+	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(ENTANGLE) db migrate
+	$(TEST_ENV) ENTANGLE_MODEL_EXAMPLES=$(MODEL_EXAMPLES) $(BIN)/pytest -m model $(PYTEST_ARGS)
 
 test-faults: install
 	$(TEST_ENV) $(ENTANGLE) db start
@@ -99,7 +110,7 @@ bench-ingest: install
 	$(BENCH_ENV) BENCH_ENTITIES=$(BENCH_ENTITIES) BENCH_RELATIONSHIPS=$(BENCH_RELATIONSHIPS) \
 		$(BIN)/python -m bench.ingest_bench; status=$$?; $(BENCH_ENV) $(ENTANGLE) db stop; exit $$status
 
-# `make bench SCALE=small|full` (issue 7): its own Neo4j (port 7692, .entangle-bench-$(SCALE)/),
+# `make bench SCALE=small|full`: its own Neo4j (port 7692, .entangle-bench-$(SCALE)/),
 # reset before loading and stopped at the end; writes bench/results/$(SCALE).json and the table
 # in docs/performance.md. Every figure is the median of RUNS runs, with the spread; the graph
 # is loaded INGEST_RUNS times (the ingest's median of three is `make bench-ingest`).

@@ -48,10 +48,6 @@ def ascii_int(value: str | bytes | None) -> int | None:
     return int(text) if re.fullmatch(r"-?[0-9]{1,30}", text) else None
 
 
-def code_of(error: GraphQLError) -> str:
-    return str((error.extensions or {}).get("code", "INTERNAL"))
-
-
 def shape(error: GraphQLError) -> GraphQLError:
     """The error as the client sees it (idempotent: shaped errors pass through)."""
     if error.extensions and "code" in error.extensions:

@@ -9,9 +9,10 @@ from strawberry.dataloader import DataLoader
 
 from entanglements.core.corrections.history import HistoryEvent, histories
 from entanglements.core.db.async_reader import Database
-from entanglements.core.reads import clusters, fetch, relationships
+from entanglements.core.reads import fetch, relationships
 from entanglements.core.reads.records import EntityListings, EntityRow, Page, SourceRow
 from entanglements.core.reads.relationships import PageRequest
+from entanglements.core.resolution import members
 
 PageKey = tuple[str, PageRequest]
 ListedEntity = tuple[EntityRow, EntityListings]
@@ -44,7 +45,7 @@ class Loaders:
         return [found.get(i) for i in ids]
 
     async def _same_as(self, ids: list[str]) -> list[list[EntityRow]]:
-        found = await clusters.cluster_members(self.db, ids)
+        found = await members.cluster_members(self.db, ids)
         return [found.get(i, []) for i in ids]
 
     async def _sources(self, ids: list[str]) -> list[SourceRow | None]:

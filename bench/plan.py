@@ -15,7 +15,8 @@ from neo4j import AsyncDriver
 
 from entanglements.core.db.async_reader import Database, Row
 from entanglements.core.reads.exposure import exposure_query, sanctions_exposure
-from entanglements.core.reads.filters import Direction, as_of_params
+from entanglements.core.reads.filters import Direction
+from entanglements.core.reads.rules import as_of_params
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from entanglements.cli import (
     corrections,
     db,
+    export,
     ingest,
     keys,
     ownership,
@@ -38,6 +39,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.command("ingest")(ingest.ingest)
+app.command("export")(export.export)
 app.command("serve")(serve.serve)
 app.add_typer(keys.app, name="keys")
 app.add_typer(query.app, name="query")

@@ -78,6 +78,7 @@ def retract_command(
             f"{len(done.claims):,} claim(s) resting only on it retracted; "
             f"{done.withdrawn:,} citation(s) withdrawn from {len(done.cited):,} other element(s)"
         )
+    _watch_outcome(done)
 
 
 def unretract_command(
@@ -97,6 +98,17 @@ def unretract_command(
             driver, settings, target, target_id, by=cli_user(), reason=reason
         )
     out.print(f"unretracted {target} {target_id} (retraction {done.id} undone)")
+    _watch_outcome(done)
+
+
+def _watch_outcome(done: Retraction) -> None:
+    """The watch check that followed the correction (core/corrections/retractions.py)."""
+    if done.watch_error:
+        out.print(
+            f"warning: the watch check failed ({done.watch_error}); run `entangle watch check`"
+        )
+    elif done.alerts:
+        out.print(f"{done.alerts:,} watch alert(s) raised (`entangle alerts`)")
 
 
 def history_command(

@@ -8,7 +8,8 @@ import typer
 
 from entanglements.cli.output import out
 from entanglements.cli.server import local
-from entanglements.core.db.driver import delete_all, open_driver, run_read
+from entanglements.core import invariants
+from entanglements.core.db.driver import delete_all, open_driver, read, run_read
 from entanglements.core.schema import migrate as apply_schema
 from entanglements.core.settings import get_settings
 
@@ -85,3 +86,18 @@ def reset(
     with open_driver(settings) as driver:
         delete_all(driver, settings)
     out.print("all data deleted (API keys kept)")
+
+
+@app.command("check")
+def check_command() -> None:
+    """Verify the graph's invariants (clusters, retractions, citations; docs/data-model.md):
+    print each violation with its ids; exit 1 when there is any."""
+    settings = get_settings()
+    with open_driver(settings) as driver:
+        found = read(driver, settings, invariants.check)
+    for violation in found:
+        out.print(str(violation), markup=False)
+    if found:
+        out.print(f"{len(found):,} violation(s)", markup=False)
+        raise typer.Exit(1)
+    out.print("every invariant holds")

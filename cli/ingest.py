@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 invalid input (nothing written unless ``--skip-invalid`
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -56,8 +57,12 @@ def _report(summary: IngestSummary, as_json: bool) -> None:
 
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(help="Files or folders to load; '-' reads standard input.")
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders to load; '-' reads standard input. With --mapping: the "
+            "CSV files to apply it to (none: its queries' csv_url)."
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -98,6 +103,14 @@ def ingest(
             help="Publication date (YYYY-MM-DD) of list files that state none (OFAC CSV, BIS DPL).",
         ),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="A FollowTheMoney mapping (YAML) with a 'citation' per query: load CSV "
+            "files through it (docs/ingest.md).",
+        ),
+    ] = None,
 ) -> None:
     """Load findings (JSON Lines, CSV folder, YAML), FollowTheMoney or CSL files into the graph."""
     settings = get_settings()
@@ -112,7 +125,7 @@ def ingest(
                 summary = ingest_paths(
                     driver,
                     settings,
-                    paths,
+                    paths or [],
                     fmt=fmt,
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
@@ -120,6 +133,7 @@ def ingest(
                     progress=progress,
                     snapshot=snapshot,
                     version_date=version_date,
+                    mapping=mapping,
                 )
         except InvalidInputError as exc:
             if as_json:

@@ -18,9 +18,9 @@ from entanglements.cli.screen import ListsOption, OutOption, ThresholdOption, em
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, open_driver
 from entanglements.core.errors import BadInputError
-from entanglements.core.matching.judgements import Verdict, refresh_clusters
-from entanglements.core.matching.judgements import judge as core_judge
 from entanglements.core.matching.resolve import Proposal, propose
+from entanglements.core.resolution.judgements import Judgement
+from entanglements.core.resolution.judgements import judge as core_judge
 from entanglements.core.settings import Settings, get_settings
 
 
@@ -34,7 +34,7 @@ def _who() -> str:
 def judge(
     a: Annotated[str, typer.Argument(help="An entity id.")],
     b: Annotated[str, typer.Argument(help="Another entity id.")],
-    judgement: Annotated[Verdict, typer.Argument(help="same, different, unsure or none (undo).")],
+    judgement: Annotated[Judgement, typer.Argument(help="same, different, unsure or none (undo).")],
     note: Annotated[str | None, typer.Option(help="Why (kept with the judgement).")] = None,
 ) -> None:
     """Judge whether two entities are the same party."""
@@ -51,17 +51,10 @@ def resolve(
         float | None,
         typer.Option(help="Judge SAME every proposal scoring at least this (off by default)."),
     ] = None,
-    refresh: Annotated[
-        bool,
-        typer.Option(help="First recompute every cluster's listings (after an ingest)."),
-    ] = False,
     out_path: OutOption = None,
 ) -> None:
     """Propose pairs of entities from different sources that are probably the same."""
     settings = get_settings()
-    if refresh:
-        with open_driver(settings) as driver:
-            err.print(f"refreshed the listings of {refresh_clusters(driver, settings)} clusters")
     limit = threshold_of(settings, threshold)
     if auto_accept is not None and not limit <= auto_accept <= 1.0:
         raise BadInputError(f"--auto-accept must be between the threshold and 1, got {auto_accept}")
@@ -77,7 +70,7 @@ def resolve(
                         settings,
                         p.a.id,
                         p.b.id,
-                        Verdict.SAME,
+                        Judgement.SAME,
                         note=note,
                         by=f"{_who()} --auto-accept",
                     )

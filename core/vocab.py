@@ -45,10 +45,30 @@ class RelType(StrEnum):
         return self.value.upper()
 
 
+#: FollowTheMoney's edge schemata and the relationship type each stands for: how an FtM
+#: import reads them (ingest/parsers/ftm.py) and, the other way, which schema an export
+#: writes a relationship as (core/export/ftm.py; board memberships as Directorship).
+FTM_EDGES: dict[str, RelType] = {
+    "Ownership": RelType.OWNERSHIP,
+    "Directorship": RelType.DIRECTORSHIP,
+    "Membership": RelType.MEMBERSHIP,
+    "Employment": RelType.EMPLOYMENT,
+    "Family": RelType.FAMILY,
+    "Associate": RelType.ASSOCIATE,
+    "Occupancy": RelType.OCCUPANCY,
+    "Payment": RelType.PAYMENT,
+    "Representation": RelType.REPRESENTATION,
+    "UnknownLink": RelType.UNKNOWN_LINK,
+    "Succession": RelType.SUCCESSION,
+    "Control": RelType.CONTROL,
+    "ProjectParticipant": RelType.PARTICIPATION,
+}
+
+
 #: Relationship type that attaches a listing to its list; never a hop between entities.
 LISTED_ON = "LISTED_ON"
 
-#: An analyst's SAME judgement between two entities (core/matching/judgements.py): it joins
+#: An analyst's SAME judgement between two entities (core/resolution/judgements.py): it joins
 #: them into one cluster; never a hop between entities.
 SAME_AS = "SAME_AS"
 

@@ -35,6 +35,7 @@ from entanglements.ingest.inputs import resolve, sha256
 from entanglements.ingest.lookup import GraphLookup
 from entanglements.ingest.parsers import Item, parse
 from entanglements.ingest.parsers.base import item
+from entanglements.ingest.parsers.ftm_mapping import mapped_inputs
 from entanglements.ingest.parsers.lists.entries import ListVersion
 from entanglements.ingest.rejects import RejectsWriter
 from entanglements.ingest.runs import Run, close_abandoned
@@ -82,22 +83,48 @@ def ingest_paths(
     progress: ProgressCallback | None = None,
     snapshot: bool = False,
     version_date: str | None = None,
+    mapping: str | Path | None = None,
 ) -> IngestSummary:
     """Ingest files and folders (``-`` is standard input). Raises ``InvalidInputError``
     (a ``BadInputError``) for invalid input and ``DatabaseUnavailableError`` when Neo4j fails.
 
     ``snapshot``: every official list file is the whole current version of its lists
-    (ingest/snapshot.py); ``version_date`` dates list files that state no date."""
+    (ingest/snapshot.py); ``version_date`` dates list files that state no date.
+    ``mapping``: a FollowTheMoney mapping file; ``paths`` are then CSV files it is applied
+    to (none: its queries' ``csv_url``), ingest/parsers/ftm_mapping.py."""
     with tempfile.TemporaryDirectory(prefix="entangle-ingest-") as tmp:
-        inputs = resolve(list(paths), fmt, Path(tmp), _checked_date(version_date))
-        streams = [
-            _Stream(i.label, parse(i), i.rejects_path if skip_invalid else None, i.record_type)
-            for i in inputs
-        ]
-        run = Run("cli", [i.label for i in inputs], [sha256(i.path) for i in inputs])
+        if mapping is not None:
+            streams, run = _mapped(Path(mapping), paths, skip_invalid)
+        else:
+            inputs = resolve(list(paths), fmt, Path(tmp), _checked_date(version_date))
+            streams = [
+                _Stream(i.label, parse(i), i.rejects_path if skip_invalid else None, i.record_type)
+                for i in inputs
+            ]
+            run = Run("cli", [i.label for i in inputs], [sha256(i.path) for i in inputs])
         job = _Job(driver, settings, run, Path(tmp), skip_invalid, batch_size, progress)
         job.snapshot = Snapshot(driver, settings) if snapshot else None
         return job.execute(streams, dry_run=dry_run)
+
+
+def _mapped(
+    mapping: Path, paths: Sequence[str | Path], skip_invalid: bool
+) -> tuple[list[_Stream], Run]:
+    """The streams of a mapping's queries over their CSV files, and the run that names the
+    mapping file and every CSV file read."""
+    if any(str(p) == "-" for p in paths):
+        raise BadInputError("--mapping reads CSV files, not standard input")
+    inputs = mapped_inputs(mapping, [Path(p) for p in paths])
+    streams = [
+        _Stream(
+            i.label,
+            i.items,
+            i.path.with_name(i.path.name + ".rejects.jsonl") if skip_invalid else None,
+        )
+        for i in inputs
+    ]
+    files = [mapping, *dict.fromkeys(i.path for i in inputs)]
+    return streams, Run("cli", [str(f) for f in files], [sha256(f) for f in files])
 
 
 def _checked_date(text: str | None) -> str | None:

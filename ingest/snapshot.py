@@ -16,20 +16,27 @@ Ingesting the same version again finds nothing absent and every period the same:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 import neo4j
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.driver import run_read, run_write
+from entanglements.core.db.driver import run_read, write
 from entanglements.core.errors import BadInputError
 from entanglements.core.models import ListingRecord
+from entanglements.core.reads.rules import ANY_RETRACTION, own_listing
+from entanglements.core.resolution.clusters import refresh
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import LISTED_ON
 from entanglements.ingest.parsers.lists.entries import ListVersion
 
-#: The listings on a list: entity, list, listing id, delisted lower bound.
+#: The listings on a list: entity, list, listing id, delisted lower bound. Own listings
+#: only: a cluster copy is not the publisher's entry, it follows its listing
+#: (core/resolution/clusters.py).
 PERIODS = f"""
 MATCH (e:Entity)-[r:{LISTED_ON}]->(l:SanctionsList {{id: $list}})
+WHERE {own_listing("r")} AND {ANY_RETRACTION}
 RETURN collect([e.id, l.id, r.id, toString(r.delisted_lo)]) AS found"""
 
 #: Close the absent periods: the version's date, and its source added to the citations.
@@ -40,7 +47,8 @@ SET r.delisted = $date, r.delisted_lo = date($lo), r.delisted_hi = date($hi),
     r.last_run = $run, r.runs = coalesce(r.runs, []) + $run,
     r.cite_source = coalesce(r.cite_source, []) + $source,
     r.cite_quote = coalesce(r.cite_quote, []) + '',
-    r.cite_locator = coalesce(r.cite_locator, []) + $locator"""
+    r.cite_locator = coalesce(r.cite_locator, []) + $locator
+RETURN collect(DISTINCT startNode(r).id) AS entities"""
 
 
 @dataclass
@@ -134,17 +142,26 @@ class Snapshot:
             date = version.date
             for start in range(0, len(ids), batch_size):
                 batch = ids[start : start + batch_size]
-                run_write(
+                write(
                     self.driver,
                     self.settings,
-                    DELIST,
-                    ids=batch,
-                    date=str(date),
-                    lo=date.lo.isoformat(),
-                    hi=date.hi.isoformat(),
-                    run=run_id,
-                    source=version.version.source_id,
-                    locator=f"absent from the {version.version.list_prefix} version of {date}",
+                    partial(
+                        _delist,
+                        ids=batch,
+                        date=str(date),
+                        lo=date.lo.isoformat(),
+                        hi=date.hi.isoformat(),
+                        run=run_id,
+                        source=version.version.source_id,
+                        locator=f"absent from the {version.version.list_prefix} version of {date}",
+                    ),
                 )
                 closed += len(batch)
         return closed
+
+
+def _delist(tx: neo4j.ManagedTransaction, **params: Any) -> None:
+    """Close the periods, and carry the outcome to every member of their entities' clusters
+    in the same transaction."""
+    row = tx.run(DELIST, params).single(strict=True)
+    refresh(tx, row["entities"])

@@ -36,6 +36,7 @@ from entanglements.core.models import (
     RelationshipRecord,
     SourceRecord,
 )
+from entanglements.core.reads.rules import ANY_RETRACTION, any_listing
 from entanglements.core.stored import CITATION_PROPERTIES, Stored, stored, stored_fields
 from entanglements.core.vocab import LISTED_ON, RelType
 
@@ -289,13 +290,15 @@ NODE_IDS = {
     for label in ("Entity", "Source", "SanctionsList")
 }
 NODE_COUNTS = {label: f"MATCH (n:{label}) RETURN count(n) AS n" for label in NODE_IDS}
+#: The ingest's own bookkeeping by id: every element counts, retracted or a cluster copy
+#: (an id is taken whatever its state).
 REL_COUNTS = {
-    t: f"MATCH ()-[r:{t}]->() RETURN count(r) AS n"
+    t: f"MATCH ()-[r:{t}]->() WHERE {ANY_RETRACTION} AND {any_listing('r')} RETURN count(r) AS n"
     for t in (*(r.neo4j_type for r in RelType), LISTED_ON)
 }
 REL_ENDS = {
     t: f"UNWIND $ids AS id MATCH (a)-[r:{t} {{id: id}}]->(b) "
-    "RETURN collect([r.id, a.id, b.id]) AS found"
+    f"WHERE {ANY_RETRACTION} AND {any_listing('r')} RETURN collect([r.id, a.id, b.id]) AS found"
     for t in REL_COUNTS
 }
 

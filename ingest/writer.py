@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import neo4j
 
 from entanglements.core.db.driver import write
+from entanglements.core.resolution.clusters import refresh
 from entanglements.core.settings import Settings
 from entanglements.ingest.statements import statements
 from entanglements.ingest.write_rows import Row
@@ -56,6 +57,8 @@ def write_batch(
             tx.run(cypher.write, rows=changed, run=run_id).consume()
         if same:
             tx.run(cypher.touch, ids=same, run=run_id).consume()
+        if group == "listing":  # the listings' clusters carry them from this commit on
+            refresh(tx, (row["entity"] for row in rows))
         # A new id stated twice in the batch is created once, then updated.
         created = len({row["id"] for row, state in zip(rows, status, strict=True) if state == NEW})
         return BatchCounts(created, len(rows) - created - len(same), len(same), retracted)

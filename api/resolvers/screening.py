@@ -19,10 +19,9 @@ from entanglements.api.types.screening import (
 from entanglements.core.errors import BadInputError, RateLimitedError
 from entanglements.core.match_budget import check_candidates, check_compare, check_queries
 from entanglements.core.matching import compare as core_compare
-from entanglements.core.matching.judgements import Verdict
-from entanglements.core.matching.judgements import judge as core_judge
 from entanglements.core.matching.screening import MAX_BATCH, fetch, rank
 from entanglements.core.reads.filters import bounded
+from entanglements.core.resolution.judgements import judge as core_judge
 
 MAX_SCREEN_FIRST = 50
 
@@ -107,7 +106,7 @@ async def judge(
             context.settings,
             str(a),
             str(b),
-            Verdict(judgement.value),
+            Judgement(judgement.value),
             note=note,
             by=context.caller,
         )

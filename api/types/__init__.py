@@ -1,1 +1,1 @@
-"""The GraphQL object types (the names are the contract of issue 5)."""
+"""The GraphQL object types (their names are the API's contract, docs/api.md)."""

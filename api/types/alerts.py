@@ -26,7 +26,9 @@ class Alert:
     party_name: str | None
     before: JSON | None = strawberry.field(description="{distance, listings} or {verdict}.")
     after: JSON | None
-    run: ID | None = strawberry.field(description="The ingest run that caused it.")
+    run: ID | None = strawberry.field(
+        description="The ingest run, or the retraction (ret-…), that caused it."
+    )
     acknowledged_at: datetime | None
     acknowledged_by: str | None
 

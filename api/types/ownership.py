@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 
 import strawberry
 from strawberry import ID
@@ -15,14 +14,11 @@ from entanglements.core.ownership.reads import Evidence
 from entanglements.core.ownership.rules import LegalSource as LegalSourceData
 from entanglements.core.ownership.rules import Rule
 from entanglements.core.ownership.verdicts import Contribution, EntityVerdict
+from entanglements.core.ownership.verdicts import Verdict as Verdict
 from entanglements.core.reads.records import ListRow
 
-
-@strawberry.enum(description="What a rule says of an entity as of a date.")
-class Verdict(Enum):
-    RESTRICTED = "RESTRICTED"
-    CLEAR = "CLEAR"
-    UNDETERMINED = "UNDETERMINED"
+# The core enum itself is the GraphQL enum (one definition).
+strawberry.enum(Verdict, description="What a rule says of an entity as of a date.")
 
 
 @strawberry.type(description="A legal text a rule rests on.")

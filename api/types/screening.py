@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import strawberry
 
 from entanglements.api.types.graph import Entity
@@ -12,6 +10,7 @@ from entanglements.core.matching import Comparison as CoreComparison
 from entanglements.core.matching import Feature as CoreFeature
 from entanglements.core.matching import Party
 from entanglements.core.matching.screening import Candidate as CoreCandidate
+from entanglements.core.resolution.judgements import Judgement as Judgement
 
 
 @strawberry.input(description="A party to screen: what a partner list or an article says.")
@@ -108,9 +107,7 @@ class ScreeningResult:
     candidates: list[Candidate]
 
 
-@strawberry.enum(description="An analyst's decision on whether two entities are one party.")
-class Judgement(Enum):
-    SAME = "same"
-    DIFFERENT = "different"
-    UNSURE = "unsure"
-    NONE = "none"  # undoes the pair's judgement
+# The core enum itself is the GraphQL enum (one definition).
+strawberry.enum(
+    Judgement, description="An analyst's decision on whether two entities are one party."
+)

@@ -1,4 +1,4 @@
-"""The app's routes: the page URLs (one shell), ``/static``, and ``dossier.md``."""
+"""The app's routes: the page URLs (one shell), ``/static``, ``dossier.md`` and the exports."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
 from entanglements.api.web.dossier_md import dossier_markdown
+from entanglements.api.web.export_route import export_download
 
 STATIC = Path(str(files("entanglements.api.web") / "static"))
 
@@ -42,4 +43,5 @@ def mount_web(app: FastAPI) -> None:
     )
     for path in PAGES:
         app.add_api_route(path, shell, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/export/{fmt}", export_download, methods=["GET"], response_model=None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -16,6 +16,7 @@ from typing import Any, LiteralString
 from entanglements.core.corrections.retractions import RETRACTION_MAP, Retraction
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import native_datetime as native
+from entanglements.core.reads.rules import ANY_RETRACTION, any_listing
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON
 
 _ELEMENTS: tuple[tuple[LiteralString, LiteralString], ...] = (
@@ -32,7 +33,8 @@ HISTORY: LiteralString = (
     "UNWIND $ids AS id "
     "CALL (id) { "
     + " UNION ALL ".join(
-        "MATCH " + pattern + " RETURN '" + kind + "' AS kind, x.first_run AS first, "
+        "MATCH " + pattern + " WHERE " + ANY_RETRACTION + " AND " + any_listing("x") + " "
+        "RETURN '" + kind + "' AS kind, x.first_run AS first, "
         "coalesce(x.runs, []) AS changed, x.last_run AS last"
         for kind, pattern in _ELEMENTS
     )
@@ -83,7 +85,7 @@ def events(row: dict[str, Any]) -> list[HistoryEvent]:
 
 
 def _judgement_event(judgement: dict[str, Any], entity_id: str) -> HistoryEvent:
-    """A screening judgement on a pair this entity is in (core/matching/judgements.py)."""
+    """A screening judgement on a pair this entity is in (core/resolution/judgements.py)."""
     other = judgement["b"] if judgement["a"] == entity_id else judgement["a"]
     return HistoryEvent(
         at=native(judgement["at"]),

@@ -2,7 +2,7 @@
 
 Nothing is deleted (docs/corrections.md). A retraction is a ``Retraction`` node; the element
 it withdraws carries ``retracted`` = that node's id, which every read filters on
-(``core.reads.filters.live``). Retracting a *source* retracts the relationships and listings
+(``core.reads.rules.live``). Retracting a *source* retracts the relationships and listings
 that rest on it alone; an element that also cites other sources keeps them and only
 *withdraws* this source's citations: they move, in order, from ``cite_*`` to
 ``retracted_cite_*`` (with ``retracted_cite_by``, the retraction, and
@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, LiteralString
@@ -24,10 +24,13 @@ import neo4j
 
 from entanglements.core.db.driver import native_datetime as native
 from entanglements.core.db.driver import write
-from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.errors import BadInputError, EntangleError, NotFoundError
 from entanglements.core.models import MAX_TEXT
+from entanglements.core.reads.rules import ANY_RETRACTION, own_listing
+from entanglements.core.resolution.clusters import COPY_SEPARATOR, refresh
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON
+from entanglements.core.watch.check import check_watches
 
 
 class Target(StrEnum):
@@ -54,6 +57,10 @@ class Retraction:
     undone_at: datetime | None = None
     undone_by: str | None = None
     undo_reason: str | None = None
+    #: The watch check that followed the write (not stored): alerts it raised, or why it
+    #: failed (reported, not raised: the correction is written).
+    alerts: int = 0
+    watch_error: str | None = None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Retraction:
@@ -98,7 +105,7 @@ def _locate(target: Target) -> LiteralString:
     return " UNION ALL ".join(
         "WITH $id AS id WITH {id: id} AS row MATCH "
         + _PATTERNS[k]
-        + f" RETURN '{k}' AS key, x.retracted AS retracted"
+        + f" RETURN '{k}' AS key, x.retracted AS retracted, x.via AS via"
         for k in keys
     )
 
@@ -124,11 +131,11 @@ _UNDO: LiteralString = (
     "RETURN rt {" + RETRACTION_MAP + "} AS rt"
 )
 
-#: A listing's cluster copies (screening's resolution, core/matching/judgements.py: id
-#: ``<listing id>~<member>``, ``via`` set) follow it: they get the same properties.
-_COPIES: LiteralString = (
-    "UNWIND $rows AS row MATCH ()-[x:" + LISTED_ON + "]->() "
-    "WHERE x.id STARTS WITH row.id + '~' AND x.via IS NOT NULL SET x += row.props"
+#: The entities of listings, whose clusters carry what happens to them.
+_LISTING_ENTITIES: LiteralString = (
+    "UNWIND $ids AS id MATCH (e:Entity)-[r:" + LISTED_ON + " {id: id}]->() "
+    "WHERE " + ANY_RETRACTION + " AND " + own_listing("r") + " "
+    "RETURN collect(DISTINCT e.id) AS ids"
 )
 
 #: Every element that cites ``$sid`` (a scan: source retractions are rare, deliberate acts),
@@ -137,7 +144,8 @@ _CITING: LiteralString = (
     "CALL () { "
     "  MATCH (x:Entity) WHERE $sid IN x.cite_source RETURN 'Entity' AS key, x "
     "  UNION ALL "
-    "  MATCH ()-[x]->() WHERE $sid IN x.cite_source AND x.via IS NULL "
+    "  MATCH ()-[x]->() WHERE $sid IN x.cite_source AND " + own_listing("x") + " "
+    "  AND " + ANY_RETRACTION + " "
     "  RETURN type(x) AS key, x "
     "} "
     "RETURN key, x.id AS id, x.retracted AS retracted, x.cite_source AS cs, "
@@ -152,7 +160,7 @@ _TOUCHED: LiteralString = (
     "  RETURN 'Entity' AS key, x "
     "  UNION ALL "
     "  MATCH ()-[x]->() WHERE (x.retracted = $rid OR $rid IN x.retracted_cite_by) "
-    "  AND x.via IS NULL RETURN type(x) AS key, x "
+    "  AND " + own_listing("x") + " RETURN type(x) AS key, x "
     "} "
     "RETURN key, x.id AS id, x.retracted AS retracted, x.cite_source AS cs, "
     "x.cite_quote AS cq, x.cite_locator AS cl, x.retracted_cite_source AS rcs, "
@@ -216,7 +224,7 @@ def retract(
         ).single(strict=True)
         return Retraction.of(row["rt"])
 
-    return write(driver, settings, work)
+    return _checked(driver, settings, write(driver, settings, work))
 
 
 def unretract(
@@ -251,21 +259,44 @@ def unretract(
         row = tx.run(_UNDO, id=rid, by=by, reason=why).single(strict=True)
         return Retraction.of(row["rt"])
 
-    return write(driver, settings, work)
+    return _checked(driver, settings, write(driver, settings, work))
+
+
+def _checked(driver: neo4j.Driver, settings: Settings, done: Retraction) -> Retraction:
+    """A correction changes exposure like an ingest does: it ends with the watch check
+    (``ENTANGLE_WATCH_AFTER_INGEST``), whose alerts name the retraction as their cause."""
+    if not settings.watch_after_ingest:
+        return done
+    try:
+        result = check_watches(driver, settings, run_id=done.id)
+    except EntangleError as exc:
+        return replace(done, watch_error=str(exc))
+    return replace(done, alerts=len(result.alerts))
 
 
 def _element(tx: neo4j.ManagedTransaction, target: Target, target_id: str) -> tuple[str, Any]:
     rows = list(tx.run(_locate(target), id=target_id))
     if not rows:
         raise NotFoundError(f"no {target} with id {target_id!r}")
+    if rows[0]["via"] is not None:
+        own = target_id.rsplit(COPY_SEPARATOR, 1)[0]
+        raise BadInputError(
+            f"{target} {target_id} is a cluster copy of {own} (on {rows[0]['via']}): "
+            f"retract {own}, and every member's copy follows"
+        )
     return rows[0]["key"], rows[0]["retracted"]
 
 
 def _apply(tx: neo4j.ManagedTransaction, updates: Updates) -> None:
+    """Write the updates, and carry them to the clusters of the entities they touch (a
+    retracted listing's copies, a retracted member's listings on the others)."""
     for key, rows in updates.items():
         tx.run(_UPDATE[key], rows=rows).consume()
-        if key == LISTED_ON:
-            tx.run(_COPIES, rows=rows).consume()
+    entities = {row["id"] for row in updates.get("Entity", [])}
+    listings = [row["id"] for row in updates.get(LISTED_ON, [])]
+    if listings:
+        entities.update(tx.run(_LISTING_ENTITIES, ids=listings).single(strict=True)["ids"])
+    refresh(tx, entities)
 
 
 def _plan_source(

@@ -20,9 +20,6 @@ from entanglements.core.errors import BadInputError
 from entanglements.core.json_input import loads
 from entanglements.core.matching.party import Party
 
-#: Columns of a partner list the matcher reads; the others are passed through.
-PARTY_COLUMNS = ("name", "kind", "aliases", "birth_date", "countries", "identifiers")
-
 
 @dataclass(frozen=True, slots=True)
 class Row:

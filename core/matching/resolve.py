@@ -15,28 +15,24 @@ from typing import Any, LiteralString
 
 from entanglements.core.db.async_reader import Database
 from entanglements.core.matching.compare import Comparison
-from entanglements.core.matching.judgements import pair_key
 from entanglements.core.matching.screening import MAX_BATCH, party_of, screen_many
 from entanglements.core.reads.records import ENTITY_MAP, EntityRow
+from entanglements.core.reads.rules import own_listing, unretracted
+from entanglements.core.resolution.judgements import IN_FORCE, pair_key
 from entanglements.core.vocab import LISTED_ON
 
 #: Candidates looked at per entity (the entity itself is one of them).
 PER_ENTITY = 10
 
 _ENTITIES: LiteralString = (
-    "MATCH (e:Entity) WHERE e.id > $after AND e.retracted IS NULL AND ($lists IS NULL OR "
+    "MATCH (e:Entity) WHERE e.id > $after AND " + unretracted("e") + " AND ($lists IS NULL OR "
     "EXISTS { MATCH (e)-[r:" + LISTED_ON + "]->(l:SanctionsList) WHERE l.id IN $lists "
-    "  AND r.via IS NULL AND r.retracted IS NULL }) "
+    "  AND " + own_listing("r") + " AND " + unretracted("r") + " }) "
     "RETURN e {" + ENTITY_MAP + "} AS e ORDER BY e.id LIMIT $batch"
 )
 _ORIGINS: LiteralString = (
     "UNWIND $ids AS id MATCH (e:Entity {id: id}) "
     "RETURN e.id AS id, e.first_run AS run, coalesce(e.cite_source, []) AS sources"
-)
-_IN_FORCE: LiteralString = (
-    "MATCH (j:Judgement) WITH j ORDER BY j.at, j.id "
-    "WITH j.pair AS pair, last(collect(j.judgement)) AS verdict "
-    "WHERE verdict <> 'none' RETURN collect(pair) AS pairs"
 )
 
 
@@ -51,7 +47,7 @@ async def propose(
     db: Database, *, lists: Sequence[str] | None, threshold: float, limit: int = 10_000
 ) -> list[Proposal]:
     """Proposed pairs, best first (ties by ids); at most ``limit``."""
-    judged = set((await db.read(_IN_FORCE))[0]["pairs"])
+    judged = {r["pair"] for r in await db.read(IN_FORCE)}
     found: dict[str, Proposal] = {}
     after = ""
     while True:

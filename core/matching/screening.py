@@ -23,6 +23,7 @@ from entanglements.core.matching.compare import Comparison, compare
 from entanglements.core.matching.keys import match_keys
 from entanglements.core.matching.party import Party
 from entanglements.core.reads.records import ENTITY_MAP, EntityRow
+from entanglements.core.reads.rules import any_listing, own_listing, unretracted
 from entanglements.core.vocab import LISTED_ON, entity_kinds
 
 #: Candidates scored per query (more costs time, fewer costs recall).
@@ -42,9 +43,9 @@ SCREEN_QUERY: LiteralString = (
     "CALL (q) { "
     "  CALL db.index.fulltext.queryNodes('entity_match_keys', q.lucene, {limit: $limit}) "
     "  YIELD node, score "
-    "  WHERE node.kind IN q.kinds AND node.retracted IS NULL AND ($lists IS NULL OR EXISTS { "
+    "  WHERE node.kind IN q.kinds AND " + unretracted("node") + " AND ($lists IS NULL OR EXISTS { "
     "    MATCH (node)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
-    "    WHERE l.id IN $lists AND r.via IS NULL AND r.retracted IS NULL }) "
+    "    WHERE l.id IN $lists AND " + own_listing("r") + " AND " + unretracted("r") + " }) "
     "  WITH node, score ORDER BY score DESC LIMIT $pool "
     "  WITH collect([node, score]) AS hits "
     "  UNWIND hits AS hit "
@@ -52,7 +53,8 @@ SCREEN_QUERY: LiteralString = (
     "  RETURN hit[0] AS node, hit[1] AS score "
     "} "
     "WITH q, collect(node {" + ENTITY_MAP + ", relevance: score, "
-    "lists: [(node)-[r:" + LISTED_ON + "]->(l:SanctionsList) WHERE r.retracted IS NULL "
+    "lists: [(node)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
+    "WHERE " + unretracted("r") + " AND " + any_listing("r") + " "
     "| l.id]}) AS candidates "
     "RETURN q.i AS i, candidates"
 )

@@ -3,9 +3,10 @@
 ``sanctionsExposure(includeDerived: true)`` needs the parties each rule restricts; deriving
 them per request would read the whole ownership graph each time. Every write to the graph is
 an ingest run (an ``IngestRun`` node, created when it starts and finished when it ends) or a
-reset (which deletes the runs), or a retraction or its undoing (docs/corrections.md), so the
-count and latest times of the runs and of the retractions identify the graph's state: a
-derivation is reused only while they are unchanged.
+reset (which deletes the runs), a retraction or its undoing (docs/corrections.md), or a
+judgement (which changes what clusters' members are listed on, core/resolution/), so the
+count and latest times of the runs, the retractions and the judgements identify the
+graph's state: a derivation is reused only while they are unchanged.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ _VERSION: LiteralString = (
     "toString(max(r.started_at)) AS started, toString(max(r.finished_at)) AS finished "
     "CALL () { MATCH (x:Retraction) "
     "  RETURN count(x) AS retractions, toString(max(coalesce(x.undone_at, x.at))) AS corrected } "
-    "RETURN runs, started, finished, retractions, corrected"
+    "CALL () { MATCH (j:Judgement) RETURN count(j) AS judgements, toString(max(j.at)) AS judged } "
+    "RETURN runs, started, finished, retractions, corrected, judgements, judged"
 )
 
 Key = tuple[str, str, tuple[str, ...] | None, tuple[object, ...]]
@@ -41,7 +43,7 @@ class DerivationCache:
     ) -> list[Assessment]:
         """One assessment per rule (``lists`` replacing each rule's lists when given)."""
         [row] = await db.read(_VERSION)
-        version = tuple(row[k] for k in ("runs", "started", "finished", "retractions", "corrected"))
+        version = tuple(row.values())
         chosen = tuple(lists) if lists is not None else None
         found = []
         for rule in rule_book().rules:

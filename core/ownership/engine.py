@@ -25,7 +25,7 @@ from functools import cached_property
 
 from entanglements.core.dates import PartialDate
 from entanglements.core.ownership.explain import explain, explain_not_in_force, merge
-from entanglements.core.ownership.graph import InForce, ListingFact, OwnershipGraph, Period, Stake
+from entanglements.core.ownership.graph import AsOf, InForce, ListingFact, OwnershipGraph, Stake
 from entanglements.core.ownership.rules import ListRef, Rule, Terms
 from entanglements.core.ownership.shares import EPSILON, UNKNOWN, Share
 from entanglements.core.ownership.verdicts import Contribution, EntityVerdict, Reason, Verdict
@@ -42,16 +42,20 @@ class Holding:
     control: InForce = InForce.NO
     arrangements: frozenset[str] = frozenset()
     stakes: tuple[Stake, ...] = ()
+    #: The certain share held between each pair of entities (members of the parties).
+    parts: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def share(self) -> Share | None:
         return Share(min(self.lo, self.hi), self.hi) if self.owns else None
 
 
-def _holdings(stakes: Iterable[Stake], period: Period) -> tuple[dict[str, Holding], bool]:
+def _holdings(stakes: Iterable[Stake], period: AsOf) -> tuple[dict[str, Holding], bool]:
     """Each owner's holding in one asset, and whether the certain shares exceed 100 %.
 
-    Several stakes of one owner may be one holding stated twice or separate holdings: the
-    certain share takes the largest (true either way), the possible share the sum."""
+    Several stakes between one owner and one asset may be one holding stated twice or
+    separate holdings: the certain share takes the largest (true either way), the possible
+    share the sum. Stakes between different members of the owner's or the asset's cluster
+    are different holdings of one party: their certain shares add up."""
     found: dict[str, Holding] = {}
     for stake in stakes:
         state = stake.in_force(period)
@@ -68,7 +72,9 @@ def _holdings(stakes: Iterable[Stake], period: Period) -> tuple[dict[str, Holdin
         held.owns = True
         held.hi = min(100.0, held.hi + share.hi)
         if state is InForce.CERTAINLY:
-            held.lo = max(held.lo, share.lo)
+            pair = stake.holder or (stake.owner, stake.asset)
+            held.parts[pair] = max(held.parts.get(pair, 0.0), share.lo)
+            held.lo = min(100.0, sum(held.parts.values()))
     conflict = sum(h.lo for h in found.values()) > 100 + EPSILON
     return found, conflict
 
@@ -79,7 +85,7 @@ class Derivation:
 
     graph: OwnershipGraph
     terms: Terms
-    period: Period
+    period: AsOf
     lists: tuple[ListRef, ...]
     _cache: dict[str, tuple[dict[str, Holding], bool]] = field(default_factory=dict)
 
@@ -295,7 +301,7 @@ def assess(
 ) -> Assessment:
     """Apply ``rule`` as of ``as_of``; ``lists`` replaces the lists the rule draws on."""
     refs = tuple(ListRef(id=i) for i in dict.fromkeys(lists)) if lists is not None else rule.lists
-    period = Period.of(as_of)
+    period = AsOf.of(as_of)
     derivations = [
         Derivation(graph, terms, period, refs) for terms in rule.terms_during(period.lo, period.hi)
     ]

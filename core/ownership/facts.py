@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from entanglements.core.ownership.graph import ListingFact, Stake
 from entanglements.core.ownership.shares import ShareError, share_of
 from entanglements.core.reads.records import ListingRow, RelationshipRow, partial_date
+from entanglements.core.resolution.clusters import party_of
 
 Row = dict[str, Any]
 
@@ -20,20 +22,18 @@ def _share(share: Any, lo: Any, hi: Any) -> Any:
         return None
 
 
-def identity(entity_id: str) -> str:
-    """The party the engine reasons about for an entity: today each entity is its own.
-
-    Hook for resolution clusters (issue 14): once entities judged SAME form one investigative
-    identity, return the cluster's id here (read with the facts), so that a listing of any
-    member counts for the whole cluster and stakes held by any member add up."""
-    return entity_id
+#: The party the engine reasons about for each entity (core/resolution/): the least id of
+#: its cluster, so that stakes held by, or held in, different members of one cluster add up
+#: as one party's. An entity in no cluster (or not in the map) is its own party.
+Parties = Mapping[str, str]
 
 
-def stake_of(row: RelationshipRow) -> Stake:
+def stake_of(row: RelationshipRow, parties: Parties) -> Stake:
     return Stake(
         id=row.id,
-        owner=identity(row.from_id),
-        asset=identity(row.to_id),
+        owner=parties.get(row.from_id, row.from_id),
+        asset=parties.get(row.to_id, row.to_id),
+        holder=(row.from_id, row.to_id),
         share=_share(row.share, row.share_min, row.share_max),
         control=row.type == "control",
         start=row.start,
@@ -42,10 +42,10 @@ def stake_of(row: RelationshipRow) -> Stake:
     )
 
 
-def listing_of(row: ListingRow) -> ListingFact:
+def listing_of(row: ListingRow, parties: Parties) -> ListingFact:
     return ListingFact(
         id=row.id,
-        entity=identity(row.entity_id),
+        entity=parties.get(row.entity_id, row.entity_id),
         list_id=row.list_id,
         program=row.program,
         listed=row.listed,
@@ -56,16 +56,20 @@ def listing_of(row: ListingRow) -> ListingFact:
 #: The light projections the derivation reads (no citations, no texts).
 STAKE_FIELDS = (
     ".id, .share, .share_min, .share_max, .arrangement, .start, .end, "
-    "control: type(r) = 'CONTROL', from: o.id, to: a.id"
+    "control: type(r) = 'CONTROL', from: o.id, to: a.id, "
+    "from_party: " + party_of("o") + ", to_party: " + party_of("a")
 )
-LISTING_FIELDS = ".id, .program, .listed, .delisted, list: sl.id, entity: e.id"
+LISTING_FIELDS = ".id, .program, .listed, .delisted, list: sl.id, entity: e.id, party: " + party_of(
+    "e"
+)
 
 
 def light_stake(row: Row) -> Stake:
     return Stake(
         id=row["id"],
-        owner=identity(row["from"]),
-        asset=identity(row["to"]),
+        owner=row.get("from_party") or row["from"],
+        asset=row.get("to_party") or row["to"],
+        holder=(row["from"], row["to"]),
         share=_share(row.get("share"), row.get("share_min"), row.get("share_max")),
         control=bool(row.get("control")),
         start=partial_date(row.get("start")),
@@ -77,7 +81,7 @@ def light_stake(row: Row) -> Stake:
 def light_listing(row: Row) -> ListingFact:
     return ListingFact(
         id=row["id"],
-        entity=identity(row["entity"]),
+        entity=row.get("party") or row["entity"],
         list_id=row["list"],
         program=row.get("program"),
         listed=partial_date(row.get("listed")),

@@ -27,14 +27,14 @@ class InForce(Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Period:
+class AsOf:
     """The first and last day an ``asOf`` date stands for."""
 
     lo: date
     hi: date
 
     @classmethod
-    def of(cls, as_of: PartialDate) -> Period:
+    def of(cls, as_of: PartialDate) -> AsOf:
         return cls(as_of.lo, as_of.hi)
 
 
@@ -53,8 +53,11 @@ class Stake:
     #: Stakes in one asset stated with the same arrangement id are held under a joint
     #: arrangement (UK Schedule 1, para. 3).
     arrangement: str | None = None
+    #: The entities it was stated between, when ``owner`` or ``asset`` is a cluster's party
+    #: (core/resolution/): stakes between different members are different holdings.
+    holder: tuple[str, str] | None = None
 
-    def in_force(self, period: Period) -> InForce:
+    def in_force(self, period: AsOf) -> InForce:
         if (self.start and self.start.lo > period.hi) or (self.end and self.end.hi < period.lo):
             return InForce.NO
         began = self.start is None or self.start.hi <= period.lo
@@ -71,7 +74,7 @@ class ListingFact:
     listed: PartialDate | None = None
     delisted: PartialDate | None = None
 
-    def in_force(self, period: Period) -> InForce:
+    def in_force(self, period: AsOf) -> InForce:
         if self.listed and self.listed.lo > period.hi:
             return InForce.NO
         if self.delisted and self.delisted.hi <= period.lo:

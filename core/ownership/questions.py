@@ -7,7 +7,7 @@ same input the same way; verdicts come with the full rows behind their witnesses
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import LiteralString
 
@@ -74,7 +74,10 @@ async def ownership_status(
     when = as_of or today()
     graph, found = await upstream(db, entity_id)
     assessment = assess(graph, rule, when, chosen)
-    return Report(assessment.verdict(entity_id), when, found, assessment)
+    # the entity's party (its cluster's, core/resolution/) is what the engine judged
+    party = found.parties.get(entity_id, entity_id)
+    verdict = replace(assessment.verdict(party), entity=entity_id)
+    return Report(verdict, when, found, assessment)
 
 
 async def restricted_by_ownership(

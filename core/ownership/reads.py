@@ -42,6 +42,9 @@ from entanglements.core.reads.records import (
     references,
     sources_cited_by,
 )
+from entanglements.core.reads.rules import any_listing, own_listing, unretracted
+from entanglements.core.resolution.clusters import party_of
+from entanglements.core.vocab import SAME_AS
 
 #: The stakes: ownership and control (docs/ownership.md).
 STAKES: LiteralString = "OWNERSHIP|CONTROL"
@@ -50,7 +53,7 @@ BATCH = 5_000
 #: A stake ``r`` from owner ``o`` that is not retracted (docs/corrections.md): the engine
 #: never sees a retracted stake, owner or listing. (The upward search may pass one; the
 #: evidence it then reads leaves it out, so the verdict is the same.)
-LIVE_STAKE: LiteralString = "r.retracted IS NULL AND o.retracted IS NULL"
+LIVE_STAKE: LiteralString = unretracted("r") + " AND " + unretracted("o")
 #: Deepest ownership chain followed (a guard; real chains are a handful of levels).
 MAX_LEVELS = 64
 
@@ -63,18 +66,23 @@ _EVIDENCE_OF_IDS: LiteralString = (
     "WITH collect(a {" + ENTITY_MAP + "}) + reduce(x = [], o IN collect(owners) | x + o) AS ents, "
     "  reduce(x = [], s IN collect(stakes) | x + s) AS rels "
     "CALL (ents) { UNWIND ents AS n MATCH (e:Entity {id: n.id})-[l:LISTED_ON]->(sl:SanctionsList) "
-    "  WHERE l.retracted IS NULL AND e.retracted IS NULL "
+    "  WHERE " + unretracted("l") + " AND " + unretracted("e") + " AND " + any_listing("l") + " "
     "  WITH DISTINCT e, l, sl RETURN collect(l {" + LISTING_MAP + "}) AS listings, "
     "  collect(DISTINCT sl {" + LIST_MAP + "}) AS lists } "
     "CALL (rels, listings) { " + sources_cited_by("rels + listings") + " } "
-    "RETURN ents, rels, listings, lists, sources"
+    "CALL (ents) { UNWIND ents AS n MATCH (x:Entity {id: n.id}) "
+    "  WITH x.id AS id, " + party_of("x") + " AS party WHERE party <> id "
+    "  RETURN collect(DISTINCT [id, party]) AS parties } "
+    "RETURN ents, rels, listings, lists, sources, parties"
 )
 _EVIDENCE: LiteralString = "UNWIND $ids AS id " + _EVIDENCE_OF_IDS
 #: The same for an entity and everything above it: its owners and controllers, theirs, and
-#: so on (a pruning breadth-first search: each entity once, however many routes reach it).
+#: so on, across clusters (a member's owners own the party: each step goes up a stake or
+#: across a ``SAME_AS`` link), with the party of each entity found (core/resolution/).
 _UPSTREAM: LiteralString = (
     "MATCH (t:Entity {id: $id}) "
-    "CALL (t) { MATCH (t)<-[:" + STAKES + "*0..64]-(n:Entity) "  # 64: MAX_LEVELS
+    "CALL (t) { MATCH (t)((a)-[s:" + STAKES + "|" + SAME_AS + "]-(b) "
+    "  WHERE type(s) = '" + SAME_AS + "' OR startNode(s) = b){0,64}(n:Entity) "  # MAX_LEVELS
     "  RETURN collect(DISTINCT n.id) AS ids } "
     "UNWIND ids AS id " + _EVIDENCE_OF_IDS
 )
@@ -83,20 +91,27 @@ _UPSTREAM: LiteralString = (
 _ROOTS: LiteralString = (
     "MATCH (sl:SanctionsList) WHERE sl.id IN $lists "
     "  OR any(p IN $prefixes WHERE sl.id STARTS WITH p) "
-    "MATCH (e:Entity)-[l:LISTED_ON]->(sl) WHERE l.retracted IS NULL AND e.retracted IS NULL "
+    "MATCH (e:Entity)-[l:LISTED_ON]->(sl) WHERE "
+    + unretracted("l")
+    + " AND "
+    + unretracted("e")
+    + " "
+    "AND " + own_listing("l") + " "  # a cluster is one party: its members' own listings
     "RETURN collect(l {" + LISTING_FIELDS + "}) AS listings, "
-    "collect(DISTINCT e {.id, .name, .countries}) AS ents"
+    "collect(DISTINCT e {.id, .name, .countries, party: " + party_of("e") + "}) AS ents"
 )
 
 #: What the given entities hold, and every stake in those assets (the other owners bound
 #: the shares), one level down.
 _DOWN: LiteralString = (
-    "UNWIND $ids AS id MATCH (:Entity {id: id})-[s:" + STAKES + "]->(a:Entity) "
-    "WHERE s.retracted IS NULL AND a.retracted IS NULL "
+    "UNWIND $ids AS id MATCH (:Entity {id: id})-[:" + SAME_AS + "*0..]-(:Entity)"
+    "-[s:" + STAKES + "]->(b:Entity) "
+    "WHERE " + unretracted("s") + " AND " + unretracted("b") + " "
+    "WITH DISTINCT b MATCH (b)-[:" + SAME_AS + "*0..]-(a:Entity) WHERE " + unretracted("a") + " "
     "WITH DISTINCT a "
     "CALL (a) { MATCH (a)<-[r:" + STAKES + "]-(o:Entity) WHERE " + LIVE_STAKE + " "
     "  RETURN collect(r {" + STAKE_FIELDS + "}) AS stakes } "
-    "RETURN collect(a {.id, .name, .countries}) AS ents, "
+    "RETURN collect(a {.id, .name, .countries, party: " + party_of("a") + "}) AS ents, "
     "reduce(x = [], s IN collect(stakes) | x + s) AS stakes"
 )
 
@@ -109,6 +124,8 @@ class Evidence:
     relationships: dict[str, RelationshipRow] = field(default_factory=dict)
     listings: dict[str, ListingRow] = field(default_factory=dict)
     references: References = field(default_factory=References)
+    #: Entity -> its party, for the members of clusters (``facts.Parties``).
+    parties: dict[str, str] = field(default_factory=dict)
 
     def entity(self, entity_id: str) -> EntityRow:
         return self.entities.get(entity_id) or self.references.entity(entity_id)
@@ -129,13 +146,19 @@ def _evidence(rows: list[dict[str, Any]]) -> Evidence:
         relationships={r["id"]: RelationshipRow.of(r) for r in row["rels"]},
         listings={r["id"]: ListingRow.of(r) for r in row["listings"]},
         references=references(entities=row["ents"], sources=row["sources"], lists=row["lists"]),
+        parties=dict(row["parties"]),
     )
 
 
 def _graph(found: Evidence) -> OwnershipGraph:
     return OwnershipGraph(
-        stakes=[stake_of(r) for r in found.relationships.values()],
-        listings=[listing_of(r) for r in found.listings.values()],
+        stakes=[stake_of(r, found.parties) for r in found.relationships.values()],
+        listings=[
+            listing_of(r, found.parties)
+            for r in found.listings.values()
+            # a copy is its party's own listing again, when that member was read too
+            if r.via is None or r.via not in found.entities
+        ],
         countries={e.id: e.countries for e in found.entities.values()},
         names={e.id: e.name for e in found.entities.values()},
     )
@@ -177,7 +200,14 @@ async def derive(
 
 
 def _places(graph: OwnershipGraph, rows: Iterable[dict[str, object]]) -> None:
+    """Names and countries by entity, and by party (a cluster's: its members' countries)."""
     for row in rows:
         entity_id = str(row["id"])
-        graph.countries[entity_id] = tuple(row.get("countries") or ())  # type: ignore[arg-type]
+        countries: tuple[str, ...] = tuple(row.get("countries") or ())  # type: ignore[arg-type]
+        graph.countries[entity_id] = countries
         graph.names[entity_id] = str(row.get("name") or entity_id)
+        party = str(row.get("party") or entity_id)
+        if party != entity_id:
+            known = graph.countries.get(party, ())
+            graph.countries[party] = tuple(sorted({*known, *countries}))
+            graph.names.setdefault(party, graph.names[entity_id])

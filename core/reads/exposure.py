@@ -27,18 +27,7 @@ from typing import Any, LiteralString
 from entanglements.core.dates import PartialDate, before
 from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import NotFoundError
-from entanglements.core.reads.filters import (
-    ARROWS,
-    EVERY_CLAIM,
-    LISTING_IN_FORCE,
-    REL_DATES,
-    Direction,
-    as_of_params,
-    hop,
-    literal_int,
-    searched_live,
-    type_pattern,
-)
+from entanglements.core.reads.filters import ARROWS, Direction, hop, literal_int, type_pattern
 from entanglements.core.reads.records import (
     ENTITY_MAP,
     LIST_MAP,
@@ -52,6 +41,14 @@ from entanglements.core.reads.records import (
     RelationshipRow,
     references,
     sources_cited_by,
+)
+from entanglements.core.reads.rules import (
+    EVERY_CLAIM,
+    LISTING_IN_FORCE,
+    REL_DATES,
+    any_listing,
+    as_of_params,
+    searched_live,
 )
 from entanglements.core.vocab import RelType
 
@@ -117,6 +114,7 @@ FOUND_LISTINGS: LiteralString = (
     "  CALL (t) { "
     "    MATCH (t)-[l:LISTED_ON]->(sl:SanctionsList) "
     "    WHERE ($lists IS NULL OR sl.id IN $lists) AND " + LISTING_IN_FORCE + " "
+    "    AND " + any_listing("l") + " "
     "    WITH t AS e, l, sl ORDER BY l.listed_lo, sl.id, l.id "
     "    RETURN collect(l {" + LISTING_MAP + "}) AS listings } "
 )

@@ -22,12 +22,14 @@ from entanglements.core.reads.records import (
     references,
     sources_cited_by,
 )
+from entanglements.core.reads.rules import ANY_RETRACTION, any_listing
 
 _ENTITIES: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN e {" + ENTITY_MAP + "} AS e"
 _LISTED_ENTITIES: LiteralString = (
     "MATCH (e:Entity) WHERE e.id IN $ids "
     "CALL (e) { "
     "  OPTIONAL MATCH (e)-[l:LISTED_ON]->(sl:SanctionsList) "
+    "  WHERE " + ANY_RETRACTION + " AND " + any_listing("l") + " "  # includeRetracted decides
     "  WITH l, sl ORDER BY l.listed_lo, sl.id, l.id "
     "  RETURN collect(l {" + LISTING_MAP + "}) AS listings, "
     "    collect(DISTINCT sl {" + LIST_MAP + "}) AS lists "

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any, LiteralString
+from typing import LiteralString
 
-from entanglements.core.dates import PartialDate
 from entanglements.core.errors import BadInputError
 from entanglements.core.vocab import RelType, entity_kinds
 
@@ -89,53 +88,3 @@ def type_pattern(types: Sequence[RelType]) -> LiteralString:
 def literal_int(value: int) -> LiteralString:
     """An integer validated by ``bounded`` as query text (for ``{1,n}`` and ``SHORTEST k``)."""
     return str(int(value))
-
-
-def as_of_params(as_of: PartialDate | None, *, include_retracted: bool = False) -> dict[str, Any]:
-    """``$asOfLo``/``$asOfHi``: the first and last day of the ``asOf`` period (None: no filter);
-    ``$withRetracted``: whether retracted claims count (``includeRetracted``, for audit)."""
-    return {
-        "asOfLo": as_of.lo if as_of else None,
-        "asOfHi": as_of.hi if as_of else None,
-        "withRetracted": include_retracted,
-    }
-
-
-def live(var: LiteralString) -> LiteralString:
-    """``var`` is not retracted (docs/corrections.md), unless ``$withRetracted``. Every read
-    of entities, relationships and listings applies it; ``var`` is a fixed variable name."""
-    return "($withRetracted OR " + var + ".retracted IS NULL)"
-
-
-#: Bound once before a graph search, as ``everyClaim``: retracted claims count
-#: (``$withRetracted``) or no retraction is in force at all. The search's hops test it
-#: before an element's own ``retracted`` (``searched_live``), so while nothing is retracted
-#: they read no property for the rule: reading it on every relationship and entity a 3-hop
-#: exposure search expands cost +54% of the search's db hits (docs/performance.md, round 3).
-EVERY_CLAIM: LiteralString = (
-    "($withRetracted OR NOT EXISTS { MATCH (rt:Retraction) WHERE rt.undone_at IS NULL }) "
-    "AS everyClaim"
-)
-
-
-def searched_live(var: LiteralString) -> LiteralString:
-    """``live`` inside a search that bound ``EVERY_CLAIM`` (same answer, cheaper)."""
-    return "(everyClaim OR " + var + ".retracted IS NULL)"
-
-
-#: "In force as of D" for an entity relationship ``r`` by its dates alone (docs/data-model.md,
-#: Partial dates): the periods could overlap; a missing start is "already in force", a
-#: missing end "still".
-REL_DATES: LiteralString = (
-    "($asOfHi IS NULL OR r.start_lo IS NULL OR r.start_lo <= $asOfHi) "
-    "AND ($asOfLo IS NULL OR r.end_hi IS NULL OR r.end_hi >= $asOfLo)"
-)
-
-#: ``REL_DATES``, and a retracted relationship is in force nowhere (unless ``$withRetracted``).
-REL_IN_FORCE: LiteralString = REL_DATES + " AND " + live("r")
-
-#: The same rule for a listing ``l`` (listed/delisted instead of start/end).
-LISTING_IN_FORCE: LiteralString = (
-    "($asOfHi IS NULL OR l.listed_lo IS NULL OR l.listed_lo <= $asOfHi) "
-    "AND ($asOfLo IS NULL OR l.delisted_hi IS NULL OR l.delisted_hi >= $asOfLo) AND " + live("l")
-)

@@ -14,15 +14,7 @@ from typing import LiteralString
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import BadInputError, NotFoundError
-from entanglements.core.reads.filters import (
-    EVERY_CLAIM,
-    REL_DATES,
-    Direction,
-    as_of_params,
-    hop,
-    literal_int,
-    searched_live,
-)
+from entanglements.core.reads.filters import Direction, hop, literal_int
 from entanglements.core.reads.records import (
     ENTITY_MAP,
     REL_MAP,
@@ -31,6 +23,7 @@ from entanglements.core.reads.records import (
     references,
     sources_cited_by,
 )
+from entanglements.core.reads.rules import EVERY_CLAIM, REL_DATES, as_of_params, searched_live
 from entanglements.core.vocab import RelType
 
 _HOP_FILTER: LiteralString = (

@@ -15,7 +15,7 @@ from typing import LiteralString
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.async_reader import Database
 from entanglements.core.reads.cursors import Cursors
-from entanglements.core.reads.filters import REL_IN_FORCE, Direction, as_of_params, hop, live
+from entanglements.core.reads.filters import Direction, hop
 from entanglements.core.reads.records import (
     ENTITY_MAP,
     REL_MAP,
@@ -24,6 +24,7 @@ from entanglements.core.reads.records import (
     references,
     sources_cited_by,
 )
+from entanglements.core.reads.rules import REL_IN_FORCE, as_of_params, live
 from entanglements.core.vocab import RelType
 
 _CURSORS = Cursors("rel:")

@@ -26,11 +26,18 @@ from entanglements.core.dates import PartialDate
 from entanglements.core.db.driver import native_datetime, read, run_read, run_write
 from entanglements.core.reads.exposure import exposure_params, exposure_query
 from entanglements.core.reads.filters import Direction
+from entanglements.core.reads.rules import (
+    ANY_RETRACTION,
+    LISTING_IN_FORCE,
+    any_listing,
+    as_of_params,
+    unretracted,
+)
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 from entanglements.core.watch.alerts import ALERT_MAP, Alert, new_alert_ids
 from entanglements.core.watch.verdicts import verdicts
-from entanglements.core.watch.watches import Party, Snapshot, Watch, all_watches
+from entanglements.core.watch.watches import Reach, ReachedParty, Watch, all_watches
 
 #: Watches whose snapshots and alerts one write transaction stores.
 WRITE_BATCH = 500
@@ -42,14 +49,13 @@ _LATEST_RUN: LiteralString = (
 #: Of the listings of newly exposed parties: those the causing run created or changed.
 _TOUCHED: LiteralString = (
     "UNWIND $ids AS id MATCH ()-[l:LISTED_ON {id: id}]->() "
-    "WHERE $run IN coalesce(l.runs, [l.first_run]) RETURN collect(l.id) AS touched"
+    "WHERE " + ANY_RETRACTION + " AND " + any_listing("l") + " "
+    "AND $run IN coalesce(l.runs, [l.first_run]) RETURN collect(l.id) AS touched"
 )
 #: Of the parties that left a reach: the lists each is still listed on today.
 _STILL_LISTED: LiteralString = (
     "UNWIND $ids AS id MATCH (e:Entity {id: id})-[l:LISTED_ON]->(sl:SanctionsList) "
-    "WHERE e.retracted IS NULL AND l.retracted IS NULL "
-    "AND (l.listed_lo IS NULL OR l.listed_lo <= date($today)) "
-    "AND (l.delisted_hi IS NULL OR l.delisted_hi >= date($today)) "
+    "WHERE " + unretracted("e") + " AND " + any_listing("l") + " AND " + LISTING_IN_FORCE + " "
     "RETURN e.id AS id, collect(sl.id) AS lists"
 )
 _NAMES: LiteralString = (
@@ -125,8 +131,8 @@ def _cause(watch: Watch, run_id: str | None, finished: datetime | None) -> str |
 
 
 def with_verdicts(
-    settings: Settings, watches: Sequence[Watch], found: Sequence[Snapshot], day: date
-) -> list[Snapshot]:
+    settings: Settings, watches: Sequence[Watch], found: Sequence[Reach], day: date
+) -> list[Reach]:
     """The snapshots with the ownership verdict of each watch that names a rule."""
     asked = [(w.entity_id, w.rule) for w in watches if w.rule]
     got = verdicts(settings, asked, _partial(day))
@@ -140,7 +146,7 @@ def _partial(day: date) -> PartialDate:
     return PartialDate(day.year, day.month, day.day)
 
 
-def current(driver: neo4j.Driver, settings: Settings, watch: Watch, day: date) -> Snapshot:
+def current(driver: neo4j.Driver, settings: Settings, watch: Watch, day: date) -> Reach:
     """The watched entity's exposure today (its ownership verdict: ``with_verdicts``)."""
     query = exposure_query(tuple(RelType), watch.hops, Direction.BOTH, digest=True)
     params = exposure_params(
@@ -156,10 +162,10 @@ def current(driver: neo4j.Driver, settings: Settings, watch: Watch, day: date) -
 
     rows = read(driver, settings, work)
     parties = {
-        p["id"]: Party(p["distance"], frozenset(p["listings"]))
+        p["id"]: ReachedParty(p["distance"], frozenset(p["listings"]))
         for p in (rows[0]["parties"] if rows else [])
     }
-    return Snapshot(parties)
+    return Reach(parties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +175,7 @@ class _Change:
     kept: tuple[str, ...] = ()
 
 
-def _diff(watch: Watch, now: Snapshot) -> _Change:
+def _diff(watch: Watch, now: Reach) -> _Change:
     """Parties that entered the reach, left it, or stayed with other listings or closer."""
     before, after = watch.snapshot.parties, now.parties
     return _Change(
@@ -214,7 +220,7 @@ class _Context:
             touched = tx.run(_TOUCHED, ids=listings, run=run_id).single(strict=True)["touched"]
             still = {
                 r["id"]: tuple(r["lists"])
-                for r in tx.run(_STILL_LISTED, ids=vanished, today=day.isoformat())
+                for r in tx.run(_STILL_LISTED, ids=vanished, **as_of_params(_partial(day)))
             }
             named = tx.run(_NAMES, ids=involved).single(strict=True)["names"]
             return cls(frozenset(touched), still, dict(named))
@@ -223,12 +229,13 @@ class _Context:
 
 
 _LISTINGS_OF: LiteralString = (
-    "UNWIND $ids AS id MATCH (:Entity {id: id})-[l:LISTED_ON]->() RETURN collect(l.id) AS ids"
+    "UNWIND $ids AS id MATCH (:Entity {id: id})-[l:LISTED_ON]->() "
+    "WHERE " + ANY_RETRACTION + " AND " + any_listing("l") + " RETURN collect(l.id) AS ids"
 )
 
 
 def _row(
-    watch: Watch, now: Snapshot, change: _Change, context: _Context, run_id: str | None
+    watch: Watch, now: Reach, change: _Change, context: _Context, run_id: str | None
 ) -> dict[str, Any]:
     alerts = list(_alerts(watch, now, change, context))
     ids = new_alert_ids(len(alerts))
@@ -244,7 +251,7 @@ def _row(
 
 
 def _alerts(
-    watch: Watch, now: Snapshot, change: _Change, context: _Context
+    watch: Watch, now: Reach, change: _Change, context: _Context
 ) -> Iterable[dict[str, Any]]:
     """Each difference as an alert's properties: kind, party, before and after."""
     before, after = watch.snapshot.parties, now.parties
@@ -275,7 +282,7 @@ def _alerts(
 
 
 def _alert(
-    kind: str, pid: str, context: _Context, old: Party | None, new: Party | None
+    kind: str, pid: str, context: _Context, old: ReachedParty | None, new: ReachedParty | None
 ) -> dict[str, Any]:
     return {
         "kind": kind,
@@ -286,7 +293,7 @@ def _alert(
     }
 
 
-def _party_json(party: Party | None) -> str | None:
+def _party_json(party: ReachedParty | None) -> str | None:
     if party is None:
         return None
     return json.dumps({"distance": party.distance, "listings": sorted(party.listings)})

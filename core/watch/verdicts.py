@@ -1,4 +1,4 @@
-"""The ownership verdicts of watched entities under their rules (issue 15's engine).
+"""The ownership verdicts of watched entities under their rules (core/ownership/).
 
 A watch may name an ownership ``rule`` (``entangle watch add ENTITY --rule ofac-50``); each
 check then asks for the entity's verdict under it as of the day of the check, and alerts

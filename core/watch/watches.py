@@ -1,6 +1,6 @@
 """Watched entities: ``(:Watch)`` nodes, one per entity, holding what is compared after every
 ingest (docs/corrections.md): how far to look (``hops``), which lists count (``lists``, all
-when null), an ownership ``rule`` (issue 15) and the last ``snapshot`` of the exposure.
+when null), an ownership ``rule`` (core/ownership/) and the last ``snapshot`` of the exposure.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ DEFAULT_HOPS = 3
 
 
 @dataclass(frozen=True, slots=True)
-class Party:
+class ReachedParty:
     """A listed party within a watch's reach: its distance and listings in force."""
 
     distance: int
@@ -31,10 +31,10 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
+class Reach:
     """What a check found: the parties in reach (by id) and the ownership verdict."""
 
-    parties: dict[str, Party] = field(default_factory=dict)
+    parties: dict[str, ReachedParty] = field(default_factory=dict)
     verdict: str | None = None
 
     def to_json(self) -> str:
@@ -45,11 +45,13 @@ class Snapshot:
         return json.dumps({"parties": parties, "verdict": self.verdict}, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str | None) -> Snapshot:
+    def from_json(cls, text: str | None) -> Reach:
         if not text:
             return cls()
         data = json.loads(text)
-        parties = {pid: Party(int(p["d"]), frozenset(p["l"])) for pid, p in data["parties"].items()}
+        parties = {
+            pid: ReachedParty(int(p["d"]), frozenset(p["l"])) for pid, p in data["parties"].items()
+        }
         return cls(parties, data.get("verdict"))
 
 
@@ -65,7 +67,7 @@ class Watch:
     checked_at: datetime | None = None
     checked_run: str | None = None
     version: int = 0
-    snapshot: Snapshot = field(default_factory=Snapshot)
+    snapshot: Reach = field(default_factory=Reach)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Watch:
@@ -80,7 +82,7 @@ class Watch:
             checked_at=_native(row.get("checked_at")),
             checked_run=row.get("checked_run"),
             version=row.get("version") or 0,
-            snapshot=Snapshot.from_json(row.get("snapshot")),
+            snapshot=Reach.from_json(row.get("snapshot")),
         )
 
 
@@ -142,7 +144,7 @@ def save(
     lists: Sequence[str] | None,
     rule: str | None,
     by: str,
-    baseline: Snapshot,
+    baseline: Reach,
     run: str | None,
 ) -> Watch:
     """Create or change a watch; ``baseline`` is what later checks compare with."""

@@ -12,7 +12,7 @@
 MATCH (list:SanctionsList)
 WHERE list.id = $authority OR toLower(list.authority) CONTAINS toLower($authority)
 MATCH (party:Entity)-[l:LISTED_ON]->(list)
-WHERE l.retracted IS NULL AND party.retracted IS NULL
+WHERE l.retracted IS NULL AND party.retracted IS NULL /* rule: l own or cluster copy */
   AND ($as_of IS NULL
     OR ((l.listed_lo IS NULL OR l.listed_lo <= $as_of_hi)
       AND (l.delisted_hi IS NULL OR l.delisted_hi >= $as_of_lo)))

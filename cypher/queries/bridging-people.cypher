@@ -11,7 +11,7 @@ MATCH (person:Entity {kind: 'Person'}) WHERE person.retracted IS NULL
 MATCH p = ANY SHORTEST (person)((:Entity)-[r WHERE r.retracted IS NULL]-(n:Entity WHERE n.retracted IS NULL)){1,3}(party:Listed)
 WHERE length(p) <= $max_hops AND party <> person
 WITH person, party, length(p) AS hops, COLLECT {
-    MATCH (party)-[l:LISTED_ON]->(list:SanctionsList) WHERE l.retracted IS NULL
+    MATCH (party)-[l:LISTED_ON]->(list:SanctionsList) WHERE l.retracted IS NULL /* rule: l own or cluster copy */
     RETURN DISTINCT list.authority AS authority ORDER BY authority
   } AS authorities
 WHERE size(authorities) > 0

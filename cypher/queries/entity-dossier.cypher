@@ -16,7 +16,7 @@ CALL (e) {
     r.cite_source AS sources, r.cite_quote AS quotes, r.cite_locator AS locators
   UNION ALL
   MATCH (e)-[l:LISTED_ON]->(list:SanctionsList)
-  WHERE l.retracted IS NULL
+  WHERE l.retracted IS NULL /* rule: l own or cluster copy */
   RETURN 'LISTED_ON' AS claim, l.id AS claim_id, 'from' AS direction,
     list.id AS other_id, list.name AS other, coalesce(l.program, l.reason) AS detail,
     l.listed AS start, l.delisted AS end,

@@ -19,7 +19,7 @@ MATCH p = ANY SHORTEST (start)(
 WHERE length(p) <= $max_hops AND party <> start
 WITH party, p, COLLECT {
     MATCH (party)-[l:LISTED_ON]->(list:SanctionsList)
-    WHERE l.retracted IS NULL AND ($as_of IS NULL
+    WHERE l.retracted IS NULL /* rule: l own or cluster copy */ AND ($as_of IS NULL
       OR ((l.listed_lo IS NULL OR l.listed_lo <= $as_of_hi)
           AND (l.delisted_hi IS NULL OR l.delisted_hi >= $as_of_lo)))
     RETURN list.name + coalesce(' (' + l.listed + ')', '') AS listing

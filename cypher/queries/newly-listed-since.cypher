@@ -10,7 +10,7 @@
 // since 2024-06): it is included, and `certain` says whether it is definitely on or after.
 // Listings without a date are left out: nothing says they are new.
 MATCH (party:Entity)-[l:LISTED_ON]->(list:SanctionsList)
-WHERE l.listed_hi >= $since_lo AND l.retracted IS NULL AND party.retracted IS NULL
+WHERE l.listed_hi >= $since_lo AND l.retracted IS NULL AND party.retracted IS NULL /* rule: l own or cluster copy */
 MATCH (watched:Entity {id: $entity_id})
 OPTIONAL MATCH p = ANY SHORTEST (watched)((:Entity)-[r WHERE r.retracted IS NULL]-(n:Entity WHERE n.retracted IS NULL)){1,6}(party)
   WHERE length(p) <= $max_hops

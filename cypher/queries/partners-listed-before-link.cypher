@@ -20,7 +20,7 @@ WHERE NOT partner IN units AND r.retracted IS NULL AND partner.retracted IS NULL
     OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
       AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))
 MATCH (partner)-[l:LISTED_ON]->(list:SanctionsList)
-WHERE l.retracted IS NULL AND l.listed_hi < r.start_lo
+WHERE l.retracted IS NULL /* rule: l own or cluster copy */ AND l.listed_hi < r.start_lo
   AND ($as_of IS NULL
     OR ((l.listed_lo IS NULL OR l.listed_lo <= $as_of_hi)
       AND (l.delisted_hi IS NULL OR l.delisted_hi >= $as_of_lo)))

@@ -10,9 +10,9 @@
 MATCH (start:Entity {id: $entity_id})
 MATCH p = ANY SHORTEST (start)((:Entity)-[r WHERE r.retracted IS NULL]-(n:Entity WHERE n.retracted IS NULL)){1,6}(party:Listed)
 WHERE length(p) <= $max_hops AND party <> start
-  AND EXISTS { (party)-[l:LISTED_ON]->() WHERE l.retracted IS NULL }
+  AND EXISTS { (party)-[l:LISTED_ON]->() WHERE l.retracted IS NULL AND l.via IS NULL }
 UNWIND relationships(p) + COLLECT {
-    MATCH (party)-[l:LISTED_ON]->(:SanctionsList) WHERE l.retracted IS NULL RETURN l
+    MATCH (party)-[l:LISTED_ON]->(:SanctionsList) WHERE l.retracted IS NULL AND l.via IS NULL RETURN l
   } AS claim
 WITH claim, collect(DISTINCT party.name) AS exposes
 WITH claim, exposes, COLLECT {

@@ -5,7 +5,7 @@
 //
 // A source many claims rest on alone is where a correction or retraction would hurt most.
 MATCH ()-[r]->()
-WHERE r.cite_source IS NOT NULL AND r.retracted IS NULL
+WHERE r.cite_source IS NOT NULL AND r.retracted IS NULL AND r.via IS NULL  // copies: no claims of their own
 WITH r, COLLECT { UNWIND r.cite_source AS s RETURN DISTINCT s } AS sources
 UNWIND sources AS source_id
 WITH source_id,

@@ -20,35 +20,21 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from followthemoney import model
 from followthemoney.schema import Schema
 
 from entanglements.core.dates import PartialDate
+from entanglements.core.export.ftm import EXTENSION
 from entanglements.core.messages import clip
 from entanglements.core.models import MAX_TEXT
 from entanglements.core.ownership.shares import ShareError, parse_percentage
-from entanglements.core.vocab import RelType, entity_kinds
+from entanglements.core.vocab import FTM_EDGES, RelType, entity_kinds
 from entanglements.ingest.inputs import Input
 from entanglements.ingest.parsers.base import Item, item
 from entanglements.ingest.parsers.json_lines import json_lines
 
-EDGE_TYPES: dict[str, RelType] = {
-    "Ownership": RelType.OWNERSHIP,
-    "Directorship": RelType.DIRECTORSHIP,
-    "Membership": RelType.MEMBERSHIP,
-    "Employment": RelType.EMPLOYMENT,
-    "Family": RelType.FAMILY,
-    "Associate": RelType.ASSOCIATE,
-    "Occupancy": RelType.OCCUPANCY,
-    "Payment": RelType.PAYMENT,
-    "Representation": RelType.REPRESENTATION,
-    "UnknownLink": RelType.UNKNOWN_LINK,
-    "Succession": RelType.SUCCESSION,
-    "Control": RelType.CONTROL,
-    "ProjectParticipant": RelType.PARTICIPATION,
-}
 _ROLE_PROPS = ("role", "relationship", "ownershipType", "controlType")
 _COUNTRY = re.compile(r"^[a-z]{2}(-[a-z0-9]{1,8})*$")
 
@@ -102,6 +88,14 @@ class _Entity:
 def _date(values: list[str], latest: bool = False) -> str | None:
     dates = sorted(v[:10] if "T" in v else v for v in values)
     return (dates[-1] if latest else dates[0]) if dates else None
+
+
+class Provenance(Protocol):
+    """Where the records one FtM entity produces get their evidence from."""
+
+    def records(self, entity: _Entity) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The new source records, and the citations for everything ``entity`` produces."""
+        ...
 
 
 class _Provenance:
@@ -216,7 +210,7 @@ def _unread_percentage(entity: _Entity) -> str | None:
 
 def _edge_records(entity: _Entity, citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     schema = entity.schema
-    rel_type = EDGE_TYPES.get(schema.name, RelType.UNKNOWN_LINK)
+    rel_type = FTM_EDGES.get(schema.name, RelType.UNKNOWN_LINK)
     sources, targets = entity.values(schema.edge_source), entity.values(schema.edge_target)
     role = entity.first(*_ROLE_PROPS)
     if role is None and rel_type is RelType.UNKNOWN_LINK and schema.name != "UnknownLink":
@@ -277,7 +271,7 @@ def _sanction_records(entity: _Entity, citations: list[dict[str, Any]]) -> list[
 
 
 def _records(
-    entity: _Entity, prov: _Provenance, lists: set[str]
+    entity: _Entity, prov: Provenance, lists: set[str]
 ) -> list[tuple[str, dict[str, Any]]]:
     """(record type, data) pairs for one FtM line; raises ValueError when it cannot map."""
     new_sources, citations = prov.records(entity)
@@ -314,9 +308,34 @@ def _dataset_name(source: Input) -> str:
     return name or "ftm"
 
 
-def _line_items(location: str, data: Any, prov: _Provenance, lists: set[str]) -> Iterator[Item]:
+def _exported_items(location: str, data: dict[str, Any], lists: set[str]) -> Iterator[Item]:
+    """A line of an ``entangle export`` (core/export/ftm.py): the findings records it
+    carries under ``entanglements``, exactly as exported; a list record once per file. A
+    line that carries none (a ``Documentation``: a citation, read with its element's
+    record) is counted as skipped."""
+    records = data[EXTENSION].get("records")
+    if not isinstance(records, list):
+        yield Item(location, data, error=f"'{EXTENSION}.records' must be a list of records")
+        return
+    if not records:
+        yield Item(location, data, skipped=f"{data.get('schema')} (carried by another line)")
+    for record in records:
+        if isinstance(record, dict) and record.get("record") == "list":
+            if record.get("id") in lists:
+                continue
+            lists.add(str(record.get("id")))
+        parsed = item(location, record)
+        yield Item(location, data, record=parsed.record, error=parsed.error)
+
+
+def line_items(location: str, data: Any, prov: Provenance, lists: set[str]) -> Iterator[Item]:
+    """The items of one FtM entity (``data``: its JSON form) at ``location``; ``lists``
+    holds the list ids already emitted by this input."""
     if not isinstance(data, dict) or not isinstance(data.get("schema"), str):
         yield Item(location, data, error="not a FollowTheMoney entity: no 'schema'")
+        return
+    if isinstance(data.get(EXTENSION), dict):
+        yield from _exported_items(location, data, lists)
         return
     schema = model.get(data["schema"])
     if schema is None:
@@ -347,4 +366,4 @@ def parse_ftm(source: Input) -> Iterator[Item]:
         if isinstance(entry, Item):
             yield entry
         else:
-            yield from _line_items(*entry, prov, lists)
+            yield from line_items(*entry, prov, lists)

@@ -16,7 +16,7 @@ import yaml
 from neo4j import Driver
 
 from entanglements.core.db.driver import run_read
-from entanglements.core.matching.judgements import history, refresh_clusters
+from entanglements.core.resolution.judgements import history
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.api.conftest import ClientFactory, codes, data, post
@@ -221,7 +221,7 @@ def test_none_undoes_and_history_is_kept(
     assert len(history(driver, settings, p + "nscc-wuxi", csl_id)) == len(verdicts)
 
 
-def test_refresh_carries_later_listings_to_the_cluster(
+def test_a_later_listing_reaches_the_cluster_in_its_ingest(
     make_client: ClientFactory, driver: Driver, settings: Settings, world: str
 ) -> None:
     p = world
@@ -240,7 +240,6 @@ def test_refresh_carries_later_listings_to_the_cluster(
         },
     ]
     assert ingest_records(driver, settings, later, origin="api").outcome == "ok"
-    assert refresh_clusters(driver, settings) >= 1
     rows = run_read(
         driver,
         settings,

@@ -240,7 +240,7 @@ def test_mutations_need_the_editor_role_and_keep_the_key_name(
 def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judgements(
     client: TestClient, findings: Findings, driver: Driver, settings: Settings
 ) -> None:
-    from entanglements.core.matching.judgements import Verdict, judge
+    from entanglements.core.resolution.judgements import Judgement, judge
 
     f = findings
     f.sanctions_list("el")
@@ -248,7 +248,7 @@ def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judge
     f.entity("b")
     f.listing("lb", "b", "el", listed="2019")
     f.load(driver, settings)
-    judge(driver, settings, f.id("a"), f.id("b"), Verdict.SAME, note="one lab", by="tester")
+    judge(driver, settings, f.id("a"), f.id("b"), Judgement.SAME, note="one lab", by="tester")
     copies = data(client, ENTITY, id=f.id("a"))["entity"]["listings"]
     assert copies == [{"id": f"{f.id('lb')}~{f.id('a')}", "retracted": False}]
     retract(driver, settings, Target.LISTING, f.id("lb"), reason="wrong lab", by="tester")

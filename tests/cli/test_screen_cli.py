@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from entanglements.core.matching.judgements import history
+from entanglements.core.resolution.judgements import history
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 from tests.conftest import ROOT

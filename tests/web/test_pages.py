@@ -91,15 +91,7 @@ def test_saved_query_form_table_and_downloads(browser: WebDriver, server: str) -
 
 
 def test_screen_page(browser: WebDriver, server: str, tmp_path: Path) -> None:
-    has_screening = "screenMany" in {
-        f["name"]
-        for f in api(server, '{ __type(name: "Query") { fields { name } } }')["__type"]["fields"]
-    }
     open_page(browser, f"{server}/screen")
-    if not has_screening:  # the page must not offer what the API cannot do
-        assert "no screening" in text(browser, "p.unavailable")
-        assert browser.find_elements(By.CSS_SELECTOR, "main form") == []
-        return
     upload = tmp_path / "partners.csv"
     upload.write_text(
         "name,kind,countries\n"

@@ -88,3 +88,14 @@ export async function download(event, url, filename) {
   link.click();
   URL.revokeObjectURL(link.href);
 }
+
+/** "Download FtM / GraphML": the API's exports (GET /export/…, docs/export.md) of the part
+ *  ``query`` names, fetched with the kept key like the dossier. */
+export function exportLinks(query, stem) {
+  const link = (fmt, suffix, label) => {
+    const url = `/export/${fmt}?${query}`;
+    return h("li", {}, h("a", { href: url, class: `export-${fmt}`, download: `${stem}${suffix}`,
+      onclick: (event) => download(event, url, `${stem}${suffix}`) }, label));
+  };
+  return [link("ftm", ".ftm.jsonl", "Download FtM"), link("graphml", ".graphml", "Download GraphML")];
+}

@@ -38,17 +38,3 @@ export async function gql(query, variables = {}) {
   }
   return body.data;
 }
-
-/** Fields of a type, to offer only what this server's API has (introspection, cached). */
-const typeFields = new Map();
-export async function fieldsOf(typeName) {
-  if (!typeFields.has(typeName)) {
-    typeFields.set(
-      typeName,
-      gql("query($n: String!) { __type(name: $n) { fields { name } } }", { n: typeName }).then(
-        (d) => new Set((d.__type?.fields || []).map((f) => f.name)),
-      ),
-    );
-  }
-  return typeFields.get(typeName);
-}

@@ -1,27 +1,16 @@
-// Entity-page panels that exist only when the server's API has their fields (introspection):
-// a server without them shows the page without the panel, and a panel that fails shows its
-// error inside itself, never breaking the page. A panel names the fields it needs, by type.
+// Entity-page panels: a panel that fails shows its error inside itself, never breaking the page.
 import { h, entityPath } from "./dom.js";
-import { gql, fieldsOf } from "./gql.js";
+import { gql } from "./gql.js";
 import { LISTING, empty, citations, viaListing } from "./format.js";
 
 const PANELS = [
-  { id: "cluster", title: "Same party as", needs: { Entity: ["sameAs"], Listing: ["via"] }, render: cluster },
-  { id: "ownership", title: "Restricted by ownership", needs: { Query: ["ownershipRules", "ownershipStatus"] }, render: ownership },
+  { id: "cluster", title: "Same party as", render: cluster },
+  { id: "ownership", title: "Restricted by ownership", render: ownership },
 ];
-
-async function supported(panel) {
-  for (const [type, names] of Object.entries(panel.needs)) {
-    const have = await fieldsOf(type);
-    if (!names.every((name) => have.has(name))) return false;
-  }
-  return true;
-}
 
 export async function panels(entity, role) {
   const built = [];
   for (const panel of PANELS) {
-    if (!(await supported(panel))) continue;
     const section = h("section", { class: `panel panel-${panel.id}`, "aria-labelledby": `${panel.id}-h` },
       h("h2", { id: `${panel.id}-h` }, panel.title));
     try {
@@ -34,7 +23,7 @@ export async function panels(entity, role) {
   return built;
 }
 
-// Issue 15's fixed names: ownershipRules, ownershipStatus(entityId, rule) → OwnershipVerdict.
+// ownershipRules, ownershipStatus(entityId, rule) → OwnershipVerdict.
 async function ownership(entity) {
   const rules = (await gql("{ ownershipRules { id name authority inForce } }")).ownershipRules.filter((r) => r.inForce);
   if (!rules.length) return empty("No ownership rule is in force.");

@@ -1,12 +1,12 @@
 // `/entities/{id}`: identity, listings with citations, relationships (paged, filtered by type,
 // direction and date) with citations, and the panels this server's API supports.
 import { h, field, entityPath, setTitle } from "../dom.js";
-import { gql, fieldsOf } from "../gql.js";
+import { gql } from "../gql.js";
 import { LISTING, CITATION, citations, viaListing, dates, empty } from "../format.js";
 import { panels } from "../panels.js";
-import { download } from "../access.js";
+import { download, exportLinks } from "../access.js";
 
-// Identity fields some servers have (issue 12/13 add them): asked for only when present.
+// Identity fields shown when the entity has them.
 const OPTIONAL = ["weakAliases", "identifiers", "birthDates", "birthPlaces", "gender", "addresses"];
 const LABELS = {
   aliases: "Aliases", weakAliases: "Weak aliases", identifiers: "Identifiers", birthDates: "Birth dates",
@@ -14,12 +14,12 @@ const LABELS = {
 };
 const PAGE = 20;
 
-function entityQuery(optional, via) {
+function entityQuery() {
   return `query($id: ID!, $types: [String!], $direction: Direction, $asOf: PartialDate, $first: Int, $after: String) {
     relationshipTypes
     entity(id: $id) {
-      id kind name aliases countries tags description ${optional.join(" ")}
-      listings { ${LISTING} ${via ? "via" : ""} }
+      id kind name aliases countries tags description ${OPTIONAL.join(" ")}
+      listings { ${LISTING} via }
       relationships(types: $types, direction: $direction, asOf: $asOf, first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor }
         edges { node { id type role description share startDate endDate
@@ -31,16 +31,13 @@ function entityQuery(optional, via) {
 
 export async function render(main, { args, params, role }) {
   const [id] = args;
-  const have = await fieldsOf("Entity");
-  const optional = OPTIONAL.filter((name) => have.has(name));
   const filters = {
     types: params.get("type") ? [params.get("type")] : null,
     direction: params.get("direction") || "BOTH",
     asOf: params.get("asOf") || null,
     after: params.get("after") || null,
   };
-  const via = (await fieldsOf("Listing")).has("via"); // listings carried from a same-as member
-  const data = await gql(entityQuery(optional, via), { id, ...filters, first: PAGE });
+  const data = await gql(entityQuery(), { id, ...filters, first: PAGE });
   const e = data.entity;
   if (!e) {
     setTitle("Not found");
@@ -52,7 +49,7 @@ export async function render(main, { args, params, role }) {
     h("h1", { class: "entity-name" }, e.name),
     h("p", { class: "kind" }, `${e.kind} · id `, h("code", {}, e.id)),
     actions(e),
-    identity(e, optional),
+    identity(e, OPTIONAL),
     h("section", { "aria-labelledby": "listings-h" }, h("h2", { id: "listings-h" }, "Listings"),
       e.listings.length ? h("ul", { class: "listings" }, e.listings.map((l) => viaListing(l))) : empty("Not listed.")),
     relationships(e, data.relationshipTypes, filters, params),
@@ -67,7 +64,8 @@ function actions(e) {
     h("li", {}, h("a", { href: entityPath(e.id, "/dossier") }, "Dossier")),
     h("li", {}, h("a", { href: entityPath(e.id, "/dossier.md"),
       onclick: (event) => download(event, entityPath(e.id, "/dossier.md"), `${e.id}-dossier.md`) }, "Dossier (Markdown)")),
-    h("li", {}, h("a", { href: `/screen?${screen}` }, "Screen this entity")));
+    h("li", {}, h("a", { href: `/screen?${screen}` }, "Screen this entity")),
+    ...exportLinks(new URLSearchParams({ entity: e.id, hops: "1" }), `${e.id}-export`));
 }
 
 function identity(e, optional) {

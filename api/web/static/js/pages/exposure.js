@@ -6,6 +6,7 @@ import { h, field, entityPath, setTitle } from "../dom.js";
 import { gql } from "../gql.js";
 import { CITATION, citations, dates, empty, entityLink } from "../format.js";
 import { drawGraph, listColours } from "../graph.js";
+import { exportLinks } from "../access.js";
 
 const REPORT = `query($id: ID!, $maxHops: Int, $asOf: PartialDate, $lists: [ID!], $first: Int) {
   sanctionsLists { id name authority }
@@ -27,6 +28,16 @@ const FLAG = {
   false: ["after", "Listed after the link began"],
   null: ["unknown", "Listed before the link? Unknown (missing or overlapping dates)"],
 };
+
+/** The export of this report: the same parameters as GET /export/… spells them. */
+function exportQuery(id, vars) {
+  const query = new URLSearchParams({ exposure: id });
+  if (vars.maxHops) query.set("hops", String(vars.maxHops));
+  if (vars.asOf) query.set("asOf", vars.asOf);
+  if (vars.first) query.set("first", String(vars.first));
+  for (const list of vars.lists || []) query.append("list", list);
+  return query;
+}
 
 export async function render(main, { args, params }) {
   const [id] = args;
@@ -53,8 +64,8 @@ export async function render(main, { args, params }) {
     "aria-label": `Graph of ${report.entity.name} and the ${report.exposures.length} listed parties within reach; the path list gives the same links.` });
   main.replaceChildren(
     h("h1", {}, "Sanctions exposure of ", entityLink(report.entity)),
-    h("p", { class: "actions" }, h("a", { href: `${entityPath(id, "/dossier")}${params.toString() ? `?${params}` : ""}` },
-      "Dossier with these parameters")),
+    h("ul", { class: "actions" }, h("li", {}, h("a", { href: `${entityPath(id, "/dossier")}${params.toString() ? `?${params}` : ""}` },
+      "Dossier with these parameters")), ...exportLinks(exportQuery(id, vars), `${id}-exposure`)),
     form(data.sanctionsLists, report, params),
     summary(report),
     h("div", { class: "exposure-layout" },

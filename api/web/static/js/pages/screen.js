@@ -4,7 +4,7 @@
 // the screen came from (`?entity=ID`, the entity page's "screen this entity").
 // Needs the screening API (`screenMany`); a server without it says so.
 import { h, field, entityPath, setTitle } from "../dom.js";
-import { gql, fieldsOf } from "../gql.js";
+import { gql } from "../gql.js";
 import { allows } from "../access.js";
 import { parseCsv, records } from "../csv.js";
 import { empty } from "../format.js";
@@ -21,10 +21,6 @@ const JUDGE = "mutation($a: ID!, $b: ID!, $j: Judgement!) { judge(a: $a, b: $b, 
 export async function render(main, { params, role }) {
   setTitle("Screen names");
   main.replaceChildren(h("h1", {}, "Screen names against the lists"));
-  if (!(await fieldsOf("Query")).has("screenMany")) {
-    main.append(h("p", { class: "unavailable" }, "This server's API has no screening (screenMany) yet."));
-    return;
-  }
   const lists = (await gql("{ sanctionsLists { id name } }")).sanctionsLists;
   const names = h("textarea", { name: "names", rows: 6 });
   names.value = params.get("name") || "";

@@ -1,4 +1,4 @@
-"""Analysts' judgements on pairs of entities, and the clusters SAME judgements make.
+"""Analysts' judgements on pairs of entities: the records and the judgement in force.
 
 Every judgement is kept as a ``(:Judgement)`` node (who, when, why, what): nothing is ever
 updated or deleted, so the history of a pair is its judgements in time order and the latest
@@ -6,13 +6,8 @@ one is in force (``none`` undoes). The judgement in force is also kept on the en
 
 - ``SAME``: a ``SAME_AS`` relationship between the two. Entities linked by ``SAME_AS``
   (transitively) form a *cluster*, one investigative identity.
-- every member of a cluster carries the listings of the whole cluster: a *cluster listing*
-  is a ``LISTED_ON`` copy of a member's own listing (same list, program, dates and
-  citations; ``via`` = the listed member, ``id`` = ``<listing id>~<member id>``), so entity
-  listings, search, sanctions exposure, paths and saved queries see the cluster's
-  listings without a hop and without a change to any read (docs/data-model.md).
-
-Judging recomputes the cluster listings of the clusters involved, in the same transaction.
+- the cluster's derived form (copies of its members' listings, core/resolution/clusters.py)
+  is recomputed for the clusters involved, in the judgement's transaction.
 """
 
 from __future__ import annotations
@@ -25,13 +20,14 @@ from neo4j import Driver, ManagedTransaction
 
 from entanglements.core.db.driver import read, write
 from entanglements.core.errors import BadInputError, NotFoundError
+from entanglements.core.resolution.clusters import refresh
 from entanglements.core.settings import Settings
-from entanglements.core.vocab import LISTED_ON, SAME_AS
+from entanglements.core.vocab import SAME_AS
 
 MAX_NOTE = 2_000
 
 
-class Verdict(StrEnum):
+class Judgement(StrEnum):
     SAME = "same"
     DIFFERENT = "different"
     UNSURE = "unsure"
@@ -43,15 +39,19 @@ class JudgementRow:
     id: str
     a: str
     b: str
-    verdict: Verdict
+    verdict: Judgement
     note: str | None
     by: str
     at: str
 
 
+#: Between the two sorted ids of a pair's key.
+PAIR_SEPARATOR = "\x1f"
+
+
 def pair_key(a: str, b: str) -> str:
     """The unordered pair: judging (a, b) and (b, a) is judging one pair."""
-    return "\x1f".join(sorted((a, b)))
+    return PAIR_SEPARATOR.join(sorted((a, b)))
 
 
 _RECORD: LiteralString = (
@@ -66,31 +66,12 @@ _RECORD: LiteralString = (
     "RETURN j {.id, .a, .b, .judgement, .note, .by, at: toString(j.at)} AS j"
 )
 
-#: The members of the clusters of the given entities (an entity alone is its own cluster).
-_CLUSTERS: LiteralString = (
-    "UNWIND $ids AS id MATCH (x:Entity {id: id}) "
-    "MATCH (x)-[:" + SAME_AS + "*0..]-(m:Entity) "
-    "WITH x, collect(DISTINCT m.id) AS members RETURN x.id AS id, members"
-)
-
-#: Drop a cluster's derived listings, copy each member's own listings to the others, and
-#: keep the ``Listed`` label true (an entity has it while it has a listing).
-_REFRESH: LiteralString = (
-    "UNWIND $clusters AS members "
-    "CALL (members) { "
-    "  MATCH (m:Entity) WHERE m.id IN members "
-    "  OPTIONAL MATCH (m)-[d:" + LISTED_ON + "]->() WHERE d.via IS NOT NULL DELETE d } "
-    "CALL (members) { "
-    "  MATCH (o:Entity)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
-    "  WHERE o.id IN members AND r.via IS NULL "
-    "  MATCH (m:Entity) WHERE m.id IN members AND m <> o "
-    "  CREATE (m)-[d:" + LISTED_ON + "]->(l) "
-    "  SET d = r {.*, id: r.id + '~' + m.id, via: o.id} } "
-    "CALL (members) { "
-    "  MATCH (m:Entity) WHERE m.id IN members "
-    "  WITH m, EXISTS { (m)-[:" + LISTED_ON + "]->() } AS listed "
-    "  FOREACH (_ IN CASE WHEN listed THEN [1] ELSE [] END | SET m:Listed) "
-    "  FOREACH (_ IN CASE WHEN listed THEN [] ELSE [1] END | REMOVE m:Listed) }"
+#: The pairs with a judgement in force (``none`` leaves none): the latest of each pair.
+IN_FORCE: LiteralString = (
+    "MATCH (j:Judgement) WITH j ORDER BY j.at, j.id "
+    "WITH j.pair AS pair, last(collect(j)) AS j "
+    "WHERE j.judgement <> 'none' RETURN pair, j.judgement AS verdict, j.id AS id, j.a AS a, "
+    "j.b AS b"
 )
 
 
@@ -99,7 +80,7 @@ def judge(
     settings: Settings,
     a: str,
     b: str,
-    verdict: Verdict,
+    verdict: Judgement,
     *,
     note: str | None,
     by: str,
@@ -116,10 +97,9 @@ def judge(
         ).single()
         if row is None:
             return None
-        # Every member of the pair's clusters before the judgement is in one of these after
-        # it (only the link between a and b changed).
-        clusters = {tuple(sorted(c)) for c in _clusters(tx, [a, b])}
-        tx.run(_REFRESH, clusters=[list(c) for c in sorted(clusters)]).consume()
+        # Every member of the pair's clusters before the judgement is in one of theirs
+        # after it (only the link between a and b changed).
+        refresh(tx, [a, b])
         found: dict[str, Any] = row["j"]
         return found
 
@@ -131,15 +111,11 @@ def judge(
         id=found["id"],
         a=found["a"],
         b=found["b"],
-        verdict=Verdict(found["judgement"]),
+        verdict=Judgement(found["judgement"]),
         note=found["note"],
         by=found["by"],
         at=found["at"],
     )
-
-
-def _clusters(tx: ManagedTransaction, ids: list[str]) -> list[list[str]]:
-    return [list(r["members"]) for r in tx.run(_CLUSTERS, ids=ids)]
 
 
 def _missing(driver: Driver, settings: Settings, ids: list[str]) -> str:
@@ -149,22 +125,6 @@ def _missing(driver: Driver, settings: Settings, ids: list[str]) -> str:
 
     found = set(read(driver, settings, work))
     return next(i for i in ids if i not in found)
-
-
-_IN_FORCE: LiteralString = (
-    "MATCH (j:Judgement) WITH j ORDER BY j.at, j.id "
-    "WITH j.pair AS pair, last(collect(j.judgement)) AS verdict "
-    "WHERE verdict <> 'none' RETURN pair, verdict"
-)
-
-
-def judged_pairs(driver: Driver, settings: Settings) -> dict[str, Verdict]:
-    """The judgement in force of every judged pair (by ``pair_key``); NONE leaves none."""
-
-    def work(tx: ManagedTransaction) -> dict[str, Verdict]:
-        return {r["pair"]: Verdict(r["verdict"]) for r in tx.run(_IN_FORCE)}
-
-    return read(driver, settings, work)
 
 
 _HISTORY: LiteralString = (
@@ -183,7 +143,7 @@ def history(driver: Driver, settings: Settings, a: str, b: str) -> list[Judgemen
                 id=r["j"]["id"],
                 a=r["j"]["a"],
                 b=r["j"]["b"],
-                verdict=Verdict(r["j"]["judgement"]),
+                verdict=Judgement(r["j"]["judgement"]),
                 note=r["j"]["note"],
                 by=r["j"]["by"],
                 at=r["j"]["at"],
@@ -192,22 +152,3 @@ def history(driver: Driver, settings: Settings, a: str, b: str) -> list[Judgemen
         ]
 
     return read(driver, settings, work)
-
-
-_ALL_CLUSTERS: LiteralString = (
-    "MATCH (x:Entity)-[:" + SAME_AS + "]-() WITH DISTINCT x "
-    "MATCH (x)-[:" + SAME_AS + "*0..]-(m:Entity) "
-    "WITH x, collect(DISTINCT m.id) AS members RETURN DISTINCT members"
-)
-
-
-def refresh_clusters(driver: Driver, settings: Settings) -> int:
-    """Recompute every cluster's listings (after an ingest added or changed listings of
-    judged entities); returns the number of clusters."""
-
-    def work(tx: ManagedTransaction) -> int:
-        clusters = {tuple(sorted(r["members"])) for r in tx.run(_ALL_CLUSTERS)}
-        tx.run(_REFRESH, clusters=[list(c) for c in sorted(clusters)]).consume()
-        return len(clusters)
-
-    return write(driver, settings, work)

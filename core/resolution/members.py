@@ -1,4 +1,4 @@
-"""Resolution clusters: the entities judged the same as an entity (docs/data-model.md)."""
+"""A cluster's members as the API reads them (docs/data-model.md, "Clusters")."""
 
 from __future__ import annotations
 
