@@ -65,7 +65,7 @@ def test_sigterm_marks_the_ingest_failed(tmp_path: Path, driver: Driver) -> None
     path = tmp_path / f"{p}big.jsonl"
     with path.open("w") as f:
         f.write(json.dumps({"record": "source", "id": p + "s", "title": "Big"}) + "\n")
-        for i in range(40_000):
+        for i in range(100_000):  # minutes of writing: time to catch it mid-run
             entity = {"record": "entity", "id": f"{p}e{i}", "kind": "Company", "name": f"Co {i}"}
             f.write(json.dumps(entity) + "\n")
     env = {**os.environ, "ENTANGLE_BATCH_SIZE": "500", "ENTANGLE_INGEST_WRITERS": "1"}
@@ -83,7 +83,7 @@ def test_sigterm_marks_the_ingest_failed(tmp_path: Path, driver: Driver) -> None
     assert run_id is not None, "the ingest never started writing"
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130 and "Traceback" not in stderr, stderr
+    assert process.returncode == 130 and "Traceback" not in stderr, (process.returncode, stderr)
     found = _run(driver, run_id)
     assert found == {"outcome": "failed", "failure": "interrupted"}
 
