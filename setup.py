@@ -10,9 +10,14 @@ from setuptools import find_namespace_packages, find_packages, setup
 CODE = ("core", "ingest", "api", "cli")
 LAYERS = (*CODE, "cypher")  # cypher/: plain .cypher files, installed as package data
 
+# Folders of package data only (no __init__.py) are namespace packages: listing them keeps
+# setuptools from warning that it "would ignore" them, and their files are declared as
+# package data of each folder in pyproject.toml.
+DATA = ("cypher", "api.web.static")
+
 packages = [
     *find_packages(include=[f"{layer}*" for layer in CODE]),
-    *find_namespace_packages(include=["cypher", "cypher.*"]),
+    *find_namespace_packages(include=[p for d in DATA for p in (d, f"{d}.*")]),
 ]
 
 setup(

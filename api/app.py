@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, cast
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
 
 from entanglements.api.auth import authenticate
 from entanglements.api.context import Context
@@ -32,17 +34,22 @@ from entanglements.core.reads.health import readiness
 from entanglements.core.settings import Settings, get_settings
 
 
-async def get_state(request: Request) -> AppState:
+async def get_state(connection: HTTPConnection) -> AppState:
     # async: FastAPI would run a plain function in a worker thread, per request.
-    state: AppState = request.app.state.entangle
+    state: AppState = connection.app.state.entangle
     return state
 
 
 State = Annotated[AppState, Depends(get_state)]
 
 
-async def get_context(request: Request, state: State) -> Context:
-    """Authenticate (raising UNAUTHENTICATED → HTTP 401) and build the request's context."""
+async def get_context(connection: HTTPConnection, state: State) -> Context:
+    """Authenticate (raising UNAUTHENTICATED → HTTP 401) and build the request's context.
+    A WebSocket is authenticated by ``Router.on_ws_connect`` instead: browsers cannot send
+    headers with it, so the key comes in ``connection_init``."""
+    if connection.scope["type"] == "websocket":
+        return Context(state, None)
+    request = cast(Request, connection)
     role = await authenticate(request, state.keys, state.settings.anonymous_role)
     return Context(state, role, caller=getattr(request.state, "caller", "anonymous"))
 
@@ -90,8 +97,13 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
         schema,
         path="/graphql",
         graphql_ide="graphiql" if settings.graphiql else None,
-        allow_queries_via_get=False,
+        allow_queries_via_get=True,  # queries only: strawberry refuses mutations over GET
         context_getter=get_context,
+        # WebSockets: the same key check (Router.on_ws_connect) and document limits as
+        # HTTP, and bounds of their own: a connection must say who it is within 10 s and
+        # holds at most 10 subscriptions.
+        connection_init_wait_timeout=timedelta(seconds=10),
+        max_subscriptions_per_connection=10,
     )
     app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 
 from starlette.requests import Request
 
@@ -51,20 +52,34 @@ class KeyCache:
         self._entries.clear()
 
 
-def _is_ide_page(request: Request) -> bool:
-    """GraphiQL's HTML page itself needs no key; every query it then sends does."""
-    accept = request.headers.get("accept", "")
-    return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
+def is_ide_page(method: str, params: Mapping[str, object], headers: Mapping[str, str]) -> bool:
+    """GraphiQL's HTML page: a browser's GET without an operation (a query, or a persisted
+    query's hash in ``extensions``). It needs no key; every query it then sends does."""
+    accept = headers.get("accept", "")
+    operation = "query" in params or "extensions" in params
+    return method == "GET" and "text/html" in accept and not operation
 
 
 async def authenticate(request: Request, keys: KeyCache, anonymous: Role | None) -> Role | None:
     """The caller's role; raises UNAUTHENTICATED. None only for the GraphiQL page."""
     header = request.headers.get("authorization")
+    if header is None and anonymous is None and is_ide_page(*_parts(request)):
+        return None
+    role, caller = await role_for(header, keys, anonymous)
+    request.state.caller = caller  # who, for what the caller writes (judgements)
+    return role
+
+
+def _parts(request: Request) -> tuple[str, Mapping[str, object], Mapping[str, str]]:
+    return request.method, request.query_params, request.headers
+
+
+async def role_for(header: str | None, keys: KeyCache, anonymous: Role | None) -> tuple[Role, str]:
+    """The role and name (``key:<name>`` or ``anonymous``) an Authorization value stands
+    for: HTTP requests send it as a header, WebSocket clients in ``connection_init``."""
     if header is None:
         if anonymous is not None:
-            return anonymous
-        if _is_ide_page(request):
-            return None
+            return anonymous, "anonymous"
         raise UnauthenticatedError("an API key is required: send Authorization: Bearer <key>")
     scheme, _, token = header.partition(" ")
     token = token.strip()
@@ -73,5 +88,4 @@ async def authenticate(request: Request, keys: KeyCache, anonymous: Role | None)
     key = await keys.lookup(token)
     if key is None:
         raise UnauthenticatedError("unknown or revoked API key")
-    request.state.caller = f"key:{key.name}"  # who, for what the caller writes (judgements)
-    return key.role
+    return key.role, f"key:{key.name}"

@@ -4,18 +4,58 @@ into one query per kind and tick, so the cost of a response does not grow with i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from entanglements.core.corrections.history import HistoryEvent, histories
+from entanglements.core.corrections.retractions import Retraction
 from entanglements.core.db.async_reader import Database
-from entanglements.core.reads import fetch, relationships
-from entanglements.core.reads.records import EntityListings, EntityRow, Page, SourceRow
+from entanglements.core.reads import fetch, nodes, relationships
+from entanglements.core.reads.records import (
+    EntityListings,
+    EntityRow,
+    ListingRow,
+    ListRow,
+    Page,
+    References,
+    RelationshipRow,
+    SourceRow,
+)
 from entanglements.core.reads.relationships import PageRequest
+from entanglements.core.reads.runs import IngestRunRow
 from entanglements.core.resolution import members
+from entanglements.core.resolution.judgements import JudgementRow
+from entanglements.core.watch.alerts import Alert
+from entanglements.core.watch.watches import Watch
 
 PageKey = tuple[str, PageRequest]
 ListedEntity = tuple[EntityRow, EntityListings]
+WithRefs = tuple[RelationshipRow, References]
+ListingWithRefs = tuple[ListingRow, References]
+V = TypeVar("V")
+FetchMany = Callable[[Database, Sequence[str]], Awaitable[dict[str, V]]]
+
+
+def _loader(db: Database, fetch_many: FetchMany[V]) -> DataLoader[str, V | None]:
+    """A loader of one kind by id from a batched lookup that omits unknown ids."""
+
+    async def load(ids: list[str]) -> list[V | None]:
+        found = await fetch_many(db, ids)
+        return [found.get(i) for i in ids]
+
+    return DataLoader[str, V | None](load_fn=load)
+
+
+async def _relationships(db: Database, ids: Sequence[str]) -> dict[str, WithRefs]:
+    found = await nodes.relationships(db, ids)
+    return {k: (r, found.references) for k, r in found.items.items()}
+
+
+async def _listings(db: Database, ids: Sequence[str]) -> dict[str, ListingWithRefs]:
+    found = await nodes.listings(db, ids)
+    return {k: (r, found.references) for k, r in found.items.items()}
 
 
 class Loaders:
@@ -28,6 +68,15 @@ class Loaders:
         self.relationships = DataLoader[PageKey, Page](load_fn=self._pages)
         self.history = DataLoader[str, list[HistoryEvent]](load_fn=self._histories)
         self.same_as = DataLoader[str, list[EntityRow]](load_fn=self._same_as)
+        # node(id:) and the links between objects (Alert.run, Judgement.a, ...)
+        self.relationship: DataLoader[str, WithRefs | None] = _loader(db, _relationships)
+        self.listing: DataLoader[str, ListingWithRefs | None] = _loader(db, _listings)
+        self.alert: DataLoader[str, Alert | None] = _loader(db, nodes.alerts)
+        self.judgement: DataLoader[str, JudgementRow | None] = _loader(db, nodes.judgements)
+        self.retraction: DataLoader[str, Retraction | None] = _loader(db, nodes.retractions)
+        self.run: DataLoader[str, IngestRunRow | None] = _loader(db, nodes.runs)
+        self.watch: DataLoader[str, Watch | None] = _loader(db, nodes.watches)
+        self.sanctions_list: DataLoader[str, ListRow | None] = _loader(db, fetch.lists)
 
     async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
         found = await fetch.entities(self.db, ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import strawberry
@@ -11,6 +12,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from entanglements.api import errors
+from entanglements.api.context import Info
+from entanglements.api.descriptions import describe
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
 from entanglements.api.limits import extensions
 from entanglements.api.resolvers import (
@@ -26,18 +29,18 @@ from entanglements.api.resolvers import (
     screening,
     search,
 )
+from entanglements.api.resolvers import node as global_ids
 from entanglements.api.scalars import SCALARS
-from entanglements.api.types.alerts import Alert, AlertConnection
+from entanglements.api.types.alerts import Alert, Watch
+from entanglements.api.types.connection import Connection
 from entanglements.api.types.corrections import Retraction
 from entanglements.api.types.dossier import Dossier
 from entanglements.api.types.exposure import ExposureReport, Path
+from entanglements.api.types.fields import subscription
 from entanglements.api.types.graph import Entity, SanctionsList, Source
 from entanglements.api.types.ingest import IngestReport
-from entanglements.api.types.ownership import (
-    OwnershipRule,
-    OwnershipVerdict,
-    OwnershipVerdictConnection,
-)
+from entanglements.api.types.node import Node
+from entanglements.api.types.ownership import OwnershipRule, OwnershipVerdict
 from entanglements.api.types.saved import SavedQuery, SavedQueryResult
 from entanglements.api.types.screening import Comparison, Judgement, ScreeningResult
 from entanglements.api.types.search import SearchHit
@@ -46,22 +49,31 @@ from entanglements.core.errors import QueryTimeoutError
 from entanglements.core.settings import Settings
 
 
-@strawberry.type
+@strawberry.type(description="What a client may ask: every read of the API.")
 class Query:
+    node: Node | None = strawberry.field(
+        resolver=global_ids.node,
+        description="Any object by its global id (`Node.id`); null when there is none.",
+    )
+    nodes: list[Node | None] = strawberry.field(
+        resolver=global_ids.nodes,
+        description="Objects by global ids, in the order given, null for each unknown id "
+        "(at most 500 ids).",
+    )
     entity: Entity | None = strawberry.field(
         resolver=graph.entity, description="An entity by id; null when there is none."
     )
-    search: list[SearchHit] = strawberry.field(
+    search: list[SearchHit] | None = strawberry.field(
         resolver=search.search,
         description="Entities whose name or an alias matches `text` (case, accents, "
         "punctuation and small misspellings tolerated), best hit first.",
     )
-    sanctions_exposure: ExposureReport = strawberry.field(
+    sanctions_exposure: ExposureReport | None = strawberry.field(
         resolver=exposure.sanctions_exposure,
         description="Listed parties within `maxHops` of an entity, nearest first, with up to "
         "3 shortest paths each and the citations of every hop. NOT_FOUND for an unknown id.",
     )
-    paths: list[Path] = strawberry.field(
+    paths: list[Path] | None = strawberry.field(
         resolver=exposure.paths,
         description="The `first` shortest paths between two entities (NOT_FOUND for an "
         "unknown id).",
@@ -69,55 +81,55 @@ class Query:
     source: Source | None = strawberry.field(
         resolver=graph.source, description="A source by id; null when there is none."
     )
-    sanctions_lists: list[SanctionsList] = strawberry.field(
+    sanctions_lists: list[SanctionsList] | None = strawberry.field(
         resolver=graph.sanctions_lists, description="Every list in the graph, by name."
     )
-    ownership_rules: list[OwnershipRule] = strawberry.field(
+    ownership_rules: list[OwnershipRule] | None = strawberry.field(
         resolver=ownership.ownership_rules,
         description="The ownership rules (OFAC, BIS, EU, UK) with their terms as of `asOf` "
         "(default: today); docs/ownership.md.",
     )
-    ownership_status: OwnershipVerdict = strawberry.field(
+    ownership_status: OwnershipVerdict | None = strawberry.field(
         resolver=ownership.ownership_status,
         description="A rule's verdict on an entity as of `asOf` (default: today) with the "
         "owners behind it; `lists` replaces the lists the rule draws on. NOT_FOUND for an "
         "unknown entity, BAD_USER_INPUT for an unknown rule.",
     )
-    restricted_by_ownership: OwnershipVerdictConnection = strawberry.field(
+    restricted_by_ownership: Connection[OwnershipVerdict] | None = strawberry.field(
         resolver=ownership.restricted_by_ownership,
         description="Every party a rule restricts or may restrict (RESTRICTED or UNDETERMINED) "
         "by ownership or control as of `asOf`, listed parties excluded, by entity id.",
     )
-    screen: ScreeningResult = strawberry.field(
+    screen: ScreeningResult | None = strawberry.field(
         resolver=screening.screen,
         description="Candidates for a party (name, aliases, kind, birth date, countries, "
         "identifiers), best first, each with its score, match verdict and explanation. "
         "`lists` keeps entities listed on those lists; without it every entity is a "
         "candidate. `threshold` defaults to ENTANGLE_MATCH_THRESHOLD (0.7).",
     )
-    screen_many: list[ScreeningResult] = strawberry.field(
+    screen_many: list[ScreeningResult] | None = strawberry.field(
         resolver=screening.screen_many,
         description="`screen` for up to 100 queries at once, results in query order.",
     )
-    compare: Comparison = strawberry.field(
+    compare: Comparison | None = strawberry.field(
         resolver=screening.compare,
         description="How well two parties match, feature by feature (no database).",
     )
-    saved_queries: list[SavedQuery] = strawberry.field(
+    saved_queries: list[SavedQuery] | None = strawberry.field(
         resolver=saved.saved_queries,
         description="The saved-query library (cypher/queries/ and ENTANGLE_QUERY_PATH), by name.",
     )
-    alerts: AlertConnection = strawberry.field(
+    alerts: Connection[Alert] | None = strawberry.field(
         resolver=alerts.alerts,
         description="Alerts raised by watch checks since the first day of `since`, oldest "
         "first (`after` takes an `endCursor`); `unacknowledged` keeps the open ones.",
     )
-    run_saved_query: SavedQueryResult = strawberry.field(
+    run_saved_query: SavedQueryResult | None = strawberry.field(
         resolver=saved.run_saved_query,
         description="Run a saved query with `parameters` (an object of name: value; see "
         "`savedQueries` for names and types). Read-only; at most ENTANGLE_MAX_ROWS rows.",
     )
-    dossier: Dossier = strawberry.field(
+    dossier: Dossier | None = strawberry.field(
         resolver=dossier.dossier,
         description="A printable report on an entity: identity, listings and exposure paths, "
         "every claim footnoted with its source, quote and locator, and a reproducibility "
@@ -133,36 +145,48 @@ class Query:
     )
 
 
-@strawberry.type
+@strawberry.type(description="What a client may change (the editor role).")
 class Mutation:
-    judge: Judgement = strawberry.field(
+    judge: Judgement | None = strawberry.field(
         resolver=screening.judge,
         description="Judge whether two entities are the same party (editor role). SAME "
         "joins them into one identity whose listings every member carries; DIFFERENT keeps "
         "the pair out of `entangle resolve`'s proposals; NONE undoes. Every judgement is "
         "kept with who, when and the note.",
     )
-    ingest_findings: IngestReport = strawberry.field(
+    ingest_findings: IngestReport | None = strawberry.field(
         resolver=ingest.ingest_findings,
         description="Ingest findings records (the same records and rules as `entangle "
         "ingest`). Needs the editor role.",
     )
-    retract: Retraction = strawberry.field(
+    retract: Retraction | None = strawberry.field(
         resolver=corrections.retract,
         description="Retract a claim (entity, relationship, listing) or a discredited source "
         "with a reason; nothing is deleted, reads ignore it until it is unretracted "
         "(docs/corrections.md). Needs the editor role.",
     )
-    acknowledge_alerts: list[Alert] = strawberry.field(
+    acknowledge_alerts: list[Alert] | None = strawberry.field(
         resolver=alerts.acknowledge_alerts,
         description="Mark alerts acknowledged under the key's name (kept, never deleted). "
         "Needs the editor role.",
     )
-    unretract: Retraction = strawberry.field(
+    unretract: Retraction | None = strawberry.field(
         resolver=corrections.unretract,
         description="Undo the active retraction of an element or source; the retraction "
         "stays on record, marked undone. Needs the editor role.",
     )
+
+
+@strawberry.type(description="What a client may follow live, over graphql-transport-ws.")
+class Subscription:
+    @subscription(
+        "New alerts as watch checks raise them (after an ingest or `entangle watch "
+        "check`), over graphql-transport-ws; the reader role or above. docs/api.md."
+    )
+    async def alerts(self, info: Info) -> AsyncGenerator[Alert, None]:
+        info.context.require("reader", "alerts")
+        async for row in info.context.state.alert_feed.subscribe():
+            yield Alert.of(row)
 
 
 class EntangleSchema(strawberry.Schema):
@@ -199,11 +223,15 @@ def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> En
     into every field's resolution, since the fast path would bypass the hook."""
     factories = extensions(settings)
     fast = plain_data_fast_path and not any(has_resolve_hook(make()) for make in factories)
-    return EntangleSchema(
+    schema = EntangleSchema(
         settings,
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
+        types=[Watch],  # reached through node(id:) only
         extensions=factories,
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=PlainDataExecutionContext if fast else None,
     )
+    describe(schema._schema)  # the arguments and enum values written once (api/descriptions.py)
+    return schema

@@ -8,12 +8,14 @@ import threading
 
 from neo4j import AsyncDriver, Driver
 
+from entanglements.api.alert_feed import AlertFeed
 from entanglements.api.auth import KeyCache
 from entanglements.api.limits import CallerLimit
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, sync_driver
 from entanglements.core.matching import warm_up
 from entanglements.core.ownership.cache import DerivationCache
+from entanglements.core.persisted_queries import PersistedQueries
 from entanglements.core.settings import Settings
 from entanglements.core.workers import WorkerPool, shared_pool
 
@@ -27,6 +29,8 @@ class AppState:
         self.derivations = DerivationCache()
         self._matcher: WorkerPool | None = None
         self.expensive = CallerLimit(settings.match_concurrency)
+        self.persisted = PersistedQueries(self.db, settings.persisted_queries)
+        self.alert_feed = AlertFeed(self.db, settings.alert_poll_s)
         self._sync: Driver | None = None
         self._sync_lock = threading.Lock()
 
@@ -46,6 +50,7 @@ class AppState:
             return self._sync
 
     async def close(self) -> None:
+        await self.alert_feed.close()
         await self.driver.close()
         with self._sync_lock:
             if self._sync is not None:

@@ -4,8 +4,14 @@
 writes each input row with its best candidates, scores, verdicts, explanations and
 listings; with ``--exposure-hops N`` also the listed parties within N hops of the best
 match. ``compare PAIRS`` scores pairs of names without the database. Output is CSV or JSON
-Lines by ``--out``'s extension, a table on standard output without it. The input is read
-and checked whole first (``file:line: reason``, exit 2): a bad row writes nothing.
+Lines by ``--out``'s extension, a table on standard output without it.
+
+Partner files are dirty: a cell that cannot be read (a date, a country, a kind) is ignored
+for its row and said in the row's ``warnings``; a row with no usable name is not screened,
+is named on standard error by its line, and appears in the output with its ``error``; the
+command then exits ``SOME_SKIPPED`` (3) after writing everything else. A file that is not
+a readable CSV with a ``name`` column is an error (exit 2), and for ``compare`` so is any
+bad row (``file:line: reason``).
 """
 
 from __future__ import annotations
@@ -31,12 +37,15 @@ from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
-from entanglements.core.matching.files import PartyRow, read_pairs, read_parties
+from entanglements.core.matching.files import PartyRow, UnscreenableRow, read_pairs, read_parties
 from entanglements.core.matching.screening import MAX_BATCH, Candidate, fetch, rank
 from entanglements.core.reads.exposure import sanctions_exposure
 from entanglements.core.settings import Settings, get_settings
 
 Record = dict[str, Any]
+
+#: Exit code of ``screen`` when every row it could screen is written but some could not be.
+SOME_SKIPPED = 3
 
 ListsOption = Annotated[
     list[str] | None,
@@ -82,8 +91,18 @@ def screen(
     if exposure_hops is not None and exposure_hops > settings.max_hops:
         raise BadInputError(f"--exposure-hops: at most {settings.max_hops} (ENTANGLE_MAX_HOPS)")
     rows = read_parties(partners)
-    records = asyncio.run(_screen(settings, rows, lists, limit, first, exposure_hops))
-    emit(records, out_path, ["line", "name", "match_id", "match_name", "score", "match"])
+    screenable = [r for r in rows if isinstance(r, PartyRow)]
+    unscreenable = [r for r in rows if isinstance(r, UnscreenableRow)]
+    records = asyncio.run(_screen(settings, screenable, lists, limit, first, exposure_hops))
+    records += [{**r.values, "line": r.line, "error": r.reason} for r in unscreenable]
+    records.sort(key=lambda r: int(r["line"]))
+    columns = ["line", "name", "match_id", "match_name", "score", "match", "warnings", "error"]
+    emit(records, out_path, columns)
+    for row in unscreenable:
+        note(f"{partners}:{row.line}: not screened: {row.reason}")
+    if unscreenable:
+        note(f"{len(unscreenable)} of {len(rows)} rows not screened (exit {SOME_SKIPPED})")
+        raise typer.Exit(SOME_SKIPPED)
 
 
 async def _screen(
@@ -132,6 +151,8 @@ def _screened(row: PartyRow, candidates: list[Candidate]) -> Record:
     return {
         **row.values,
         "line": row.line,
+        "warnings": list(row.warnings),
+        "error": "",
         "match_id": best.entity.id if best else "",
         "match_name": best.entity.name if best else "",
         "score": best.comparison.score if best else 0.0,

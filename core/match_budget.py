@@ -44,9 +44,15 @@ def check_party(settings: Settings, party: Party, where: str) -> int:
     return count
 
 
-def check_queries(settings: Settings, parties: Sequence[Party]) -> None:
-    """Every query within the per-party limit, and all of them within the request's."""
-    total = sum(check_party(settings, p, f"queries[{i}]") for i, p in enumerate(parties))
+def check_queries(
+    settings: Settings, parties: Sequence[Party], indices: Sequence[int] | None = None
+) -> None:
+    """Every query within the per-party limit, and all of them within the request's;
+    ``indices`` are the parties' places among the request's queries (default: in order)."""
+    where = indices if indices is not None else range(len(parties))
+    total = sum(
+        check_party(settings, p, f"queries[{i}]") for i, p in zip(where, parties, strict=True)
+    )
     if total > settings.max_screen_words:
         raise BadInputError(
             f"queries: {total} words in all their names and aliases; at most "

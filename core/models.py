@@ -26,7 +26,13 @@ from entanglements.core.dates import PartialDate, PartialDateField
 from entanglements.core.messages import clip, describe
 from entanglements.core.ownership.shares import check_range
 from entanglements.core.stored import Stored
-from entanglements.core.vocab import RelType, SourceKind, entity_kinds
+from entanglements.core.vocab import (
+    RESERVED_ID_PREFIXES,
+    ListPublication,
+    RelType,
+    SourceKind,
+    entity_kinds,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/+\-]*$"
 MAX_ID = 200
@@ -146,6 +152,18 @@ class EntityRecord(Record):
     def _dedupe_dates(cls, values: list[PartialDate]) -> list[PartialDate]:
         return list(dict.fromkeys(values))
 
+    @field_validator("id")
+    @classmethod
+    def _not_a_global_id(cls, value: str) -> str:
+        """Entity ids are global ids as they are; other kinds' carry a prefix (vocab.NodeKind)."""
+        if value.startswith(RESERVED_ID_PREFIXES):
+            prefix = value.split(":", 1)[0]
+            raise ValueError(
+                f"entity id {value[:40]!r} starts with {prefix + ':'!r}, which names another "
+                "kind of object in the API; choose another id"
+            )
+        return value
+
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
@@ -251,6 +269,9 @@ class ListingRecord(Record):
     listed: Annotated[PartialDateField | None, Stored.DATE] = None
     delisted: Annotated[PartialDateField | None, Stored.DATE] = None
     reason: Annotated[Text | None, Stored.KEEP] = None
+    #: The official publication the listing came from (set by the list parsers); a
+    #: ``--snapshot`` of that publication delists it when a later version leaves it out.
+    publication: Annotated[ListPublication | None, Stored.KEEP] = None
     citations: Annotated[list[Citation], Stored.CITATIONS] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -87,11 +87,24 @@ NODE_LABELS = frozenset(
         "Retraction",
         "Watch",
         "Alert",
+        "PersistedQuery",
     }
 )
 
 #: Every Neo4j relationship type that connects two entities, in a stable order.
 ENTITY_REL_TYPES: tuple[str, ...] = tuple(t.neo4j_type for t in RelType)
+
+
+class ListPublication(StrEnum):
+    """The official publications the list parsers read (docs/ingest.md): a listing from
+    one of them records it, so that a snapshot of that publication decides about it."""
+
+    UN_SC = "un-sc"  # UN Security Council Consolidated List
+    OFAC_SDN = "ofac-sdn"  # OFAC Specially Designated Nationals (sdn.xml / sdn.csv)
+    OFAC_CONS = "ofac-cons"  # OFAC Consolidated (non-SDN) lists
+    EU_FSF = "eu-fsf"  # EU Financial Sanctions Files
+    UK_OFSI = "uk-ofsi"  # UK OFSI Consolidated List
+    BIS_DPL = "bis-dpl"  # BIS Denied Persons List
 
 
 class SourceKind(StrEnum):
@@ -122,3 +135,93 @@ def entity_kinds() -> frozenset[str]:
 def rel_type_from_neo4j(neo4j_type: str) -> RelType:
     """Map a Neo4j relationship type back to the API's spelling."""
     return RelType(neo4j_type.lower())
+
+
+class NodeKind(StrEnum):
+    """The kinds of things the API identifies by a global id (docs/api.md, "Global ids").
+
+    A global id is ``<kind>:<key>`` (``source:aspi-xjtlu-2025``, ``alert:al-2026...``), except
+    an entity's, which is its bare id (``xjtlu``): entity ids are the ones people see in
+    URLs, files and the CLI. The ingest refuses an entity id that starts with one of these
+    prefixes (``RESERVED_ID_PREFIXES``), so the two forms never collide.
+    """
+
+    ENTITY = "entity"
+    RELATIONSHIP = "relationship"
+    LISTING = "listing"
+    SOURCE = "source"
+    LIST = "list"
+    ALERT = "alert"
+    JUDGEMENT = "judgement"
+    RETRACTION = "retraction"
+    RUN = "run"
+    RULE = "rule"
+    QUERY = "query"
+    WATCH = "watch"
+
+
+#: Computed results (reports, paths, hits, ...) carry ids too, so that clients can cache
+#: them (docs/api.md, "Global ids"): ``<kind>:<digest of what they were computed from>``.
+RESULT_KINDS = ("report", "exposure", "path", "hit", "verdict", "event", "dossier")
+
+RESERVED_ID_PREFIXES: tuple[str, ...] = tuple(
+    f"{kind}:" for kind in (*(k.value for k in NodeKind), *RESULT_KINDS)
+)
+
+
+def global_id(kind: NodeKind, key: str) -> str:
+    return key if kind is NodeKind.ENTITY else f"{kind.value}:{key}"
+
+
+def parse_global_id(value: str) -> tuple[NodeKind, str]:
+    """The kind and key of a global id; a value without a known prefix is an entity id."""
+    prefix, sep, key = value.partition(":")
+    if sep and prefix in _KINDS and prefix != NodeKind.ENTITY.value:
+        return NodeKind(prefix), key
+    return NodeKind.ENTITY, value
+
+
+def key_of(kind: NodeKind, value: str) -> str:
+    """The key in ``value``, given as a global id of ``kind`` or as the bare key: arguments
+    take either, so ids copied from the CLI and from a response both work."""
+    found, key = parse_global_id(value)
+    return key if found is kind else value
+
+
+_KINDS = frozenset(kind.value for kind in NodeKind)
+
+
+class AlertKind(StrEnum):
+    """What a watch check found changed (core/watch/check.py)."""
+
+    LISTED = "listed"  # a party in reach gained a listing
+    NEW_EXPOSURE = "new_exposure"  # a listed party came into reach
+    DELISTED = "delisted"  # a party in reach lost its listing
+    VANISHED_EXPOSURE = "vanished_exposure"  # a listed party left the reach
+    SHORTER_PATH = "shorter_path"  # a party in reach came closer
+    VERDICT_CHANGED = "verdict_changed"  # the watched entity's ownership verdict changed
+
+
+class HistoryAction(StrEnum):
+    """What an event of an element's history did (core/corrections/history.py)."""
+
+    CREATED = "created"
+    CHANGED = "changed"
+    STATED = "stated"  # re-ingested unchanged
+    RETRACTED = "retracted"
+    UNRETRACTED = "unretracted"
+    CITATION_WITHDRAWN = "citation_withdrawn"
+    CITATION_RESTORED = "citation_restored"
+    JUDGED_SAME = "judged_same"
+    JUDGED_DIFFERENT = "judged_different"
+    JUDGED_UNSURE = "judged_unsure"
+    JUDGED_NONE = "judged_none"
+
+
+class IngestOutcome(StrEnum):
+    """How an ingest ended (ingest/summary.py)."""
+
+    OK = "ok"
+    INVALID = "invalid"  # nothing written
+    FAILED = "failed"
+    DRY_RUN = "dry-run"

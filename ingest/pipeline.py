@@ -23,7 +23,7 @@ import neo4j
 from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.db.driver import translate
 from entanglements.core.errors import BadInputError, EntangleError
-from entanglements.core.models import MAX_ENTITY_NAMES, EntityRecord, ListingRecord, ListRecord
+from entanglements.core.models import MAX_ENTITY_NAMES, EntityRecord, ListingRecord
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import Settings
 from entanglements.core.watch.check import check_watches
@@ -253,8 +253,6 @@ class _Job:
                 record = entry.record
                 if isinstance(record, EntityRecord):
                     record = self._bounded(record)
-                if self.snapshot is not None and isinstance(record, ListRecord):
-                    self.snapshot.list_seen(record.id)
                 if self.snapshot is not None and isinstance(record, ListingRecord):
                     record = self.snapshot.listing(record)
                 problem = entry.error

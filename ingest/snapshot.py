@@ -1,14 +1,18 @@
 """``entangle ingest --snapshot``: each official list file is the whole current version of
-the lists it holds (``ofac-sdn-sdgt``, ...), so what it leaves out of them has been delisted.
-A list the new version no longer holds at all (a programme ended) is not touched.
+its *publication* (UN consolidated, OFAC SDN, OFAC non-SDN, EU FSF, UK ConList, BIS DPL),
+so what it leaves out has been delisted, whole programmes included (OFAC ended its
+Zimbabwe programme: the next SDN file has no ZIMBABWE list at all). Which listings a
+publication holds is data: every listing the list parsers write records its
+``publication``; listings from another publication or from findings are never touched,
+whatever their ids look like.
 
 A listing *period* is one ``LISTED_ON`` relationship. Its id is ``<entity>/<list>`` for
 the first period and ``<entity>/<list>/<version date>`` for a period that began when a
-version brought the entry back after a delisting. When validation meets one of the
-version's lists, the graph's periods on it are read once (one row per listing);
-then each listing of the input continues the open period of its entity and list, or
-starts a new one. After the writes, every open period the input did not state gets
-``delisted`` = the version's date, citing the version's source. A period is open when it
+version brought the entry back after a delisting. When validation meets the version, the
+graph's periods of its publication are read once (one row per listing); then each
+listing of the input continues the open period of its entity and list, or starts a new
+one. After the writes, every open period the input did not state gets ``delisted`` = the
+version's date, citing the version's source. A period is open when it
 has no ``delisted`` date or one after the version's date (an order that expires later).
 Ingesting the same version again finds nothing absent and every period the same: no change.
 """
@@ -31,13 +35,13 @@ from entanglements.core.settings import Settings
 from entanglements.core.vocab import LISTED_ON
 from entanglements.ingest.parsers.lists.entries import ListVersion
 
-#: The listings on a list: entity, list, listing id, delisted lower bound. Own listings
-#: only: a cluster copy is not the publisher's entry, it follows its listing
+#: The listings of a publication: entity, list, listing id, delisted lower bound. Own
+#: listings only: a cluster copy is not the publisher's entry, it follows its listing
 #: (core/resolution/clusters.py).
 PERIODS = f"""
-MATCH (e:Entity)-[r:{LISTED_ON}]->(l:SanctionsList {{id: $list}})
+MATCH (e:Entity)-[r:{LISTED_ON} {{publication: $publication}}]->(l:SanctionsList)
 WHERE {own_listing("r")} AND {ANY_RETRACTION}
-RETURN collect([e.id, l.id, r.id, toString(r.delisted_lo)]) AS found"""
+RETURN e.id AS entity, l.id AS list, r.id AS listing, toString(r.delisted_lo) AS delisted"""
 
 #: Close the absent periods: the version's date, and its source added to the citations.
 DELIST = f"""
@@ -58,7 +62,6 @@ class _Version:
     #: (entity, list) → [(listing id, open?, delisted lower bound)] as the graph had them.
     periods: dict[tuple[str, str], list[tuple[str, bool, str | None]]] = field(default_factory=dict)
     stated: set[str] = field(default_factory=set)
-    lists: set[str] = field(default_factory=set)
 
     def absent(self) -> list[str]:
         return sorted(
@@ -76,7 +79,8 @@ class Snapshot:
         self.versions: dict[str, _Version] = {}
 
     def begin(self, version: ListVersion) -> None:
-        """A file of the input is a list version: read its lists' periods from the graph."""
+        """A file of the input is a version of its publication: read the publication's
+        listing periods from the graph."""
         if version.published is None:
             raise BadInputError(
                 f"{version.label}: --snapshot needs the date of this list version and the "
@@ -87,29 +91,17 @@ class Snapshot:
                 f"{version.label}: a second version of the {version.list_prefix} lists in one "
                 "--snapshot run; ingest one version at a time, oldest first"
             )
-        self.versions[version.list_prefix] = _Version(version, version.published)
-
-    def list_seen(self, list_id: str) -> None:
-        """One of the version's lists: read its listing periods from the graph (once)."""
-        version = self._version_of(list_id)
-        if version is None or list_id in version.lists:
-            return
-        version.lists.add(list_id)
-        rows = run_read(self.driver, self.settings, PERIODS, list=list_id)
-        for entity, list_, listing, delisted_lo in rows[0]["found"] if rows else []:
-            is_open = delisted_lo is None or delisted_lo > version.date.hi.isoformat()
-            period = (listing, is_open, delisted_lo)
-            version.periods.setdefault((entity, list_), []).append(period)
-
-    def _version_of(self, list_id: str) -> _Version | None:
-        for prefix, version in self.versions.items():
-            if list_id == prefix or list_id.startswith(prefix + "-"):
-                return version
-        return None
+        current = self.versions[version.list_prefix] = _Version(version, version.published)
+        rows = run_read(self.driver, self.settings, PERIODS, publication=version.list_prefix)
+        after = current.date.hi.isoformat()
+        for row in rows:
+            is_open = row["delisted"] is None or row["delisted"] > after
+            period = (row["listing"], is_open, row["delisted"])
+            current.periods.setdefault((row["entity"], row["list"]), []).append(period)
 
     def listing(self, record: ListingRecord) -> ListingRecord:
         """The record with the id of the period it continues or starts."""
-        version = self._version_of(record.list_id)
+        version = self.versions.get(record.publication) if record.publication else None
         if version is None:
             return record
         periods = version.periods.get((record.entity, record.list_id), [])

@@ -6,9 +6,12 @@ import anyio.to_thread
 from strawberry import ID
 
 from entanglements.api.context import Info
-from entanglements.api.types.alerts import Alert, AlertConnection
+from entanglements.api.ids import keys
+from entanglements.api.types.alerts import Alert, alert_page
+from entanglements.api.types.connection import Connection
 from entanglements.core.dates import PartialDate
 from entanglements.core.reads.filters import bounded
+from entanglements.core.vocab import NodeKind
 from entanglements.core.watch import alerts as core_alerts
 
 
@@ -18,7 +21,7 @@ async def alerts(
     first: int | None = 50,
     after: str | None = None,
     unacknowledged: bool | None = False,
-) -> AlertConnection:
+) -> Connection[Alert]:
     page = await core_alerts.alert_page(
         info.context.db,
         since=since,
@@ -26,7 +29,7 @@ async def alerts(
         after=core_alerts.decode_cursor(after) if after is not None else None,
         unacknowledged=bool(unacknowledged),
     )
-    return AlertConnection.of(page, after=after)
+    return alert_page(page, after=after)
 
 
 async def acknowledge_alerts(info: Info, ids: list[ID]) -> list[Alert]:
@@ -35,7 +38,10 @@ async def acknowledge_alerts(info: Info, ids: list[ID]) -> list[Alert]:
 
     def run() -> list[core_alerts.Alert]:
         return core_alerts.acknowledge(
-            context.state.sync_driver(), context.settings, [str(i) for i in ids], by=context.caller
+            context.state.sync_driver(),
+            context.settings,
+            keys(NodeKind.ALERT, ids) or [],
+            by=context.caller,
         )
 
     return [Alert.of(a) for a in await anyio.to_thread.run_sync(run)]

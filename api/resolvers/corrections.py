@@ -12,6 +12,7 @@ from strawberry import ID
 from entanglements.api.context import Info
 from entanglements.api.types.corrections import Retraction, RetractionTarget
 from entanglements.core.corrections import retractions
+from entanglements.core.vocab import NodeKind, key_of
 
 
 async def retract(info: Info, target: RetractionTarget, id: ID, reason: str) -> Retraction:
@@ -22,8 +23,8 @@ async def retract(info: Info, target: RetractionTarget, id: ID, reason: str) -> 
         return retractions.retract(
             context.state.sync_driver(),
             context.settings,
-            retractions.Target(target.value),
-            str(id),
+            retractions.Target(str(target.value)),
+            key_of(NodeKind(str(target.value)), str(id)),
             reason=reason,
             by=context.caller,
         )
@@ -41,8 +42,8 @@ async def unretract(
         return retractions.unretract(
             context.state.sync_driver(),
             context.settings,
-            retractions.Target(target.value),
-            str(id),
+            retractions.Target(str(target.value)),
+            key_of(NodeKind(str(target.value)), str(id)),
             by=context.caller,
             reason=reason,
         )

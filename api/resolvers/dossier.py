@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.ids import keys
 from entanglements.api.types.dossier import Dossier
 from entanglements.core.dates import PartialDate
 from entanglements.core.dossier.build import DossierInput, build
@@ -17,6 +18,7 @@ from entanglements.core.reads import exposure as core_exposure
 from entanglements.core.reads import fetch
 from entanglements.core.reads.filters import bounded
 from entanglements.core.reads.runs import ingest_runs
+from entanglements.core.vocab import NodeKind
 
 #: Ingest runs a stamp lists (the total is always given).
 RUNS_SHOWN = 50
@@ -33,7 +35,7 @@ async def dossier(
     settings, db = info.context.settings, info.context.db
     hops = bounded("maxHops", max_hops, 1, settings.max_hops, default=3)
     count = bounded("first", first, 0, settings.max_first, default=50)
-    list_ids = [str(i) for i in lists] if lists is not None else None
+    list_ids = keys(NodeKind.LIST, lists)
     found, report, runs = await asyncio.gather(
         fetch.listed_entities(db, [str(entity_id)]),
         core_exposure.sanctions_exposure(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from strawberry import ID
 
 from entanglements.api.context import Info
-from entanglements.api.types.exposure import ExposureReport, Path
+from entanglements.api.ids import keys
+from entanglements.api.types.exposure import EXPOSURE_CURSORS, ExposureReport, Path
 from entanglements.api.types.graph import Direction, core_direction
 from entanglements.api.types.ownership import OwnershipFinding
 from entanglements.core.dates import PartialDate
@@ -15,6 +16,7 @@ from entanglements.core.reads import exposure as core_exposure
 from entanglements.core.reads import paths as core_paths
 from entanglements.core.reads.filters import bounded, rel_types
 from entanglements.core.reads.records import ExposureResult
+from entanglements.core.vocab import NodeKind
 
 
 async def sanctions_exposure(
@@ -28,9 +30,14 @@ async def sanctions_exposure(
     direction: Direction | None = Direction.BOTH,
     include_derived: bool | None = False,
     include_retracted: bool | None = False,
+    after: str | None = None,
 ) -> ExposureReport:
     settings = info.context.settings
-    chosen = [str(i) for i in lists] if lists is not None else None
+    chosen = keys(NodeKind.LIST, lists)
+    count = bounded("first", first, 0, settings.max_first, default=50)
+    # Offset cursors: the report is ordered (distance, name, id) and computed whole for
+    # offset + first parties, so pages are consistent while the graph does not change.
+    offset = EXPOSURE_CURSORS.offset(after)
     derived = await _derived(info, as_of, chosen) if include_derived else None
     result = await core_exposure.sanctions_exposure(
         info.context.db,
@@ -39,15 +46,20 @@ async def sanctions_exposure(
         as_of=as_of,
         lists=chosen,
         types=rel_types(relationship_types),
-        first=bounded("first", first, 0, settings.max_first, default=50),
+        first=offset + count,
         direction=core_direction(direction),
         derived=sorted(set().union(*(a.derived_set for a in derived))) if derived else None,
         include_retracted=bool(include_retracted),
     )
+    result.exposures = result.exposures[offset:]
+    arguments = (
+        entity_id, max_hops, as_of, chosen, relationship_types, first, direction,
+        include_derived, include_retracted, after,
+    )  # fmt: skip
     # The report arrives with its references (endpoints, sources, lists): no further query.
     if not derived:
-        return ExposureReport.of(result)
-    return ExposureReport.of(result, await _findings(info, result, derived))
+        return ExposureReport.of(result, arguments, offset)
+    return ExposureReport.of(result, arguments, offset, await _findings(info, result, derived))
 
 
 async def _derived(

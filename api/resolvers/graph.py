@@ -5,9 +5,11 @@ from __future__ import annotations
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.ids import key
 from entanglements.api.lookahead import selects
 from entanglements.api.types.graph import Entity, SanctionsList, Source
 from entanglements.core.reads import fetch
+from entanglements.core.vocab import NodeKind
 
 
 async def entity(info: Info, id: ID) -> Entity | None:
@@ -21,7 +23,7 @@ async def entity(info: Info, id: ID) -> Entity | None:
 
 
 async def source(info: Info, id: ID) -> Source | None:
-    row = await info.context.loaders.source.load(str(id))
+    row = await info.context.loaders.source.load(key(NodeKind.SOURCE, id))
     return Source.of(row) if row else None
 
 

@@ -5,19 +5,14 @@ from __future__ import annotations
 from strawberry import ID
 
 from entanglements.api.context import Info
-from entanglements.api.types.ownership import (
-    OwnershipRule,
-    OwnershipVerdict,
-    OwnershipVerdictConnection,
-)
+from entanglements.api.ids import key, keys
+from entanglements.api.types.connection import Connection
+from entanglements.api.types.ownership import OwnershipRule, OwnershipVerdict, verdict_page
 from entanglements.core.dates import PartialDate
 from entanglements.core.ownership import questions
 from entanglements.core.ownership.rules import rule_book
 from entanglements.core.reads.filters import bounded
-
-
-def _ids(values: list[ID] | None) -> list[str] | None:
-    return [str(v) for v in values] if values is not None else None
+from entanglements.core.vocab import NodeKind
 
 
 async def ownership_rules(info: Info, as_of: PartialDate | None = None) -> list[OwnershipRule]:
@@ -35,7 +30,7 @@ async def ownership_status(
     lists: list[ID] | None = None,
 ) -> OwnershipVerdict:
     report = await questions.ownership_status(
-        info.context.db, str(entity_id), str(rule), as_of, _ids(lists)
+        info.context.db, str(entity_id), key(NodeKind.RULE, rule), as_of, keys(NodeKind.LIST, lists)
     )
     rule_lists = await questions.rule_lists(info.context.db, [report.verdict.rule])
     return OwnershipVerdict.of(report.verdict, report.as_of, report.evidence, rule_lists)
@@ -48,14 +43,16 @@ async def restricted_by_ownership(
     lists: list[ID] | None = None,
     first: int | None = 50,
     after: str | None = None,
-) -> OwnershipVerdictConnection:
+) -> Connection[OwnershipVerdict]:
     page = await questions.restricted_by_ownership(
         info.context.db,
-        str(rule),
+        key(NodeKind.RULE, rule),
         as_of=as_of,
-        lists=_ids(lists),
+        lists=keys(NodeKind.LIST, lists),
         first=bounded("first", first, 0, info.context.settings.max_first, default=50),
         after=questions.decode_cursor(after) if after is not None else None,
     )
-    rule_lists = await questions.rule_lists(info.context.db, [rule_book().get(str(rule))])
-    return OwnershipVerdictConnection.of(page, rule_lists, after=after)
+    rule_lists = await questions.rule_lists(
+        info.context.db, [rule_book().get(key(NodeKind.RULE, rule))]
+    )
+    return verdict_page(page, rule_lists, after=after)

@@ -9,6 +9,8 @@ import anyio.to_thread
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.ids import keys
+from entanglements.api.types.enums import JudgementVerdict
 from entanglements.api.types.screening import Candidate as CandidateType
 from entanglements.api.types.screening import (
     Comparison,
@@ -21,7 +23,9 @@ from entanglements.core.match_budget import check_candidates, check_compare, che
 from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.screening import MAX_BATCH, fetch, rank
 from entanglements.core.reads.filters import bounded
+from entanglements.core.resolution.judgements import JudgementRow
 from entanglements.core.resolution.judgements import judge as core_judge
+from entanglements.core.vocab import NodeKind
 
 MAX_SCREEN_FIRST = 50
 
@@ -41,23 +45,34 @@ async def screen_many(
     threshold: float | None = None,
     first: int | None = 5,
 ) -> list[ScreeningResult]:
+    """Every query answered: a field it cannot read is ignored (the result's warnings), a
+    query with no usable name gets the result's error; the batch fails only as a whole
+    request (too many queries, a bad threshold or first)."""
     if len(queries) > MAX_BATCH:
         raise BadInputError(f"queries: at most {MAX_BATCH} per request, got {len(queries)}")
-    parties = []
-    for i, query in enumerate(queries):
-        try:
-            parties.append(query.party())
-        except BadInputError as exc:
-            raise BadInputError(f"queries[{i}]: {exc}") from None
-    context = info.context
-    check_queries(context.settings, parties)
     limit = _threshold(info, threshold)
     first = bounded("first", first, 0, MAX_SCREEN_FIRST, default=5)
-    with _expensive(info, "screening"):
-        rows = await fetch(context.db, parties, lists, first)
-        check_candidates(context.settings, parties, rows)
-        found = await context.state.matcher.run(rank, parties, rows, limit, first)
-    return [ScreeningResult(candidates=[CandidateType.of(c) for c in cs]) for cs in found]
+    results = [ScreeningResult(candidates=[]) for _ in queries]
+    parties, answered = [], []
+    for i, query in enumerate(queries):
+        try:
+            party, warnings = query.lenient()
+        except BadInputError as exc:
+            results[i].error = f"queries[{i}]: {exc}"
+            continue
+        parties.append(party)
+        answered.append(i)
+        results[i].warnings = list(warnings)
+    context = info.context
+    check_queries(context.settings, parties, answered)
+    if parties:
+        with _expensive(info, "screening"):
+            rows = await fetch(context.db, parties, keys(NodeKind.LIST, lists), first)
+            check_candidates(context.settings, parties, rows)
+            found = await context.state.matcher.run(rank, parties, rows, limit, first)
+        for i, candidates in zip(answered, found, strict=True):
+            results[i].candidates = [CandidateType.of(c) for c in candidates]
+    return results
 
 
 @contextmanager
@@ -80,7 +95,11 @@ async def screen(
     threshold: float | None = None,
     first: int | None = 5,
 ) -> ScreeningResult:
-    return (await screen_many(info, [query], lists, threshold, first))[0]
+    """One query: one with no usable name is BAD_USER_INPUT (there is no batch to answer)."""
+    result = (await screen_many(info, [query], lists, threshold, first))[0]
+    if result.error is not None:
+        raise BadInputError(result.error.removeprefix("queries[0]: "))
+    return result
 
 
 async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Comparison:
@@ -94,22 +113,21 @@ async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Compariso
 
 
 async def judge(
-    info: Info, a: ID, b: ID, judgement: Judgement, note: str | None = None
+    info: Info, a: ID, b: ID, judgement: JudgementVerdict, note: str | None = None
 ) -> Judgement:
     """Record an analyst's judgement (editor role); returns the judgement recorded."""
     context = info.context
     context.require("editor", "judge")
 
-    def run() -> Judgement:
-        row = core_judge(
+    def run() -> JudgementRow:
+        return core_judge(
             context.state.sync_driver(),
             context.settings,
             str(a),
             str(b),
-            Judgement(judgement.value),
+            judgement,
             note=note,
             by=context.caller,
         )
-        return Judgement(row.verdict.value)
 
-    return await anyio.to_thread.run_sync(run)
+    return Judgement.of(await anyio.to_thread.run_sync(run))

@@ -5,22 +5,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import strawberry
+from strawberry import ID
 
 from entanglements.api.types.graph import Entity, Listing, Relationship
+from entanglements.api.types.node import RESULT_ID, result_id
 from entanglements.api.types.ownership import OwnershipFinding
 from entanglements.core.dates import PartialDate
+from entanglements.core.reads.cursors import OffsetCursors
 from entanglements.core.reads.records import ExposureResult, ExposureRow, PathRow, References
+
+EXPOSURE_CURSORS = OffsetCursors("exposure:")
 
 
 @strawberry.type(description="A walk between two entities, one relationship per hop.")
 class Path:
-    length: int
-    nodes: list[Entity]
-    relationships: list[Relationship]
+    id: ID = strawberry.field(description=RESULT_ID + " A path's id is its hops.")
+    length: int = strawberry.field(description="Its number of hops.")
+    nodes: list[Entity] = strawberry.field(description="The entities along it, from start to end.")
+    relationships: list[Relationship] = strawberry.field(
+        description="The hops, in order (each keeps its real direction)."
+    )
 
     @classmethod
     def of(cls, row: PathRow, refs: References) -> Path:
         return cls(
+            id=result_id("path", *(n.id for n in row.nodes), *(r.id for r in row.relationships)),
             length=row.length,
             nodes=[Entity.of(n) for n in row.nodes],
             relationships=[Relationship.of(r, refs) for r in row.relationships],
@@ -29,7 +38,11 @@ class Path:
 
 @strawberry.type(description="A listed party within reach, with how it is reached.")
 class Exposure:
-    entity: Entity
+    id: ID = strawberry.field(description=RESULT_ID)
+    cursor: str = strawberry.field(
+        description="Pass as `after` to `sanctionsExposure` for the parties after this one."
+    )
+    entity: Entity = strawberry.field(description="The listed party.")
     listings: list[Listing] = strawberry.field(
         description="Its listings in force as of asOf (all when asOf is not given), "
         "restricted to the requested lists."
@@ -48,9 +61,16 @@ class Exposure:
 
     @classmethod
     def of(
-        cls, row: ExposureRow, refs: References, restricted_by: list[OwnershipFinding] | None = None
+        cls,
+        row: ExposureRow,
+        refs: References,
+        report: ID,
+        position: int,
+        restricted_by: list[OwnershipFinding] | None = None,
     ) -> Exposure:
         return cls(
+            id=result_id("exposure", report, row.entity.id),
+            cursor=EXPOSURE_CURSORS.at(position),
             entity=Entity.of(row.entity),
             listings=[Listing.of(li, refs) for li in row.listings],
             distance=row.distance,
@@ -62,8 +82,9 @@ class Exposure:
 
 @strawberry.type(description="The listed parties within maxHops of an entity, nearest first.")
 class ExposureReport:
-    entity: Entity
-    max_hops: int
+    id: ID = strawberry.field(description=RESULT_ID)
+    entity: Entity = strawberry.field(description="The entity the report starts from.")
+    max_hops: int = strawberry.field(description="The most hops asked for.")
     searched_hops: int = strawberry.field(
         description="How many hops the search covered (at most maxHops). The search deepens "
         "one hop at a time from 3 and stops once it has found `first` exposures: those are "
@@ -71,27 +92,37 @@ class ExposureReport:
         "have grown totalCount. Less than maxHops only when `first` exposures were found "
         "closer."
     )
-    as_of: PartialDate | None
+    as_of: PartialDate | None = strawberry.field(
+        description="The date asked for, if any: only what was in force then counts."
+    )
     total_count: int = strawberry.field(
         description="Exposures within searchedHops, before `first` applies (all those within "
         "maxHops when searchedHops = maxHops)."
     )
-    exposures: list[Exposure]
+    exposures: list[Exposure] = strawberry.field(
+        description="The listed parties in reach, nearest first, then by name."
+    )
 
     @classmethod
     def of(
         cls,
         result: ExposureResult,
+        arguments: tuple[object, ...],
+        offset: int,
         restricted_by: Mapping[str, list[OwnershipFinding]] | None = None,
     ) -> ExposureReport:
+        """``arguments``: every argument the report was computed from (its id's inputs)."""
         found = restricted_by or {}
+        report = result_id("report", *arguments)
         return cls(
+            id=report,
             entity=Entity.of(result.entity),
             max_hops=result.max_hops,
             searched_hops=result.searched_hops,
             as_of=result.as_of,
             total_count=result.total,
             exposures=[
-                Exposure.of(e, result.references, found.get(e.entity.id)) for e in result.exposures
+                Exposure.of(e, result.references, report, offset + i, found.get(e.entity.id))
+                for i, e in enumerate(result.exposures)
             ],
         )

@@ -16,3 +16,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def resolver(description: str, *, name: str | None = None) -> Callable[[F], F]:
     return cast(Callable[[F], F], strawberry.field(name=name, description=description))
+
+
+def subscription(description: str) -> Callable[[F], F]:
+    """The same for ``@strawberry.subscription``."""
+    return cast(Callable[[F], F], strawberry.subscription(description=description))

@@ -18,8 +18,10 @@ import strawberry
 from strawberry import ID
 
 from entanglements.api.context import Info
+from entanglements.api.types.connection import Connection, connection
 from entanglements.api.types.corrections import HistoryEvent, history_of
 from entanglements.api.types.fields import resolver
+from entanglements.api.types.node import Node, node_id
 from entanglements.core.dates import PartialDate
 from entanglements.core.reads import filters
 from entanglements.core.reads.records import (
@@ -33,13 +35,14 @@ from entanglements.core.reads.records import (
     SourceRow,
 )
 from entanglements.core.reads.relationships import PageRequest, decode_cursor, encode_cursor
+from entanglements.core.vocab import NodeKind, key_of
 
 
 @strawberry.enum(description="Which relationships of an entity: from it, to it, or both.")
 class Direction(Enum):
-    OUTGOING = "OUTGOING"
-    INCOMING = "INCOMING"
-    BOTH = "BOTH"
+    OUTGOING = strawberry.enum_value("OUTGOING", description="From the entity (along the arrow).")
+    INCOMING = strawberry.enum_value("INCOMING", description="To the entity (against the arrow).")
+    BOTH = strawberry.enum_value("BOTH", description="Either way.")
 
 
 RETRACTED = (
@@ -57,20 +60,21 @@ def core_direction(direction: Direction | None) -> filters.Direction:
 
 
 @strawberry.type(description="A document that supports claims: an article, a list, a register.")
-class Source:
-    id: ID
-    title: str
-    url: str | None
-    publisher: str | None
-    published_date: PartialDate | None
-    kind: str | None
-    authors: list[str]
+class Source(Node):
+    title: str = strawberry.field(description="Its title.")
+    url: str | None = strawberry.field(description="Where to read it.")
+    publisher: str | None = strawberry.field(description="Who published it.")
+    published_date: PartialDate | None = strawberry.field(description="When it was published.")
+    kind: str | None = strawberry.field(
+        description="The kind of document: article, report, dataset, ... (docs/data-model.md)."
+    )
+    authors: list[str] = strawberry.field(description="Its authors.")
     retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod
     def of(cls, row: SourceRow) -> Source:
         return cls(
-            id=ID(row.id),
+            id=node_id(NodeKind.SOURCE, row.id),
             title=row.title,
             url=row.url,
             publisher=row.publisher,
@@ -84,8 +88,12 @@ class Source:
 @strawberry.type(description="Evidence for a claim: a source, and the quote and where in it.")
 class Citation:
     source: Source = strawberry.field(description="The cited document.")
-    quote: str | None
-    locator: str | None
+    quote: str | None = strawberry.field(
+        description="The supporting words, copied from the source."
+    )
+    locator: str | None = strawberry.field(
+        description="Where in the source: a page, a paragraph, a timestamp."
+    )
 
     @classmethod
     def of(cls, row: CitationRow, refs: References) -> Citation:
@@ -95,64 +103,93 @@ class Citation:
 
 
 @strawberry.type(description="A sanctions or restriction list (US Entity List, UK sanctions, ...).")
-class SanctionsList:
-    id: ID
-    name: str
-    authority: str
-    country: str | None
-    url: str | None
+class SanctionsList(Node):
+    name: str = strawberry.field(description="Its name.")
+    authority: str = strawberry.field(description="Who publishes it.")
+    country: str | None = strawberry.field(
+        description="The ISO 3166 code of its jurisdiction, if one country's."
+    )
+    url: str | None = strawberry.field(description="Where it is published.")
 
     @classmethod
     def of(cls, row: ListRow) -> SanctionsList:
         return cls(
-            id=ID(row.id), name=row.name, authority=row.authority, country=row.country, url=row.url
+            id=node_id(NodeKind.LIST, row.id),
+            name=row.name,
+            authority=row.authority,
+            country=row.country,
+            url=row.url,
         )
 
 
 @strawberry.type(description="An entity's entry on a list, with its dates and evidence.")
-class Listing:
-    id: ID
+class Listing(Node):
     sanctions_list: SanctionsList = strawberry.field(
         name="list", description="The list this entry is on."
     )
-    program: str | None
-    reason: str | None
-    listed_date: PartialDate | None
-    delisted_date: PartialDate | None
-    citations: list[Citation]
-    retracted: bool = strawberry.field(description=RETRACTED)
-    via: ID | None = strawberry.field(
-        description="For a listing carried from an entity judged the same (resolution): the "
-        "id of the entity the list names; null for the entity's own listing."
+    program: str | None = strawberry.field(
+        description="The sanctions programme, as the list names it."
     )
+    publication: str | None = strawberry.field(
+        description="The official publication this listing came from (un-sc, ofac-sdn, "
+        "ofac-cons, eu-fsf, uk-ofsi, bis-dpl); null for findings. A snapshot of that "
+        "publication delists it when a later version leaves it out."
+    )
+    reason: str | None = strawberry.field(description="Why the party was listed, as the list says.")
+    listed_date: PartialDate | None = strawberry.field(description="When the listing began.")
+    delisted_date: PartialDate | None = strawberry.field(
+        description="When it ended; null while in force."
+    )
+    citations: list[Citation] = strawberry.field(description="The evidence for the listing.")
+    retracted: bool = strawberry.field(description=RETRACTED)
+    via_id: strawberry.Private[str | None]
 
     @classmethod
     def of(cls, row: ListingRow, refs: References) -> Listing:
         return cls(
-            id=ID(row.id),
-            via=ID(row.via) if row.via else None,
+            id=node_id(NodeKind.LISTING, row.id),
+            via_id=row.via,
             sanctions_list=SanctionsList.of(refs.list(row.list_id)),
             program=row.program,
             reason=row.reason,
             listed_date=row.listed,
             delisted_date=row.delisted,
+            publication=row.publication,
             citations=[Citation.of(c, refs) for c in row.citations],
             retracted=row.retracted is not None,
         )
 
+    @resolver(
+        "For a listing carried from an entity judged the same (resolution): the entity the "
+        "list names; null for the entity's own listing."
+    )
+    async def via(self, info: Info) -> Entity | None:
+        return await entity_by_id(info, self.via_id) if self.via_id else None
+
+
+async def entity_by_id(info: Info, entity_id: str) -> Entity | None:
+    """Through the request's loader: every entity a response links to is one query."""
+    row = await info.context.loaders.entity.load(entity_id)
+    return Entity.of(row) if row else None
+
 
 @strawberry.type(description="One hop: a sourced relationship between two entities.")
-class Relationship:
-    id: ID
-    type: str = strawberry.field(description="ownership, partnership, ... (lower case)")
+class Relationship(Node):
+    type: str = strawberry.field(
+        description="Its type in lower case (ownership, partnership, ...; `relationshipTypes`)."
+    )
     from_: Entity = strawberry.field(
         name="from", description="Where the relationship starts (owner, employee, initiator, ...)."
     )
     to: Entity = strawberry.field(
         description="Where the relationship ends (asset, employer, partner, ...)."
     )
-    role: str | None
-    description: str | None
+    role: str | None = strawberry.field(
+        description="The role the relationship gives (head of delegation, ...)."
+    )
+    description: str | None = strawberry.field(
+        description="What the relationship is, in the investigation's words."
+    )
     share: float | None = strawberry.field(description="Exact share in percent (ownership).")
     share_min: float | None = strawberry.field(
         description="Lowest share the evidence allows, in percent (a range: 25-50 %, over 50 %)."
@@ -162,15 +199,17 @@ class Relationship:
         description="Stakes in one entity with the same arrangement id are held under a joint "
         "arrangement (UK ownership rule; docs/ownership.md)."
     )
-    start_date: PartialDate | None
-    end_date: PartialDate | None
-    citations: list[Citation]
+    start_date: PartialDate | None = strawberry.field(description="When it began.")
+    end_date: PartialDate | None = strawberry.field(
+        description="When it ended; null while it lasts."
+    )
+    citations: list[Citation] = strawberry.field(description="The evidence for it.")
     retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod
     def of(cls, row: RelationshipRow, refs: References) -> Relationship:
         return cls(
-            id=ID(row.id),
+            id=node_id(NodeKind.RELATIONSHIP, row.id),
             type=row.type,
             from_=Entity.of(refs.entity(row.from_id)),
             to=Entity.of(refs.entity(row.to_id)),
@@ -188,55 +227,19 @@ class Relationship:
 
     @resolver(HISTORY)
     async def history(self, info: Info) -> list[HistoryEvent]:
-        return await history_of(info, str(self.id))
+        return await history_of(info, key_of(NodeKind.RELATIONSHIP, str(self.id)))
 
 
-@strawberry.type
-class RelationshipEdge:
-    node: Relationship
-    cursor: str
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-    @classmethod
-    def of(cls, cursors: list[str], *, has_next: bool, after: str | None) -> PageInfo:
-        """A keyset page's info from its edges' cursors (every connection pages the same way)."""
-        return cls(
-            has_next_page=has_next,
-            has_previous_page=after is not None,
-            start_cursor=cursors[0] if cursors else None,
-            end_cursor=cursors[-1] if cursors else None,
-        )
-
-
-@strawberry.type(description="A page of relationships (Relay connection).")
-class RelationshipConnection:
-    edges: list[RelationshipEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page, *, after: str | None) -> RelationshipConnection:
-        edges = [
-            RelationshipEdge(node=Relationship.of(r, page.references), cursor=encode_cursor(r.id))
-            for r in page.items
-        ]
-        info = PageInfo.of([e.cursor for e in edges], has_next=page.has_next, after=after)
-        return cls(edges=edges, page_info=info, total_count=page.total)
+def relationship_page(page: Page, *, after: str | None) -> Connection[Relationship]:
+    nodes = ((Relationship.of(r, page.references), encode_cursor(r.id)) for r in page.items)
+    return connection(nodes, has_next=page.has_next, after=after, total=page.total)
 
 
 @strawberry.type(description="A person, organisation, company, public body, ...")
-class Entity:
-    id: ID
+class Entity(Node):
     kind: str = strawberry.field(description="Its FollowTheMoney schema: Person, Company, ...")
-    name: str
-    aliases: list[str]
+    name: str = strawberry.field(description="Its main name.")
+    aliases: list[str] = strawberry.field(description="Other names it is known by.")
     weak_aliases: list[str] = strawberry.field(
         description="Names the publisher calls weak or low quality (screening weighs them less)."
     )
@@ -244,14 +247,18 @@ class Entity:
         description="ISO 3166 codes: nationality, citizenship, residence, jurisdiction."
     )
     birth_dates: list[PartialDate] = strawberry.field(description="Every stated date of birth.")
-    birth_places: list[str]
-    gender: str | None = strawberry.field(description="male, female or other, when stated.")
+    birth_places: list[str] = strawberry.field(description="Every stated place of birth.")
+    gender: str | None = strawberry.field(description="When stated: male, female or other.")
     identifiers: list[str] = strawberry.field(
         description="`scheme:value`: passport:…, imo:…, and the publisher's own reference."
     )
-    addresses: list[str]
-    tags: list[str]
-    description: str | None
+    addresses: list[str] = strawberry.field(description="Stated addresses, as written.")
+    tags: list[str] = strawberry.field(
+        description="Free labels given by the investigation (topics, roles)."
+    )
+    description: str | None = strawberry.field(
+        description="What it is, in the investigation's words."
+    )
     retracted: bool = strawberry.field(description=RETRACTED)
 
     @classmethod
@@ -311,7 +318,7 @@ class Entity:
         first: int | None = 50,
         after: str | None = None,
         include_retracted: bool | None = False,
-    ) -> RelationshipConnection:
+    ) -> Connection[Relationship]:
         request = PageRequest(
             types=filters.rel_types(types, "types"),
             direction=core_direction(direction),
@@ -321,4 +328,4 @@ class Entity:
             include_retracted=bool(include_retracted),
         )
         page = await info.context.loaders.relationships.load((str(self.id), request))
-        return RelationshipConnection.of(page, after=after)
+        return relationship_page(page, after=after)

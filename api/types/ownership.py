@@ -7,7 +7,10 @@ from datetime import date
 import strawberry
 from strawberry import ID
 
-from entanglements.api.types.graph import Entity, Listing, PageInfo, Relationship, SanctionsList
+from entanglements.api.types.connection import Connection, connection
+from entanglements.api.types.enums import VerdictReason
+from entanglements.api.types.graph import Entity, Listing, Relationship, SanctionsList
+from entanglements.api.types.node import RESULT_ID, Node, node_id, result_id
 from entanglements.core.dates import PartialDate
 from entanglements.core.ownership import questions
 from entanglements.core.ownership.reads import Evidence
@@ -16,6 +19,7 @@ from entanglements.core.ownership.rules import Rule
 from entanglements.core.ownership.verdicts import Contribution, EntityVerdict
 from entanglements.core.ownership.verdicts import Verdict as Verdict
 from entanglements.core.reads.records import ListRow
+from entanglements.core.vocab import NodeKind
 
 # The core enum itself is the GraphQL enum (one definition).
 strawberry.enum(Verdict, description="What a rule says of an entity as of a date.")
@@ -23,11 +27,11 @@ strawberry.enum(Verdict, description="What a rule says of an entity as of a date
 
 @strawberry.type(description="A legal text a rule rests on.")
 class LegalSource:
-    id: ID
-    title: str
-    url: str | None
-    published: str | None
-    quote: str | None
+    id: ID = strawberry.field(description="The legal text's key in the rules file.")
+    title: str = strawberry.field(description="Its title.")
+    url: str | None = strawberry.field(description="Where to read it.")
+    published: str | None = strawberry.field(description="When it was published.")
+    quote: str | None = strawberry.field(description="The words the rule rests on.")
 
     @classmethod
     def of(cls, source: LegalSourceData) -> LegalSource:
@@ -41,10 +45,9 @@ class LegalSource:
 
 
 @strawberry.type(description="An ownership rule with its terms as of a date (the rules file).")
-class OwnershipRule:
-    id: ID
-    name: str
-    authority: str
+class OwnershipRule(Node):
+    name: str = strawberry.field(description="Its name.")
+    authority: str = strawberry.field(description="Who issued it (OFAC, BIS, the EU, the UK).")
     threshold: float = strawberry.field(description="Percent of shares or votes.")
     inclusive: bool = strawberry.field(description="True: threshold or more; false: more than.")
     aggregates: bool = strawberry.field(description="Different listed owners' shares add up.")
@@ -58,16 +61,16 @@ class OwnershipRule:
     in_force: bool = strawberry.field(description="In force (not suspended) on the date.")
     effective_from: date | None = strawberry.field(description="First day of these terms.")
     effective_until: date | None = strawberry.field(description="Last day of these terms.")
-    note: str | None
+    note: str | None = strawberry.field(description="A remark on these terms.")
     lists: list[SanctionsList] = strawberry.field(description="The lists the rule draws on.")
-    sources: list[LegalSource]
+    sources: list[LegalSource] = strawberry.field(description="The legal texts it rests on.")
 
     @classmethod
     def of(cls, rule: Rule, day: date, lists: dict[str, ListRow]) -> OwnershipRule:
         period = rule.period_on(day) or rule.periods[0]
         exists = rule.period_on(day) is not None
         return cls(
-            id=ID(rule.id),
+            id=node_id(NodeKind.RULE, rule.id),
             name=rule.name,
             authority=rule.authority,
             threshold=period.threshold,
@@ -91,12 +94,14 @@ class OwnershipRule:
 
 @strawberry.type(description="A direct owner or controller of the entity: a witness.")
 class OwnershipContribution:
-    owner: Entity
+    owner: Entity = strawberry.field(description="The direct owner or controller.")
     share_min: float | None = strawberry.field(description="Null for control only.")
-    share_max: float | None
+    share_max: float | None = strawberry.field(
+        description="The most it can hold, in percent; null for control only."
+    )
     control: bool = strawberry.field(description="It controls the entity (board, votes).")
     listed: bool = strawberry.field(description="On one of the rule's lists, in force.")
-    listings: list[Listing]
+    listings: list[Listing] = strawberry.field(description="Its listings on the rule's lists.")
     owner_verdict: Verdict | None = strawberry.field(
         description="Its own standing under the rule (RESTRICTED for a listed owner)."
     )
@@ -126,32 +131,38 @@ class OwnershipContribution:
 
 @strawberry.type(description="A rule's verdict on an entity as of a date, with its witnesses.")
 class OwnershipVerdict:
-    entity: Entity
-    rule: OwnershipRule
-    as_of: PartialDate | None = strawberry.field(description="The date asked (default: today).")
-    verdict: Verdict
-    reason: str = strawberry.field(
-        description="listed, ownership, control, open, conflict, below, exempt, not_in_force"
+    id: ID = strawberry.field(description=RESULT_ID)
+    entity: Entity = strawberry.field(description="The entity judged.")
+    rule: OwnershipRule = strawberry.field(
+        description="The rule applied, with its terms as of the date."
     )
+    as_of: PartialDate | None = strawberry.field(description="The date asked (default: today).")
+    verdict: Verdict = strawberry.field(description="RESTRICTED, CLEAR or UNDETERMINED.")
+    reason: VerdictReason = strawberry.field(description="Why the rule gave this verdict.")
     restricted_share_min: float = strawberry.field(
         description="What listed or restricted owners certainly hold, in percent."
     )
     restricted_share_max: float = strawberry.field(description="The most they can hold.")
-    threshold: float | None
+    threshold: float | None = strawberry.field(
+        description="The rule's threshold in percent on the date; null if none."
+    )
     listings: list[Listing] = strawberry.field(description="Its own listings on the rule's lists.")
-    owners: list[OwnershipContribution]
-    explanation: str
+    owners: list[OwnershipContribution] = strawberry.field(
+        description="The direct owners and controllers behind the verdict."
+    )
+    explanation: str = strawberry.field(description="The verdict explained in one readable text.")
 
     @classmethod
     def of(
         cls, v: EntityVerdict, as_of: PartialDate, found: Evidence, lists: dict[str, ListRow]
     ) -> OwnershipVerdict:
         return cls(
+            id=result_id("verdict", v.rule.id, v.entity, str(as_of), v.explanation),
             entity=Entity.of(found.entity(v.entity)),
             rule=OwnershipRule.of(v.rule, as_of.hi, lists),
             as_of=as_of,
             verdict=Verdict(v.verdict.value),
-            reason=v.reason.value,
+            reason=VerdictReason(v.reason.value),
             restricted_share_min=v.share.lo,
             restricted_share_max=v.share.hi,
             threshold=v.terms.period.threshold if v.terms else None,
@@ -165,40 +176,30 @@ class OwnershipVerdict:
         )
 
 
-@strawberry.type
-class OwnershipVerdictEdge:
-    node: OwnershipVerdict
-    cursor: str
-
-
-@strawberry.type(description="A page of verdicts (Relay connection), ordered by entity id.")
-class OwnershipVerdictConnection:
-    edges: list[OwnershipVerdictEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(
-        cls, page: questions.ReportPage, lists: dict[str, ListRow], *, after: str | None
-    ) -> OwnershipVerdictConnection:
-        edges = [
-            OwnershipVerdictEdge(
-                node=OwnershipVerdict.of(v, page.as_of, page.evidence, lists),
-                cursor=questions.encode_cursor(v.entity),
-            )
-            for v in page.items
-        ]
-        info = PageInfo.of([e.cursor for e in edges], has_next=page.has_next, after=after)
-        return cls(edges=edges, page_info=info, total_count=page.total)
+def verdict_page(
+    page: questions.ReportPage, lists: dict[str, ListRow], *, after: str | None
+) -> Connection[OwnershipVerdict]:
+    nodes = (
+        (
+            OwnershipVerdict.of(v, page.as_of, page.evidence, lists),
+            questions.encode_cursor(v.entity),
+        )
+        for v in page.items
+    )
+    return connection(nodes, has_next=page.has_next, after=after, total=page.total)
 
 
 @strawberry.type(description="How a rule restricts a party by ownership or control.")
 class OwnershipFinding:
-    rule: OwnershipRule
-    verdict: Verdict
-    restricted_share_min: float
-    restricted_share_max: float
-    explanation: str
+    rule: OwnershipRule = strawberry.field(description="The rule.")
+    verdict: Verdict = strawberry.field(description="Its verdict on the party.")
+    restricted_share_min: float = strawberry.field(
+        description="What restricted owners certainly hold, in percent."
+    )
+    restricted_share_max: float = strawberry.field(
+        description="The most they can hold, in percent."
+    )
+    explanation: str = strawberry.field(description="The verdict explained in one readable text.")
 
     @classmethod
     def of(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from entanglements.api.types.enums import Role
+
 
 @strawberry.type(description="The caller, as the API sees this request.")
 class Viewer:
-    role: str | None = strawberry.field(
-        description="reader, editor or admin (the key's role, or ENTANGLE_ANONYMOUS_ROLE)."
+    role: Role | None = strawberry.field(
+        description="The key's role, or ENTANGLE_ANONYMOUS_ROLE without a key; null for no role."
     )

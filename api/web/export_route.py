@@ -21,11 +21,13 @@ from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
 from entanglements.api.auth import authenticate
 from entanglements.api.context import Context
+from entanglements.api.ids import keys
 from entanglements.api.state import AppState
 from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.errors import BadInputError, EntangleError
 from entanglements.core.export import Format, Scope, export_text
 from entanglements.core.reads.filters import Direction, rel_types
+from entanglements.core.vocab import NodeKind
 
 STATUS = {
     "NOT_FOUND": 404,
@@ -73,7 +75,7 @@ def scope_of(request: Request) -> Scope:
         hops=_int("hops", q.get("hops")),
         params=_params(q.getlist("p")),
         as_of=as_of,
-        lists=q.getlist("list") or None,
+        lists=keys(NodeKind.LIST, q.getlist("list")) or None,  # the pages' global ids too
         types=rel_types(q.getlist("type") or None, "type"),
         direction=direction,
         first=_int("first", q.get("first")),

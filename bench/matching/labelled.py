@@ -14,17 +14,19 @@ figures are reported.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from rigour._core import raw_jaro_winkler
 from rigour.names import is_stopword, remove_org_types
 from rigour.text.scripts import text_scripts
 from rigour.text.translit import ascii_text
 
-from bench.matching.sources import Group, all_groups
+from bench.matching.sources import Facts, Group, all_groups
 
 HELD_OUT_PERCENT = 30
 MAX_POSITIVES_PER_PARTY = 6
@@ -45,6 +47,9 @@ class LabelledPair:
     same: bool
     category: str  # variant | unrelated
     scripts: str  # e.g. "Latin" or "Arabic/Latin"
+    suite: str = "names"  # or a suite of bench/matching/suites.py
+    facts_a: Facts = field(default_factory=Facts)
+    facts_b: Facts = field(default_factory=Facts)
 
 
 def split_of(source: str, gid: str) -> str:
@@ -119,28 +124,38 @@ def positives(group: Group) -> Iterator[LabelledPair]:
         )
 
 
-def negatives(groups: list[Group]) -> Iterator[LabelledPair]:
-    """For each party, the parties of the same kind whose primary names share most words."""
+def neighbours(kinds: list[str], tokens: list[set[str]], ties: list[str]) -> list[list[int]]:
+    """For each item, the others of the same kind sharing the rarest words, nearest first
+    (ties by ``ties``)."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    tokens = [set(words(g.names[0])) for g in groups]
     frequency: dict[str, int] = defaultdict(int)
     for toks in tokens:
         for t in toks:
             frequency[t] += 1
-    for n, (group, toks) in enumerate(zip(groups, tokens, strict=True)):
+    for n, (kind, toks) in enumerate(zip(kinds, tokens, strict=True)):
         for t in toks:
             if len(t) >= 3 and frequency[t] <= 200:  # words in 200+ names say nothing
-                index[(group.kind, t)].append(n)
-    for n, group in enumerate(groups):
+                index[(kind, t)].append(n)
+    out = []
+    for n, kind in enumerate(kinds):
         overlap: dict[int, float] = defaultdict(float)
         for t in tokens[n]:
-            for other in index.get((group.kind, t), ()):
+            for other in index.get((kind, t), ()):
                 if other != n:
                     overlap[other] += 1.0 / frequency[t]
-        ranked = sorted(overlap.items(), key=lambda kv: (-kv[1], groups[kv[0]].gid))
+        out.append([o for o, _ in sorted(overlap.items(), key=lambda kv: (-kv[1], ties[kv[0]]))])
+    return out
+
+
+def negatives(groups: list[Group]) -> Iterator[LabelledPair]:
+    """For each party, the parties of the same kind whose primary names share most words."""
+    near = neighbours(
+        [g.kind for g in groups], [set(words(g.names[0])) for g in groups], [g.gid for g in groups]
+    )
+    for n, group in enumerate(groups):
         taken = 0
         mine = {x.casefold() for x in group.names}
-        for other, _ in ranked:
+        for other in near[n]:
             b = groups[other]
             if taken >= NEGATIVES_PER_PARTY:
                 break
@@ -164,11 +179,38 @@ def negatives(groups: list[Group]) -> Iterator[LabelledPair]:
 
 
 def build() -> list[LabelledPair]:
+    from bench.matching.suites import suites
+
     groups = all_groups()
     pairs = [p for g in groups for p in positives(g)]
     pairs += list(negatives(groups))
-    return pairs
+    return pairs + suites(groups)
 
 
 def as_dict(pair: LabelledPair) -> dict[str, object]:
     return asdict(pair)
+
+
+#: The pairs as JSON lines, for an environment that cannot build them (the baseline's).
+PAIRS = Path(__file__).resolve().parents[1] / "work" / "matching-pairs.jsonl"
+
+
+def save(pairs: list[LabelledPair]) -> None:
+    PAIRS.parent.mkdir(parents=True, exist_ok=True)
+    with PAIRS.open("w", encoding="utf-8") as f:
+        for pair in pairs:
+            f.write(json.dumps(as_dict(pair), ensure_ascii=False) + "\n")
+
+
+def load() -> list[LabelledPair]:
+    out = []
+    with PAIRS.open(encoding="utf-8") as f:
+        for line in f:
+            data = json.loads(line)
+            facts = {k: _facts(data.pop(k)) for k in ("facts_a", "facts_b")}
+            out.append(LabelledPair(**data, **facts))
+    return out
+
+
+def _facts(data: dict[str, list[str]]) -> Facts:
+    return Facts(**{name: tuple(values) for name, values in data.items()})

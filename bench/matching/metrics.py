@@ -41,9 +41,24 @@ def breakdown(scored: Scored, threshold: float, key: str) -> dict[str, dict[str,
     return {k: metrics(v, threshold) for k, v in sorted(groups.items()) if len(v) >= 20}
 
 
+SUITES = ("names", "russian", "scripts", "entity", "qualifiers")
+
+
 def report(scored: Scored, threshold: float) -> dict[str, object]:
+    """The alias set (``names``) as before, and P/R/F1 of every suite of issue 26."""
+    suites = {
+        suite: metrics([(p, s) for p, s in scored if p.suite == suite], threshold)
+        for suite in SUITES
+    }
+    by_suite_scripts = {
+        suite: breakdown([(p, s) for p, s in scored if p.suite == suite], threshold, "scripts")
+        for suite in ("russian", "scripts")
+    }
+    scored = [(p, s) for p, s in scored if p.suite == "names"]
     variants = [(p, s) for p, s in scored if p.category == "variant"]
     return {
+        "suites": suites,
+        "suite_scripts": by_suite_scripts,
         "all": metrics(scored, threshold),
         "name_variants": metrics(variants, threshold),
         "curve": [{"threshold": t, **metrics(scored, t)} for t in CURVE],

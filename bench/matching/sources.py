@@ -7,15 +7,25 @@ the product's ingest, so the labelled set does not inherit the product's own mis
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a list says about a party besides its names (comparable forms)."""
+
+    birth_dates: tuple[str, ...] = ()  # ISO, as precise as the list: "1957-01-27", "1966"
+    countries: tuple[str, ...] = ()  # ISO 3166 alpha-2
+    identifiers: tuple[str, ...] = ()  # "IMO 9187629", "Passport 123456"
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,8 @@ class Group:
     gid: str
     kind: str  # Person, Organization, Vessel, Airplane
     names: tuple[str, ...]
+    facts: Facts = field(default_factory=Facts)
+    extra: tuple[tuple[str, str], ...] = ()  # (field, value): structure a source gives
 
 
 def _kind(text: str) -> str:
@@ -39,10 +51,44 @@ def _kind(text: str) -> str:
     return "LegalEntity"
 
 
-def _group(source: str, gid: str, kind: str, names: list[str]) -> Group | None:
+def _group(
+    source: str,
+    gid: str,
+    kind: str,
+    names: list[str],
+    facts: Facts | None = None,
+    extra: tuple[tuple[str, str], ...] = (),
+) -> Group | None:
     clean = list(dict.fromkeys(" ".join(n.split()) for n in names if n and n.strip()))
     clean = [n for n in clean if n != "-0-" and not re.fullmatch(r"Q[0-9]+", n)]
-    return Group(source, gid, kind, tuple(clean)) if clean else None
+    return Group(source, gid, kind, tuple(clean), facts or Facts(), extra) if clean else None
+
+
+_MONTHS = {m: n for n, m in enumerate(calendar.month_abbr) if m}
+_DOB = re.compile(r"\bDOB (?:(\d{1,2}) ([A-Z][a-z]{2}) )?(\d{4})\b")
+_COUNTRY = re.compile(r"\b(?:nationality|citizen|POB [^;]*,) ([A-Z][A-Za-z .'-]+?)(?:;|\.|$)")
+_IDS = re.compile(
+    r"\b(IMO (\d{7})|Passport ([A-Z0-9]{6,})|Registration (?:ID|Number) ([A-Z0-9-]{6,}))"
+)
+
+
+def ofac_facts(remarks: str) -> Facts:
+    """Birth date, countries and identifiers from an SDN row's remarks (the first DOB only)."""
+    from followthemoney.types import registry
+
+    dates = []
+    for day, month, year in _DOB.findall(remarks)[:1]:
+        if day and month in _MONTHS:
+            dates.append(f"{year}-{_MONTHS[month]:02d}-{int(day):02d}")
+        else:
+            dates.append(year)
+    countries = []
+    for name in _COUNTRY.findall(remarks):
+        code = registry.country.clean(name.strip())
+        if code and code not in countries and "-" not in code:
+            countries.append(code)
+    ids = [m[0] for m in _IDS.findall(remarks)]
+    return Facts(tuple(dates), tuple(countries), tuple(dict.fromkeys(ids)))
 
 
 def ofac() -> Iterator[Group]:
@@ -57,7 +103,9 @@ def ofac() -> Iterator[Group]:
             if len(row) < 3 or not row[0].strip().isdigit():
                 continue
             kind = _kind(row[2]) if row[2].strip() != "-0-" else "Organization"  # -0-: an entity
-            group = _group("ofac", row[0].strip(), kind, [row[1], *aliases.get(row[0].strip(), [])])
+            names = [row[1], *aliases.get(row[0].strip(), [])]
+            facts = ofac_facts(row[11]) if len(row) > 11 else Facts()
+            group = _group("ofac", row[0].strip(), kind, names, facts)
             if group:
                 yield group
 
@@ -121,7 +169,9 @@ def uk() -> Iterator[Group]:
             if row.get("Name 6"):
                 name = f"{row['Name 6']}, {name}" if name else row["Name 6"]
             gid = row.get("Group ID", "")
-            groups.setdefault(gid, (_kind(row.get("Group Type", "")), []))[1].append(name)
+            entry = groups.setdefault(gid, (_kind(row.get("Group Type", "")), []))
+            entry[1].append(name)
+            entry[1].append(row.get("Name Non-Latin Script") or "")
     for gid, (kind, names) in groups.items():
         group = _group("uk", gid, kind, names)
         if group:
@@ -142,8 +192,11 @@ def csl() -> Iterator[Group]:
 def aspi() -> Iterator[Group]:
     path = DATA / "aspi-defence-universities" / "china-defence-universities.json"
     for value in json.loads(path.read_text(encoding="utf-8"))["values"]:
-        names = [value["value"], *value.get("meta", {}).get("aliases", [])]
-        group = _group("aspi", value["uuid"], "Organization", names)
+        meta = value.get("meta", {})
+        names = [value["value"], *meta.get("aliases", [])]
+        parts = [("subsidiary", v) for v in meta.get("subsidiaries", [])]
+        parts += [("subsidiary", v) for v in meta.get("major defence laboratories", [])]
+        group = _group("aspi", value["uuid"], "Organization", names, extra=tuple(parts))
         if group:
             yield group
 

@@ -171,8 +171,14 @@ _TOUCHED: LiteralString = (
 Updates = dict[str, list[dict[str, Any]]]  # element key -> rows {id, props}
 
 
+#: Every retraction id begins with it (an alert's cause is a run id or a retraction id).
+RETRACTION_ID_PREFIX = "ret-"
+
+
 def new_retraction_id(now: datetime | None = None) -> str:
-    return f"ret-{(now or datetime.now(UTC)):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    return (
+        f"{RETRACTION_ID_PREFIX}{(now or datetime.now(UTC)):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    )
 
 
 def _reason(reason: str) -> str:

@@ -11,9 +11,10 @@ Hebrew, ...) get a second, transliterated variant so ``习近平`` can meet ``Xi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache
+from typing import Any
 
 from rigour.names import (
     NamePartTag,
@@ -21,9 +22,13 @@ from rigour.names import (
     SymbolCategory,
     analyze_names,
     extract_org_types,
+    remove_org_types,
+    tokenize_name,
 )
 from rigour.text.scripts import text_scripts
 from rigour.text.translit import ascii_text
+
+from entanglements.core.matching.translit import is_patronymic, latin_forms, translit_key
 
 
 class Role(IntEnum):
@@ -45,6 +50,11 @@ class Token:
     symbols: frozenset[str]  # "NAME:Q2474491", "DOMAIN:UNIVERSITY", ...
     foreign: bool  # written in a non-Latin script
     abjad: bool  # transliterated from a script that omits vowels
+    forms: tuple[str, ...] = ()  # other Latin spellings (ICU's transforms of a Cyrillic word)
+    keys: frozenset[str] = frozenset()  # folded spellings: transliteration systems agree
+    patronymic: bool = False  # a Slavic father's name ("Vladimirovich", "Pavlovna")
+    surname: bool = False  # the family name, where the layout says which word it is
+    initial: bool = False  # one letter in its own script ("V.", "Ю." which reads "yu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +64,14 @@ class AnalysedName:
     legal: frozenset[str]  # canonical legal-form classes ("LLC", "JSC")
     numbers: frozenset[str]
     key: str  # the aligned tokens' texts, joined: equal keys are the same name
+    qualifier: str = ""  # what was cut off this core ("Chinese Academy of Sciences")
+    tail: str = ""  # the qualifier the whole name ends with (its core is another variant)
 
 
 _GENERIC = {SymbolCategory.DOMAIN, SymbolCategory.SYMBOL, SymbolCategory.ORG_CLASS}
 _ABJAD = {"Arabic", "Hebrew", "Syriac", "Thaana"}
 _ADMITTED = {"Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hangul", "Common"}
+_IDEOGRAPHS = {"Han", "Hiragana", "Katakana", "Hangul", "Yi"}  # a character is a word
 _VOWELS = str.maketrans("", "", "aeiouyw")  # w and y: Arabic writes long vowels with them
 
 #: Legal forms written in Han, Kana or Hangul, longest first (rigour's list is Latin/Cyrillic).
@@ -86,8 +99,19 @@ def tag_for(kind: str) -> NameTypeTag:
 def analyse(text: str, tag: NameTypeTag) -> tuple[AnalysedName, ...]:
     """Every comparable variant of one name string: the name, each side of a bracket,
     and a Latin transliteration of scripts rigour does not admit."""
+    if tag == NameTypeTag.PER:
+        text = _INITIALS.sub(r"\1 ", text)  # "V.V. Putin": two initials, not a word "vv"
     legal: dict[str, frozenset[str]] = {}
-    for variant in [text, *_bracketed(text)]:
+    cores: dict[str, str] = {}
+    tails: dict[str, str] = {}
+    variants = [text, *_bracketed(text), *_slashed(text)]
+    if tag in (NameTypeTag.ORG, NameTypeTag.ENT):
+        found = split_qualifier(text)
+        if found is not None:
+            variants.append(found[0])
+            cores[found[0]] = found[1]
+            tails[text] = found[1]
+    for variant in variants:
         stripped, classes = _strip_cjk_legal(variant, tag)
         legal[stripped] = classes
         if not text_scripts(stripped) <= _ADMITTED:
@@ -99,23 +123,107 @@ def analyse(text: str, tag: NameTypeTag) -> tuple[AnalysedName, ...]:
     person = tag == NameTypeTag.PER
     names = analyze_names(tag, list(legal), infer_initials=person, consolidate=False)
     company = _person_legal(text) if person else frozenset()
-    out = [_convert(n, abjad, legal.get(n.original, company) | company, foreign) for n in names]
+    out = [
+        _convert(n, abjad, legal.get(n.original, company) | company, foreign, _core_of(n, cores))
+        for n in names
+    ]
+    if tails:
+        out = [replace(n, tail=_core_of_text(n.original, tails)) for n in out]
     return tuple(sorted((n for n in out if n.tokens or n.numbers), key=lambda n: n.original))
+
+
+def _core_of(name: object, cores: dict[str, str]) -> str:
+    """The qualifier cut off when ``name`` is the core of an organisation's name, else ""."""
+    return _core_of_text(name.original, cores)  # type: ignore[attr-defined]
+
+
+def _core_of_text(original: str, cores: dict[str, str]) -> str:
+    return cores.get(original) or cores.get(_THE.sub("", original), "")
+
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+#: A qualifier after the organisation's own name: ", <parent or place>", "(<place>)", " of the
+#: Ministry of ...", " under the ...".
+_IN_BRACKETS = re.compile(r"^(?P<core>[^()]+?)\s*\((?P<qualifier>[^()]+)\)$")
+_SUBORDINATE = re.compile(
+    r"^(?P<core>.+?)\s+(?P<qualifier>(?:of|under|attached to) the (?:Ministry|State|Central) .+)$",
+    re.IGNORECASE,
+)
+
+
+def split_qualifier(text: str) -> tuple[str, str] | None:
+    """(core, qualifier) of an organisation's name with a parent, place or ministry after it
+    (``Shanghai Institute of ..., Chinese Academy of Sciences``, ``Huawei Technologies
+    (Beijing)``); None when there is none, when what follows is a legal form (``…, Ltd.``)
+    or an acronym (``(XJTLU)``), or when the core would be a single word."""
+    if not text_scripts(text) <= {"Latin", "Common", "Inherited"}:
+        return None
+    text = text.strip()
+    for core, qualifier in (*_comma_splits(text), *_pattern_splits(text)):
+        if len(tokenize_name(core)) >= 2 and not _acronym(qualifier):
+            return core, qualifier
+    return None
+
+
+def _comma_splits(text: str) -> list[tuple[str, str]]:
+    """At the first comma not followed by a legal form (``Co., Ltd., Parent``)."""
+    segments = text.split(",")
+    for n in range(1, len(segments)):
+        if _is_legal(segments[n]):
+            continue
+        qualifier = ",".join(segments[n:]).strip(" .,")
+        return [(",".join(segments[:n]).strip(), qualifier)] if qualifier else []
+    return []
+
+
+def _pattern_splits(text: str) -> list[tuple[str, str]]:
+    out = []
+    for pattern in (_IN_BRACKETS, _SUBORDINATE):
+        match = pattern.match(text)
+        if match is not None and not _is_legal(match["qualifier"]):
+            out.append((match["core"].strip(), match["qualifier"].strip(" .,")))
+    return out
+
+
+def _is_legal(text: str) -> bool:
+    """Nothing but a legal form (``Ltd.``, ``S.A.``) or punctuation."""
+    return not remove_org_types(text, replacement=" ").strip(" .,&-")
+
+
+def _acronym(text: str) -> bool:
+    return " " not in text.strip() and text.isupper()
+
+
+#: An initial with a full stop glued to the next letter ("V.V.", "Ю.Д.").
+_INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_])")
 
 
 def _person_legal(text: str) -> frozenset[str]:
     """Legal forms in a name analysed as a person's ("EMMA LLC" filed as a LegalEntity).
-    Two-letter forms ("SA", "AG") are also given names and family names: not counted."""
+    Two-letter forms ("SA", "AG", "B.V.", "e.V.") are also names and initials: not counted."""
     found = extract_org_types(text)
-    return frozenset(canonical.upper() for form, canonical in found if len(form.strip(".")) >= 3)
+    return frozenset(
+        canonical.upper() for form, canonical in found if sum(ch.isalpha() for ch in form) >= 3
+    )
 
 
 def _bracketed(text: str) -> list[str]:
-    """``Northeastern University (东北大学)``: each side of the brackets is a name too."""
+    """``Northeastern University (东北大学)``, ``Xi'an Jiaotong-Liverpool University
+    (XJTLU)``: each side of the brackets is a name too. A place or a parent in brackets
+    (``China University of Geosciences (Wuhan)``) is a qualifier, not a name."""
     match = _BRACKETS.fullmatch(text.strip())
     if match is None:
         return []
-    return [g.strip() for g in match.groups() if g.strip()]
+    outside, inside = (g.strip() for g in match.groups())
+    if text_scripts(inside) == text_scripts(outside) and not _acronym(inside):
+        return [outside] if outside else []
+    return [g for g in (outside, inside) if g]
+
+
+def _slashed(text: str) -> list[str]:
+    """``NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES``: two names in one."""
+    sides = [side.strip() for side in text.split(" / ")]
+    return [side for side in sides if side] if len(sides) > 1 else []
 
 
 _BRACKETS = re.compile(r"([^()]+)\(([^()]+)\)")
@@ -136,7 +244,9 @@ def strip_cjk_legal(text: str) -> tuple[str, frozenset[str]]:
     return text, frozenset()
 
 
-def _convert(name: object, abjad: bool, legal: frozenset[str], foreign: bool) -> AnalysedName:
+def _convert(
+    name: object, abjad: bool, legal: frozenset[str], foreign: bool, qualifier: str = ""
+) -> AnalysedName:
     parts = name.parts  # type: ignore[attr-defined]
     symbols: dict[int, set[str]] = {}
     legal_classes = set(legal)
@@ -148,6 +258,7 @@ def _convert(name: object, abjad: bool, legal: frozenset[str], foreign: bool) ->
             symbols.setdefault(span.parts[0].index, set()).add(f"{category.value}:{span.symbol.id}")
     tokens: list[Token] = []
     numbers: set[str] = set()
+    family = _surname_positions(name.original, parts)  # type: ignore[attr-defined]
     for part in parts:
         marks = frozenset(symbols.get(part.index, ()))
         role = _role(part, marks)
@@ -159,9 +270,10 @@ def _convert(name: object, abjad: bool, legal: frozenset[str], foreign: bool) ->
             # Arabic writes the article on the word (السويكت): Latin lists write "Al Suwaiket"
             tokens.append(Token("al", Role.STOP, "", "l", frozenset(), foreign, abjad))
             text = text[2:]
-        tokens.append(
-            Token(text, role, part.metaphone or "", skeleton(text), marks, foreign, abjad)
-        )
+        token = _token(text, part.form, role, part.metaphone or "", marks, foreign, abjad)
+        if part.index in family and role is Role.CORE:
+            token = replace(token, surname=True)
+        tokens.append(token)
     aligned = [t.text for t in tokens if t.role is not Role.LEGAL]
     return AnalysedName(
         original=name.original,  # type: ignore[attr-defined]
@@ -169,6 +281,64 @@ def _convert(name: object, abjad: bool, legal: frozenset[str], foreign: bool) ->
         legal=frozenset(legal_classes),
         numbers=frozenset(numbers),
         key=" ".join(aligned + sorted(numbers)),
+        qualifier=qualifier,
+    )
+
+
+def _surname_positions(original: str, parts: list[Any]) -> set[int]:
+    """Indices of the parts that are a person's family name, when the layout says so:
+    before a comma (``PUTIN, Vladimir``), in capitals among mixed case (``Vladimir PUTIN``),
+    after a patronymic (``Vladimir Vladimirovich Putin``) or first when it ends the name
+    (``Putin Vladimir Vladimirovich``), beside initials (``V. V. Putin``, ``PUTIN V.V.``).
+    Empty for names that are not a person's (no patronymic, no initials, no capitals)."""
+    words = tokenize_name(original)
+    if len(words) != len(parts) or len(parts) < 2:
+        return set()
+    indices = [p.index for p in parts]
+    if "," in original:
+        before = len(tokenize_name(original.split(",", 1)[0]))
+        return set(indices[:before]) if 0 < before < len(parts) else set()
+    capitals = [w.isupper() and len(w) > 1 for w in words]
+    if any(capitals) and not all(w.isupper() for w in words):
+        return {i for i, cap in zip(indices, capitals, strict=True) if cap}
+    initial = [len(w) == 1 and "." in original for w in words]  # "Y" alone may be "and"
+    if initial[-2] and not initial[-1]:
+        return {indices[-1]}  # "V. V. Putin", "Vladimir V. Putin"
+    if not initial[0] and all(initial[1:]):
+        return {indices[0]}  # "Putin V. V."
+    keys = [translit_key(p.comparable) for p in parts]
+    patronymics = [k for k, key in enumerate(keys) if key and is_patronymic(key)]
+    if len(patronymics) == 1 and len(parts) >= 3:
+        k = patronymics[0]
+        return {indices[0]} if k == len(parts) - 1 else set(indices[k + 1 :])
+    return set()
+
+
+@lru_cache(maxsize=200_000)
+def _token(
+    text: str,
+    form: str,
+    role: Role,
+    sound: str,
+    marks: frozenset[str],
+    foreign: bool,
+    abjad: bool,
+) -> Token:
+    forms = tuple(f for f in latin_forms(form) if f != text) if foreign else ()
+    keys = frozenset(k for k in (translit_key(f) for f in (text, *forms)) if k)
+    patronymic = role is Role.CORE and any(is_patronymic(k) for k in keys)
+    return Token(
+        text,
+        role,
+        sound,
+        skeleton(text),
+        marks,
+        foreign,
+        abjad,
+        forms,
+        keys,
+        patronymic,
+        initial=len(form) == 1 and not text_scripts(form) & _IDEOGRAPHS,
     )
 
 
@@ -194,6 +364,7 @@ _FILLER = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(text: str) -> str:
     """Consonants with doubles collapsed: Arabic ``محمد`` and Latin ``Mohammed`` both give mhmd."""
     out: list[str] = []

@@ -60,7 +60,7 @@ def compare(query: Party, candidate: Party, threshold: float = DEFAULT_THRESHOLD
             "kind", 0.0, NAME_WEIGHT, f"{query.kind} vs {candidate.kind}: different kinds of party"
         )
         return _finish([feature], threshold)
-    features = [_name_feature(query.names, candidate.names, tag, "name", NAME_WEIGHT)]
+    features = _name_feature(query.names, candidate.names, tag, "name", NAME_WEIGHT)
     if candidate.weak_aliases or query.weak_aliases:
         weak = _name_feature(
             query.names + query.weak_aliases,
@@ -68,7 +68,7 @@ def compare(query: Party, candidate: Party, threshold: float = DEFAULT_THRESHOLD
             tag,
             "weakAlias",
             WEAK_ALIAS_WEIGHT,
-        )
+        )[0]
         if weak.score > 0.0:
             features.append(weak)
     hits = identifier_hits(query.identifiers, candidate.identifiers)
@@ -92,11 +92,15 @@ def _common_tag(a: str, b: str) -> NameTypeTag | None:
 
 def _name_feature(
     query: Sequence[str], candidate: Sequence[str], tag: NameTypeTag, label: str, weight: float
-) -> Feature:
+) -> list[Feature]:
+    """The name feature, and the organisation qualifier's when the best pair had one."""
     best = best_name_match(query, candidate, tag)
     if best is None:
-        return Feature(label, 0.0, weight, f"{label}: nothing comparable")
-    return Feature(label, best.score, weight, f"{label} {best.score:.2f}: {best.explain()}")
+        return [Feature(label, 0.0, weight, f"{label}: nothing comparable")]
+    out = [Feature(label, best.score, weight, f"{label} {best.score:.2f}: {best.explain()}")]
+    if best.qualifier is not None:
+        out.append(Feature("orgQualifier", 1.0, best.qualifier[0], best.qualifier[1], True))
+    return out
 
 
 def best_name_match(
@@ -110,9 +114,9 @@ def best_name_match(
     for q in q_names:
         for c in _plausible(q, c_names):
             found = match_names(q, c, person)
-            if best is None or found.score > best.score:
+            if best is None or found.effective > best.effective:
                 best = found
-                if best.score >= 1.0:
+                if best.effective >= 1.0:
                     return best
     if best is None and q_names and c_names:
         best = match_names(q_names[0], c_names[0], person)

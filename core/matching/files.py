@@ -2,10 +2,11 @@
 
 ``screen`` reads a CSV with a ``name`` column (``kind``, ``birth_date``, ``countries``,
 ``identifiers``, ``aliases`` optional; lists are ``;``-separated; other columns are passed
-through). ``compare`` reads a CSV with ``schema,name1,name2`` or JSON Lines
-``{"schema": ..., "a": {ScreeningQuery fields}, "b": {...}}``. Every problem is reported as
-``file:line: reason`` (``BadInputError``) before anything is written.
-"""
+through); a cell that cannot be read (a date, a country, a kind) is ignored with a warning
+and only a row with no usable name is left unscreened, named by its line. ``compare``
+reads a CSV with ``schema,name1,name2`` or JSON Lines ``{"schema": ..., "a":
+{ScreeningQuery fields}, "b": {...}}``; there every problem is reported as
+``file:line: reason`` (``BadInputError``) before anything is written."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class PartyRow(Row):
     party: Party
+    #: The cells ignored, each with why (``birth date '1974-01-32' ignored: …``).
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnscreenableRow(Row):
+    """A row with no usable name: reported by its line, not screened."""
+
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +52,20 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(";") if v.strip()]
 
 
-def party_from_columns(values: dict[str, str], name_key: str = "name") -> Party:
+def _columns(values: dict[str, str], name_key: str) -> dict[str, Any]:
     birth = (values.get("birth_date") or "").strip()
-    return Party.build(
-        kind=(values.get("kind") or "").strip() or "LegalEntity",
-        name=values.get(name_key) or "",
-        aliases=_split(values.get("aliases")),
-        birth_dates=[birth] if birth else [],
-        countries=_split(values.get("countries")),
-        identifiers=_split(values.get("identifiers")),
-    )
+    return {
+        "kind": (values.get("kind") or "").strip() or "LegalEntity",
+        "name": values.get(name_key) or "",
+        "aliases": _split(values.get("aliases")),
+        "birth_dates": [birth] if birth else [],
+        "countries": _split(values.get("countries")),
+        "identifiers": _split(values.get("identifiers")),
+    }
+
+
+def party_from_columns(values: dict[str, str], name_key: str = "name") -> Party:
+    return Party.build(**_columns(values, name_key))
 
 
 def party_from_json(data: object, where: str) -> Party:
@@ -96,18 +110,21 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise BadInputError(f"{path}:{ended + 1}: not valid CSV ({exc})") from None
 
 
-def read_parties(path: Path) -> list[PartyRow]:
-    """Every row of a partner list; ``BadInputError`` at the first bad row."""
+def read_parties(path: Path) -> list[PartyRow | UnscreenableRow]:
+    """Every row of a partner list, screenable (with its warnings) or not (no usable name);
+    ``BadInputError`` for a file that is not a readable CSV with a name column."""
     rows = _csv_rows(path)
     _, header = next(rows, (1, {}))
     if "name" not in header:
         raise BadInputError(f"{path}:1: no 'name' column (columns: {', '.join(header) or 'none'})")
-    out = []
+    out: list[PartyRow | UnscreenableRow] = []
     for line, values in rows:
         try:
-            out.append(PartyRow(line, values, party_from_columns(values)))
+            party, warnings = Party.lenient(**_columns(values, "name"))
         except BadInputError as exc:
-            raise BadInputError(f"{path}:{line}: {exc}") from None
+            out.append(UnscreenableRow(line, values, str(exc)))
+            continue
+        out.append(PartyRow(line, values, party, warnings))
     return out
 
 

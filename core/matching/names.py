@@ -12,7 +12,12 @@ common word between multi-word person names is not enough.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from rigour.names import tokenize_name
+from rigour.text import is_stopword
+from rigour.text.translit import ascii_text
 
 from entanglements.core.matching.analysis import AnalysedName, Role, Token, skeleton
 from entanglements.core.matching.tokens import EXACT, SCRIPT, SIMILAR, compare_tokens, similar
@@ -24,6 +29,8 @@ _ORG_EXTRA = {Role.CORE: 1.5, Role.GENERIC: 0.3, Role.STOP: 0.1}
 #: Unmatched person tokens: cheap when only one side has extras, costly when both do.
 _PERSON_EXTRA_ALONE = 0.15
 _PERSON_EXTRA_BOTH = 2.0
+#: Weight of a matched pair that is an initial on one side at least.
+_INITIAL_WEIGHT = 0.5
 #: Score cap when names of several words share just one distinctive word.
 _ONE_WORD_CAP = 0.6
 #: Factors for numbers that disagree and for legal forms of different classes.
@@ -48,6 +55,13 @@ class NameMatch:
     query_extra: tuple[str, ...]
     candidate_extra: tuple[str, ...]
     notes: tuple[str, ...]
+    #: (weight, detail) when one name or both had a qualifier cut off (organisations)
+    qualifier: tuple[float, str] | None = None
+
+    @property
+    def effective(self) -> float:
+        """The score with the qualifier's weight: what ranks one pair of names above another."""
+        return self.score + (self.qualifier[0] if self.qualifier else 0.0)
 
     def explain(self) -> str:
         if self.score == 0.0 and not self.pairs:
@@ -103,7 +117,49 @@ def match_names(query: AnalysedName, candidate: AnalysedName, person: bool) -> N
         query_extra=tuple(q_tokens[i].text for i in q_left),
         candidate_extra=tuple(c_tokens[j].text for j in c_left),
         notes=tuple(notes),
+        qualifier=_parent(query, candidate)
+        or qualifier_outcome(query.qualifier, candidate.qualifier),
     )
+
+
+#: Qualifier weights: only one name has one; both have the same; they differ.
+QUALIFIER_ONE_SIDE = -0.05
+QUALIFIER_AGREE = 0.02
+QUALIFIER_DIFFER = -0.4
+QUALIFIER_PARENT = -0.5
+
+
+def _parent(query: AnalysedName, candidate: AnalysedName) -> tuple[float, str] | None:
+    """One name is the other's parent (``Academy of Military Science`` against ``Academy of
+    Military Medical Sciences, Academy of Military Science``): two parties."""
+    for name, other, side in ((query, candidate, "query"), (candidate, query, "candidate")):
+        parent = other.qualifier or other.tail
+        if parent and not (name.qualifier or name.tail) and _same_words(name.original, parent):
+            return QUALIFIER_PARENT, f"the {side} is the other's parent: {name.original!r}"
+    return None
+
+
+def _same_words(a: str, b: str) -> bool:
+    return _qualifier_words(a) == _qualifier_words(b)
+
+
+def qualifier_outcome(query: str, candidate: str) -> tuple[float, str] | None:
+    """What the organisations' qualifiers say: a parent or place on one side only is how
+    lists write a name (``…, Chinese Academy of Sciences``) and costs little; two different
+    ones are two branches (``(Beijing)`` / ``(Shanghai)``)."""
+    if not query and not candidate:
+        return None
+    if not (query and candidate):
+        side, text = ("query", query) if query else ("candidate", candidate)
+        return QUALIFIER_ONE_SIDE, f"qualifier only in {side}: {text!r}"
+    a, b = _qualifier_words(query), _qualifier_words(candidate)
+    if a and b and len(a & b) * 2 >= min(len(a), len(b)):
+        return QUALIFIER_AGREE, f"qualifiers agree: {query!r} / {candidate!r}"
+    return QUALIFIER_DIFFER, f"qualifiers differ: {query!r} vs {candidate!r}"
+
+
+def _qualifier_words(text: str) -> set[str]:
+    return {w for w in tokenize_name(ascii_text(text).lower()) if not is_stopword(w)}
 
 
 def _nums(name: AnalysedName) -> str:
@@ -154,6 +210,7 @@ def _similar(q: list[Token], c: list[Token], used_q: set[int], used_c: set[int])
         if i not in used_q and qt.role is not Role.STOP
         for j, ct in enumerate(c)
         if j not in used_c and ct.role is not Role.STOP
+        if not (qt.patronymic and ct.patronymic)  # alike by their ending: different fathers
         for s in (similar(qt, ct),)
         if s > 0.0
     )
@@ -175,12 +232,16 @@ def _joined(
     for size in (3, 2):
         for i in range(len(a) - size + 1):
             run = range(i, i + size)
-            if any(k in used_a or len(a[k].text) < 2 for k in run):
+            if any(k in used_a or len(a[k].text) < 2 or a[k].initial for k in run):
                 continue
-            joined = _join([a[k] for k in run])
+            length = sum(len(a[k].text) for k in run)
+            joined: Token | None = None
             for j, bt in enumerate(b):
-                if j in used_b or len(bt.text) < 5:
+                if j in used_b or len(bt.text) < 4:
                     continue
+                if abs(len(bt.text) - length) > _JOIN_SLACK and not bt.abjad:
+                    continue  # no spelling budget bridges that: not worth comparing
+                joined = joined or _join([a[k] for k in run])
                 score, how = compare_tokens(joined, bt, person)
                 if score >= 0.85:
                     used_a.update(run)
@@ -191,6 +252,11 @@ def _joined(
                     )
                     break
     return out
+
+
+#: The largest length difference a joined run and a word can have and still match (the
+#: edit budget of the longest words); abjad transliterations are compared by consonants.
+_JOIN_SLACK = 3
 
 
 def _join(tokens: list[Token]) -> Token:
@@ -205,22 +271,45 @@ def _score(
     total = weights = 0.0
     for i, j, score, *_ in pairs:
         weight = max(_MATCHED.get(q[i].role, 1.0), _MATCHED.get(c[j].role, 1.0))
+        if person and (q[i].initial or c[j].initial):
+            weight = _INITIAL_WEIGHT  # "V." says less than "Vladimir"
         total += score * weight
         weights += weight
     q_left, c_left = left
-    extras = [q[i] for i in q_left] + [c[j] for j in c_left]
     if person:
         both = any(q[i].role is Role.CORE for i in q_left) and any(
             c[j].role is Role.CORE for j in c_left
         )
         alone = _PERSON_EXTRA_BOTH if both else _PERSON_EXTRA_ALONE
-        weights += sum(alone if t.role is Role.CORE else _MATCHED[t.role] * 0.5 for t in extras)
+        # a family name left over is another person's, where initials or a patronymic make
+        # the layout sure (Arabic names on lists move between the comma's sides), unless
+        # the name's family name matched (the rest of a double one: "BARAKZAI ANSARI")
+        q_family = _family_matched(q, (i for i, *_ in pairs))
+        c_family = _family_matched(c, (j for _, j, *_ in pairs))
+        weights += sum(_person_extra(q[i], alone, q_family) for i in q_left)
+        weights += sum(_person_extra(c[j], alone, c_family) for j in c_left)
     else:
         conflict = any(q[i].role is not Role.STOP for i in q_left) and any(
             c[j].role is not Role.STOP for j in c_left
         )
+        extras = [q[i] for i in q_left] + [c[j] for j in c_left]
         weights += sum(_org_extra(t.role, conflict) for t in extras)
     return total / weights if weights else 0.0
+
+
+def _family_matched(tokens: list[Token], matched: Iterable[int]) -> bool:
+    """True unless the layout is sure of the family name and it was left unmatched."""
+    if not any(t.initial or t.patronymic for t in tokens):
+        return True
+    return any(tokens[k].surname for k in matched)
+
+
+def _person_extra(token: Token, alone: float, family_matched: bool) -> float:
+    if token.role is not Role.CORE:
+        return _MATCHED[token.role] * 0.5
+    if token.surname and not family_matched:
+        return _PERSON_EXTRA_BOTH  # a family name the other name lacks: another person
+    return alone * 0.5 if token.initial else alone  # an initial says less than a word
 
 
 def _org_extra(role: Role, conflict: bool) -> float:
@@ -234,5 +323,17 @@ def _org_extra(role: Role, conflict: bool) -> float:
 def _one_shared_word(pairs: Aligned, q: list[Token], c: list[Token]) -> bool:
     core_q = sum(1 for t in q if t.role is Role.CORE)
     core_c = sum(1 for t in c if t.role is Role.CORE)
-    matched_core = sum(1 for p in pairs if Role.CORE in (q[p[0]].role, c[p[1]].role))
-    return matched_core <= 1 and max(core_q, core_c) >= 2
+    matched = [p for p in pairs if Role.CORE in (q[p[0]].role, c[p[1]].role)]
+    initials = sum(1 for i, j, *_ in matched if q[i].initial or c[j].initial)
+    # matching initials are evidence too ("KRATOV D.B." / "Dmitry Borisovich Kratov"),
+    # unless a full word is left over ("Leila N.S." / "Nadim S.": the given names differ)
+    used_q = {i for i, *_ in pairs}
+    used_c = {j for _, j, *_ in pairs}
+    words_left = any(
+        t.role is Role.CORE and not t.initial
+        for tokens, used in ((q, used_q), (c, used_c))
+        for k, t in enumerate(tokens)
+        if k not in used
+    )
+    lifted = initials and not words_left
+    return len(matched) - initials <= 1 and not lifted and max(core_q, core_c) >= 2

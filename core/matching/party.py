@@ -2,14 +2,19 @@
 
 A party is built from user input (a screening query, a CSV row) or from a stored entity.
 `Party.build` validates user input and raises `BadInputError` with a one-line reason, so
-the API and the CLI report bad queries the same way.
+the API and the CLI report bad queries the same way. `Party.lenient` is for screening
+dirty rows (partner files, KYC exports): a field that cannot be read is ignored with a
+warning, and only a query with no usable name is an error.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from rigour.territories import get_territory
 
 from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.errors import BadInputError
@@ -21,6 +26,7 @@ MAX_NAME_CHARS = 500
 MAX_NAMES = 50
 
 _LETTER = re.compile(r"\w", re.UNICODE)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,64 @@ class Party:
             countries=_unique(_check_country(c) for c in countries),
             identifiers=_unique(i.strip() for i in identifiers if i.strip()),
         )
+
+    @classmethod
+    def lenient(
+        cls,
+        *,
+        kind: str = "LegalEntity",
+        name: str,
+        aliases: Sequence[str] = (),
+        birth_dates: Sequence[str | PartialDate] = (),
+        countries: Sequence[str] = (),
+        identifiers: Sequence[str] = (),
+    ) -> tuple[Party, tuple[str, ...]]:
+        """The party and a warning per value ignored (a date, country, kind or alias that
+        cannot be read); `BadInputError` only when neither the name nor an alias is usable."""
+        warnings: list[str] = []
+        names = _kept(warnings, lambda v: _check_name(v, "name"), [name], "name")
+        names += _kept(warnings, lambda v: _check_name(v, "alias"), aliases, "alias")
+        if not names:
+            raise BadInputError(f"no usable name ({'; '.join(warnings)})")
+        if len(names) > MAX_NAMES:
+            warnings.append(f"aliases beyond the first {MAX_NAMES - 1} ignored")
+        if kind not in entity_kinds():
+            warnings.append(f"kind {kind[:40]!r} ignored: not a FollowTheMoney schema")
+            kind = "LegalEntity"
+        party = cls(
+            kind=kind,
+            names=_unique(names[:MAX_NAMES]),
+            birth_dates=tuple(_kept(warnings, _check_date, birth_dates, "birth date")),
+            countries=_unique(_kept(warnings, _known_country, countries, "country")),
+            identifiers=_unique(i.strip() for i in identifiers if i.strip()),
+        )
+        return party, tuple(warnings)
+
+
+def _kept(
+    warnings: list[str], check: Callable[[Any], T], values: Iterable[Any], field: str
+) -> list[T]:
+    """The values ``check`` accepts; a warning for each one it refuses."""
+    kept: list[T] = []
+    for value in values:
+        try:
+            kept.append(check(value))
+        except BadInputError as exc:
+            warnings.append(f"{field} {str(value)[:40]!r} ignored: {_reason(exc)}")
+    return kept
+
+
+def _known_country(value: str) -> str:
+    code = _check_country(value)
+    if get_territory(code) is None:
+        raise BadInputError(f"countries: {code!r} is not a known country code")
+    return code
+
+
+def _reason(exc: BadInputError) -> str:
+    """``birth date: impossible date …`` → ``impossible date …`` (the field is said first)."""
+    text = str(exc)
+    return text.split(": ", 1)[1] if ": " in text else text
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

@@ -108,10 +108,10 @@ async def restricted_by_ownership(
 
 
 async def rule_lists(db: Database, rules: Sequence[Rule]) -> dict[str, ListRow]:
-    """The lists the rules draw on, as in the graph: each named list (by its id only when the
-    graph has none yet) and the per-programme lists of those taken by prefix."""
+    """The lists the rules draw on that the graph holds: each named list and the
+    per-programme lists of those taken by prefix. A list the rules file names but no ingest
+    brought is left out (the API serves real lists only, never a stand-in)."""
     ids = sorted({i for rule in rules for i in rule.list_ids()})
     prefixes = sorted({p for rule in rules for p in rule.list_prefixes()})
     rows = await db.read(_LISTS, {"ids": ids, "prefixes": prefixes})
-    found = {r["sl"]["id"]: ListRow.of(r["sl"]) for r in rows}
-    return {i: ListRow(id=i, name=i, authority="") for i in ids} | found
+    return {r["sl"]["id"]: ListRow.of(r["sl"]) for r in rows}

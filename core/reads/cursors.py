@@ -26,3 +26,31 @@ class Cursors:
         if not text.startswith(self.prefix) or len(text) == len(self.prefix):
             raise BadInputError(f"after: invalid cursor {cursor[:40]!r}")
         return text[len(self.prefix) :]
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetCursors:
+    """Cursors that stand for a position in a ranked answer (search hits, exposures): the
+    answer is recomputed for offset + first items, so a page follows the previous one
+    exactly while the data does not change."""
+
+    cursors: Cursors
+
+    def __init__(self, prefix: str) -> None:
+        object.__setattr__(self, "cursors", Cursors(prefix))
+
+    def at(self, position: int) -> str:
+        return self.cursors.encode(str(position))
+
+    def offset(self, after: str | None) -> int:
+        """How many items come before the page that follows ``after``."""
+        if after is None:
+            return 0
+        key = self.cursors.decode(after)
+        if not key.isdigit() or int(key) > MAX_OFFSET:
+            raise BadInputError(f"after: invalid cursor {after[:40]!r}")
+        return int(key) + 1
+
+
+#: The deepest position a cursor may point at: offset + first bounds a recomputed answer.
+MAX_OFFSET = 10_000

@@ -38,6 +38,9 @@ _LISTED_ENTITIES: LiteralString = (
     "RETURN e {" + ENTITY_MAP + "} AS e, listings, lists, sources"
 )
 _SOURCES: LiteralString = "MATCH (s:Source) WHERE s.id IN $ids RETURN s {" + SOURCE_MAP + "} AS s"
+_LISTS: LiteralString = (
+    "MATCH (sl:SanctionsList) WHERE sl.id IN $ids RETURN sl {" + LIST_MAP + "} AS sl"
+)
 _ALL_LISTS: LiteralString = (
     "MATCH (sl:SanctionsList) RETURN sl {" + LIST_MAP + "} AS sl ORDER BY sl.name, sl.id"
 )
@@ -68,6 +71,11 @@ async def listed_entities(
 async def sources(db: Database, ids: Sequence[str]) -> dict[str, SourceRow]:
     rows = await db.read(_SOURCES, {"ids": list(set(ids))})
     return {r["s"]["id"]: SourceRow.of(r["s"]) for r in rows}
+
+
+async def lists(db: Database, ids: Sequence[str]) -> dict[str, ListRow]:
+    rows = await db.read(_LISTS, {"ids": list(set(ids))})
+    return {r["sl"]["id"]: ListRow.of(r["sl"]) for r in rows}
 
 
 async def all_lists(db: Database) -> list[ListRow]:

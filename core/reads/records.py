@@ -194,6 +194,7 @@ class ListingRow:
     reason: str | None = None
     listed: PartialDate | None = None
     delisted: PartialDate | None = None
+    publication: str | None = None
     citations: tuple[CitationRow, ...] = ()
     #: For a cluster listing (docs/data-model.md): the cluster member the list names.
     via: str | None = None

@@ -7,11 +7,15 @@ from typing import Any, LiteralString
 
 from entanglements.core.db.async_reader import Database
 
+#: What every read projects of an ingest run ``r``.
+RUN_MAP: LiteralString = (
+    ".id, .inputs, .sha256, .outcome, .origin, "
+    "started_at: toString(r.started_at), finished_at: toString(r.finished_at)"
+)
 _RUNS: LiteralString = (
     "MATCH (r:IngestRun) "
     "WITH r ORDER BY r.started_at DESC, r.id "
-    "WITH collect(r {.id, .inputs, .sha256, .outcome, .origin, "
-    "  started_at: toString(r.started_at), finished_at: toString(r.finished_at)}) AS runs "
+    "WITH collect(r {" + RUN_MAP + "}) AS runs "
     "RETURN size(runs) AS total, runs[0..$limit] AS runs"
 )
 

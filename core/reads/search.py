@@ -15,8 +15,12 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import LiteralString
 
+import anyio.to_thread
+
 from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import BadInputError
+from entanglements.core.matching import Party, compare
+from entanglements.core.matching.screening import party_of
 from entanglements.core.reads.filters import kinds as valid_kinds
 from entanglements.core.reads.records import ENTITY_MAP, EntityRow, SearchHitRow
 
@@ -111,25 +115,40 @@ def matched_name(text: str, entity: EntityRow) -> str:
 RERANK_EXTRA = 50
 
 
+def exact_key(text: str) -> str:
+    """A name as compared for an exact hit: folded, apostrophes and punctuation dropped
+    (``Xi'an Jiaotong-Liverpool University`` = ``xian jiaotong liverpool university``)."""
+    return " ".join(w.replace("'", "") for w in words(text))
+
+
+def rank(text: str, rows: Sequence[tuple[EntityRow, float]]) -> list[SearchHitRow]:
+    """Best first: an entity with a name or alias equal to the text (``exact_key``), then
+    by the matcher's score of the text against the entity's names, then by how many of the
+    searched words the best name covers, then by Lucene's relevance.
+
+    ``score`` is the matcher's score (an exact name scores 1.0). CPU-bound: the caller runs
+    it off the event loop."""
+    wanted = exact_key(text)
+    ranked = []
+    for entity, lucene in rows:
+        name, covered = _best_name(text, entity)
+        exact = next((n for n in (entity.name, *entity.aliases) if exact_key(n) == wanted), None)
+        score = 1.0 if exact else compare(Party(entity.kind, (text,)), party_of(entity)).score
+        order = (exact is not None, score, covered, lucene)
+        ranked.append((order, SearchHitRow(entity, score, exact or name)))
+    ranked.sort(key=lambda pair: pair[0], reverse=True)
+    return [hit for _, hit in ranked]
+
+
 async def search(
     db: Database, text: str, *, kinds: Sequence[str] | None = None, first: int = 10
 ) -> list[SearchHitRow]:
-    """Best hit first (``first`` validated by the caller).
-
-    ``score`` = how many of the searched words the best-matching name contains (exactly or
-    within one edit), plus Lucene's relevance squashed into [0, 1): a name with every word
-    outranks one with fewer, and Lucene orders names that cover equally.
-    """
+    """Best hit first (``first`` validated by the caller); the order and ``score`` are
+    ``rank``'s, over Lucene's best ``first + RERANK_EXTRA`` candidates."""
     query = lucene_query(text)
     if first == 0:
         return []
     params = {"query": query, "kinds": valid_kinds(kinds), "first": first + RERANK_EXTRA}
     rows = await db.read(_QUERY, params)
-    hits = []
-    for row in rows:
-        entity = EntityRow.of(row["e"])
-        name, covered = _best_name(text, entity)
-        lucene = float(row["score"])
-        hits.append(SearchHitRow(entity, covered + lucene / (lucene + 1), name))
-    hits.sort(key=lambda hit: -hit.score)
-    return hits[:first]
+    found = [(EntityRow.of(row["e"]), float(row["score"])) for row in rows]
+    return (await anyio.to_thread.run_sync(rank, text, found))[:first]

@@ -44,6 +44,22 @@ class JudgementRow:
     by: str
     at: str
 
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> JudgementRow:
+        return cls(
+            id=row["id"],
+            a=row["a"],
+            b=row["b"],
+            verdict=Judgement(row["judgement"]),
+            note=row["note"],
+            by=row["by"],
+            at=row["at"],
+        )
+
+
+#: What every read projects of a judgement ``j``.
+JUDGEMENT_MAP: LiteralString = ".id, .a, .b, .judgement, .note, .by, at: toString(j.at)"
+
 
 #: Between the two sorted ids of a pair's key.
 PAIR_SEPARATOR = "\x1f"
@@ -63,7 +79,7 @@ _RECORD: LiteralString = (
     "WITH DISTINCT x, y, j "
     "FOREACH (_ IN CASE WHEN $verdict = 'same' THEN [1] ELSE [] END | "
     "  MERGE (x)-[s:" + SAME_AS + "]->(y) SET s.judgement = j.id) "
-    "RETURN j {.id, .a, .b, .judgement, .note, .by, at: toString(j.at)} AS j"
+    "RETURN j {" + JUDGEMENT_MAP + "} AS j"
 )
 
 #: The pairs with a judgement in force (``none`` leaves none): the latest of each pair.
@@ -107,15 +123,7 @@ def judge(
     if found is None:
         missing = _missing(driver, settings, [a, b])
         raise NotFoundError(f"no entity with id {missing!r}")
-    return JudgementRow(
-        id=found["id"],
-        a=found["a"],
-        b=found["b"],
-        verdict=Judgement(found["judgement"]),
-        note=found["note"],
-        by=found["by"],
-        at=found["at"],
-    )
+    return JudgementRow.of(found)
 
 
 def _missing(driver: Driver, settings: Settings, ids: list[str]) -> str:
@@ -128,9 +136,7 @@ def _missing(driver: Driver, settings: Settings, ids: list[str]) -> str:
 
 
 _HISTORY: LiteralString = (
-    "MATCH (j:Judgement {pair: $pair}) "
-    "RETURN j {.id, .a, .b, .judgement, .note, .by, at: toString(j.at)} AS j "
-    "ORDER BY j.at, j.id"
+    "MATCH (j:Judgement {pair: $pair}) RETURN j {" + JUDGEMENT_MAP + "} AS j ORDER BY j.at, j.id"
 )
 
 
@@ -138,17 +144,6 @@ def history(driver: Driver, settings: Settings, a: str, b: str) -> list[Judgemen
     """Every judgement of the pair, oldest first."""
 
     def work(tx: ManagedTransaction) -> list[JudgementRow]:
-        return [
-            JudgementRow(
-                id=r["j"]["id"],
-                a=r["j"]["a"],
-                b=r["j"]["b"],
-                verdict=Judgement(r["j"]["judgement"]),
-                note=r["j"]["note"],
-                by=r["j"]["by"],
-                at=r["j"]["at"],
-            )
-            for r in tx.run(_HISTORY, pair=pair_key(a, b))
-        ]
+        return [JudgementRow.of(r["j"]) for r in tx.run(_HISTORY, pair=pair_key(a, b))]
 
     return read(driver, settings, work)

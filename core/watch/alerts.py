@@ -23,6 +23,7 @@ from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.reads.cursors import Cursors
 from entanglements.core.settings import Settings
+from entanglements.core.vocab import AlertKind
 
 ALERT_MAP: LiteralString = (
     ".id, .at, .kind, .watch, .entity_name, .party, .party_name, .before, .after, .run, "
@@ -49,16 +50,9 @@ _ACKNOWLEDGE: LiteralString = (
 )
 _EXISTING: LiteralString = "UNWIND $ids AS id MATCH (a:Alert {id: id}) RETURN collect(a.id) AS ids"
 
-#: Alert kinds: a party entered the reach (listed now, or reached by a new path), left it
-#: (delisted, or its path is gone), gained or lost a listing, came closer; a verdict changed.
-KINDS = (
-    "listed",
-    "new_exposure",
-    "delisted",
-    "vanished_exposure",
-    "shorter_path",
-    "verdict_changed",
-)
+#: Alert kinds (vocab.AlertKind): a party entered the reach, left it, gained or lost a listing,
+#: came closer; a verdict changed.
+KINDS = tuple(kind.value for kind in AlertKind)
 
 
 def new_alert_ids(count: int, now: datetime | None = None) -> list[str]:
@@ -205,3 +199,24 @@ def acknowledge(
     if missing:
         raise NotFoundError(f"no alert with id {missing[0]!r}")
     return [Alert.of(r["a"]) for r in run_write(driver, settings, _ACKNOWLEDGE, ids=wanted, by=by)]
+
+
+_LATEST: LiteralString = "MATCH (a:Alert) RETURN max(a.id) AS id"
+
+
+async def latest_alert_id(db: Database) -> str | None:
+    """The newest alert's id (ids order by time): where a feed of new alerts starts."""
+    rows = await db.read(_LATEST)
+    found: str | None = rows[0]["id"] if rows else None
+    return found
+
+
+_AFTER: LiteralString = (
+    "MATCH (a:Alert) WHERE a.id > coalesce($after, '') "
+    "WITH a ORDER BY a.id LIMIT $limit RETURN a {" + ALERT_MAP + "} AS a"
+)
+
+
+async def alerts_after(db: Database, after: str | None, limit: int) -> list[Alert]:
+    """The alerts raised after the one with id ``after``, oldest first (an index range)."""
+    return [Alert.of(r["a"]) for r in await db.read(_AFTER, {"after": after, "limit": limit})]

@@ -53,3 +53,5 @@ CREATE INDEX rel_succession_start IF NOT EXISTS FOR ()-[r:SUCCESSION]-() ON (r.s
 CREATE INDEX rel_succession_end IF NOT EXISTS FOR ()-[r:SUCCESSION]-() ON (r.end_hi);
 CREATE INDEX rel_unknown_link_start IF NOT EXISTS FOR ()-[r:UNKNOWN_LINK]-() ON (r.start_lo);
 CREATE INDEX rel_unknown_link_end IF NOT EXISTS FOR ()-[r:UNKNOWN_LINK]-() ON (r.end_hi);
+// A snapshot reads the listings of one official publication (ingest/snapshot.py).
+CREATE INDEX listing_publication IF NOT EXISTS FOR ()-[r:LISTED_ON]-() ON (r.publication);

@@ -39,6 +39,10 @@ class Findings:
     def id(self, key: str) -> str:
         return self.prefix + key
 
+    def gid(self, kind: str, key: str) -> str:
+        """The API's global id of a record of another kind than entity (``list:<id>``)."""
+        return f"{kind}:{self.id(key)}"
+
     def source(self, key: str, **fields: Any) -> str:
         fields.setdefault("title", f"Source {key}")
         return self._add("source", key, fields)

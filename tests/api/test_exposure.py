@@ -166,7 +166,7 @@ def test_lists_filter(client: TestClient, g: Findings) -> None:
     result = report(client, g, lists=[g.id("uk")])
     assert found(result, g) == [("l7", 1), ("l2", 2)]
     for exposure in result["exposures"]:
-        assert {li["list"]["id"] for li in exposure["listings"]} == {g.id("uk")}
+        assert {li["list"]["id"] for li in exposure["listings"]} == {g.gid("list", "uk")}
     assert report(client, g, lists=[])["exposures"] == []
 
 
@@ -197,7 +197,7 @@ def test_paths_carry_every_hop_with_citations(client: TestClient, g: Findings) -
     first = l2["paths"][0]
     assert first["length"] == 2
     hop = first["relationships"][1]
-    assert hop["id"] == g.id("r-a-l2") and hop["type"] == "ownership"
+    assert hop["id"] == g.gid("relationship", "r-a-l2") and hop["type"] == "ownership"
     assert hop["from"] == {"id": g.id("a")} and hop["to"] == {"id": g.id("l2")}
     assert hop["startDate"] == "2019" and hop["endDate"] is None
     assert hop["citations"] == [
@@ -205,7 +205,7 @@ def test_paths_carry_every_hop_with_citations(client: TestClient, g: Findings) -
             "quote": "a ownership l2",
             "locator": "p. 1",
             "source": {
-                "id": g.id("src"),
+                "id": g.gid("source", "src"),
                 "title": "Test source",
                 "publisher": "Tester",
                 "publishedDate": "2020-02",
@@ -224,11 +224,13 @@ def test_exposure_listings_and_entity(client: TestClient, g: Findings) -> None:
     assert l1["entity"] == {
         "id": g.id("l1"), "name": "Listed l1", "kind": "Company", "countries": ["cn"],
     }  # fmt: skip
-    entity_list = {"id": g.id("el"), "name": "Entity List", "authority": "US BIS", "country": "us"}
-    source = {"id": g.id("src"), "title": "Test source"}
+    entity_list = {
+        "id": g.gid("list", "el"), "name": "Entity List", "authority": "US BIS", "country": "us"
+    }  # fmt: skip
+    source = {"id": g.gid("source", "src"), "title": "Test source"}
     assert l1["listings"] == [
         {
-            "id": g.id("x-l1"),
+            "id": g.gid("listing", "x-l1"),
             "program": "EAR",
             "listedDate": "2018-03-01",
             "delistedDate": None,
@@ -242,7 +244,7 @@ def test_exposure_listings_and_entity(client: TestClient, g: Findings) -> None:
 
 def test_unknown_entity_is_not_found(client: TestClient) -> None:
     body = post(client, REPORT, {"id": "no-such-entity"})
-    assert codes(body) == ["NOT_FOUND"] and body["data"] is None
+    assert codes(body) == ["NOT_FOUND"] and body["data"] == {"sanctionsExposure": None}
 
 
 @pytest.mark.parametrize(

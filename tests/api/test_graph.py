@@ -70,7 +70,7 @@ def rels(client: TestClient, g: Findings, **args: Any) -> dict[str, Any]:
 
 
 def ids(conn: dict[str, Any], g: Findings) -> list[str]:
-    return [e["node"]["id"].removeprefix(g.prefix) for e in conn["edges"]]
+    return [e["node"]["id"].removeprefix(f"relationship:{g.prefix}") for e in conn["edges"]]
 
 
 def test_entity_every_field(client: TestClient, g: Findings) -> None:
@@ -91,12 +91,12 @@ def test_entity_listings_include_past_ones(client: TestClient, g: Findings) -> N
     l6 = data(client, ENTITY, id=g.id("l6"))["entity"]
     assert l6["listings"] == [
         {
-            "id": g.id("x-l6"),
+            "id": g.gid("listing", "x-l6"),
             "program": None,
             "listedDate": "2010",
             "delistedDate": "2012",
-            "list": {"id": g.id("el"), "name": "Entity List"},
-            "citations": [{"quote": "l6 listed on el", "source": {"id": g.id("src")}}],
+            "list": {"id": g.gid("list", "el"), "name": "Entity List"},
+            "citations": [{"quote": "l6 listed on el", "source": {"id": g.gid("source", "src")}}],
         }
     ]
 
@@ -109,7 +109,7 @@ def test_unknown_entity_and_source_are_null(client: TestClient) -> None:
 def test_source(client: TestClient, g: Findings) -> None:
     query = "query($id: ID!) { source(id: $id) { id title url publisher publishedDate } }"
     assert data(client, query, id=g.id("src"))["source"] == {
-        "id": g.id("src"),
+        "id": g.gid("source", "src"),
         "title": "Test source",
         "url": None,
         "publisher": "Tester",
@@ -119,10 +119,15 @@ def test_source(client: TestClient, g: Findings) -> None:
 
 def test_sanctions_lists(client: TestClient, g: Findings) -> None:
     lists = data(client, "{ sanctionsLists { id name authority country } }")["sanctionsLists"]
-    mine = [x for x in lists if x["id"].startswith(g.prefix)]
+    mine = [x for x in lists if x["id"].startswith(f"list:{g.prefix}")]
     assert mine == [
-        {"id": g.id("el"), "name": "Entity List", "authority": "US BIS", "country": "us"},
-        {"id": g.id("uk"), "name": "UK Sanctions List", "authority": "OFSI", "country": "gb"},
+        {"id": g.gid("list", "el"), "name": "Entity List", "authority": "US BIS", "country": "us"},
+        {
+            "id": g.gid("list", "uk"),
+            "name": "UK Sanctions List",
+            "authority": "OFSI",
+            "country": "gb",
+        },
     ]
 
 
@@ -131,7 +136,7 @@ def test_relationship_fields(client: TestClient, g: Findings) -> None:
     assert conn["totalCount"] == 1
     node = conn["edges"][0]["node"]
     assert node == {
-        "id": g.id("r-z-u"),
+        "id": g.gid("relationship", "r-z-u"),
         "type": "payment",
         "role": None,
         "startDate": "2021-03",
@@ -145,7 +150,7 @@ def test_relationship_fields(client: TestClient, g: Findings) -> None:
                 "quote": "z payment u",
                 "locator": "p. 1",
                 "source": {
-                    "id": g.id("src"),
+                    "id": g.gid("source", "src"),
                     "title": "Test source",
                     "url": None,
                     "publisher": "Tester",
@@ -247,11 +252,13 @@ def test_paths_carry_citations(client: TestClient, g: Findings) -> None:
     found = data(client, PATHS, **{"from": g.id("l1"), "to": g.id("u")})["paths"]
     assert found[0]["relationships"] == [
         {
-            "id": g.id("r-l1-u"),
+            "id": g.gid("relationship", "r-l1-u"),
             "type": "collaboration",
             "from": {"id": g.id("l1")},
             "to": {"id": g.id("u")},
-            "citations": [{"quote": "l1 collaboration u", "source": {"id": g.id("src")}}],
+            "citations": [
+                {"quote": "l1 collaboration u", "source": {"id": g.gid("source", "src")}}
+            ],
         }
     ]
 

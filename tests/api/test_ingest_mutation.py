@@ -31,7 +31,7 @@ def test_ingest_then_query(make_client: ClientFactory, findings: Findings) -> No
     findings.listing("x", "b", "el", listed="2019")
     with make_client(anonymous_role="editor") as editor:
         report = data(editor, INGEST, records=findings.records)["ingestFindings"]
-        assert report["outcome"] == "ok" and report["errors"] == [] and report["runId"]
+        assert report["outcome"] == "OK" and report["errors"] == [] and report["runId"]
         assert counts(report, "entity")["created"] == 2
         assert counts(report, "relationship")["created"] == 1
         again = data(editor, INGEST, records=findings.records)["ingestFindings"]
@@ -52,7 +52,7 @@ def test_invalid_records_write_nothing(make_client: ClientFactory, findings: Fin
     )
     with make_client(anonymous_role="editor") as editor:
         report = data(editor, INGEST, records=findings.records)["ingestFindings"]
-        assert report["outcome"] == "invalid"
+        assert report["outcome"] == "INVALID"
         assert [e["location"] for e in report["errors"]] == ["records[2]"]
         assert "Planet" in report["errors"][0]["message"]
         query = "query($id: ID!) { entity(id: $id) { id } }"

@@ -50,9 +50,9 @@ def test_status_names_the_owners_and_the_evidence(
     found = data(client, STATUS, id=f"{prefix}c", rule="ofac-50", asOf="2026-12-01")
     trips = round_trips(client) - before
     v = found["ownershipStatus"]
-    assert (v["verdict"], v["reason"], v["asOf"]) == ("RESTRICTED", "ownership", "2026-12-01")
+    assert (v["verdict"], v["reason"], v["asOf"]) == ("RESTRICTED", "OWNERSHIP", "2026-12-01")
     assert (v["restrictedShareMin"], v["restrictedShareMax"]) == (50, 50)
-    assert v["rule"] == {"id": "ofac-50", "threshold": 50, "inclusive": True, "inForce": True}
+    assert v["rule"] == {"id": "rule:ofac-50", "threshold": 50, "inclusive": True, "inForce": True}
     owners = {o["owner"]["id"]: o for o in v["owners"]}
     assert set(owners) == {f"{prefix}a", f"{prefix}b"}
     a = owners[f"{prefix}a"]
@@ -63,7 +63,7 @@ def test_status_names_the_owners_and_the_evidence(
         True,
     )
     [rel] = a["relationships"]
-    assert rel["id"] == f"{prefix}own-a-c" and rel["share"] == 25
+    assert rel["id"] == f"relationship:{prefix}own-a-c" and rel["share"] == 25
     assert rel["citations"][0]["quote"] == "a owns c"
     assert rel["citations"][0]["source"]["title"] == "Register extract"
     # c with everything above it (a, b, x) in one round trip, plus the rule's lists
@@ -78,7 +78,7 @@ def test_status_of_an_owner_shows_its_listing(
     v = data(client, STATUS, id=f"{prefix}a", rule="ofac-50", lists=lists)["ownershipStatus"]
     [x] = v["owners"]
     assert (x["owner"]["id"], x["listed"]) == (f"{prefix}x", True)
-    assert [li["list"]["id"] for li in x["listings"]] == lists
+    assert [li["list"]["id"] for li in x["listings"]] == [f"list:{i}" for i in lists]
     d = data(client, STATUS, id=f"{prefix}d", rule="ofac-50", lists=lists)["ownershipStatus"]
     assert (d["verdict"], d["restrictedShareMin"], d["restrictedShareMax"]) == (
         "UNDETERMINED",
@@ -127,15 +127,23 @@ def test_rules_with_their_terms_by_date(client: TestClient) -> None:
         "query ($d: PartialDate) { ownershipRules(asOf: $d) { id inForce threshold inclusive "
         "aggregates controlCounts lists { id } sources { title } } }"
     )
-    now = {r["id"]: r for r in data(client, query, d="2026-12-01")["ownershipRules"]}
+    now = {
+        r["id"].removeprefix("rule:"): r
+        for r in data(client, query, d="2026-12-01")["ownershipRules"]
+    }
     assert set(now) == {"ofac-50", "bis-affiliates", "eu-ownership", "uk-ownership"}
     assert now["bis-affiliates"]["inForce"]
     assert (now["uk-ownership"]["inclusive"], now["uk-ownership"]["controlCounts"]) == (False, True)
-    assert "us-bis-entity-list" in {li["id"] for li in now["bis-affiliates"]["lists"]}
+    assert "list:us-bis-entity-list" in {li["id"] for li in now["bis-affiliates"]["lists"]}
     assert all(r["sources"] for r in now.values())
-    suspended = {r["id"]: r for r in data(client, query, d="2026-03")["ownershipRules"]}
+    suspended = {
+        r["id"].removeprefix("rule:"): r for r in data(client, query, d="2026-03")["ownershipRules"]
+    }
     assert not suspended["bis-affiliates"]["inForce"]
-    eu_before = {r["id"]: r for r in data(client, query, d="2024-07-02")["ownershipRules"]}
+    eu_before = {
+        r["id"].removeprefix("rule:"): r
+        for r in data(client, query, d="2024-07-02")["ownershipRules"]
+    }
     assert (
         not eu_before["eu-ownership"]["inclusive"] and not eu_before["eu-ownership"]["aggregates"]
     )
@@ -182,7 +190,10 @@ def test_exposure_includes_derived_parties_on_request(
     ]
     a = found[0]
     assert a["listings"] == []
-    by_rule = {f["rule"]["id"]: (f["verdict"], f["restrictedShareMin"]) for f in a["restrictedBy"]}
+    by_rule = {
+        f["rule"]["id"].removeprefix("rule:"): (f["verdict"], f["restrictedShareMin"])
+        for f in a["restrictedBy"]
+    }
     assert by_rule == {
         "ofac-50": ("RESTRICTED", 60),
         "bis-affiliates": ("RESTRICTED", 60),

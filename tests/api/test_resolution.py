@@ -90,8 +90,8 @@ query($q: ScreeningQuery!, $lists: [ID!]) {
 }
 """
 JUDGE = """
-mutation($a: ID!, $b: ID!, $j: Judgement!, $note: String) {
-  judge(a: $a, b: $b, judgement: $j, note: $note)
+mutation($a: ID!, $b: ID!, $j: JudgementVerdict!, $note: String) {
+  judge(a: $a, b: $b, judgement: $j, note: $note) { id verdict note by at a { id } b { id } }
 }
 """
 EXPOSURE = """
@@ -99,7 +99,7 @@ query($id: ID!) {
   sanctionsExposure(entityId: $id, maxHops: 3) {
     exposures {
       entity { id } distance
-      listings { id via list { id name } }
+      listings { id via { id } list { id name } }
       paths { nodes { id } relationships { citations { quote source { id } } } }
     }
   }
@@ -173,22 +173,26 @@ def test_screen_judge_and_see_the_exposure(
             assert listed.startswith(LIST_ID + "-"), (key, found[0])
             matched[key] = listed
             judged = data(client, JUDGE, a=p + key, b=listed, j="SAME", note="FR notice")
-            assert judged["judge"] == "SAME"
+            recorded = judged["judge"]
+            assert recorded["id"].startswith("judgement:") and recorded["verdict"] == "SAME"
+            assert recorded["a"] == {"id": p + key} and recorded["b"] == {"id": listed}
+            assert recorded["note"] == "FR notice" and recorded["by"] == "anonymous"
+            assert recorded["at"]  # DateTime, recorded by the server
         report = data(client, EXPOSURE, id=p + "xjtlu")["sanctionsExposure"]["exposures"]
     exposures = {e["entity"]["id"].removeprefix(p): e for e in report}
     for key in FEDERAL_REGISTER:
         exposure = exposures[key]
-        assert {li["list"]["id"] for li in exposure["listings"]} == {LIST_ID}, key
-        assert {li["via"] for li in exposure["listings"]} == {matched[key]}, key
+        assert {li["list"]["id"] for li in exposure["listings"]} == {f"list:{LIST_ID}"}, key
+        assert {li["via"]["id"] for li in exposure["listings"]} == {matched[key]}, key
         assert exposure["distance"] <= 3 and exposure["paths"], key
         path = exposure["paths"][0]
         assert path["nodes"][0]["id"] == p + "xjtlu" and path["nodes"][-1]["id"] == p + key
         assert all(hop["citations"] for hop in path["relationships"]), key
-    query = "query($id: ID!) { entity(id: $id) { sameAs { id name } listings { via } } }"
+    query = "query($id: ID!) { entity(id: $id) { sameAs { id name } listings { via { id } } } }"
     with make_client(anonymous_role="reader") as reader:
         sugon = data(reader, query, id=p + "sugon")["entity"]
     assert sugon["sameAs"] == [{"id": matched["sugon"], "name": "Sugon"}]
-    assert [li["via"] for li in sugon["listings"]] == [matched["sugon"]]
+    assert [li["via"]["id"] for li in sugon["listings"]] == [matched["sugon"]]
     kept = history(driver, settings, p + "sugon", matched["sugon"])
     assert kept[-1].verdict.value == "same"
     assert kept[-1].by == "anonymous" and kept[-1].note == "FR notice"

@@ -88,13 +88,13 @@ def test_source_retraction_retracts_exactly_its_sole_source_claims(
         after = exposed(client, f.id("start"))
         assert {e["entity"]["id"] for e in after["exposures"]} == {f.id("p2"), f.id("p3")}
         r2 = after["exposures"][0]["paths"][0]["relationships"][0]
-        assert r2["id"] == f.id("r2")
+        assert r2["id"] == f.gid("relationship", "r2")
         assert [c["quote"] for c in r2["citations"]] == ["r2 b first", "r2 b last"]
         audit = exposed(client, f.id("start"), with_retracted=True)
         marked = {e["entity"]["id"]: e for e in audit["exposures"]}
-        assert marked[f.id("p1")]["listings"] == [{"id": f.id("l1"), "retracted": True}]
+        assert marked[f.id("p1")]["listings"] == [{"id": f.gid("listing", "l1"), "retracted": True}]
         hop = marked[f.id("p1")]["paths"][0]["relationships"][0]
-        assert hop == {**hop, "id": f.id("r1"), "retracted": True}
+        assert hop == {**hop, "id": f.gid("relationship", "r1"), "retracted": True}
         assert marked[f.id("p2")]["listings"][0]["retracted"] is False
     finally:
         undone = unretract(driver, settings, Target.SOURCE, f.id("a"), by="tester")
@@ -177,7 +177,11 @@ def test_history_lists_runs_and_decisions_in_order(
     retract(driver, settings, Target.SOURCE, f.id("a"), reason="fabricated", by="tester")
     unretract(driver, settings, Target.SOURCE, f.id("a"), by="tester", reason="was fine")
     entity = data(client, ENTITY, id=f.id("start"))["entity"]
-    r2 = next(e["node"] for e in entity["relationships"]["edges"] if e["node"]["id"] == f.id("r2"))
+    r2 = next(
+        e["node"]
+        for e in entity["relationships"]["edges"]
+        if e["node"]["id"] == f.gid("relationship", "r2")
+    )
     history = data(
         client,
         'query($id: ID!) { entity(id: $id) { relationships(types: ["funding"]) { edges { node '
@@ -186,18 +190,18 @@ def test_history_lists_runs_and_decisions_in_order(
     )["entity"]["relationships"]["edges"][0]["node"]["history"]
     assert r2["retracted"] is False
     assert [h["action"] for h in history] == [
-        "created",
-        "changed",
-        "citation_withdrawn",
-        "citation_restored",
+        "CREATED",
+        "CHANGED",
+        "CITATION_WITHDRAWN",
+        "CITATION_RESTORED",
     ]
-    assert history[1]["run"] == run
+    assert history[1]["run"] == f"run:{run}"
     assert [h["reason"] for h in history[2:]] == ["fabricated", "was fine"]
     assert {h["by"] for h in history[2:]} == {"tester"}
     assert [h["action"] for h in entity["history"]] == [
-        "created",
-        "citation_withdrawn",
-        "citation_restored",
+        "CREATED",
+        "CITATION_WITHDRAWN",
+        "CITATION_RESTORED",
     ]
 
 
@@ -250,16 +254,16 @@ def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judge
     f.load(driver, settings)
     judge(driver, settings, f.id("a"), f.id("b"), Judgement.SAME, note="one lab", by="tester")
     copies = data(client, ENTITY, id=f.id("a"))["entity"]["listings"]
-    assert copies == [{"id": f"{f.id('lb')}~{f.id('a')}", "retracted": False}]
+    assert copies == [{"id": f"listing:{f.id('lb')}~{f.id('a')}", "retracted": False}]
     retract(driver, settings, Target.LISTING, f.id("lb"), reason="wrong lab", by="tester")
     entity = data(client, ENTITY, id=f.id("a"))["entity"]
     assert entity["listings"] == []
     marked = data(client, ENTITY, id=f.id("a"), **{"with": True})["entity"]["listings"]
     assert marked == [{**copies[0], "retracted": True}]
-    judged = [h for h in entity["history"] if h["action"].startswith("judged_")]
+    judged = [h for h in entity["history"] if h["action"].startswith("JUDGED_")]
     assert judged == [
         {
-            "action": "judged_same",
+            "action": "JUDGED_SAME",
             "element": "entity",
             "by": "tester",
             "run": None,
@@ -287,14 +291,16 @@ def test_screening_ignores_retracted_entities_and_listings(
         q = {"name": f"{word} Photonics"}
         candidates = data(client, SCREEN, q=q, **args)["screen"]["candidates"]
         return [
-            (c["entity"]["id"], c["lists"]) for c in candidates if c["entity"]["id"] == f.id("c")
+            (c["entity"]["id"], [li["id"] for li in c["lists"]])
+            for c in candidates
+            if c["entity"]["id"] == f.id("c")
         ]
 
-    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.id("el")])]
+    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.gid("list", "el")])]
     retract(driver, settings, Target.LISTING, f.id("cl"), reason="wrong company", by="t")
     assert found(lists=[f.id("el")]) == [] and found() == [(f.id("c"), [])]
     retract(driver, settings, Target.ENTITY, f.id("c"), reason="never existed", by="t")
     assert found() == []
     unretract(driver, settings, Target.ENTITY, f.id("c"), by="t")
     unretract(driver, settings, Target.LISTING, f.id("cl"), by="t")
-    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.id("el")])]
+    assert found(lists=[f.id("el")]) == [(f.id("c"), [f.gid("list", "el")])]

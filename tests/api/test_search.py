@@ -14,6 +14,7 @@ from neo4j import Driver
 from entanglements.core.reads.search import lucene_query
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, codes, data, post
+from tests.saved_queries.conftest import seeded  # noqa: F401 (a fixture: the seed loaded)
 
 SEARCH = """
 query($text: String!, $kinds: [String!], $first: Int) {
@@ -131,3 +132,39 @@ def test_lucene_query_is_built_from_escaped_words() -> None:
 def test_bad_arguments(client: TestClient, args: dict[str, Any], needle: str) -> None:
     body = post(client, SEARCH, args)
     assert codes(body) == ["BAD_USER_INPUT"] and needle in body["errors"][0]["message"]
+
+
+# -- ranking on the seed (issue 26): an exact name or alias first, then the matcher's score --
+
+SEED_SEARCH = """
+query($text: String!) { search(text: $text, first: 10) { score matchedName entity { id } } }
+"""
+
+
+def seed_hits(client: TestClient, text: str) -> list[tuple[str, str, float]]:
+    found = data(client, SEED_SEARCH, text=text)["search"]
+    return [(h["entity"]["id"], h["matchedName"], h["score"]) for h in found]
+
+
+@pytest.mark.usefixtures("seeded")
+def test_seed_exact_alias_ranks_first(client: TestClient) -> None:
+    """Five seed entities merely contain the word XJTLU; the university is called that."""
+    found = seed_hits(client, "XJTLU")
+    assert found[0][:2] == ("xjtlu", "XJTLU")
+    assert found[0][2] == 1.0
+    assert len(found) > 1 and all(score < 1.0 for _, _, score in found[1:])
+
+
+@pytest.mark.usefixtures("seeded")
+def test_seed_exact_name_beats_a_longer_sibling(client: TestClient) -> None:
+    assert seed_hits(client, "Xi'an Jiaotong University")[0][0] == "xjtu"
+    assert seed_hits(client, "xian jiaotong-liverpool university")[0][0] == "xjtlu"
+
+
+@pytest.mark.usefixtures("seeded")
+def test_seed_inexact_text_ranked_by_the_matcher(client: TestClient) -> None:
+    """No name equals the text: the matcher's best comes first, scores descend."""
+    found = seed_hits(client, "Jiaotong Liverpool University")
+    assert found[0][0] == "xjtlu"
+    scores = [score for _, _, score in found]
+    assert scores == sorted(scores, reverse=True) and scores[0] < 1.0

@@ -55,7 +55,7 @@ def test_xjtlu_exposure_report(client: TestClient, seeded: None) -> None:
     assert report["totalCount"] == len(exposures)
     for party in ENTITY_LIST:
         lists = {li["list"]["id"] for li in exposures[party]["listings"]}
-        assert "us-bis-entity-list" in lists, party
+        assert "list:us-bis-entity-list" in lists, party
     for party in RUSSIAN_SANCTIONED:
         assert "ru" in exposures[party]["entity"]["countries"], party
     for party, exposure in exposures.items():

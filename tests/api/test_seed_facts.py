@@ -74,7 +74,7 @@ def test_entity_list_partners_and_since_when(client: TestClient, seed: IngestSum
         e["entity"]["id"]: li["listedDate"]
         for e in report
         for li in e["listings"]
-        if li["list"]["id"] == "us-bis-entity-list"
+        if li["list"]["id"] == "list:us-bis-entity-list"
     }
     assert on_entity_list == {
         "nscc-wuxi": "2021",
@@ -96,7 +96,7 @@ def test_who_led_the_delegation_and_how_she_is_sanctioned(ask: Any) -> None:
     heads = [r["from"]["id"] for r in links(delegation) if r["role"] == "head of delegation"]
     assert heads == ["olga-zabralova"]
     zabralova = ask("olga-zabralova")
-    lists = {listing["list"]["id"] for listing in zabralova["listings"]}
+    lists = {listing["list"]["id"].removeprefix("list:") for listing in zabralova["listings"]}
     assert {
         "uk-sanctions-list",
         "eu-sanctions",

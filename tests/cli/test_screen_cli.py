@@ -97,18 +97,64 @@ def test_screen_csv_with_exposure(graph: str, tmp_path: Path) -> None:
     ("content", "message"),
     [
         ("nom\nx\n", "p.csv:1: no 'name' column"),
-        ("name\nAlpha\n\n---\n", "p.csv:4: name: '---' has no letter or digit"),
-        ("name,kind\nAlpha,Starship\n", "p.csv:2: unknown kind"),
-        ("name,birth_date\nAlpha,1970-13\n", "p.csv:2: birth date"),
+        ("name\nAlpha\n\x00\xff\n", "p.csv: not a UTF-8 CSV file"),
     ],
 )
-def test_screen_bad_input(tmp_path: Path, content: str, message: str) -> None:
+def test_screen_bad_file(tmp_path: Path, content: str, message: str) -> None:
     partners = tmp_path / "p.csv"
-    partners.write_text(content)
+    partners.write_bytes(content.encode("latin-1"))
     out = tmp_path / "out.csv"
     done = run("screen", str(partners), "--out", str(out))
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_screen_takes_dirty_rows(graph: str, tmp_path: Path) -> None:
+    """Issue 24: a broken date, an unknown country or kind is ignored for its row (the
+    warnings column); every row is screened and the command exits 0."""
+    partners = tmp_path / "p.csv"
+    partners.write_text(
+        "name,kind,birth_date,countries,ref\n"
+        f"{WORD} Robotics,Company,,cn,R1\n"
+        f"{WORD} Robotics,Company,1974-01-32,,R2\n"
+        f"{WORD} Robotics,Starship,,Atlantis,R3\n"
+    )
+    out = tmp_path / "out.csv"
+    done = run("screen", str(partners), "--lists", graph + "el", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert [(r["ref"], r["match_id"], r["error"]) for r in rows] == [
+        ("R1", graph + "b", ""),
+        ("R2", graph + "b", ""),
+        ("R3", graph + "b", ""),
+    ]
+    assert rows[0]["warnings"] == ""
+    assert (
+        rows[1]["warnings"]
+        == "birth date '1974-01-32' ignored: impossible date '1974-01-32': no such day"
+    )
+    assert "kind 'Starship' ignored" in rows[2]["warnings"]
+    assert "country 'Atlantis' ignored" in rows[2]["warnings"]
+
+
+def test_screen_reports_rows_it_cannot_screen_by_line(graph: str, tmp_path: Path) -> None:
+    """A row with no usable name is named on standard error by its line and in the output
+    by its error; every other row is screened; exit 3 (some rows not screened)."""
+    partners = tmp_path / "p.csv"
+    partners.write_text(f"name,ref\n{WORD} Robotics,R1\n---,R2\n,R3\n{WORD} Robotics,R4\n")
+    out = tmp_path / "out.jsonl"
+    done = run("screen", str(partners), "--lists", graph + "el", "--out", str(out))
+    assert done.returncode == 3, done.stderr
+    assert f"{partners}:3: not screened: no usable name" in done.stderr
+    assert f"{partners}:4: not screened: no usable name" in done.stderr
+    assert "2 of 4 rows not screened" in done.stderr and "Traceback" not in done.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["ref"], r.get("match_id"), bool(r["error"])) for r in rows] == [
+        ("R1", graph + "b", False),
+        ("R2", None, True),
+        ("R3", None, True),
+        ("R4", graph + "b", False),
+    ]
 
 
 def test_compare_csv_and_jsonl(tmp_path: Path) -> None:

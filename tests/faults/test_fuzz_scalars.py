@@ -307,8 +307,8 @@ def test_json_records_of_ingest_findings(
             assert message.startswith("records") or "$r" in message, (records, message)
         return
     report = payload["data"]["ingestFindings"]
-    assert report["outcome"] in ("ok", "invalid"), report
-    if report["outcome"] == "invalid":
+    assert report["outcome"] in ("OK", "INVALID"), report
+    if report["outcome"] == "INVALID":
         assert report["errors"], report
     for problem in report["errors"]:
         location = problem["location"]

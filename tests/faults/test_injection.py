@@ -141,7 +141,7 @@ def planted(
         "mutation($r: [JSON!]!) { ingestFindings(records: $r) { outcome } }",
         {"r": _sentinels(prefix)},
     )
-    assert payload["data"]["ingestFindings"]["outcome"] == "ok", payload
+    assert payload["data"]["ingestFindings"]["outcome"] == "OK", payload
     yield prefix, _snapshot(driver, settings, prefix)
 
 
@@ -374,7 +374,7 @@ def test_ingest_findings_keeps_hostile_strings_as_data(
         "message } } }",
         {"r": _hostile_records(prefix)},
     )
-    assert payload["data"]["ingestFindings"]["outcome"] == "ok", payload
+    assert payload["data"]["ingestFindings"]["outcome"] == "OK", payload
     _assert_round_trip(shared_api, shared_keys["reader"], driver, settings, prefix)
     _graph_untouched(driver, settings, *planted)
 
@@ -421,7 +421,7 @@ def test_hostile_ids_are_refused_with_their_record_and_nothing_is_written(
         {"r": records},
     )
     report = payload["data"]["ingestFindings"]
-    assert report["outcome"] == "invalid"
+    assert report["outcome"] == "INVALID"
     located = {e["location"] for e in report["errors"]}
     assert located == {f"records[{i}]" for i in range(1, len(records))}, located
     with driver.session(database=settings.neo4j_database) as session:

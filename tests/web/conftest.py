@@ -19,7 +19,10 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from entanglements.core.settings import Settings
 from entanglements.ingest.summary import IngestSummary
-from tests.api.conftest import Findings
+from tests.api.conftest import (
+    Findings,
+    findings,  # noqa: F401  (the fixture, for these tests too)
+)
 from tests.api.test_serve import ENTANGLE, free_port
 from tests.web.browser import chromium
 

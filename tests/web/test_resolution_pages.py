@@ -25,8 +25,11 @@ from tests.web.browser import console_errors, open_page, text
 from tests.web.conftest import shot
 from tests.web.test_browser import assert_local
 
-SAME_AS = "query($id: ID!) { entity(id: $id) { sameAs { id } listings { via } } }"
-JUDGE = "mutation($a: ID!, $b: ID!, $j: Judgement!) { judge(a: $a, b: $b, judgement: $j) }"
+SAME_AS = "query($id: ID!) { entity(id: $id) { sameAs { id } listings { via { id } } } }"
+JUDGE = (
+    "mutation($a: ID!, $b: ID!, $j: JudgementVerdict!) "
+    "{ judge(a: $a, b: $b, judgement: $j) { id } }"
+)
 
 
 def pair(driver: Driver, settings: Settings) -> Findings:
@@ -69,7 +72,9 @@ def screen_for(browser: WebDriver, server: str, data: Findings) -> list[Any]:
     params = {"name": a["name"], "kind": "Company", "entity": data.id("a")}
     open_page(browser, f"{server}/screen?{urlencode(params)}")
     browser.find_element(By.CSS_SELECTOR, "details.lists summary").click()
-    browser.find_element(By.CSS_SELECTOR, f"input[name=list][value='{data.id('list')}']").click()
+    browser.find_element(
+        By.CSS_SELECTOR, f"input[name=list][value='{data.gid('list', 'list')}']"
+    ).click()
     browser.execute_script("delete document.body.dataset.screened")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     WebDriverWait(browser, 60).until(
@@ -117,7 +122,7 @@ def test_an_editor_judges_a_candidate_the_same(
         )
         entity = call(keyed_server, SAME_AS, editor_key, id=data.id("a"))["entity"]
         assert entity["sameAs"] == [{"id": data.id("b")}]
-        assert entity["listings"] == [{"via": data.id("b")}]
+        assert entity["listings"] == [{"via": {"id": data.id("b")}}]
     finally:
         browser.execute_script("window.localStorage.clear()")
 
@@ -128,9 +133,8 @@ def test_the_cluster_panel_shows_members_and_listings_via(
     data = pair(driver, settings)
     open_page(browser, f"{server}/entities/{data.id('a')}")
     assert "No entity is judged the same" in text(browser, "section.panel-cluster")
-    assert call(server, JUDGE, editor_key, a=data.id("a"), b=data.id("b"), j="SAME")["judge"] == (
-        "SAME"
-    )
+    judged = call(server, JUDGE, editor_key, a=data.id("a"), b=data.id("b"), j="SAME")["judge"]
+    assert judged["id"].startswith("judgement:")
     open_page(browser, f"{server}/entities/{data.id('a')}")
     panel = browser.find_element(By.CSS_SELECTOR, "section.panel-cluster")
     members = panel.find_elements(By.CSS_SELECTOR, "ul.cluster li.member a")

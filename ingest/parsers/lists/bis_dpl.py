@@ -16,7 +16,6 @@ from entanglements.ingest.parsers.base import Item
 from entanglements.ingest.parsers.lists.csvfile import csv_rows
 from entanglements.ingest.parsers.lists.dates import one_date
 from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
-from entanglements.ingest.parsers.lists.text import country_code
 
 URL = "https://www.bis.doc.gov/dpl/dpl.txt"
 REQUIRED = ("name", "street_address", "effective_date")
@@ -56,14 +55,13 @@ def _entry(location: str, row: dict[str, str], entry: Entry | None) -> Entry:
     parts = [row.get(c, "") for c in ("street_address", "city", "state", "postal_code", "country")]
     address = ", ".join(p for p in parts if p)
     entry.addresses.extend([address] if address else [])
-    code = country_code(row.get("country", "")) if row.get("country") else None
-    entry.countries.extend([code] if code else [])
+    entry.add_country(row.get("country", ""))
     return entry
 
 
 def parse_bis_dpl(source: Input) -> Iterator[Item]:
-    rows = csv_rows(source.path, source.label, delimiter="\t")
-    first = next(rows, None)
+    rows = csv_rows(source.path, source.label, "bis-dpl", delimiter="\t")
+    first = next((r for r in rows if not isinstance(r, Item) or r.error), None)
     if first is None or isinstance(first, Item):
         yield first or Item(f"{source.label}:1", None, error="empty file: no header row")
         return
@@ -79,7 +77,9 @@ def parse_bis_dpl(source: Input) -> Iterator[Item]:
     for entry in rows:
         if isinstance(entry, Item):
             yield entry
-            return
+            if entry.error:
+                return
+            continue
         line, cells = entry
         row = dict(zip(header, cells, strict=False))
         ref = _ref(row.get("name", ""))

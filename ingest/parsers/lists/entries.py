@@ -21,8 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from entanglements.core.dates import PartialDate
+from entanglements.core.models import MAX_NAME, EntityRecord, ListingRecord
 from entanglements.ingest.parsers.base import Item, item
+from entanglements.ingest.parsers.lists.countries import resolve_country
+from entanglements.ingest.parsers.lists.dates import Order, loose_dates
+from entanglements.ingest.parsers.lists.identifiers import identifier_or_reason
+from entanglements.ingest.parsers.lists.repair import repaired, scrubbed
 from entanglements.ingest.parsers.lists.text import reference, slug
+
+#: A programme longer than this is no programme name (the entry goes on the base list).
+MAX_PROGRAMME = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +91,44 @@ class Entry:
     #: Values left out, each with why (counted in the summary's ``skipped``).
     skipped: list[str] = field(default_factory=list)
 
+    def add_country(self, text: str) -> None:
+        """A country as written: its current code, or the reason it is left out."""
+        code, reason = resolve_country(text)
+        if code:
+            self.countries.append(code)
+        elif reason:
+            self.skipped.append(reason)
+
+    def set_gender(self, text: str | None) -> None:
+        """The first gender read wins; one no rule knows is left out and counted."""
+        if not text or not text.strip():
+            return
+        found = gender(text)
+        if found is None:
+            self.skipped.append("gender not understood")
+        elif self.gender is None:
+            self.gender = found
+
+    def add_identifier(self, kind: str, value: str) -> None:
+        found, reason = identifier_or_reason(kind, value)
+        if found:
+            self.identifiers.append(found)
+        elif reason:
+            self.skipped.append(reason)
+
+    def add_birth_dates(self, text: str, order: Order = "dmy") -> None:
+        found = loose_dates(text[:200], order)
+        self.birth_dates.extend(found)
+        if text.strip() and not found:
+            self.skipped.append("birth date not understood")
+
+
+_GENDERS = {"m": "male", "male": "male", "man": "male", "f": "female", "female": "female"}
+_GENDERS |= {"woman": "female", "other": "other", "x": "other"}
+
 
 def gender(text: str | None) -> str | None:
-    value = (text or "").strip().lower()
-    if value in ("m", "male", "man"):
-        return "male"
-    if value in ("f", "female", "woman"):
-        return "female"
-    return "other" if value in ("other", "x") else None
+    return _GENDERS.get((text or "").strip().lower())
 
 
 class Mapper:
@@ -121,20 +159,37 @@ class Mapper:
         return f"{self.pub.entity_scheme}:{reference(ref)}"
 
     def items(self, entry: Entry) -> Iterator[Item]:
+        """The entity, its lists and listings; every value that cannot become a valid
+        field is left out and counted, so only an entry without a name is skipped."""
         pub = self.pub
+        entity = self._entity(entry)
+        programmes = dict.fromkeys(_programmes(entry)) if entity is not None else {}
         for reason in entry.skipped:
             yield Item(entry.location, entry.raw, skipped=f"{pub.list_prefix}: {reason}")
-        if not entry.name.strip():
-            yield Item(entry.location, entry.raw, skipped=f"{pub.list_prefix}: entry without name")
+        if entity is None:
             return
-        entity_id = self.entity_id(entry.ref)
+        yield Item(entry.location, entry.raw, record=entity)
+        citation = entity.citations[0].model_dump()
+        for programme in programmes:
+            yield from self._listing(entry, entity.id, programme, citation)
+
+    def _entity(self, entry: Entry) -> EntityRecord | None:
+        """The entry's entity record with every invalid value left out (and counted)."""
+        _usable_name(entry)
+        if not entry.name or not reference(entry.ref):
+            why = "entry without name" if not entry.name else "entry without reference"
+            entry.skipped.append(why)
+            return None
+        if reference(entry.ref) != entry.ref.strip():
+            entry.skipped.append("reference made safe for an id")
+        pub = self.pub
         citation = {
             "source": pub.source_id,
-            "locator": (entry.locator or f"{pub.ref_scheme}:{entry.ref}")[:500],
+            "locator": (entry.locator or f"{pub.ref_scheme}:{reference(entry.ref)}")[:500],
             "quote": entry.name,
         }
         entity = {
-            "id": entity_id,
+            "id": self.entity_id(entry.ref),
             "kind": entry.kind,
             "name": entry.name,
             "aliases": entry.aliases,
@@ -145,19 +200,22 @@ class Mapper:
             "birth_places": entry.birth_places,
             "gender": entry.gender,
             "countries": entry.countries,
-            "identifiers": [f"{pub.ref_scheme}:{entry.ref}", *entry.identifiers],
+            "identifiers": [f"{pub.ref_scheme}:{reference(entry.ref)}", *entry.identifiers],
             "addresses": entry.addresses,
             "description": entry.description,
             "citations": [citation],
         }
-        yield _raw(item(entry.location, entity, "entity"), entry.raw)
-        for programme in dict.fromkeys(entry.programmes or [None]):  # type: ignore[list-item]
-            yield from self._listing(entry, entity_id, programme, citation)
+        found = repaired(EntityRecord, scrubbed(entity, entry.skipped), entry.skipped)
+        if not isinstance(found, EntityRecord):
+            entry.skipped.append("entry without a valid name")  # blanks, once scrubbed
+            return None
+        return found
 
     def _listing(
         self, entry: Entry, entity_id: str, programme: str | None, citation: dict[str, Any]
     ) -> Iterator[Item]:
         list_id = self.pub.list_id(programme)
+        skipped: list[str] = []
         if list_id not in self.lists:
             self.lists.add(list_id)
             name = f"{self.pub.list_name}: {programme}" if programme else self.pub.list_name
@@ -168,7 +226,7 @@ class Mapper:
                 "country": self.pub.country,
                 "url": self.pub.url,
             }
-            yield _raw(item(entry.location, lst, "list"), entry.raw)
+            yield _raw(item(entry.location, scrubbed(lst, []), "list"), entry.raw)
         listing = {
             "id": f"{entity_id}/{list_id}",
             "entity": entity_id,
@@ -177,9 +235,37 @@ class Mapper:
             "listed": str(entry.listed) if entry.listed else None,
             "delisted": str(entry.delisted) if entry.delisted else None,
             "reason": entry.reason,
+            "publication": self.pub.list_prefix,
             "citations": [citation],
         }
-        yield _raw(item(entry.location, listing, "listing"), entry.raw)
+        found = repaired(ListingRecord, scrubbed(listing, skipped), skipped)
+        for reason in skipped:
+            yield Item(entry.location, entry.raw, skipped=f"{self.pub.list_prefix}: {reason}")
+        if not isinstance(found, ListingRecord):  # every required field is derived, not read
+            yield _raw(item(entry.location, listing, "listing"), entry.raw)
+        else:
+            yield Item(entry.location, entry.raw, record=found)
+
+
+def _usable_name(entry: Entry) -> None:
+    """A name too long to be one is left out (counted); the first usable alias takes its
+    place, else the entry has no name."""
+    entry.name = entry.name.strip()
+    if len(entry.name) <= MAX_NAME:
+        return
+    entry.skipped.append(f"name longer than {MAX_NAME} characters")
+    usable = [a for a in entry.aliases if a.strip() and len(a.strip()) <= MAX_NAME]
+    entry.name = usable[0].strip() if usable else ""
+    entry.aliases = [a for a in entry.aliases if a.strip() != entry.name]
+
+
+def _programmes(entry: Entry) -> list[str | None]:
+    """The entry's programmes; one too long to be a name is left out (counted) and, when
+    none is left, the entry goes on the publisher's base list."""
+    usable = [p for p in entry.programmes if len(p) <= MAX_PROGRAMME]
+    if len(usable) < len(entry.programmes):
+        entry.skipped.append("programme not understood")
+    return list(usable) or [None]
 
 
 def _raw(parsed: Item, raw: Any) -> Item:

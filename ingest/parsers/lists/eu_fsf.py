@@ -9,11 +9,16 @@ from collections.abc import Iterator
 
 from entanglements.ingest.inputs import Input, sha256
 from entanglements.ingest.parsers.base import Item
+from entanglements.ingest.parsers.lists.countries import resolve_country
 from entanglements.ingest.parsers.lists.dates import one_date
-from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication, gender
-from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.text import country_code, join
-from entanglements.ingest.parsers.lists.xmlstream import Element, elements, location, texts_of
+from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
+from entanglements.ingest.parsers.lists.text import join
+from entanglements.ingest.parsers.lists.xmlstream import (
+    Element,
+    location,
+    parse_entries,
+    texts_of,
+)
 
 URL = "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
 _KINDS = {"person": "Person", "enterprise": "Organization"}
@@ -41,10 +46,16 @@ def _publication(source: Input, root: Element, fallback: str | None) -> Publicat
 
 
 def _country(entry: Entry, element: Element) -> None:
-    code = country_code(_attr(element, "countryIso2Code")) or country_code(
-        _attr(element, "countryDescription")
-    )
-    entry.countries.extend([code] if code else [])
+    """The ISO code, else the description; an ISO code that is none is counted even when
+    the description gives the country."""
+    iso, described = _attr(element, "countryIso2Code"), _attr(element, "countryDescription")
+    code, reason = resolve_country(iso)
+    if code:
+        entry.countries.append(code)
+        return
+    if reason:
+        entry.skipped.append(reason)
+    entry.add_country(described)
 
 
 def _names(element: Element, entry: Entry) -> None:
@@ -60,7 +71,7 @@ def _names(element: Element, entry: Entry) -> None:
             entry.weak_aliases.append(name)
         else:
             entry.aliases.append(name)
-        entry.gender = entry.gender or gender(alias.get("gender"))
+        entry.set_gender(alias.get("gender"))
         entry.description = entry.description or _attr(alias, "function") or None
 
 
@@ -97,6 +108,8 @@ def _entry(source: Input, element: Element) -> Entry:
         listed=one_date(_attr(element, "designationDate")),
         reason="; ".join([details, *texts_of(element, ".//remark")]).strip("; ") or None,
     )
+    if _attr(element, "designationDate") and entry.listed is None:
+        entry.skipped.append("listing date not understood")
     _names(element, entry)
     entry.raw["name"] = entry.name
     _birth(element, entry)
@@ -111,22 +124,16 @@ def _entry(source: Input, element: Element) -> Entry:
         kind_text = _attr(node, "identificationTypeDescription") or _attr(
             node, "identificationTypeCode"
         )
-        found = identifier(kind_text, _attr(node, "number"))
-        entry.identifiers.extend([found] if found else [])
+        entry.add_identifier(kind_text, _attr(node, "number"))
     return entry
 
 
 def parse_eu_fsf(source: Input) -> Iterator[Item]:
-    mapper: Mapper | None = None
-    for element in elements(source, _ELEMENTS):
-        if isinstance(element, Item):
-            yield element
-            return
-        if mapper is None:
-            if element.tag.rsplit("}", 1)[-1] != "export":
-                yield Item(location(source, element), None, error="not an EU FSF export")
-                return
-            mapper = Mapper(_publication(source, element, source.version_date), source.label)
-            yield from mapper.start()
-            continue
-        yield from mapper.items(_entry(source, element))
+    return parse_entries(
+        source,
+        _ELEMENTS,
+        "export",
+        "eu-fsf",
+        lambda root: Mapper(_publication(source, root, source.version_date), source.label),
+        lambda element: _entry(source, element),
+    )

@@ -48,10 +48,24 @@ def scheme_of(kind: str) -> str | None:
     return slug(kind) if kind.strip() else "idNumber"
 
 
+CONTACT = "contact detail, not an identifier (kept in the remarks)"
+TOO_LONG = f"identifier longer than {MAX_IDENTIFIER} characters"
+
+
+def identifier_or_reason(kind: str, value: str) -> tuple[str | None, str | None]:
+    """``(scheme:value, None)``, or ``(None, why not)``: a contact detail, or a value too
+    long to be a document number (cut, it would name another document); ``(None, None)``
+    for an empty value."""
+    value = " ".join(value.split())
+    if not value:
+        return None, None
+    scheme = scheme_of(kind[:200])
+    if scheme is None:
+        return None, CONTACT
+    found = f"{scheme}:{value}"
+    return (found, None) if len(found) <= MAX_IDENTIFIER else (None, TOO_LONG)
+
+
 def identifier(kind: str, value: str) -> str | None:
     """``scheme:value`` (None when the type is a contact detail or the value is empty)."""
-    value = " ".join(value.split())
-    scheme = scheme_of(kind)
-    if not value or scheme is None:
-        return None
-    return f"{scheme}:{value}"[:MAX_IDENTIFIER]
+    return identifier_or_reason(kind, value)[0]

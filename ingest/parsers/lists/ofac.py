@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from entanglements.core.dates import PartialDate
-from entanglements.ingest.parsers.lists.entries import Entry, Publication, gender
-from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.text import country_code
+from entanglements.ingest.parsers.lists.entries import Entry, Publication
+from entanglements.ingest.parsers.lists.identifiers import CONTACT, identifier_or_reason
 
 SDN_URL = "https://www.treasury.gov/ofac/downloads/sdn.xml"
 SDN_CSV_URL = "https://www.treasury.gov/ofac/downloads/sdn.csv"
@@ -59,19 +58,21 @@ def add_typed(entry: Entry, kind: str, value: str, country: str = "") -> None:
     if not value:
         return
     if kind.lower() == "gender":
-        entry.gender = gender(value) or entry.gender
+        entry.set_gender(value)
         return
     if kind.lower() in ("nationality of registration", "vessel flag"):
-        code = country_code(value)
-        entry.countries.extend([code] if code else [])
+        entry.add_country(value)
         return
     if _NOT_IDENTIFIERS.search(kind):
         entry.skipped.append("listing fact, not an identifier (kept in the remarks)")
         return
     imo = _IMO.match(value)
-    found = f"imoNumber:{imo.group(1)}" if imo else identifier(kind, value)
+    if imo:
+        entry.identifiers.append(f"imoNumber:{imo.group(1)}")
+        return
+    found, reason = identifier_or_reason(kind, value)
     if found is None:
-        entry.skipped.append("contact detail, not an identifier (kept in the remarks)")
+        entry.skipped.append(reason or CONTACT)
         return
     entry.identifiers.append(found)
     del country  # the issuing country is not the party's country

@@ -26,7 +26,7 @@ from entanglements.ingest.parsers.lists.ofac import (
     publication,
 )
 from entanglements.ingest.parsers.lists.ofac_remarks import read_remarks
-from entanglements.ingest.parsers.lists.text import country_code, join
+from entanglements.ingest.parsers.lists.text import join
 
 PRIMARY = (
     "ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type",
@@ -40,7 +40,7 @@ def _cells(row: list[str]) -> list[str]:
 
 
 def _rows(path: Path, label: str) -> Iterator[tuple[int, list[str]] | Item]:
-    for entry in csv_rows(path, label):
+    for entry in csv_rows(path, label, f"ofac-{ofac_set(path)}"):
         yield entry if isinstance(entry, Item) else (entry[0], _cells(entry[1]))
 
 
@@ -57,12 +57,18 @@ class _Companions:
         for entry in _rows(path, str(path)):
             if isinstance(entry, Item):
                 yield entry
-                return
+                if entry.error:
+                    return
+                continue
             line, row = entry
-            if len(row) != _WIDTH[role] or not row[0].isdigit():
+            if len(row) != _WIDTH[role]:
                 message = f"an OFAC {role} row has {_WIDTH[role]} cells, the first a number"
                 yield Item(f"{path}:{line}", row, error=message)
                 return
+            if not row[0].isdigit():  # one odd value: the row is left out, counted
+                skipped = f"ofac-{ofac_set(path)}: {role} row without a number"
+                yield Item(f"{path}:{line}", row, skipped=skipped)
+                continue
             if role == "alt":
                 self.aliases.setdefault(row[0], []).append(row[3])
             elif role == "add":
@@ -97,9 +103,7 @@ def _entry(location: str, row: list[str], companions: _Companions) -> Entry:
     entry.aliases = [_person_name(a) if person else a for a in aliases if a]
     for address, country in companions.addresses.get(number, []):
         entry.addresses.extend([address] if address else [])
-        code = country_code(country) if country else None
-        entry.countries.extend([code] if code else [])
-        entry.skipped.extend(["country not recognised"] if country and not code else [])
+        entry.add_country(country)
     if row[5]:
         add_typed(entry, "Call Sign", row[5])
     if row[9]:
@@ -111,9 +115,9 @@ def _entry(location: str, row: list[str], companions: _Companions) -> Entry:
 def parse_ofac_csv(source: Input) -> Iterator[Item]:
     companions = _Companions()
     for role, path in sorted(source.companions):
-        errors = list(companions.read(role, path))
-        if errors:
-            yield from errors
+        found = list(companions.read(role, path))  # errors, and counted skips
+        yield from found
+        if any(i.error for i in found):
             return
     set_name = ofac_set(source.path)
     url = CONS_CSV_URL if set_name == "cons" else SDN_CSV_URL
@@ -123,11 +127,17 @@ def parse_ofac_csv(source: Input) -> Iterator[Item]:
     for entry in _rows(source.path, source.label):
         if isinstance(entry, Item):
             yield entry
-            return
+            if entry.error:
+                return
+            continue
         line, row = entry
         location = f"{source.label}:{line}"
-        if len(row) != len(PRIMARY) or not row[0].isdigit():
+        if len(row) != len(PRIMARY):
             message = f"not an OFAC primary row: {len(PRIMARY)} cells, the first a number"
             yield Item(location, row, error=message)
+            continue
+        if not row[0].isdigit():
+            prefix = mapper.pub.list_prefix
+            yield Item(location, row, skipped=f"{prefix}: entry without a number")
             continue
         yield from mapper.items(_entry(location, row, companions))

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from entanglements.ingest.parsers.lists.dates import loose_dates
-from entanglements.ingest.parsers.lists.entries import Entry, gender
+from entanglements.ingest.parsers.lists.entries import Entry
 from entanglements.ingest.parsers.lists.ofac import add_typed
-from entanglements.ingest.parsers.lists.text import country_code
 
 _ALT = re.compile(r"^alt\.\s+", re.I)
 _QUOTED = re.compile(r"'([^']+)'")
@@ -48,17 +46,13 @@ def _part(entry: Entry, part: str) -> None:
     key, _, rest = part.partition(" ")
     lowered = key.lower()
     if lowered == "dob":
-        found = loose_dates(rest)
-        entry.birth_dates.extend(found)
-        entry.skipped.extend([] if found else ["birth date not understood"])
+        entry.add_birth_dates(rest)
     elif lowered == "pob":
         entry.birth_places.append(rest)
     elif lowered in ("nationality", "citizen"):
-        code = country_code(rest)
-        entry.countries.extend([code] if code else [])
-        entry.skipped.extend([] if code else ["country not recognised"])
+        entry.add_country(rest)
     elif lowered == "gender":
-        entry.gender = gender(rest) or entry.gender
+        entry.set_gender(rest)
     elif _AKA.match(part):
         entry.weak_aliases.extend(_QUOTED.findall(part))
     elif match := _TYPED.match(part):

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 from entanglements.ingest.inputs import Input, sha256
 from entanglements.ingest.parsers.base import Item
-from entanglements.ingest.parsers.lists.dates import loose_dates, one_date
+from entanglements.ingest.parsers.lists.dates import one_date
 from entanglements.ingest.parsers.lists.entries import Entry, Mapper
 from entanglements.ingest.parsers.lists.ofac import KINDS, SDN_URL, add_typed, publication
-from entanglements.ingest.parsers.lists.text import country_code, join
+from entanglements.ingest.parsers.lists.text import join
 from entanglements.ingest.parsers.lists.xmlstream import (
     Element,
     elements,
@@ -35,11 +35,7 @@ def _countries(element: Element, entry: Entry) -> None:
     names += texts_of(element, "addressList/address/country")
     names += texts_of(element, "vesselInfo/vesselFlag")
     for name in names:
-        code = country_code(name)
-        if code:
-            entry.countries.append(code)
-        else:
-            entry.skipped.append("country not recognised")
+        entry.add_country(name)
 
 
 def _address(node: Element) -> str:
@@ -66,11 +62,9 @@ def _entry(source: Input, element: Element) -> Entry:
         add_typed(entry, text_of(doc, "idType"), text_of(doc, "idNumber"))
     call_sign = text_of(element, "vesselInfo/callSign")
     if call_sign:
-        entry.identifiers.append(f"callSign:{call_sign}")
+        entry.add_identifier("Call Sign", call_sign)
     for text in texts_of(element, "dateOfBirthList/dateOfBirthItem/dateOfBirth"):
-        found = loose_dates(text)
-        entry.birth_dates.extend(found)
-        entry.skipped.extend([] if found else ["birth date not understood"])
+        entry.add_birth_dates(text)
     entry.birth_places = texts_of(element, "placeOfBirthList/placeOfBirthItem/placeOfBirth")
     entry.addresses = [a for a in map(_address, element.iterfind("addressList/address")) if a]
     _countries(element, entry)
@@ -80,10 +74,12 @@ def _entry(source: Input, element: Element) -> Entry:
 def parse_ofac_xml(source: Input) -> Iterator[Item]:
     mapper: Mapper | None = None
     root_seen = False
-    for element in elements(source, _ELEMENTS):
+    for element in elements(source, _ELEMENTS, "ofac-sdn"):
         if isinstance(element, Item):
             yield element
-            return
+            if element.error:
+                return
+            continue
         if not root_seen:
             root_seen = True
             if element.tag.rsplit("}", 1)[-1] != "sdnList":

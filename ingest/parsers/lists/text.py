@@ -1,14 +1,11 @@
-"""Small text helpers shared by the list parsers: lenient decoding, country names, slugs."""
+"""Small text helpers shared by the list parsers: lenient decoding, control characters,
+slugs."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import BinaryIO
-
-from followthemoney.types import registry
-from rigour.territories import get_territories
 
 from entanglements.ingest.inputs import MAX_LINE_BYTES, LineError
 
@@ -39,31 +36,18 @@ def lenient_lines(stream: BinaryIO) -> Iterator[str]:
             yield text
 
 
-_NOT_COUNTRIES = frozenset({"unknown", "00", "-", "n/a", "none", "stateless"})
+#: C0 and C1 control characters but the whitespace ones (tab, line ends): never text in a
+#: name or a remark, but what broken encodings and careless exports leave in a value.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-@lru_cache(maxsize=1)
-def _territories() -> dict[str, str]:
-    """Names and codes of every territory (rigour's table, what FtM's country type uses)."""
-    found: dict[str, str] = {}
-    for territory in get_territories():
-        code = territory.ftm_country or territory.code
-        for key in (territory.name, territory.full_name, territory.code, territory.alpha3):
-            if key:
-                found.setdefault(key.casefold(), code)
-    return found
+def clean(text: str) -> str:
+    """``text`` without control characters."""
+    return _CONTROL.sub("", text)
 
 
-@lru_cache(maxsize=4_096)
-def country_code(text: str) -> str | None:
-    """ISO 3166 alpha-2 (lower case) of a country name, code or demonym: the exact names
-    first, then FollowTheMoney's fuzzy country type (``Iran (Islamic Republic of)`` →
-    ``ir``, ``Korea, North`` → ``kp``; its first use builds a name index, ~5 s); else None."""
-    text = text.strip()
-    if not text or text.casefold() in _NOT_COUNTRIES:
-        return None
-    code = _territories().get(text.casefold()) or registry.country.clean_text(text)
-    return str(code).lower().split("-")[0] if code else None
+def has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
 
 
 def slug(text: str) -> str:
@@ -71,12 +55,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "unspecified"
 
 
+#: Room in the 200 characters of an id for the scheme, the list and a relisting date.
+MAX_REFERENCE = 100
 _REF_CHARS = re.compile(r"[^A-Za-z0-9._:/+-]+")
 
 
 def reference(text: str) -> str:
     """A publisher's reference made safe for an id (``QDi.237`` stays as is)."""
-    return _REF_CHARS.sub("-", text.strip()).strip("-.")[:150]
+    return _REF_CHARS.sub("-", text.strip()).strip("-.")[:MAX_REFERENCE]
 
 
 def join(*parts: str | None) -> str:

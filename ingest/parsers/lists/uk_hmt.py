@@ -15,10 +15,9 @@ from entanglements.core.dates import PartialDate
 from entanglements.ingest.inputs import Input, sha256
 from entanglements.ingest.parsers.base import Item
 from entanglements.ingest.parsers.lists.csvfile import csv_rows
-from entanglements.ingest.parsers.lists.dates import loose_dates, one_date
-from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication, gender
-from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.text import country_code, join
+from entanglements.ingest.parsers.lists.dates import one_date
+from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
+from entanglements.ingest.parsers.lists.text import join
 
 URL = "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
 REQUIRED = ("group id", "name 6", "regime")
@@ -51,26 +50,35 @@ def _name(row: dict[str, str]) -> str:
 
 
 def _new_entry(location: str, row: dict[str, str]) -> Entry:
-    listed_text = row.get("listed on", "")
-    entry = Entry(
+    return Entry(
         ref=row["group id"],
         kind=_KINDS.get(row.get("group type", "").lower(), "LegalEntity"),
         name="",
         location=location,
         raw={"Group ID": row["group id"]},
-        programmes=[p for p in [row.get("regime", "")] if p],
-        listed=one_date(listed_text),
-        reason=row.get("uk statement of reasons") or row.get("other information") or None,
-        description=row.get("position") or None,
-        gender=gender(row.get("gender")),
     )
-    if listed_text and entry.listed is None:
+
+
+def _party_facts(entry: Entry, row: dict[str, str]) -> None:
+    """Facts of the party and its listing, which every row of the group repeats: each
+    row is read, so a value one row spoils is counted (the first good one is kept)."""
+    regime = row.get("regime", "")
+    if regime and regime not in entry.programmes:
+        entry.programmes.append(regime)
+    listed_text = row.get("listed on", "")
+    listed = one_date(listed_text)
+    if listed_text and listed is None:
         entry.skipped.append("listing date not understood")
-    return entry
+    entry.listed = entry.listed or listed
+    reason = row.get("uk statement of reasons") or row.get("other information")
+    entry.reason = entry.reason or reason or None
+    entry.description = entry.description or row.get("position") or None
+    entry.set_gender(row.get("gender"))
 
 
 def _add_row(entry: Entry, row: dict[str, str]) -> None:
     """One name row of a party: its name and whatever facts it repeats or adds."""
+    _party_facts(entry, row)
     name = _name(row)
     if row.get("alias type", "").lower().startswith("prime") and not entry.name:
         entry.name = name
@@ -79,23 +87,17 @@ def _add_row(entry: Entry, row: dict[str, str]) -> None:
     else:
         entry.aliases.append(name)
     entry.aliases.extend(_values(row.get("name non-latin script", "")))
-    dob = row.get("dob", "")
-    found = loose_dates(dob)
-    entry.birth_dates.extend(found)
-    entry.skipped.extend(["birth date not understood"] if dob and not found else [])
+    entry.add_birth_dates(row.get("dob", ""))
     place = ", ".join(p for p in (row.get("town of birth"), row.get("country of birth")) if p)
     entry.birth_places.extend([place] if place else [])
     for value in [*_values(row.get("nationality", "")), row.get("country", "")]:
-        code = country_code(_PAREN.sub("", value)) if value else None
-        entry.countries.extend([code] if code else [])
-        entry.skipped.extend(["country not recognised"] if value and not code else [])
+        entry.add_country(_PAREN.sub("", value))
     for column, kind in (
         ("passport number", "passport"),
         ("national identification number", "national id"),
     ):
         for value in _values(row.get(column, "")):
-            found_id = identifier(kind, _PAREN.sub("", value))
-            entry.identifiers.extend([found_id] if found_id else [])
+            entry.add_identifier(kind, _PAREN.sub("", value))
     address = ", ".join(
         v
         for v in [
@@ -115,7 +117,9 @@ def _header(
     published = None
     for entry in rows:
         if isinstance(entry, Item):
-            return entry
+            if entry.error:
+                return entry
+            continue
         line, cells = entry
         if cells[0].lower() == "last updated":
             published = one_date(cells[1] if len(cells) > 1 else "")
@@ -131,7 +135,7 @@ def _header(
 
 
 def parse_uk_hmt(source: Input) -> Iterator[Item]:
-    rows = csv_rows(source.path, source.label)
+    rows = csv_rows(source.path, source.label, "uk-ofsi")
     head = _header(rows)
     if isinstance(head, Item):
         head.location = head.location.replace("?", source.label, 1)
@@ -145,7 +149,9 @@ def parse_uk_hmt(source: Input) -> Iterator[Item]:
     for entry in rows:
         if isinstance(entry, Item):
             yield entry
-            return
+            if entry.error:
+                return
+            continue
         line, cells = entry
         row = dict(zip(header, cells, strict=False))
         location = f"{source.label}:{line}"

@@ -11,13 +11,12 @@ from collections.abc import Iterator
 from entanglements.ingest.inputs import Input, sha256
 from entanglements.ingest.parsers.base import Item
 from entanglements.ingest.parsers.lists.dates import loose_dates, one_date, year_range
-from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication, gender
-from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.text import country_code, join
+from entanglements.ingest.parsers.lists.entries import Entry, Mapper, Publication
+from entanglements.ingest.parsers.lists.text import join
 from entanglements.ingest.parsers.lists.xmlstream import (
     Element,
-    elements,
     location,
+    parse_entries,
     text_of,
     texts_of,
 )
@@ -69,11 +68,7 @@ def _countries(element: Element, entry: Entry) -> None:
     names = texts_of(element, "NATIONALITY/VALUE")
     names += [text_of(a, "COUNTRY") for a in _children(element, "_ADDRESS")]
     for name in names:
-        code = country_code(name) if name else None
-        if code:
-            entry.countries.append(code)
-        elif name:
-            entry.skipped.append("country not recognised")
+        entry.add_country(name)
 
 
 def _aliases(element: Element, entry: Entry) -> None:
@@ -91,11 +86,7 @@ def _aliases(element: Element, entry: Entry) -> None:
 def _documents(element: Element, entry: Entry) -> None:
     for doc in element.iterfind("INDIVIDUAL_DOCUMENT"):
         kind = text_of(doc, "TYPE_OF_DOCUMENT") or text_of(doc, "TYPE_OF_DOCUMENT2")
-        value = identifier(kind, text_of(doc, "NUMBER"))
-        if value:
-            entry.identifiers.append(value)
-        elif text_of(doc, "NUMBER"):
-            entry.skipped.append(f"document type {kind or '?'} is not an identifier")
+        entry.add_identifier(kind, text_of(doc, "NUMBER"))
 
 
 def _entry(source: Input, element: Element) -> Entry:
@@ -110,12 +101,12 @@ def _entry(source: Input, element: Element) -> Entry:
         name=name,
         location=location(source, element),
         raw={"reference": ref, "name": name},
-        gender=gender(text_of(element, "GENDER")),
         programmes=[p for p in [text_of(element, "UN_LIST_TYPE")] if p],
         listed=listed,
         reason=text_of(element, "COMMENTS1") or None,
         description="; ".join(texts_of(element, "DESIGNATION/VALUE")) or None,
     )
+    entry.set_gender(text_of(element, "GENDER"))
     if text_of(element, "LISTED_ON") and listed is None:
         entry.skipped.append("listing date not understood")
     _aliases(element, entry)
@@ -128,16 +119,11 @@ def _entry(source: Input, element: Element) -> Entry:
 
 
 def parse_un_sc(source: Input) -> Iterator[Item]:
-    mapper: Mapper | None = None
-    for element in elements(source, _ENTRIES):
-        if isinstance(element, Item):
-            yield element
-            return
-        if mapper is None:
-            if element.tag.rsplit("}", 1)[-1] != "CONSOLIDATED_LIST":
-                yield Item(location(source, element), None, error="not a UN consolidated list")
-                return
-            mapper = Mapper(_publication(source, element), source.label)
-            yield from mapper.start()
-            continue
-        yield from mapper.items(_entry(source, element))
+    return parse_entries(
+        source,
+        _ENTRIES,
+        "CONSOLIDATED_LIST",
+        "un-sc",
+        lambda root: Mapper(_publication(source, root), source.label),
+        lambda element: _entry(source, element),
+    )

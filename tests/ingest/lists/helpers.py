@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from neo4j import Driver
+
+from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.models import AnyRecord
+from entanglements.core.settings import Settings
 from entanglements.ingest.inputs import resolve
 from entanglements.ingest.parsers import parse
 from tests.conftest import SHARED
@@ -39,3 +45,24 @@ def one(found: list[AnyRecord], record: str, id_: str) -> dict[str, Any]:
     matches = [r for r in found if r.record == record and r.id == id_]
     assert len(matches) == 1, f"{len(matches)} {record} records {id_!r}"
     return matches[0].model_dump(mode="json", by_alias=True, exclude_defaults=True)
+
+
+@contextmanager
+def others_kept(driver: Driver, settings: Settings, *publications: str) -> Iterator[None]:
+    """Snapshot tests share the graph with every other test, and a snapshot delists every
+    open listing of its publication that it does not state, other tests' included: the
+    listings of ``publications`` that exist before are put back as they were after."""
+    query = (
+        "MATCH ()-[r:LISTED_ON]->() WHERE r.publication IN $publications "
+        "RETURN collect({id: r.id, props: properties(r)}) AS found"
+    )
+    before = run_read(driver, settings, query, publications=list(publications))[0]["found"]
+    try:
+        yield
+    finally:
+        run_write(
+            driver,
+            settings,
+            "UNWIND $rows AS row MATCH ()-[r:LISTED_ON {id: row.id}]->() SET r = row.props",
+            rows=before,
+        )

@@ -6,9 +6,10 @@ import io
 
 import pytest
 
+from entanglements.ingest.parsers.lists.countries import country_code
 from entanglements.ingest.parsers.lists.dates import loose_dates
 from entanglements.ingest.parsers.lists.identifiers import identifier
-from entanglements.ingest.parsers.lists.text import country_code, lenient_lines
+from entanglements.ingest.parsers.lists.text import lenient_lines
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,19 @@ def test_country_names(name: str, code: str | None) -> None:
 )
 def test_identifier_schemes(kind: str, value: str, expected: str | None) -> None:
     assert identifier(kind, value) == expected
+
+
+@pytest.mark.parametrize("size", [1, 3, 64, -1])
+def test_the_xml_filter_returns_valid_utf8_in_any_read_size(size: int) -> None:
+    """Bytes that are not UTF-8 become U+FFFD, control characters XML forbids go, each
+    counted; a read never returns more than asked nor b"" before the end."""
+    from entanglements.ingest.parsers.lists.xmlstream import _Utf8Filter
+
+    data = ("<a>é\x01\x02x</a>" * 5).encode() + b"<b>\xff</b>"
+    stream = _Utf8Filter(io.BytesIO(data))
+    out = b""
+    while chunk := stream.read(size):
+        assert size < 0 or len(chunk) <= size
+        out += chunk
+    assert out.decode("utf-8") == "<a>éx</a>" * 5 + "<b>\ufffd</b>"
+    assert (stream.replaced, stream.removed) == (1, 10)

@@ -1,16 +1,31 @@
 """``--snapshot``: absent entries are delisted on the version's date citing it, returning
 entries get a new listing period, the same version twice changes nothing, and ``asOf``
-exposure queries see the delisting (they compare ``delisted_hi``)."""
+exposure queries see the delisting (they compare ``delisted_hi``). A snapshot covers its
+whole publication (a programme that leaves is delisted) and nothing else.
+
+The test graph is shared: a snapshot delists every open listing of its publication that
+other tests left there, so these tests assert about their own listings only."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from neo4j import Driver
 
-from entanglements.core.db.driver import run_read
+from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.settings import Settings
-from entanglements.ingest.pipeline import ingest_paths
+from entanglements.core.vocab import ListPublication
+from entanglements.ingest.pipeline import ingest_paths, ingest_records
+from tests.ingest.lists.helpers import others_kept
+
+
+@pytest.fixture(autouse=True)
+def _others(driver: Driver, settings: Settings) -> Iterator[None]:
+    with others_kept(driver, settings, *ListPublication):
+        yield
+
 
 _ENTRY = """<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>{name}</FIRST_NAME>
 <UN_LIST_TYPE>{programme}</UN_LIST_TYPE><REFERENCE_NUMBER>{ref}</REFERENCE_NUMBER>
@@ -49,12 +64,12 @@ def test_delisting_relisting_and_same_version_twice(
     v1 = ingest_paths(
         driver, settings, [_version(tmp_path, prefix, "2024-01-10", ["A", "B"])], snapshot=True
     )
-    assert v1.delisted == 0 and v1.versions == ["un-sc-2024-01-10"]
+    assert v1.versions == ["un-sc-2024-01-10"]
 
     v2 = ingest_paths(
         driver, settings, [_version(tmp_path, prefix, "2024-02-20", ["A"])], snapshot=True
     )
-    assert v2.delisted == 1
+    assert v2.delisted >= 1
     assert _periods(driver, settings, prefix) == [
         {"id": a, "delisted": None, "cs": ["un-sc-2024-01-10", "un-sc-2024-02-20"]},
         {"id": b, "delisted": "2024-02-20", "cs": ["un-sc-2024-01-10", "un-sc-2024-02-20"]},
@@ -66,7 +81,7 @@ def test_delisting_relisting_and_same_version_twice(
     v3 = ingest_paths(
         driver, settings, [_version(tmp_path, prefix, "2024-03-30", ["A", "B"])], snapshot=True
     )
-    assert v3.delisted == 0 and v3.counts["listing"].created == 1
+    assert v3.counts["listing"].created == 1
     periods = _periods(driver, settings, prefix)
     assert [(p["id"], p["delisted"]) for p in periods] == [
         (a, None),
@@ -96,10 +111,112 @@ def test_delisting_relisting_and_same_version_twice(
 def test_snapshot_without_a_date_is_refused(
     driver: Driver, settings: Settings, tmp_path: Path
 ) -> None:
-    import pytest
-
     from entanglements.core.errors import BadInputError
     from tests.ingest.lists.helpers import BIS
 
     with pytest.raises(BadInputError, match=r"--snapshot needs the date .* --version-date"):
         ingest_paths(driver, settings, [BIS], snapshot=True)
+
+
+def _sdn(folder: Path, rows: list[tuple[int, str, str]]) -> Path:
+    """An OFAC SDN CSV version (sdn.csv only): (entry number, name, programme) per row."""
+    folder.mkdir()
+    lines = [
+        f'{n},"{name}","individual","{programme}",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+        for n, name, programme in rows
+    ]
+    (folder / ("cons_prim.csv" if folder.name.startswith("cons") else "sdn.csv")).write_text(
+        "".join(lines), encoding="cp1252"
+    )
+    return folder
+
+
+def _listings(driver: Driver, settings: Settings, ids: list[str]) -> dict[str, object]:
+    rows = run_read(
+        driver,
+        settings,
+        "MATCH ()-[r:LISTED_ON]->() WHERE r.id IN $ids "
+        "RETURN r.id AS id, r.delisted AS delisted, r.cite_locator AS locators",
+        ids=ids,
+    )
+    return {r["id"]: (r["delisted"], r["locators"][-1]) for r in rows}
+
+
+def test_a_programme_that_leaves_the_publication_is_delisted_and_nothing_else(
+    driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+) -> None:
+    """The issue's OFAC case: the 2024 SDN file has no ZIMBABWE entries at all, and every
+    ZIMBABWE listing of the earlier version is delisted on the new date, citing it. A
+    findings list named like OFAC's (``ofac-sdn-…``), a findings listing on OFAC's own
+    list, and a listing of OFAC's other publication (non-SDN) stay as they are."""
+    base = 900_000_000 + int(prefix[1:9], 16) % 90_000_000
+    zw = f"ZW{prefix[1:9].upper()}"  # this test's own Zimbabwe programme
+    zw_list, sdgt_list = f"ofac-sdn-{zw.lower()}", f"ofac-sdn-sd{prefix[1:9]}"
+    rows = [(base, "ONE, Stays", f"SD{prefix[1:9].upper()}"), (base + 1, "TWO, Zim", zw)]
+    rows.append((base + 2, "THREE, Zim", zw))
+    cons = _sdn(tmp_path / "cons", [(base + 3, "FOUR, Other", f"CMIC{prefix[1:9]}")])
+    ingest_paths(driver, settings, [cons], snapshot=True, version_date="2022-04-01")
+    ingest_paths(
+        driver, settings, [_sdn(tmp_path / "v2021", rows)], snapshot=True, version_date="2021-06-30"
+    )
+    own = [  # a user's findings: an ofac-sdn-… list of its own, and OFAC's own ZW list
+        {"record": "source", "id": f"{prefix}src", "title": "Our notes"},
+        {"record": "list", "id": f"ofac-sdn-{prefix}own", "name": "Ours", "authority": "Us"},
+        {"record": "entity", "id": f"{prefix}e", "kind": "Person", "name": "Our Party"},
+    ]
+    for key, list_id in (("own", f"ofac-sdn-{prefix}own"), ("zw", zw_list)):
+        own.append(
+            {"record": "listing", "id": f"{prefix}{key}", "entity": f"{prefix}e",
+             "list": list_id, "citations": [{"source": f"{prefix}src"}]}
+        )  # fmt: skip
+    ingest_records(driver, settings, own)
+
+    v2024 = _sdn(tmp_path / "v2024", rows[:1])
+    summary = ingest_paths(driver, settings, [v2024], snapshot=True, version_date="2024-05-03")
+    assert summary.delisted >= 2
+    absent = "absent from the ofac-sdn version of 2024-05-03"
+    ids = [f"ofac:{base}/{sdgt_list}", f"ofac:{base + 1}/{zw_list}", f"ofac:{base + 2}/{zw_list}"]
+    others = [f"ofac:{base + 3}/ofac-cons-cmic{prefix[1:9]}", f"{prefix}own", f"{prefix}zw"]
+    assert _listings(driver, settings, ids + others) == {
+        ids[0]: (None, f"ofac-sdn:{base}"),
+        ids[1]: ("2024-05-03", absent),
+        ids[2]: ("2024-05-03", absent),
+        others[0]: (None, f"ofac-cons:{base + 3}"),
+        others[1]: (None, ""),
+        others[2]: (None, ""),
+    }
+    cited = run_read(
+        driver,
+        settings,
+        "MATCH ()-[r:LISTED_ON {id: $id}]->() RETURN r.cite_source[-1] AS source",
+        id=ids[1],
+    )
+    assert cited == [{"source": "ofac-sdn-2024-05-03"}]
+
+
+def test_listings_written_before_publications_were_recorded_are_migrated(
+    driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+) -> None:
+    """cypher/schema/030: an official listing without ``publication`` (as earlier versions
+    wrote them) gets it from the version it cites; a findings listing on a list with the
+    same prefix does not."""
+    from entanglements.core.schema import migrate
+
+    path = _version(tmp_path, prefix, "2024-01-10", ["A"])
+    ingest_paths(driver, settings, [path])
+    own = [
+        {"record": "source", "id": f"un-sc-{prefix}notes", "title": "Our notes"},
+        {"record": "list", "id": f"un-sc-{prefix}own", "name": "Ours", "authority": "Us"},
+        {"record": "listing", "id": f"{prefix}mine", "entity": f"un-sc:{prefix}A",
+         "list": f"un-sc-{prefix}own", "citations": [{"source": f"un-sc-{prefix}notes"}]},
+    ]  # fmt: skip
+    ingest_records(driver, settings, own)
+    official = f"un-sc:{prefix}A/un-sc-test-{prefix.rstrip('-')}"
+    query = "MATCH ()-[r:LISTED_ON]->() WHERE r.id IN $ids RETURN r.id AS id, r.publication AS p"
+    ids = [official, f"{prefix}mine"]
+    run_write(
+        driver, settings, "MATCH ()-[r:LISTED_ON {id: $id}]->() REMOVE r.publication", id=official
+    )
+    migrate(driver, settings)
+    found = {r["id"]: r["p"] for r in run_read(driver, settings, query, ids=ids)}
+    assert found == {official: "un-sc", f"{prefix}mine": None}

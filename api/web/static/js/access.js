@@ -21,8 +21,8 @@ export async function viewerRole() {
   const { gql } = await import("./gql.js");
   try {
     const data = await gql("{ viewer { role } }");
-    renderStatus(data.viewer.role);
-    return data.viewer.role;
+    renderStatus(data.viewer.role?.toLowerCase() ?? null);
+    return data.viewer.role?.toLowerCase() ?? null;
   } catch (exc) {
     if (exc.status === 401) return null;
     throw exc;

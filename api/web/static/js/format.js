@@ -46,7 +46,7 @@ export function listing(l) {
 export function viaListing(l, name) {
   const item = listing(l);
   if (l.via) {
-    item.insertBefore(h("span", { class: "via" }, " · via ", h("a", { href: entityPath(l.via) }, name || l.via)),
+    item.insertBefore(h("span", { class: "via" }, " · via ", h("a", { href: entityPath(l.via.id) }, name || l.via.name)),
       item.querySelector("p, ul"));
   }
   return item;

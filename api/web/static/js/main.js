@@ -1,5 +1,6 @@
 // The router: one shell for every page URL; the path picks the page module.
 import { viewerRole } from "./access.js";
+import { followAlerts } from "./alerts.js";
 import { h, clear } from "./dom.js";
 
 const ROUTES = [
@@ -22,6 +23,7 @@ async function start() {
       clear(main).append(h("p", {}, "Enter an API key above to use the app."));
       return;
     }
+    followAlerts(); // new alerts appear in the header as they are raised
     if (!route) {
       clear(main).append(h("h1", {}, "Not found"), h("p", {}, "No page at this address."));
       return;

@@ -52,7 +52,7 @@ async function ownership(entity) {
 // listing comes from). The cluster's members, then the listings the entity carries from them.
 async function cluster(entity) {
   const data = await gql(`query($id: ID!) { entity(id: $id) {
-    sameAs { id name kind countries } listings { ${LISTING} via } } }`, { id: entity.id });
+    sameAs { id name kind countries } listings { ${LISTING} via { id name } } } }`, { id: entity.id });
   const { sameAs, listings } = data.entity;
   if (!sameAs.length) return empty("No entity is judged the same party as this one.");
   const names = new Map(sameAs.map((m) => [m.id, m.name]));
@@ -63,6 +63,6 @@ async function cluster(entity) {
       m.countries.length ? ` · ${m.countries.map((c) => c.toUpperCase()).join("; ")}` : ""))),
     h("h3", {}, "Listings carried from the cluster"),
     carried.length
-      ? h("ul", { class: "listings cluster-listings" }, carried.map((l) => viaListing(l, names.get(l.via))))
+      ? h("ul", { class: "listings cluster-listings" }, carried.map((l) => viaListing(l, names.get(l.via.id) ?? l.via.name)))
       : empty("No member of the cluster is listed."));
 }

@@ -6,9 +6,9 @@ import { download } from "../access.js";
 
 const DOSSIER = `query($id: ID!, $maxHops: Int, $asOf: PartialDate, $lists: [ID!], $first: Int) {
   dossier(entityId: $id, maxHops: $maxHops, asOf: $asOf, lists: $lists, first: $first) {
-    entityId title generatedAt parameters { name value }
+    entity { id } title generatedAt parameters { name value }
     ingestRuns { id startedAt finishedAt inputs sha256 outcome origin } ingestRunsTotal
-    sections { heading lines { text level notes entityId } }
+    sections { heading lines { text level notes entity { id } } }
     footnotes { number quote locator source { title url publisher publishedDate } }
   }
 }`;
@@ -26,7 +26,7 @@ export async function render(main, { args, params }) {
   setTitle(`Dossier: ${d.title}`);
   const mdUrl = `${entityPath(id, "/dossier.md")}${params.toString() ? `?${params}` : ""}`;
   main.replaceChildren(h("article", { class: "dossier" },
-    h("h1", {}, "Dossier: ", h("a", { href: entityPath(d.entityId) }, d.title)),
+    h("h1", {}, "Dossier: ", h("a", { href: entityPath(d.entity.id) }, d.title)),
     h("p", { class: "no-print actions" },
       h("button", { type: "button", onclick: () => window.print() }, "Print"), " ",
       h("a", { href: mdUrl, onclick: (event) => download(event, mdUrl, `${id}-dossier.md`) }, "Download Markdown")),

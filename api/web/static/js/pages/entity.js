@@ -19,7 +19,7 @@ function entityQuery() {
     relationshipTypes
     entity(id: $id) {
       id kind name aliases countries tags description ${OPTIONAL.join(" ")}
-      listings { ${LISTING} via }
+      listings { ${LISTING} via { id name } }
       relationships(types: $types, direction: $direction, asOf: $asOf, first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor }
         edges { node { id type role description share startDate endDate

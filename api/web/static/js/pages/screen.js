@@ -14,9 +14,10 @@ const SCREEN = `query($queries: [ScreeningQuery!]!, $lists: [ID!], $threshold: F
   screenMany(queries: $queries, lists: $lists, threshold: $threshold, first: 5) {
     candidates { score match explanation features { name score weight detail }
                  entity { id name kind countries listings { list { name } } } }
+    warnings error
   }
 }`;
-const JUDGE = "mutation($a: ID!, $b: ID!, $j: Judgement!) { judge(a: $a, b: $b, judgement: $j) }";
+const JUDGE = "mutation($a: ID!, $b: ID!, $j: JudgementVerdict!) { judge(a: $a, b: $b, judgement: $j) { id verdict } }";
 
 export async function render(main, { params, role }) {
   setTitle("Screen names");
@@ -87,10 +88,16 @@ async function run(form, inputs, results) {
     h("table", { class: "data screen-results" },
       h("thead", {}, h("tr", {}, ["Row", "Name", "Candidates"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, rows.map((r, i) => h("tr", {}, h("td", {}, r.label), h("td", {}, r.query.name),
-        h("td", {}, answers[i].candidates.length
-          ? h("ol", {}, answers[i].candidates.map((c) => candidate(c, subject, inputs.role)))
-          : empty("No candidate.")))))));
+        h("td", {}, answer(answers[i], subject, inputs.role)))))));
   document.body.dataset.screened = String(rows.length);
+}
+
+// A row's candidates, what of it the server ignored, or why it was not screened (no name).
+function answer(a, subject, role) {
+  if (a.error) return h("p", { class: "error" }, a.error);
+  const warnings = a.warnings.length ? h("ul", { class: "warnings" }, a.warnings.map((w) => h("li", {}, w))) : null;
+  const found = a.candidates.length ? h("ol", {}, a.candidates.map((c) => candidate(c, subject, role))) : empty("No candidate.");
+  return [warnings, found];
 }
 
 function candidate(c, subject, role) {
