@@ -33,7 +33,7 @@ def test_a_foreign_host_is_refused_and_a_loopback_host_answered(
         for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "LOCALHOST"):
             answered = client.post("/graphql", json=VIEWER, headers={"host": host})
             assert answered.status_code == 200, host
-            assert answered.json() == {"data": {"viewer": {"role": "reader"}}}
+            assert answered.json() == {"data": {"viewer": {"role": "READER"}}}
         assert client.get("/healthz", headers={"host": "127.0.0.1:8000"}).status_code == 200
 
 
