@@ -22,6 +22,7 @@ from starlette.requests import HTTPConnection
 from entanglements.api.auth import authenticate
 from entanglements.api.context import Context
 from entanglements.api.errors import handle_entangle_error
+from entanglements.api.hosts import HostCheck, allowed_hosts
 from entanglements.api.limits import BodyLimit
 from entanglements.api.router import Router
 from entanglements.api.schema import build_schema
@@ -29,7 +30,6 @@ from entanglements.api.state import AppState
 from entanglements.api.web.headers import SecurityHeaders
 from entanglements.api.web.routes import mount_web
 from entanglements.core.errors import EntangleError
-from entanglements.core.matching import warm_up
 from entanglements.core.reads.health import readiness
 from entanglements.core.settings import Settings, get_settings
 
@@ -75,8 +75,9 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
         state = AppState(settings)
         app.state.entangle = state
         # rigour builds its name taggers on first use (seconds): pay it before serving, in a
-        # worker thread, rather than in the first screening request's time budget.
-        await anyio.to_thread.run_sync(warm_up)
+        # worker thread, rather than in the first screening request's time budget; the
+        # matcher's worker processes are forked from this warm process.
+        await anyio.to_thread.run_sync(lambda: state.matcher)
         try:
             yield
         finally:
@@ -111,6 +112,8 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
     app.add_exception_handler(EntangleError, handle_entangle_error)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    # Last added, so outermost: a foreign Host is refused before anything else runs.
+    app.add_middleware(HostCheck, allowed=allowed_hosts(settings))
     return app
 
 

@@ -11,8 +11,8 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from graphql.validation import ASTValidationRule
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,7 +26,8 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
-from entanglements.api.errors import error_body
+from entanglements.api.errors import ascii_int, send_error
+from entanglements.core.errors import RateLimitedError
 from entanglements.core.settings import Settings
 
 #: Distinct documents whose parse and validation results are kept (clients send few).
@@ -69,11 +70,12 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and not declared.isdigit():
+        header = dict(scope["headers"]).get(b"content-length")
+        declared = ascii_int(header)
+        if header is not None and (declared is None or declared < 0):
             await self._refuse(send, 400, "invalid Content-Length header")
             return
-        if declared is not None and int(declared) > self.limit:
+        if declared is not None and declared > self.limit:
             await self._refuse(send)
             return
         seen = 0
@@ -100,15 +102,30 @@ class BodyLimit:
 
     async def _refuse(self, send: Send, status: int = 413, message: str | None = None) -> None:
         message = message or f"request body larger than {self.limit} bytes"
-        body = json.dumps(error_body(message, "BAD_USER_INPUT")).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, status, message, "BAD_USER_INPUT")
+
+
+class CallerLimit:
+    """At most ``limit`` expensive requests (screening, compare) in flight per caller: per
+    API key, and for all anonymous callers together. One more is refused at once with
+    RATE_LIMITED (and ``Retry-After``), not queued: a client looping heavy requests cannot
+    hold every worker, and the others' requests still find one."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.running: dict[str, int] = {}
+
+    @contextmanager
+    def hold(self, caller: str, field: str) -> Iterator[None]:
+        if self.running.get(caller, 0) >= self.limit:
+            raise RateLimitedError(
+                f"{field}: {self.limit} expensive requests of yours are still running "
+                "(ENTANGLE_MATCH_CONCURRENCY); retry when one ends"
+            )
+        self.running[caller] = self.running.get(caller, 0) + 1
+        try:
+            yield
+        finally:
+            self.running[caller] -= 1
+            if not self.running[caller]:
+                del self.running[caller]

@@ -44,6 +44,7 @@ from entanglements.api.auth import is_ide_page, role_for
 from entanglements.api.context import Context
 from entanglements.api.web.routes import STATIC
 from entanglements.core.errors import UnauthenticatedError
+from entanglements.core.json_input import loads
 from entanglements.core.persisted_queries import sha256
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -57,8 +58,8 @@ def _error(message: str, code: str) -> ExecutionResult:
 class Router(GraphQLRouter[Context, None]):
     def parse_json(self, data: str | bytes) -> Any:
         try:
-            value = self.decode_json(data)
-        except (ValueError, RecursionError) as exc:  # JSON and Unicode decode errors too
+            value = loads(data)
+        except ValueError as exc:  # JSON, nesting and Unicode decode errors too
             raise HTTPException(400, "Unable to parse request body as JSON") from exc
         if not isinstance(value, dict | list):
             raise HTTPException(400, "The request body must be a JSON object")

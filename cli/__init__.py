@@ -7,11 +7,12 @@ server failed, 2: the input was invalid), never a traceback.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+from types import FrameType
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from entanglements.cli import (
     corrections,
@@ -26,6 +27,7 @@ from entanglements.cli import (
     serve,
     watch,
 )
+from entanglements.cli.output import error, note
 from entanglements.core.errors import EntangleError
 
 app = typer.Typer(
@@ -52,23 +54,28 @@ app.command("history")(corrections.history_command)
 app.add_typer(watch.app, name="watch")
 app.add_typer(watch.alerts_app, name="alerts")
 
-err = Console(stderr=True, highlight=False)
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:
     # The driver logs each transaction retry as a warning; with no logging configured Python
     # prints those to stderr, so a failure would read as a screenful instead of one line.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    # SIGTERM (a service manager, `kill`) ends a command as ^C does: an ingest then marks its
+    # run failed, an --out file is not left half-written.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         app()
     except EntangleError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+        error(str(exc))
         sys.exit(exc.exit_code)
     except ValidationError as exc:  # settings from the environment
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "settings"
-        err.print(f"[bold red]error:[/] invalid setting {where}: {first['msg']}", soft_wrap=True)
+        error(f"invalid setting {where}: {first['msg']}")
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        note("interrupted")
         sys.exit(130)

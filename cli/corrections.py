@@ -12,15 +12,13 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from entanglements.cli.output import out
 from entanglements.core.corrections.history import HISTORY, HistoryEvent, events
 from entanglements.core.corrections.retractions import Retraction, Target, retract, unretract
 from entanglements.core.db.driver import open_driver, run_read
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.settings import get_settings
-
-out = Console(highlight=False, soft_wrap=True)
 
 KINDS = ", ".join(t.value for t in Target if t is not Target.SOURCE)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from entanglements.cli.output import out
 from entanglements.cli.server import local
 from entanglements.core import invariants
 from entanglements.core.db.driver import delete_all, open_driver, read, run_read
@@ -14,7 +14,6 @@ from entanglements.core.schema import migrate as apply_schema
 from entanglements.core.settings import get_settings
 
 app = typer.Typer(help="Start, stop and inspect Neo4j; apply the schema.", no_args_is_help=True)
-out = Console(highlight=False, soft_wrap=True)
 
 
 def _uses_remote() -> bool:

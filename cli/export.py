@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
-from rich.console import Console
 
+from entanglements.cli.output import ProgressBar, note
 from entanglements.cli.query import _parse_params
 from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.db.async_reader import Database
@@ -27,24 +27,20 @@ from entanglements.core.export import Format, Scope, export_text
 from entanglements.core.reads.filters import Direction, rel_types
 from entanglements.core.settings import Settings, get_settings
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
 
 class _Progress:
-    """Counts on standard error: updated in place on a terminal, one line per kind else."""
+    """Counts per kind on standard error (the one progress bar, drawn on a terminal only)."""
 
     def __init__(self) -> None:
-        self.live = err.is_terminal
+        self.bar = ProgressBar("records")
+        self.bar.progress.start()
 
     def __call__(self, what: str, done: int) -> None:
-        if self.live:
-            err.file.write(f"\r{what}: {done:,}   ")
-            err.file.flush()
+        self.bar.update(what, done)
 
     def finished(self, counts: dict[str, int]) -> None:
-        if self.live:
-            err.file.write("\r" + " " * 40 + "\r")
-        err.print("exported " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
+        self.bar.progress.stop()
+        note("exported " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
 
 
 def _as_of(text: str | None) -> PartialDate | None:

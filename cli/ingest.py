@@ -7,23 +7,13 @@ Exit codes: 0 success, 2 invalid input (nothing written unless ``--skip-invalid`
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
+from entanglements.cli.output import ProgressBar, err, error, out, warning
 from entanglements.core.db.driver import open_driver
 from entanglements.core.settings import get_settings
 from entanglements.ingest.errors import InvalidInputError
@@ -31,35 +21,7 @@ from entanglements.ingest.pipeline import Progress as IngestProgress
 from entanglements.ingest.pipeline import ingest_paths
 from entanglements.ingest.summary import IngestSummary
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-class _Bar:
-    """A rich progress bar on standard error (only when it is a terminal)."""
-
-    def __init__(self) -> None:
-        self.progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} records/s"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        )
-        self.tasks: dict[str, TaskID] = {}
-
-    def __call__(self, event: IngestProgress) -> None:
-        task = self.tasks.get(event.phase)
-        if task is None:
-            label = "validating" if event.phase == "validate" else "writing"
-            task = self.tasks[event.phase] = self.progress.add_task(label, rate="-", total=None)
-        self.progress.update(task, completed=event.done, total=event.total)
-        elapsed = self.progress.tasks[task].elapsed or 0.0
-        if elapsed > 0:
-            self.progress.update(task, rate=f"{event.done / elapsed:,.0f}")
+LABELS = {"validate": "validating", "write": "writing"}
 
 
 def _table(summary: IngestSummary) -> Table:
@@ -90,7 +52,7 @@ def _report(summary: IngestSummary, as_json: bool) -> None:
     if summary.alerts:
         out.print(f"{summary.alerts:,} watch alert(s) raised: see `entangle alerts`")
     if summary.watch_error:
-        err.print(f"[bold yellow]warning:[/] the watch check failed: {summary.watch_error}")
+        warning(f"the watch check failed: {summary.watch_error}")
 
 
 def ingest(
@@ -152,10 +114,14 @@ def ingest(
 ) -> None:
     """Load findings (JSON Lines, CSV folder, YAML), FollowTheMoney or CSL files into the graph."""
     settings = get_settings()
-    bar = _Bar() if err.is_terminal and not as_json else None
+    bar = ProgressBar("records", shown=err.is_terminal and not as_json)
+
+    def progress(event: IngestProgress) -> None:
+        bar.update(LABELS[event.phase], event.done, event.total)
+
     with open_driver(settings) as driver:
         try:
-            with bar.progress if bar is not None else nullcontext():
+            with bar:
                 summary = ingest_paths(
                     driver,
                     settings,
@@ -164,7 +130,7 @@ def ingest(
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     batch_size=batch_size,
-                    progress=bar,
+                    progress=progress,
                     snapshot=snapshot,
                     version_date=version_date,
                     mapping=mapping,
@@ -172,7 +138,7 @@ def ingest(
         except InvalidInputError as exc:
             if as_json:
                 _report(exc.summary, as_json=True)
-            err.print(f"[bold red]error:[/] {exc}", markup=True)
+            error(str(exc))
             raise typer.Exit(exc.exit_code) from None
     _report(summary, as_json)
     if summary.errors and not as_json:

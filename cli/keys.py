@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from entanglements.cli.output import out
 from entanglements.core.db.driver import open_driver
 from entanglements.core.keys import ROLES, create_key, list_keys, revoke_key
 from entanglements.core.settings import get_settings
 
 app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
-out = Console(highlight=False, soft_wrap=True)
 
 
 @app.command()

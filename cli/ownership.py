@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 # Typer vendors click (typer._click); the group's hook is typed with that copy.
 from typer import _click as click
 from typer.core import TyperGroup
 
+from entanglements.cli.output import err, out
 from entanglements.cli.ownership_output import (
     derived_row,
     print_json,
@@ -33,9 +33,6 @@ from entanglements.core.ownership import questions
 from entanglements.core.ownership.reads import derive as derive_rule
 from entanglements.core.ownership.rules import rule_book
 from entanglements.core.settings import get_settings
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class _EntityOrCommand(TyperGroup):

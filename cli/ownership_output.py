@@ -3,16 +3,17 @@ rows (a table, CSV, JSON Lines or JSON)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 from rich.tree import Tree
 
+from entanglements.cli import output
 from entanglements.core.errors import BadInputError
 from entanglements.core.ownership.questions import Report
 from entanglements.core.ownership.reads import Evidence
@@ -24,19 +25,20 @@ MAX_DEPTH = 12
 
 
 def _name(found: Evidence, entity_id: str) -> str:
+    """Graph text, escaped: the tree's labels are markup, and a name may hold ``[/]``."""
     row = found.entity(entity_id)
-    return f"{row.name} ({entity_id})" if row.name != entity_id else entity_id
+    return escape(f"{row.name} ({entity_id})" if row.name != entity_id else entity_id)
 
 
-def _label(v: EntityVerdict, found: Evidence) -> str:
+def _label(v: EntityVerdict, found: Evidence) -> Text:
     colour = COLOURS[v.verdict]
-    return (
+    return Text.from_markup(
         f"[bold]{_name(found, v.entity)}[/]: [{colour}]{v.verdict.value}[/] "
         f"(restricted share {v.share})"
     )
 
 
-def _witness(c: Contribution, found: Evidence) -> str:
+def _witness(c: Contribution, found: Evidence) -> Text:
     held = "control" if c.share is None else str(c.share)
     if c.share is not None and c.control:
         held += " and control"
@@ -46,7 +48,9 @@ def _witness(c: Contribution, found: Evidence) -> str:
         standing = c.owner_verdict.value
     colour = COLOURS[c.owner_verdict]
     counts = "" if c.counts else " [dim](does not count)[/]"
-    return f"{_name(found, c.owner)} holds {held}: [{colour}]{standing}[/]{counts}"
+    return Text.from_markup(
+        f"{_name(found, c.owner)} holds {held}: [{colour}]{escape(standing)}[/]{counts}"
+    )
 
 
 def _evidence(node: Tree, c: Contribution, found: Evidence) -> None:
@@ -57,7 +61,7 @@ def _evidence(node: Tree, c: Contribution, found: Evidence) -> None:
         for cite in row.citations:
             title = found.references.source(cite.source_id).title
             quote = f' "{cite.quote}"' if cite.quote else ""
-            node.add(f"[dim]{row.type} {row.id} — {title}{quote}[/]")
+            node.add(Text(f"{row.type} {row.id} — {title}{quote}", style="dim"))
 
 
 def verdict_tree(report: Report) -> Tree:
@@ -75,7 +79,7 @@ def verdict_tree(report: Report) -> Tree:
             if c.listed or not c.counts:
                 continue
             if c.owner in shown or depth >= MAX_DEPTH:
-                child.add(f"[dim]{_name(found, c.owner)}: shown above[/]")
+                child.add(Text.from_markup(f"[dim]{_name(found, c.owner)}: shown above[/]"))
                 continue
             shown.add(c.owner)
             grow(child, assessment.verdict(c.owner), depth + 1)
@@ -140,23 +144,16 @@ def write_rows(rows: Iterable[dict[str, Any]], out: Path | None) -> int:
     """Rows to ``out`` (.csv, .jsonl or .json by its extension), or a table on stdout."""
     rows = list(rows)
     if out is None:
-        table = Table(*COLUMNS[:-1])
-        for row in rows:
-            table.add_row(
-                *(f"{row[c]:g}" if isinstance(row[c], float) else str(row[c]) for c in COLUMNS[:-1])
-            )
-        from rich.console import Console
-
-        Console(highlight=False, soft_wrap=True).print(table)
+        shown = COLUMNS[:-1]
+        numbers = ([f"{r[c]:g}" if isinstance(r[c], float) else r[c] for c in shown] for r in rows)
+        output.out.print(output.table(shown, numbers))
         return len(rows)
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".json"):
         raise BadInputError(f"--out {out}: expected a .csv, .jsonl or .json file")
-    with out.open("w", encoding="utf-8", newline="") as stream:
+    with output.atomic_output(out) as stream:
         if suffix == ".csv":
-            writer = csv.DictWriter(stream, fieldnames=COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
+            output.write_csv_records(stream, COLUMNS, rows)
         elif suffix == ".jsonl":
             stream.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
         else:

@@ -7,17 +7,16 @@ in a parameter fails fast even when the database is down.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from entanglements.cli.output import out, warning, write_csv
 from entanglements.core.db.driver import open_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.saved_queries import JSONValue, Library, SavedQuery, load_library
@@ -26,8 +25,6 @@ from entanglements.core.saved_queries.runner import prepare, run_query
 from entanglements.core.settings import get_settings
 
 app = typer.Typer(help="List, show and run the saved Cypher queries.", no_args_is_help=True)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class ListFormat(StrEnum):
@@ -43,7 +40,7 @@ class RunFormat(StrEnum):
 
 def _warn_refused(library: Library) -> None:
     for refused in library.refused:
-        err.print(f"[yellow]warning:[/] {refused.message}", markup=True)
+        warning(refused.message)
 
 
 def _param_summary(query: SavedQuery) -> str:
@@ -145,12 +142,11 @@ def cell_text(value: JSONValue) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _csv_cell(value: JSONValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+def _csv_cell(value: JSONValue) -> object:
+    """Scalars as they are (``write_csv`` makes them safe), lists and maps as JSON."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 @app.command()
@@ -173,18 +169,14 @@ def run(
     with open_driver(settings) as driver:
         result = run_query(driver, settings, query, params)
     if result.truncated:
-        err.print(
-            f"[yellow]warning:[/] only the first {len(result.rows)} rows "
-            "(ENTANGLE_MAX_ROWS); the query returned more",
-            markup=True,
+        warning(
+            f"only the first {len(result.rows)} rows (ENTANGLE_MAX_ROWS); the query returned more"
         )
     if format_ is RunFormat.json:
         document = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     elif format_ is RunFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([_csv_cell(v) for v in row] for row in result.rows)
+        write_csv(sys.stdout, result.columns, ([_csv_cell(v) for v in row] for row in result.rows))
     else:
         table = Table(caption=f"{len(result.rows)} rows")
         for column in result.columns:

@@ -12,8 +12,8 @@ import getpass
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
+from entanglements.cli.output import err
 from entanglements.cli.screen import ListsOption, OutOption, ThresholdOption, emit, threshold_of
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver, open_driver
@@ -22,8 +22,6 @@ from entanglements.core.matching.resolve import Proposal, propose
 from entanglements.core.resolution.judgements import Judgement
 from entanglements.core.resolution.judgements import judge as core_judge
 from entanglements.core.settings import Settings, get_settings
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _who() -> str:

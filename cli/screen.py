@@ -17,19 +17,22 @@ bad row (``file:line: reason``).
 from __future__ import annotations
 
 import asyncio
-import csv
 import json
-import sys
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from entanglements.cli.output import (
+    ProgressBar,
+    atomic_output,
+    note,
+    out,
+    table,
+    text_cell,
+    write_csv,
+)
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.errors import BadInputError
@@ -38,10 +41,6 @@ from entanglements.core.matching.files import PartyRow, UnscreenableRow, read_pa
 from entanglements.core.matching.screening import MAX_BATCH, Candidate, fetch, rank
 from entanglements.core.reads.exposure import sanctions_exposure
 from entanglements.core.settings import Settings, get_settings
-
-#: Piped output gets wide tables (an 80-column default would wrap every id and name).
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 240)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 Record = dict[str, Any]
 
@@ -100,9 +99,9 @@ def screen(
     columns = ["line", "name", "match_id", "match_name", "score", "match", "warnings", "error"]
     emit(records, out_path, columns)
     for row in unscreenable:
-        err.print(f"{partners}:{row.line}: not screened: {row.reason}")
+        note(f"{partners}:{row.line}: not screened: {row.reason}")
     if unscreenable:
-        err.print(f"{len(unscreenable)} of {len(rows)} rows not screened (exit {SOME_SKIPPED})")
+        note(f"{len(unscreenable)} of {len(rows)} rows not screened (exit {SOME_SKIPPED})")
         raise typer.Exit(SOME_SKIPPED)
 
 
@@ -119,7 +118,7 @@ async def _screen(
     records: list[Record] = []
     try:
         batches = [rows[i : i + MAX_BATCH] for i in range(0, len(rows), MAX_BATCH)]
-        with _bar(len(rows)) as advance:
+        with ProgressBar("rows") as bar:
             # While the matcher scores one batch, Neo4j already looks up the next one.
             pending = _fetch(db, batches[0], lists, first) if batches else None
             for n, batch in enumerate(batches):
@@ -135,7 +134,7 @@ async def _screen(
                     if hops is not None and candidates and candidates[0].comparison.match:
                         record["exposure"] = await _exposure(db, candidates[0], hops, lists)
                     records.append(record)
-                advance(len(batch))
+                bar.advance("screening", len(batch), len(rows))
     finally:
         await driver.close()
     return records
@@ -220,48 +219,12 @@ def _check_out(path: Path | None) -> None:
         raise BadInputError(f"--out {path}: expected a .csv or .jsonl file name")
 
 
-class _NoBar:
-    def __enter__(self) -> Callable[[int], None]:
-        return lambda n: None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-class _Bar:
-    def __init__(self, total: int) -> None:
-        self.progress = Progress(
-            TextColumn("screening"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        )
-        self.task = self.progress.add_task("screen", total=total)
-
-    def __enter__(self) -> Callable[[int], None]:
-        self.progress.start()
-        return lambda n: self.progress.advance(self.task, n)
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
-
-
-def _bar(total: int) -> _Bar | _NoBar:
-    return _Bar(total) if err.is_terminal else _NoBar()
-
-
 def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if value else "0"
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
             return "; ".join(_summary(v) for v in value)
         return ";".join(str(v) for v in value)
-    return "" if value is None else str(value)
+    return text_cell(value)
 
 
 def _summary(item: Record) -> str:
@@ -277,38 +240,14 @@ def _summary(item: Record) -> str:
 
 def emit(records: list[Record], path: Path | None, table_columns: list[str]) -> None:
     if path is None:
-        _table(records, table_columns)
-    else:
-        _write(records, path)
-        err.print(f"wrote {len(records)} rows to {path}")
-
-
-def _table(records: Iterable[Record], columns: list[str]) -> None:
-    table = Table(*columns, "explanation")
-    for record in records:
-        table.add_row(*(_cell(record.get(c)) for c in columns), _cell(record.get("explanation")))
-    out.print(table)
-
-
-def _write(records: list[Record], path: Path) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise BadInputError(f"--out {path}: no such folder {folder}")
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=folder, suffix=".part", delete=False
-    ) as f:
-        tmp = Path(f.name)
-        try:
-            if path.suffix.lower() == ".jsonl":
-                for record in records:
-                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
-            else:
-                columns = list(dict.fromkeys(k for r in records for k in r))
-                writer = csv.DictWriter(f, fieldnames=columns)
-                writer.writeheader()
-                writer.writerows({k: _cell(v) for k, v in r.items()} for r in records)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    tmp.replace(path)
+        columns = [*table_columns, "explanation"]
+        out.print(table(columns, ([_cell(r.get(c)) for c in columns] for r in records)))
+        return
+    with atomic_output(path) as f:
+        if path.suffix.lower() == ".jsonl":
+            for record in records:
+                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            columns = list(dict.fromkeys(k for r in records for k in r))
+            write_csv(f, columns, ([_cell(r.get(c)) for c in columns] for r in records))
+    note(f"wrote {len(records)} rows to {path}")

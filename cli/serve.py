@@ -6,14 +6,15 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from rich.console import Console
 
+from entanglements.api.hosts import LOOPBACK_NAMES, allowed_hosts, check_listening, is_loopback
+from entanglements.cli.output import err as out
+from entanglements.cli.output import warning
 from entanglements.core.db.driver import open_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import get_settings
-
-out = Console(highlight=False, soft_wrap=True, stderr=True)
+from entanglements.ingest.runs import close_abandoned
 
 
 def serve(
@@ -28,13 +29,22 @@ def serve(
     if workers < 1 or not 0 < port < 65536:
         raise BadInputError("--workers must be at least 1 and --port between 1 and 65535")
     settings = get_settings()
+    check_listening(settings, host)
     with open_driver(settings) as driver:
         if not is_migrated(driver, settings):
             count = migrate(driver, settings)
             out.print(f"schema applied: {count} statements from cypher/schema/")
+        if abandoned := close_abandoned(driver, settings):
+            out.print(f"marked {abandoned} interrupted ingest run(s) failed")
     role = settings.anonymous_role
     access = f"anonymous requests get the {role!r} role" if role else "an API key is required"
     out.print(f"serving http://{host}:{port}/graphql ({access})")
+    names = allowed_hosts(settings)
+    if names is LOOPBACK_NAMES and not is_loopback(host):
+        warning(
+            "answering only the loopback host names (localhost, 127.0.0.1, ::1): "
+            "set ENTANGLE_ALLOWED_HOSTS to the names clients use"
+        )
     # An import string + factory: every worker process builds its own app and driver.
     # uvloop and httptools instead of asyncio's loop and h11: 306 → 392 small requests/s
     # on the benchmark (docs/performance.md); the driver's Bolt I/O gains most.

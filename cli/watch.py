@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from entanglements.cli.corrections import cli_user
+from entanglements.cli.output import out
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.driver import open_driver
 from entanglements.core.errors import BadInputError
@@ -26,7 +26,6 @@ alerts_app = typer.Typer(
     help="Alerts raised by watch checks (oldest first); `alerts ack ID...` acknowledges.",
     invoke_without_command=True,
 )
-out = Console(highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -39,6 +39,17 @@ class QueryTimeoutError(EntangleError):
     exit_code = 1
 
 
+class RateLimitedError(EntangleError):
+    """The caller already has as many expensive requests running as it may."""
+
+    code = "RATE_LIMITED"
+    exit_code = 1
+
+    def __init__(self, message: str, retry_after_s: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class DatabaseUnavailableError(EntangleError):
     """Neo4j cannot be reached or refused our credentials."""
 

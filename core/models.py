@@ -109,6 +109,12 @@ class ListRecord(Record):
     url: Annotated[Url | None, Stored.KEEP] = None
 
 
+#: Most names (the name, aliases and weak aliases) the ingest keeps of one entity record:
+#: screening compares every name of every candidate, so a record with 100,000 aliases would
+#: make every query that meets it slow. The rest are dropped and counted as skipped.
+MAX_ENTITY_NAMES = 500
+
+
 class EntityRecord(Record):
     """A person, organisation, company, public body ... (kind = FollowTheMoney schema)."""
 
@@ -168,6 +174,17 @@ class EntityRecord(Record):
             )
         return value
 
+    def bounded_names(self) -> tuple[EntityRecord, int]:
+        """This record with at most ``MAX_ENTITY_NAMES`` names (aliases first, then weak
+        aliases, in their order), and how many were dropped."""
+        room = MAX_ENTITY_NAMES - 1
+        dropped = max(0, len(self.aliases) + len(self.weak_aliases) - room)
+        if not dropped:
+            return self, 0
+        aliases = self.aliases[:room]
+        weak = self.weak_aliases[: room - len(aliases)]
+        return self.model_copy(update={"aliases": aliases, "weak_aliases": weak}), dropped
+
     @model_validator(mode="after")
     def _name_not_alias(self) -> EntityRecord:
         """The name is not repeated as an alias, nor a strong alias as a weak one."""
@@ -214,6 +231,14 @@ class RelationshipRecord(Record):
         if self.from_ == self.to:
             raise ValueError(f"relationship {self.id} links {self.to} to itself")
         return self
+
+    @field_validator("share", "share_min", "share_max", mode="before")
+    @classmethod
+    def _share_is_a_number(cls, value: object) -> object:
+        """``"share": true`` is not 1 %: pydantic would read a boolean as the number 1."""
+        if isinstance(value, bool):
+            raise ValueError("a share is a percentage (a number from 0 to 100), not true/false")
+        return value
 
     @model_validator(mode="after")
     def _shares(self) -> RelationshipRecord:

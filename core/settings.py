@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     alert_poll_s: float = Field(1.0, gt=0, le=60, alias="ENTANGLE_ALERT_POLL")
     hub_degree: int = Field(500, ge=1, alias="ENTANGLE_HUB_DEGREE")
     graphiql: bool = Field(True, alias="ENTANGLE_GRAPHIQL")
+    allowed_hosts: str = Field("", alias="ENTANGLE_ALLOWED_HOSTS")
 
     query_path: str = Field("", alias="ENTANGLE_QUERY_PATH")
     max_rows: int = Field(10_000, ge=1, alias="ENTANGLE_MAX_ROWS")
@@ -62,6 +63,11 @@ class Settings(BaseSettings):
     watch_workers: int = Field(4, ge=1, le=32, alias="ENTANGLE_WATCH_WORKERS")
     alert_log: str = Field("", alias="ENTANGLE_ALERT_LOG")
     match_threshold: float = Field(0.7, ge=0.0, le=1.0, alias="ENTANGLE_MATCH_THRESHOLD")
+    max_match_words: int = Field(200, ge=1, alias="ENTANGLE_MAX_MATCH_WORDS")
+    max_screen_words: int = Field(2_000, ge=1, alias="ENTANGLE_MAX_SCREEN_WORDS")
+    max_match_work: int = Field(500_000, ge=1, alias="ENTANGLE_MAX_MATCH_WORK")
+    match_workers: int = Field(2, ge=1, le=64, alias="ENTANGLE_MATCH_WORKERS")
+    match_concurrency: int = Field(2, ge=1, alias="ENTANGLE_MATCH_CONCURRENCY")
 
     @field_validator("neo4j_uri")
     @classmethod

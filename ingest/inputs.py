@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import re
 import shutil
 import sys
@@ -15,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from entanglements.core import json_input
 from entanglements.core.errors import BadInputError
 from entanglements.ingest.official_inputs import (
     OFAC_CSV,
@@ -146,7 +146,7 @@ def _head(path: Path, size: int = 65_536) -> bytes:
 def _sniff_json(head: bytes) -> str | None:
     first = head.split(b"\n", 1)[0]
     try:
-        obj = json.loads(first)
+        obj = json_input.loads(first)
     except ValueError:
         return None
     if isinstance(obj, dict) and "record" in obj:

@@ -23,7 +23,7 @@ import neo4j
 from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.db.driver import translate
 from entanglements.core.errors import BadInputError, EntangleError
-from entanglements.core.models import ListingRecord
+from entanglements.core.models import MAX_ENTITY_NAMES, EntityRecord, ListingRecord
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import Settings
 from entanglements.core.watch.check import check_watches
@@ -38,7 +38,7 @@ from entanglements.ingest.parsers.base import item
 from entanglements.ingest.parsers.ftm_mapping import mapped_inputs
 from entanglements.ingest.parsers.lists.entries import ListVersion
 from entanglements.ingest.rejects import RejectsWriter
-from entanglements.ingest.runs import Run
+from entanglements.ingest.runs import Run, close_abandoned
 from entanglements.ingest.snapshot import Snapshot
 from entanglements.ingest.spool import WRITE_ORDER, Spool
 from entanglements.ingest.summary import RECORD_TYPES, IngestSummary, Problem, TypeCounts
@@ -225,6 +225,7 @@ class _Job:
         try:
             if not is_migrated(self.driver, self.settings):
                 migrate(self.driver, self.settings)
+            close_abandoned(self.driver, self.settings)  # runs a killed process left running
         except Exception as exc:
             raise translate(exc, self.settings) from exc
 
@@ -250,6 +251,8 @@ class _Job:
                     )
                     continue
                 record = entry.record
+                if isinstance(record, EntityRecord):
+                    record = self._bounded(record)
                 if self.snapshot is not None and isinstance(record, ListingRecord):
                     record = self.snapshot.listing(record)
                 problem = entry.error
@@ -266,6 +269,13 @@ class _Job:
         for late in checker.finish():
             self._late(late)
         self.spool.close()
+
+    def _bounded(self, record: EntityRecord) -> EntityRecord:
+        record, dropped = record.bounded_names()
+        if dropped:
+            key = f"names beyond {MAX_ENTITY_NAMES} per entity"
+            self.summary.skipped[key] = self.summary.skipped.get(key, 0) + dropped
+        return record
 
     def _version(self, version: ListVersion) -> None:
         """An official list file: the run records its version; a snapshot reads its lists."""
@@ -316,10 +326,10 @@ class _Job:
                 writes.drain()  # a group's references must be in the graph before the next
             if self.snapshot is not None:
                 self.summary.delisted = self.snapshot.delist(self.run.id, self.batch_size)
-        except (EntangleError, KeyboardInterrupt):
+        except (EntangleError, KeyboardInterrupt) as exc:
             writes.close()
             self.summary.outcome = "failed"
-            self._record_failure()
+            self._record_failure(str(exc) if isinstance(exc, EntangleError) else "interrupted")
             raise
         writes.close()
         self.run.finish(self.driver, self.settings, self.summary)
@@ -352,10 +362,11 @@ class _Job:
         checker = self.checker
         return checker is not None and all(checker.certainly_new(kind, r["id"]) for r in rows)
 
-    def _record_failure(self) -> None:
-        """Best effort: mark the run failed (the database may be what failed)."""
+    def _record_failure(self, reason: str) -> None:
+        """Best effort: mark the run failed (the database may be what failed: then the next
+        ingest or server start marks it, ``close_abandoned``)."""
         with contextlib.suppress(EntangleError):
-            self.run.finish(self.driver, self.settings, self.summary)
+            self.run.finish(self.driver, self.settings, self.summary, failure=reason)
 
 
 def _type_of(raw: Any, stream: _Stream) -> str:

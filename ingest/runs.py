@@ -1,17 +1,27 @@
 """The ``IngestRun`` node: one per run, with its inputs (and their sha256), counts and outcome.
 Entities, sources, lists, relationships and listings point back to runs by id
-(``first_run``, ``last_run``)."""
+(``first_run``, ``last_run``).
+
+A run that ends badly while the database answers is marked ``failed`` with its reason as
+it ends. One whose process was killed (``kill -9``, a power cut) or cut off from the
+database cannot mark itself, so each run records its process (``host:pid:start``) and
+:func:`close_abandoned` marks ``failed`` every ``running`` run of this host whose process is
+gone: the next ingest and the next ``entangle serve`` call it.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import neo4j
 
-from entanglements.core.db.driver import run_write
+from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.settings import Settings
 from entanglements.ingest import statements
 from entanglements.ingest.summary import IngestSummary
@@ -44,9 +54,15 @@ class Run:
         }
 
     def start(self, driver: neo4j.Driver, settings: Settings) -> None:
-        run_write(driver, settings, statements.RUN_START, **self._params())
+        run_write(driver, settings, statements.RUN_START, process=_process(), **self._params())
 
-    def finish(self, driver: neo4j.Driver, settings: Settings, summary: IngestSummary) -> None:
+    def finish(
+        self,
+        driver: neo4j.Driver,
+        settings: Settings,
+        summary: IngestSummary,
+        failure: str | None = None,
+    ) -> None:
         counts = json.dumps({k: v.model_dump() for k, v in summary.counts.items()})
         run_write(
             driver,
@@ -55,5 +71,46 @@ class Run:
             counts=counts,
             outcome=summary.outcome,
             versions=self.versions,
+            failure=failure,
             **self._params(),
         )
+
+
+def _started(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc), so that a pid the
+    system reused is not taken for the run's process; None when it is not running."""
+    if not Path("/proc/self/stat").exists():  # no /proc (macOS): only whether the pid lives
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return "?"
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(errors="replace").rsplit(")", 1)[1].split()[19]
+    except OSError:
+        return None
+
+
+def _process(pid: int | None = None) -> str:
+    pid = os.getpid() if pid is None else pid
+    return f"{socket.gethostname()}:{pid}:{_started(pid) or '?'}"
+
+
+def close_abandoned(driver: neo4j.Driver, settings: Settings) -> int:
+    """Mark ``failed`` the ``running`` runs whose process on this host is gone; how many."""
+    host = socket.gethostname() + ":"
+    rows = run_read(driver, settings, statements.RUNS_RUNNING, host=host)
+    gone = []
+    for row in rows:
+        _, pid, started = str(row["process"]).rsplit(":", 2)
+        if not pid.isascii() or not pid.isdigit():
+            continue
+        now = _started(int(pid))
+        if now is None or (now != started and "?" not in (now, started)):
+            failure = f"interrupted: its process ({row['process']}) ended before it finished"
+            gone.append({"id": row["id"], "failure": failure})
+    if gone:
+        run_write(driver, settings, statements.RUNS_ABANDONED, runs=gone)
+    return len(gone)

@@ -306,11 +306,21 @@ REL_ENDS = {
 
 RUN_START = """
 CREATE (r:IngestRun {id: $id, started_at: datetime($started_at), inputs: $inputs,
-                     sha256: $sha256, origin: $origin, outcome: 'running'})"""
+                     sha256: $sha256, origin: $origin, outcome: 'running', process: $process})"""
 
 RUN_FINISH = """
 MERGE (r:IngestRun {id: $id})
 ON CREATE SET r.started_at = datetime($started_at), r.inputs = $inputs, r.sha256 = $sha256,
               r.origin = $origin
 SET r.finished_at = datetime(), r.counts = $counts, r.outcome = $outcome,
-    r.versions = $versions"""
+    r.versions = $versions, r.failure = $failure"""
+
+#: Runs still ``running`` that a process on this host started (see ingest/runs.py).
+RUNS_RUNNING = """
+MATCH (r:IngestRun {outcome: 'running'}) WHERE r.process STARTS WITH $host
+RETURN r.id AS id, r.process AS process"""
+
+RUNS_ABANDONED = """
+UNWIND $runs AS run
+MATCH (r:IngestRun {id: run.id, outcome: 'running'})
+SET r.outcome = 'failed', r.finished_at = datetime(), r.failure = run.failure"""

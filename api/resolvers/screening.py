@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import anyio.to_thread
 from strawberry import ID
 
@@ -15,10 +18,10 @@ from entanglements.api.types.screening import (
     ScreeningQuery,
     ScreeningResult,
 )
-from entanglements.core.errors import BadInputError
+from entanglements.core.errors import BadInputError, RateLimitedError
+from entanglements.core.match_budget import check_candidates, check_compare, check_queries
 from entanglements.core.matching import compare as core_compare
-from entanglements.core.matching.screening import MAX_BATCH
-from entanglements.core.matching.screening import screen_many as core_screen_many
+from entanglements.core.matching.screening import MAX_BATCH, fetch, rank
 from entanglements.core.reads.filters import bounded
 from entanglements.core.resolution.judgements import JudgementRow
 from entanglements.core.resolution.judgements import judge as core_judge
@@ -60,16 +63,29 @@ async def screen_many(
         parties.append(party)
         answered.append(i)
         results[i].warnings = list(warnings)
-    found = (
-        await core_screen_many(
-            info.context.db, parties, lists=keys(NodeKind.LIST, lists), threshold=limit, first=first
-        )
-        if parties
-        else []
-    )
-    for i, candidates in zip(answered, found, strict=True):
-        results[i].candidates = [CandidateType.of(c) for c in candidates]
+    context = info.context
+    check_queries(context.settings, parties, answered)
+    if parties:
+        with _expensive(info, "screening"):
+            rows = await fetch(context.db, parties, keys(NodeKind.LIST, lists), first)
+            check_candidates(context.settings, parties, rows)
+            found = await context.state.matcher.run(rank, parties, rows, limit, first)
+        for i, candidates in zip(answered, found, strict=True):
+            results[i].candidates = [CandidateType.of(c) for c in candidates]
     return results
+
+
+@contextmanager
+def _expensive(info: Info, field: str) -> Iterator[None]:
+    """The caller's share of the expensive fields; RATE_LIMITED with ``Retry-After``."""
+    context = info.context
+    try:
+        with context.state.expensive.hold(context.caller, field):
+            yield
+    except RateLimitedError as exc:
+        if context.response is not None:
+            context.response.headers["Retry-After"] = str(exc.retry_after_s)
+        raise
 
 
 async def screen(
@@ -87,7 +103,13 @@ async def screen(
 
 
 async def compare(info: Info, a: ScreeningQuery, b: ScreeningQuery) -> Comparison:
-    return Comparison.of(core_compare(a.party(), b.party(), info.context.settings.match_threshold))
+    context = info.context
+    query, candidate = a.party(), b.party()
+    check_compare(context.settings, query, candidate)
+    with _expensive(info, "compare"):
+        threshold = context.settings.match_threshold
+        found = await context.state.matcher.run(core_compare, query, candidate, threshold)
+    return Comparison.of(found)
 
 
 async def judge(

@@ -15,14 +15,15 @@ from fastapi.responses import PlainTextResponse
 
 from entanglements.api.auth import authenticate
 from entanglements.api.context import Context
+from entanglements.api.errors import HTTP_STATUS, INTERNAL_MESSAGE, ascii_int
 from entanglements.api.state import AppState
+from entanglements.core.errors import EntangleError
 
 OPERATION = """query($id: ID!, $maxHops: Int, $asOf: PartialDate, $lists: [ID!], $first: Int) {
   dossier(entityId: $id, maxHops: $maxHops, asOf: $asOf, lists: $lists, first: $first) {
     markdown
   }
 }"""
-STATUS = {"NOT_FOUND": 404, "BAD_USER_INPUT": 400, "FORBIDDEN": 403, "DATABASE_UNAVAILABLE": 503}
 
 
 def _variables(entity_id: str, request: Request) -> dict[str, Any]:
@@ -37,12 +38,26 @@ def _variables(entity_id: str, request: Request) -> dict[str, Any]:
 
 
 def _int_or_text(value: str | None) -> int | str | None:
-    return int(value) if value is not None and value.lstrip("-").isdigit() else value
+    """ASCII digits as a number; anything else as text, which the Int scalar refuses."""
+    number = ascii_int(value)
+    return value if number is None else number
+
+
+def _line(code: str, message: str) -> PlainTextResponse:
+    """An error as the one line docs/api.md promises, with the code's HTTP status."""
+    headers = {"WWW-Authenticate": "Bearer"} if code == "UNAUTHENTICATED" else None
+    if code not in HTTP_STATUS:
+        code, message = "INTERNAL", INTERNAL_MESSAGE
+    status = HTTP_STATUS.get(code, 500)
+    return PlainTextResponse(f"{code}: {message}\n", status_code=status, headers=headers)
 
 
 async def dossier_markdown(entity_id: str, request: Request) -> PlainTextResponse:
     state: AppState = request.app.state.entangle
-    role = await authenticate(request, state.keys, state.settings.anonymous_role)
+    try:
+        role = await authenticate(request, state.keys, state.settings.anonymous_role)
+    except EntangleError as exc:
+        return _line(exc.code, str(exc))
     variables = _variables(entity_id, request)
     variables["maxHops"] = _int_or_text(variables["maxHops"])
     variables["first"] = _int_or_text(variables["first"])
@@ -51,8 +66,7 @@ async def dossier_markdown(entity_id: str, request: Request) -> PlainTextRespons
     )
     if result.errors:
         error = result.errors[0]
-        code = (error.extensions or {}).get("code", "INTERNAL")
-        return PlainTextResponse(f"{code}: {error.message}\n", status_code=STATUS.get(code, 500))
+        return _line(str((error.extensions or {}).get("code", "INTERNAL")), error.message)
     filename = re.sub(r"[^A-Za-z0-9._-]", "_", entity_id)[:100] or "entity"
     return PlainTextResponse(
         result.data["dossier"]["markdown"],

@@ -1,10 +1,13 @@
-"""A dossier as Markdown (GitHub's footnote syntax ``[^n]``).
+r"""A dossier as Markdown (GitHub's footnote syntax ``[^n]``).
 
 Every string from the graph is hostile: it is put on one line and the characters that open
 emphasis, code, links, images, tables, entities or raw HTML are backslash-escaped (as is a
 leading block marker), so a name can neither start a block, open a link or emphasis, nor
-carry HTML into a renderer; the raw file stays readable (apostrophes, dashes, dots and colons
-are left alone). Source URLs become links only when they are http(s).
+carry HTML into a renderer. A renderer with "linkify" (markdown-it, GitHub) also makes links
+of bare URLs, ``www.`` names, domains and e-mail addresses, so a dot or ``@`` between two word
+characters and the colon of ``://`` are escaped too: ``evil\.example``, ``http\://``. The raw
+file stays readable (apostrophes, dashes and other dots and colons are left alone). Source
+URLs become links only when they are http(s).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 from entanglements.core.dossier.model import Dossier, Footnote, Line
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&!#|~{}])")
+_LINKABLE = re.compile(r"(?<=\w)([.@])(?=\w)|(:)(?=//)")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=>])")
 _URL = re.compile(r"^https?://[^\s<>\\]+$")
 
@@ -21,6 +25,7 @@ _URL = re.compile(r"^https?://[^\s<>\\]+$")
 def text(value: str) -> str:
     """Graph text, inert in Markdown."""
     escaped = _INLINE.sub(r"\\\1", " ".join(value.split()))
+    escaped = _LINKABLE.sub(lambda m: "\\" + (m[1] or m[2]), escaped)
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from entanglements.core.errors import BadInputError
+from entanglements.core.json_input import loads
 from entanglements.core.matching.party import Party
 
 
@@ -87,19 +88,26 @@ def party_from_json(data: object, where: str) -> Party:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    # strict: a quote never closed is an error, not one long cell up to the end of the file.
+    ended = 1  # the line the last complete row ended on
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
+            reader = csv.DictReader(f, strict=True)
             yield 1, {k: k for k in reader.fieldnames or ()}
             for values in reader:
                 if None in values:
                     raise BadInputError(f"{path}:{reader.line_num}: more cells than columns")
+                ended = reader.line_num
                 if any((v or "").strip() for v in values.values()):
                     yield reader.line_num, {k: v or "" for k, v in values.items()}
     except OSError as exc:
         raise BadInputError(f"{path}: cannot read: {exc.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise BadInputError(f"{path}: not a UTF-8 CSV file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise BadInputError(f"{path}: not a UTF-8 CSV file ({exc.reason})") from None
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise BadInputError(f"{path}:{ended + 1}: a quote is never closed") from None
+        raise BadInputError(f"{path}:{ended + 1}: not valid CSV ({exc})") from None
 
 
 def read_parties(path: Path) -> list[PartyRow | UnscreenableRow]:
@@ -150,9 +158,10 @@ def _json_pairs(path: Path) -> list[PairRow]:
                     continue
                 where = f"{path}:{line}"
                 try:
-                    data = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    raise BadInputError(f"{where}: not JSON ({exc.msg})") from None
+                    data = loads(text)
+                except ValueError as exc:
+                    reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                    raise BadInputError(f"{where}: not JSON ({reason})") from None
                 if not isinstance(data, dict):
                     raise BadInputError(f"{where}: expected an object with a and b")
                 schema = data.get("schema")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import LiteralString
 
 from entanglements.core.db.async_reader import Database
@@ -11,12 +12,20 @@ from entanglements.core.schema import checksum
 _MIGRATION: LiteralString = "MATCH (m:SchemaMigration {id: 'schema'}) RETURN m.checksum AS checksum"
 
 
-async def readiness(db: Database) -> str | None:
+#: Seconds readiness waits for Neo4j: a probe needs an answer, and a frozen server (a long
+#: GC pause, a stopped process) would otherwise hold it for the driver's whole retry time.
+READY_WITHIN_S = 3.0
+
+
+async def readiness(db: Database, within_s: float = READY_WITHIN_S) -> str | None:
     """None when ready, else the reason (never raises, so a probe always gets an answer)."""
     try:
-        rows = await db.read(_MIGRATION)
+        async with asyncio.timeout(within_s):
+            rows = await db.read(_MIGRATION)
     except EntangleError as exc:
         return str(exc)
+    except TimeoutError:
+        return f"Neo4j did not answer within {within_s:g} s"
     if not rows:
         return "the schema has not been applied (run `entangle db migrate`)"
     if rows[0]["checksum"] != checksum():

@@ -16,11 +16,11 @@ field is an error, not a silently ignored comment.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
+from entanglements.core import json_input
 from entanglements.core.errors import BadInputError
 from entanglements.core.saved_queries.model import Parameter, SavedQuery
 from entanglements.core.saved_queries.params import coerce_value, element_type, parse_type
@@ -67,8 +67,8 @@ def _default(name: str, type_: str, text: str, quoted: bool) -> Any:
     probe = Parameter(name=name, type=type_)
     if element_type(type_) is not None and not quoted:
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError:
+            items = json_input.loads(text)
+        except ValueError:
             raise HeaderError(f"default of {name!r} is not a JSON list: {text[:40]}") from None
         value = coerce_value(probe, items, from_strings=False)
     else:

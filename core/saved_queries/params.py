@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from entanglements.core import json_input
 from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.errors import BadInputError
 from entanglements.core.saved_queries.model import Parameter, SavedQuery
@@ -139,8 +140,8 @@ def _split_list(text: str) -> list[Any]:
         return []
     if stripped.startswith("["):
         try:
-            items = json.loads(stripped)
-        except json.JSONDecodeError:
+            items = json_input.loads(stripped)
+        except ValueError:
             raise CoercionError("invalid JSON array") from None
         if not isinstance(items, list):
             raise CoercionError

@@ -69,11 +69,12 @@ def _result(columns: list[str], records: list[neo4j.Record], cap: int) -> QueryR
 
 
 def _translate(exc: Exception, query: SavedQuery, settings: Settings) -> EntangleError:
-    """Errors in the query itself name the file; the rest are the database's."""
+    """Errors in the query itself name the query (never its file's path, which is the
+    server's business); the rest are the database's."""
     if isinstance(exc, EntangleError):
         return exc
     code = getattr(exc, "code", None) or ""
-    origin = display_path(query.path)
+    origin = f"saved query {query.name!r}"
     if "AccessMode" in code or "ForbiddenOnReadOnlyDatabase" in code:
         return BadInputError(f"{origin}: refused: Neo4j reports that it writes")
     if isinstance(exc, neo4j_errors.ClientError) and code.startswith("Neo.ClientError.Statement"):

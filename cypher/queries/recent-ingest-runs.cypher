@@ -10,6 +10,7 @@ RETURN
   run.started_at AS started_at,
   run.finished_at AS finished_at,
   run.outcome AS outcome,
+  run.failure AS failure,
   run.origin AS origin,
   run.inputs AS inputs,
   run.counts AS counts,

@@ -68,6 +68,9 @@ def parse_findings_yaml(source: Input) -> Iterator[Item]:
     except yaml.YAMLError as exc:
         yield _yaml_error(source.label, exc)
         return
+    except RecursionError:  # PyYAML composes nested collections recursively
+        yield Item(f"{source.label}:1", None, error="malformed YAML: nested too deep")
+        return
     if root is None:
         yield Item(f"{source.label}:1", None, error="empty file: no records")
         return

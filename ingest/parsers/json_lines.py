@@ -7,10 +7,10 @@ no line at all is an error.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
+from entanglements.core.json_input import loads
 from entanglements.ingest.inputs import Input, decoded_lines, open_binary
 from entanglements.ingest.parsers.base import Item
 
@@ -29,7 +29,7 @@ def json_lines(source: Input) -> Iterator[tuple[str, Any] | Item]:
                 continue
             seen = True
             try:
-                yield location, json.loads(text)
+                yield location, loads(text)
             except ValueError as exc:
                 yield Item(location, text.rstrip("\r\n"), error=f"malformed JSON: {exc}")
     if not seen:

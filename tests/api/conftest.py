@@ -85,7 +85,9 @@ def findings(prefix: str) -> Findings:
 
 
 def api_settings(settings: Settings, **overrides: Any) -> Settings:
-    return settings.model_copy(update={"anonymous_role": "reader", **overrides})
+    """The app as `make run` serves it; TestClient's requests say ``Host: testserver``."""
+    update = {"anonymous_role": "reader", "allowed_hosts": "testserver", **overrides}
+    return settings.model_copy(update=update)
 
 
 @pytest.fixture(scope="session")

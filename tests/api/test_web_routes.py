@@ -16,7 +16,7 @@ VENDOR = ("cytoscape.esm.min.js", "graphiql.min.js", "graphiql.min.css", "react.
           "react-dom.production.min.js")  # fmt: skip
 
 
-@pytest.mark.parametrize("page", [p.replace("{entity_id}", "xjtlu") for p in PAGES])
+@pytest.mark.parametrize("page", [p.replace("{entity_id:path}", "xjtlu") for p in PAGES])
 def test_every_page_url_answers_the_shell(client: TestClient, page: str) -> None:
     answer = client.get(page)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")

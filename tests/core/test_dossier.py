@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markdown_it import MarkdownIt
 
 from entanglements.core.dossier.markdown import render, text
 from entanglements.core.dossier.model import Dossier, Footnotes, Line, Section
@@ -61,3 +62,17 @@ def test_render_numbers_notes_and_links_only_http_sources() -> None:
     assert "[^1]: *Good*, P, p. 2: “q” <https://example.org/a>" in md
     assert "[^2]: *Bad*" in md and "javascript" not in md
     assert "run-1: ok, cli" in md and "sha256 abababababab" in md
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["see http://evil.example.com/x", "www.evil.com", "evil.com/leak", "mail a@evil.com",
+     "ftp://x.org", "https://evil.com"],
+)  # fmt: skip
+def test_graph_text_makes_no_link_even_with_linkify(hostile: str) -> None:
+    """A renderer that links bare URLs (markdown-it with linkify, as GitHub does) finds none."""
+    linkify = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+    assert "<a " in linkify.render(hostile)  # the renderer would link the raw text
+    escaped = text(hostile)
+    assert "<a " not in linkify.render(escaped)
+    assert re.sub(r"\\(.)", r"\1", escaped) == hostile

@@ -221,8 +221,8 @@ def _mentions_a_parameter(message: str, value: Any) -> bool:
     ):
         return True
     # A value of the right type that Neo4j itself refuses (a negative LIMIT): the message
-    # names the query file and the clause the parameter feeds (see docs/reliability.md).
-    return message.startswith("cypher/queries/hubs.cypher") and "LIMIT" in message
+    # names the query and the clause the parameter feeds (see docs/reliability.md).
+    return message.startswith("saved query 'hubs'") and "LIMIT" in message
 
 
 @FUZZ

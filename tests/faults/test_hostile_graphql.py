@@ -226,7 +226,7 @@ def test_5mb_body_is_refused_with_413(
         timeout=10,
     ) as sock:
         sock.sendall(
-            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             b"Authorization: Bearer " + shared_keys["reader"].encode() + b"\r\n"
             b"Expect: 100-continue\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
         )

@@ -54,12 +54,14 @@ def test_timeout_stops_a_slow_query(
     assert time.monotonic() - started < 10
 
 
-def test_a_broken_query_names_its_file(
+def test_a_broken_query_names_the_query_not_its_path(
     driver: Driver, settings: Settings, query_folder: Callable[[str, str], Path]
 ) -> None:
     path = query_folder("broken", _file("broken", "MATCH (n RETURN n"))
-    with pytest.raises(BadInputError, match=r"broken\.cypher: Neo4j rejected the query: "):
+    rejected = r"^saved query 'broken': Neo4j rejected the query: "
+    with pytest.raises(BadInputError, match=rejected) as e:
         run_saved_query(driver, settings, "broken", {}, library=load_folders([path.parent]))
+    assert str(path.parent) not in str(e.value)  # the server's paths are its own business
 
 
 def test_unreachable_database(settings: Settings) -> None:

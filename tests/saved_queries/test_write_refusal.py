@@ -89,7 +89,7 @@ def test_read_transaction_refuses_a_write_the_plan_check_missed(
     before = count_graph(driver)
     query = _bypassing_load(tmp_path / "sneaky.cypher", "CREATE (n:Probe) RETURN n")
     with pytest.raises(
-        BadInputError, match=r"sneaky\.cypher: refused: Neo4j reports that it writes"
+        BadInputError, match=r"saved query 'sneaky': refused: Neo4j reports that it writes"
     ):
         runner_module.run_query(driver, settings, query, {})
     assert count_graph(driver) == before

@@ -28,3 +28,21 @@ export function records(rows) {
   const names = (header || []).map((n) => n.trim().toLowerCase().replace(/^\ufeff/, ""));
   return { names, items: body.map((r, i) => ({ line: i + 2, ...Object.fromEntries(names.map((n, j) => [n, (r[j] ?? "").trim()])) })) };
 }
+
+// The first characters that make a spreadsheet cell a formula (OWASP, "CSV Injection"); the
+// same rule as the command line's CSV writer (cli/output.py), tested with the same names.
+const FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"];
+
+/** One safe CSV cell: text a spreadsheet would run gets a leading ', numbers stay numbers. */
+export function csvCell(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  const text = String(value);
+  const safe = FORMULA_STARTS.some((c) => text.startsWith(c)) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** Rows (arrays of scalars; the header first) as CSV text, every cell through csvCell. */
+export function toCsv(rows) {
+  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}

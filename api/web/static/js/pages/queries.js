@@ -3,6 +3,7 @@
 import { h, field, setTitle } from "../dom.js";
 import { gql } from "../gql.js";
 import { empty } from "../format.js";
+import { toCsv } from "../csv.js";
 
 const LIBRARY = "{ savedQueries { name description parameters { name type required default description } } }";
 const RUN = "query($name: String!, $parameters: JSON) { runSavedQuery(name: $name, parameters: $parameters) { columns rows truncated } }";
@@ -61,8 +62,11 @@ function cell(v) {
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
+/** A cell for the CSV file: numbers and booleans as they are, the rest as the table shows it. */
+const csvValue = (v) => (typeof v === "number" || typeof v === "boolean" ? v : cell(v));
+
 function resultTable(name, result) {
-  const csvText = [result.columns, ...result.rows].map((row) => row.map((v) => `"${cell(v).replaceAll('"', '""')}"`).join(",")).join("\r\n");
+  const csvText = toCsv([result.columns, ...result.rows.map((row) => row.map(csvValue))]);
   const jsonText = JSON.stringify(result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]]))), null, 2);
   const save = (text, type, ext) => h("a", { href: "#", class: "download", onclick: (event) => {
     event.preventDefault();
