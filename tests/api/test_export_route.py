@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 
 import networkx as nx
 import pytest
@@ -15,13 +16,15 @@ from entanglements.core.keys import create_key
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 from tests.api.conftest import ClientFactory
-from tests.core.export_helpers import prefixed_seed
+from tests.core.export_helpers import delete_part, prefixed_seed
 
 
 @pytest.fixture
-def seeded(driver: Driver, settings: Settings, prefix: str) -> str:
+def seeded(driver: Driver, settings: Settings, prefix: str) -> Iterator[str]:
     assert ingest_records(driver, settings, prefixed_seed(prefix), origin="cli").outcome == "ok"
-    return prefix
+    yield prefix
+    # A whole copy of the seed would sit beside the seed in searches and graph-wide saved queries.
+    delete_part(driver, settings, prefix)
 
 
 def test_entity_export_downloads_ftm_lines(client: TestClient, seeded: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,12 @@ from tests.core.export_helpers import delete_part, dump, export, ftm_lines, pref
 
 
 @pytest.fixture
-def seeded(driver: Driver, settings: Settings, prefix: str) -> str:
+def seeded(driver: Driver, settings: Settings, prefix: str) -> Iterator[str]:
     summary = ingest_records(driver, settings, prefixed_seed(prefix), origin="cli")
     assert summary.outcome == "ok"
-    return prefix
+    yield prefix
+    # A whole copy of the seed would sit beside the seed in searches and graph-wide saved queries.
+    delete_part(driver, settings, prefix)
 
 
 def _own_lines(text: str, p: str) -> list[dict[str, Any]]:

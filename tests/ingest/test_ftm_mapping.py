@@ -94,7 +94,11 @@ def test_the_issues_mapping_links_a_new_partner_to_xjtlu(
     assert link["type"] == "unknown_link" and link["role"] == "joint laboratory"
     assert link["from"]["id"] == "xjtlu" and link["to"]["kind"] == "Company"
     assert link["citations"] == [
-        {"quote": QUOTE.format(partner=partner), "locator": "p. 14", "source": {"id": "aspi-2025"}}
+        {
+            "quote": QUOTE.format(partner=partner),
+            "locator": "p. 14",
+            "source": {"id": "source:aspi-2025"},
+        }
     ]
     again = ingest_paths(
         driver, settings, [tmp_path / "partners.csv"], mapping=tmp_path / "mapping.yml"
