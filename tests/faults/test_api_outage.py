@@ -58,8 +58,8 @@ def _correct(index: int, payload: dict[str, Any]) -> bool:
     data = payload["data"]
     if index == 0:
         return bool(data.get("entity")) and data["entity"]["id"] == f"{PREFIX}e-3"
-    if index == 1:
-        return any(x["id"] == f"{PREFIX}list-0" for x in data.get("sanctionsLists") or [])
+    if index == 1:  # lists are served under global ids (list:<id>)
+        return any(x["id"] == f"list:{PREFIX}list-0" for x in data.get("sanctionsLists") or [])
     if index == 2:
         return any(hit["entity"]["id"] == f"{PREFIX}e-42" for hit in data.get("search") or [])
     rels = (data.get("entity") or {}).get("relationships") or {}
