@@ -17,19 +17,22 @@ from entanglements.core.db.driver import async_driver, run_write
 from entanglements.core.settings import Settings
 
 # A chain a -> b -> c -> d plus a shortcut a -> x -> d; d is listed. Written in one query
-# under the test's own prefix, with the properties the ingest writes.
+# under the test's own prefix, with the properties the ingest writes (and a source for
+# every citation, so that `entangle db check` after the suite finds the graph sound).
 GRAPH = """
+CREATE (:Source {id: $p + 'src', title: 'Exposure plan test', kind: 'article'})
+WITH 1 AS one
 UNWIND $names AS name
 CREATE (:Entity {id: $p + name, name: name, kind: 'Organization'})
 WITH count(*) AS done
 MATCH (d:Entity {id: $p + 'd'}) SET d:Listed
 CREATE (d)-[:LISTED_ON {id: $p + 'l1', listed: '2020', listed_lo: date('2020-01-01'),
-  listed_hi: date('2020-12-31'), cite_source: ['src'], cite_quote: [''], cite_locator: ['']}]
+  listed_hi: date('2020-12-31'), cite_source: [$p + 'src'], cite_quote: [''], cite_locator: ['']}]
   ->(:SanctionsList {id: $p + 'list', name: 'List', authority: 'Authority'})
 WITH done
 UNWIND $links AS link
 MATCH (a:Entity {id: $p + link[0]}), (b:Entity {id: $p + link[1]})
-CREATE (a)-[:OWNERSHIP {id: $p + link[0] + link[1], cite_source: ['src'], cite_quote: [''],
+CREATE (a)-[:OWNERSHIP {id: $p + link[0] + link[1], cite_source: [$p + 'src'], cite_quote: [''],
   cite_locator: ['']}]->(b)
 """
 LINKS = [["a", "b"], ["b", "c"], ["c", "d"], ["a", "x"], ["x", "d"]]
