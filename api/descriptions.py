@@ -26,6 +26,8 @@ ARGUMENTS: dict[str, str] = {
     "direction": "Only hops walked along (OUTGOING) or against (INCOMING) their arrow.",
     "includeRetracted": "Also show retracted claims, marked `retracted: true`.",
     "includeDerived": "Also report parties restricted by ownership within reach.",
+    "throughJudgements": "Also walk analysts' SAME judgements as hops (judgement hops, either "
+    "way whatever `direction`); `false` leaves them out (null: the default, true).",
     "text": "The name to look for (at most 200 characters).",
     "kinds": "Only entities of these FollowTheMoney schemata (Person, Company, ...).",
     "fromId": "The entity the paths start from.",

@@ -35,7 +35,7 @@ from entanglements.api.types.alerts import Alert, Watch
 from entanglements.api.types.connection import Connection
 from entanglements.api.types.corrections import Retraction
 from entanglements.api.types.dossier import Dossier
-from entanglements.api.types.exposure import ExposureReport, Path
+from entanglements.api.types.exposure import ExposureReport, JudgementHop, Path
 from entanglements.api.types.fields import subscription
 from entanglements.api.types.graph import Entity, SanctionsList, Source
 from entanglements.api.types.ingest import IngestReport
@@ -228,7 +228,7 @@ def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> En
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Watch],  # reached through node(id:) only
+        types=[Watch, JudgementHop],  # reached through node(id:) / the Hop interface only
         extensions=factories,
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=PlainDataExecutionContext if fast else None,

@@ -69,7 +69,8 @@ FTM_EDGES: dict[str, RelType] = {
 LISTED_ON = "LISTED_ON"
 
 #: An analyst's SAME judgement between two entities (core/resolution/judgements.py): it joins
-#: them into one cluster; never a hop between entities.
+#: them into one cluster. Graph searches walk it as a *judgement hop*, either way, citing
+#: the judgement instead of sources (core/reads/filters.py ``search_hop``).
 SAME_AS = "SAME_AS"
 
 #: Every node label the product writes. Labels are never built from input: a test checks
@@ -162,7 +163,7 @@ class NodeKind(StrEnum):
 
 #: Computed results (reports, paths, hits, ...) carry ids too, so that clients can cache
 #: them (docs/api.md, "Global ids"): ``<kind>:<digest of what they were computed from>``.
-RESULT_KINDS = ("report", "exposure", "path", "hit", "verdict", "event", "dossier")
+RESULT_KINDS = ("report", "exposure", "path", "hop", "hit", "verdict", "event", "dossier")
 
 RESERVED_ID_PREFIXES: tuple[str, ...] = tuple(
     f"{kind}:" for kind in (*(k.value for k in NodeKind), *RESULT_KINDS)

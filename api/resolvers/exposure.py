@@ -31,6 +31,7 @@ async def sanctions_exposure(
     include_derived: bool | None = False,
     include_retracted: bool | None = False,
     after: str | None = None,
+    through_judgements: bool | None = True,
 ) -> ExposureReport:
     settings = info.context.settings
     chosen = keys(NodeKind.LIST, lists)
@@ -50,11 +51,12 @@ async def sanctions_exposure(
         direction=core_direction(direction),
         derived=sorted(set().union(*(a.derived_set for a in derived))) if derived else None,
         include_retracted=bool(include_retracted),
+        judgements=through_judgements is not False,
     )
     result.exposures = result.exposures[offset:]
     arguments = (
         entity_id, max_hops, as_of, chosen, relationship_types, first, direction,
-        include_derived, include_retracted, after,
+        include_derived, include_retracted, after, through_judgements is not False,
     )  # fmt: skip
     # The report arrives with its references (endpoints, sources, lists): no further query.
     if not derived:
@@ -98,6 +100,7 @@ async def paths(
     as_of: PartialDate | None = None,
     direction: Direction | None = Direction.BOTH,
     include_retracted: bool | None = False,
+    through_judgements: bool | None = True,
 ) -> list[Path]:
     settings = info.context.settings
     found = await core_paths.shortest_paths(
@@ -110,5 +113,6 @@ async def paths(
         as_of=as_of,
         direction=core_direction(direction),
         include_retracted=bool(include_retracted),
+        judgements=through_judgements is not False,
     )
     return [Path.of(p, found.references) for p in found.paths]

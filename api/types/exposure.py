@@ -7,31 +7,83 @@ from collections.abc import Mapping
 import strawberry
 from strawberry import ID
 
-from entanglements.api.types.graph import Entity, Listing, Relationship
+from entanglements.api.types.graph import Entity, Hop, Listing, Relationship
 from entanglements.api.types.node import RESULT_ID, result_id
 from entanglements.api.types.ownership import OwnershipFinding
+from entanglements.api.types.screening import Judgement
 from entanglements.core.dates import PartialDate
 from entanglements.core.reads.cursors import OffsetCursors
-from entanglements.core.reads.records import ExposureResult, ExposureRow, PathRow, References
+from entanglements.core.reads.records import (
+    ExposureResult,
+    ExposureRow,
+    JudgementHopRow,
+    PathRow,
+    References,
+    RelationshipRow,
+)
 
 EXPOSURE_CURSORS = OffsetCursors("exposure:")
 
 
-@strawberry.type(description="A walk between two entities, one relationship per hop.")
+@strawberry.type(
+    description="A hop through an analyst's judgement that two entities are one party (a "
+    "SAME judgement in force): counted like any hop, its evidence is the judgement (who, "
+    "when, why), not cited sources."
+)
+class JudgementHop(Hop):
+    id: ID = strawberry.field(
+        description=RESULT_ID + " A judgement hop's id is its judgement's: every path through "
+        "one judgement shares the hop."
+    )
+    type: str = strawberry.field(description="Always `same_as`.")
+    from_: Entity = strawberry.field(name="from", description="The judgement's first entity (a).")
+    to: Entity = strawberry.field(description="The judgement's second entity (b).")
+    judgement: Judgement = strawberry.field(
+        description="The judgement in force that the hop stands for: who, when, why."
+    )
+
+    @classmethod
+    def of(cls, row: JudgementHopRow, refs: References) -> JudgementHop:
+        return cls(
+            id=result_id("hop", row.judgement_id),
+            type="same_as",
+            from_=Entity.of(refs.entity(row.from_id)),
+            to=Entity.of(refs.entity(row.to_id)),
+            judgement=Judgement.of(refs.judgement(row)),
+        )
+
+
+def hop(row: RelationshipRow | JudgementHopRow, refs: References) -> Hop:
+    if isinstance(row, JudgementHopRow):
+        return JudgementHop.of(row, refs)
+    return Relationship.of(row, refs)
+
+
+@strawberry.type(
+    description="A walk between two entities, one hop per link: a sourced relationship or a "
+    "judgement that two entities are one party."
+)
 class Path:
     id: ID = strawberry.field(description=RESULT_ID + " A path's id is its hops.")
-    length: int = strawberry.field(description="Its number of hops.")
+    length: int = strawberry.field(description="Its number of hops (judgement hops included).")
     nodes: list[Entity] = strawberry.field(description="The entities along it, from start to end.")
+    hops: list[Hop] = strawberry.field(
+        description="The hops, in order (each keeps its real direction): `Relationship`s and "
+        "`JudgementHop`s."
+    )
     relationships: list[Relationship] = strawberry.field(
-        description="The hops, in order (each keeps its real direction)."
+        description="The sourced hops only, in order: without the judgement hops, so it no "
+        "longer pairs with `nodes` on a path through a judgement.",
+        deprecation_reason="Use `hops`, which also holds the judgement hops.",
     )
 
     @classmethod
     def of(cls, row: PathRow, refs: References) -> Path:
         return cls(
-            id=result_id("path", *(n.id for n in row.nodes), *(r.id for r in row.relationships)),
+            id=result_id("path", *(n.id for n in row.nodes), *(h.id for h in row.hops)),
             length=row.length,
             nodes=[Entity.of(n) for n in row.nodes],
+            hops=[hop(h, refs) for h in row.hops],
             relationships=[Relationship.of(r, refs) for r in row.relationships],
         )
 

@@ -173,8 +173,24 @@ async def entity_by_id(info: Info, entity_id: str) -> Entity | None:
     return Entity.of(row) if row else None
 
 
+@strawberry.interface(
+    description="One hop of a path: a sourced `Relationship`, or a `JudgementHop` through an "
+    "analyst's judgement that its two entities are the same party (docs/api.md, paths)."
+)
+class Hop:
+    id: ID = strawberry.field(
+        description="Its id: a relationship's global id, a judgement hop's computed one."
+    )
+    type: str = strawberry.field(
+        description="The relationship's type in lower case (ownership, partnership, ...); "
+        "`same_as` for a judgement hop."
+    )
+    from_: Entity = strawberry.field(name="from", description="Where the hop's link starts.")
+    to: Entity = strawberry.field(description="Where the hop's link ends.")
+
+
 @strawberry.type(description="One hop: a sourced relationship between two entities.")
-class Relationship(Node):
+class Relationship(Node, Hop):
     type: str = strawberry.field(
         description="Its type in lower case (ownership, partnership, ...; `relationshipTypes`)."
     )

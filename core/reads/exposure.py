@@ -27,18 +27,25 @@ from typing import Any, LiteralString
 from entanglements.core.dates import PartialDate, before
 from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import NotFoundError
-from entanglements.core.reads.filters import ARROWS, Direction, hop, literal_int, type_pattern
+from entanglements.core.reads.filters import (
+    Direction,
+    literal_int,
+    oriented,
+    search_hop,
+    search_step,
+)
 from entanglements.core.reads.records import (
     ENTITY_MAP,
+    HOP_MAP,
     LIST_MAP,
     LISTING_MAP,
-    REL_MAP,
     EntityRow,
     ExposureResult,
     ExposureRow,
     ListingRow,
     PathRow,
     RelationshipRow,
+    judgements_cited_by,
     references,
     sources_cited_by,
 )
@@ -70,21 +77,30 @@ def _rel_rule(dated: bool) -> LiteralString:
 
 def _hop_filter(dated: bool) -> LiteralString:
     """One hop: from the start or a non-hub ``x``, over a relationship ``_rel_rule``
-    admits, to an entity ``y`` that is not retracted."""
-    return "WHERE " + HUB_RULE + " AND " + _rel_rule(dated) + " AND " + searched_live("y")
+    admits, to an entity ``y`` that is not retracted. A judgement hop (``SAME_AS``) has no
+    dates and no retraction of its own, so the rule admits it; its ends obey it."""
+    return HUB_RULE + " AND " + _rel_rule(dated) + " AND " + searched_live("y")
 
 
 #: The start entity and ``everyClaim`` (``EVERY_CLAIM``), what both plans' searches use.
 START: LiteralString = "MATCH (s:Entity {id: $id}) WITH s, " + EVERY_CLAIM + " "
 
 
-#: The sources cited and the lists named by the reported ``exposures``, fetched in the same
-#: transaction so a whole report with its evidence is one round trip.
+#: The sources cited, the judgements of the judgement hops and the lists named by the
+#: reported ``exposures``, fetched in the same transaction so a whole report with its
+#: evidence is one round trip.
 REFERENCES: LiteralString = (
     "CALL (exposures) { "
     "  WITH reduce(a = [], x IN exposures | "
     "    a + x.listings + reduce(b = [], p IN x.paths | b + p.rels)) AS cited_items "
     "  " + sources_cited_by("cited_items") + " "
+    "} "
+    "CALL (exposures) { "
+    "  "
+    + judgements_cited_by(
+        "reduce(a = [], x IN exposures |     a + reduce(b = [], p IN x.paths | b + p.rels))"
+    )
+    + " "
     "} "
     "CALL (exposures) { "
     "  UNWIND exposures AS x "
@@ -99,7 +115,7 @@ REFERENCES: LiteralString = (
 #: The end of both plans: the report's evidence, then its one row.
 REPORT: LiteralString = (
     REFERENCES + "RETURN s {" + ENTITY_MAP + "} AS start, size(found) AS total, exposures, "
-    "sources, lists"
+    "sources, lists, judgements"
 )
 
 #: The other end (``digest``): every party found, as ids only, for the watch's comparison
@@ -127,7 +143,7 @@ def _exposures(paths: LiteralString) -> LiteralString:
         "collect({entity: t {" + ENTITY_MAP + "}, distance: f.distance, "
         "listings: f.listings, paths: [p IN " + paths + " | {"
         "nodes: [n IN nodes(p) | n {" + ENTITY_MAP + "}], "
-        "rels: [r IN relationships(p) | r {" + REL_MAP + "}]}]})"
+        "rels: [r IN relationships(p) | r {" + HOP_MAP + "}]}]})"
     )
 
 
@@ -144,8 +160,9 @@ def _query(
     direction: Direction,
     derived: bool = False,
     dated: bool = True,
+    judgements: bool = True,
 ) -> LiteralString:
-    step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + _hop_filter(dated) + ")"
+    step = search_step(types, direction, judgements, _hop_filter(dated))
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
     target = _DERIVED_TARGET if derived else "(t:Listed WHERE t.id <> $id)"
     kept = _DERIVED_KEPT if derived else "size(listings) > 0"
@@ -180,11 +197,50 @@ START_HOPS = 3
 #: at 6 hops, hits the timeout, and keeps running after it (the operator does not poll for
 #: termination), while below 5 hops it is the faster of the two plans.
 BFS_FROM_HOPS = 5
-#: An entity the search may expand *from* (the BFS form of ``HUB_RULE`` and
-#: its rule that retracted entities are not passed through).
-EXPANDABLE: LiteralString = (
-    "(n.id = $id OR (COUNT { (n)--() } <= $maxDegree AND " + searched_live("n") + "))"
-)
+
+
+def expandable(var: LiteralString) -> LiteralString:
+    """An entity the search may expand *from* (the BFS form of ``HUB_RULE`` and its rule
+    that retracted entities are not passed through)."""
+    return (
+        "(" + var + ".id = $id OR (COUNT { (" + var + ")--() } <= $maxDegree AND "
+        + searched_live(var) + "))"
+    )  # fmt: skip
+
+
+EXPANDABLE: LiteralString = expandable("n")
+
+
+def _reach(
+    types: tuple[RelType, ...],
+    max_hops: int,
+    direction: Direction,
+    dated: bool,
+    judgements: bool,
+) -> tuple[LiteralString, LiteralString]:
+    """The planner mode and the ``MATCH`` of the breadth-first reach: every expandable
+    entity ``m`` within ``max_hops - 1`` hops, with its shortest ``depth``, each once.
+
+    A pruning ``VarLengthExpand`` does it, unless judgement hops go with a direction: its
+    relationship rule cannot see the entity a hop leaves (``oriented``), and a rule over
+    the whole walk stops the pruning (``VarLengthExpand(All)``: every walk). Then the reach
+    is ``ANY SHORTEST`` (``StatefulShortestPath(All)``; one path per entity keeps no trail
+    state), and the mode is left to the planner's heuristic, which plans it expanding and
+    the point-to-point paths ``Into`` (``tests/api/test_exposure_plan.py``)."""
+    below = literal_int(max_hops - 1)
+    if judgements and direction is not Direction.BOTH:
+        step = search_step(types, direction, judgements, _hop_filter(dated))
+        return "", (
+            "MATCH p = ANY SHORTEST (s)" + step + "{0," + below + "}(m:Entity) "
+            "WHERE " + expandable("m") + " WITH m, length(p) AS depth "
+        )
+    rels = search_hop(types, direction, judgements, "rs", "*0.." + below)
+    return "CYPHER statefulShortestPlanningMode=into_only ", (
+        "MATCH p = (s)" + rels + "(m:Entity) "
+        "WHERE all(n IN nodes(p) WHERE " + EXPANDABLE + ") "
+        "  AND all(r IN rs WHERE " + _rel_rule(dated) + ") "
+        "WITH m, min(length(p)) AS depth "
+    )
 
 
 @cache
@@ -195,30 +251,25 @@ def _bfs_query(
     derived: bool = False,
     digest: bool = False,
     dated: bool = True,
+    judgements: bool = True,
 ) -> LiteralString:
     """Same parameters and rows as ``_query``, planned as ``VarLengthExpand(Pruning,BFS)``
     (each entity visited once, at its shortest distance, through expandable entities only)
     plus one hop to the listed parties, then ``SHORTEST 3`` point to point
     (``StatefulShortestPath(Into)``) for the ``$first`` reported parties only."""
-    left, right = ARROWS[direction]
-    one = hop(types, direction)
-    step = "((x:Entity)" + one + "(y:Entity) " + _hop_filter(dated) + ")"
+    one = search_hop(types, direction, judgements)
+    step = search_step(types, direction, judgements, _hop_filter(dated))
     k, n = literal_int(PATHS_PER_EXPOSURE), literal_int(max_hops)
     target = (
         "(t:Entity) WHERE (t:Listed OR t.id IN $derived) AND" if derived else "(t:Listed) WHERE"
     )
     kept = _DERIVED_KEPT if derived else "size(listings) > 0"
-    reach = (
-        "(s)" + left + "[rs:" + type_pattern(types) + "*0.." + literal_int(max_hops - 1) + "]"
-        + right + "(m:Entity)"
-    )  # fmt: skip
+    mode, reach = _reach(types, max_hops, direction, dated, judgements)
     found = (
-        "CYPHER statefulShortestPlanningMode=into_only " + START + "CALL (s, everyClaim) { "
-        "  MATCH p = " + reach + " "
-        "  WHERE all(n IN nodes(p) WHERE " + EXPANDABLE + ") "
-        "    AND all(r IN rs WHERE " + _rel_rule(dated) + ") "
-        "  WITH m, min(length(p)) AS depth "
+        mode + START + "CALL (s, everyClaim) { "
+        "  " + reach +
         "  MATCH (m)" + one + target + " t.id <> $id AND " + _rel_rule(dated) + " "
+        "    AND " + oriented(direction, judgements, "r", "m") + " "
         "    AND " + searched_live("t") + " "
         "  WITH t, min(depth) + 1 AS distance "
         + FOUND_LISTINGS +
@@ -249,6 +300,7 @@ def exposure_query(
     *,
     digest: bool = False,
     dated: bool = True,
+    judgements: bool = True,
 ) -> LiteralString:
     """The query that searches ``hops`` deep: the single search, or from ``BFS_FROM_HOPS``
     the breadth-first reach with point-to-point paths (``derived``: ``$derived`` too).
@@ -256,11 +308,14 @@ def exposure_query(
     watch compares), no report; it is always the breadth-first reach, which visits each
     entity once and computes no path (the single search collects 3 paths per party).
     ``dated``: relationships must be in force at ``$asOfLo``/``$asOfHi`` (False leaves the
-    always-true date rule out when there is no ``asOf``)."""
+    always-true date rule out when there is no ``asOf``). ``judgements``: the ``SAME_AS``
+    links are hops too (judgement hops, either way, whatever the ``direction``)."""
     if digest:
-        return _bfs_query(types, hops, direction, derived, digest=True, dated=dated)
+        return _bfs_query(
+            types, hops, direction, derived, digest=True, dated=dated, judgements=judgements
+        )
     build = _bfs_query if hops >= BFS_FROM_HOPS else _query
-    return build(types, hops, direction, derived, dated=dated)
+    return build(types, hops, direction, derived, dated=dated, judgements=judgements)
 
 
 def exposure_params(
@@ -296,6 +351,7 @@ async def sanctions_exposure(
     direction: Direction = Direction.BOTH,
     derived: Sequence[str] | None = None,
     include_retracted: bool = False,
+    judgements: bool = True,
 ) -> ExposureResult:
     """Listed parties (and the ``derived`` ones, restricted by ownership) within
     ``max_hops`` of ``entity_id``, nearest first (arguments are
@@ -306,6 +362,8 @@ async def sanctions_exposure(
     the full search (nearest first), so going further would only grow ``total``. The
     result says how deep it searched (``searched_hops``); ``total`` counts within that.
     ``include_retracted``: retracted claims count too (they come back marked).
+    ``judgements``: the search goes through analysts' SAME judgements (``SAME_AS`` links,
+    judgement hops), counted like any hop.
     """
     params = exposure_params(
         entity_id,
@@ -317,7 +375,14 @@ async def sanctions_exposure(
         include_retracted=include_retracted,
     )
     for hops in range(min(START_HOPS, max_hops), max_hops + 1):
-        query = exposure_query(types, hops, direction, derived is not None, dated=as_of is not None)
+        query = exposure_query(
+            types,
+            hops,
+            direction,
+            derived is not None,
+            dated=as_of is not None,
+            judgements=judgements,
+        )
         rows = await db.read(query, params)
         if not rows:
             raise NotFoundError(f"no entity with id {entity_id!r}")
@@ -340,7 +405,7 @@ def _result(
         total=row["total"],
         exposures=exposures,
         references=replace(
-            references(sources=row["sources"], lists=row["lists"]),
+            references(sources=row["sources"], lists=row["lists"], judgements=row["judgements"]),
             entities={n.id: n for n in (start, *on_paths)},
         ),
     )
@@ -351,17 +416,21 @@ def _exposure(row: dict[str, Any]) -> ExposureRow:
     # add nothing an analyst can use, so only simple paths are reported.
     paths = sorted(
         (p for p in (PathRow.of(p) for p in row["paths"]) if p.is_simple),
-        key=lambda p: (p.length, [r.id for r in p.relationships]),
+        key=lambda p: p.sort_key,
     )
     listings = tuple(ListingRow.of(li) for li in row["listings"])
     distance = row["distance"]
+    shortest = [p for p in paths if p.length == distance]
+    # A judgement hop has no dates: the link that reaches the party is the last sourced hop
+    # of the path (one of judgement hops alone has none, and the answer is unknown).
+    links = [p.relationships[-1] for p in shortest if p.relationships]
     return ExposureRow(
         entity=EntityRow.of(row["entity"]),
         distance=distance,
         listings=listings,
         paths=tuple(paths),
-        listed_before_link=listed_before_link(
-            listings, [p.relationships[-1] for p in paths if p.length == distance]
+        listed_before_link=(
+            listed_before_link(listings, links) if len(links) == len(shortest) else None
         ),
     )
 

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import LiteralString
 
 from entanglements.core.errors import BadInputError
-from entanglements.core.vocab import RelType, entity_kinds
+from entanglements.core.vocab import SAME_AS, RelType, entity_kinds
 
 
 class Direction(Enum):
@@ -33,6 +33,46 @@ def hop(types: Sequence[RelType], direction: Direction) -> LiteralString:
     """``-[r:OWNERSHIP|FUNDING]->``: one hop's relationship pattern, bound to ``r``."""
     left, right = ARROWS[direction]
     return left + "[r:" + type_pattern(types) + "]" + right
+
+
+def search_hop(
+    types: Sequence[RelType],
+    direction: Direction,
+    judgements: bool,
+    rel: LiteralString = "r",
+    length: LiteralString = "",
+) -> LiteralString:
+    """One hop of a graph search (exposure, paths), bound to ``rel`` (``length``: a
+    variable-length suffix such as ``*0..4``): ``hop``, and with ``judgements`` also the
+    ``SAME_AS`` links (judgement hops, docs/data-model.md), which are walked either way:
+    the pattern is then undirected and ``oriented`` keeps the sourced hops' direction."""
+    left, right = ("-", "-") if judgements else ARROWS[direction]
+    kinds = type_pattern(types) + ("|" + SAME_AS if judgements else "")
+    return left + "[" + rel + ":" + kinds + length + "]" + right
+
+
+def oriented(
+    direction: Direction, judgements: bool, rel: LiteralString = "r", frm: LiteralString = "x"
+) -> LiteralString:
+    """The direction rule of a ``search_hop`` over ``rel`` leaving entity ``frm``: nothing
+    to say unless the pattern could not say it (a direction with judgement hops); then a
+    sourced hop goes along (``OUTGOING``) or against (``INCOMING``) its arrow and a
+    judgement hop either way."""
+    if not judgements or direction is Direction.BOTH:
+        return "true"
+    end: LiteralString = "startNode" if direction is Direction.OUTGOING else "endNode"
+    return "(" + rel + ":" + SAME_AS + " OR " + end + "(" + rel + ") = " + frm + ")"
+
+
+def search_step(
+    types: Sequence[RelType], direction: Direction, judgements: bool, rule: LiteralString
+) -> LiteralString:
+    """One hop from ``x`` to ``y`` of a quantified path pattern (``(s) step{1,n} (t)``),
+    with ``rule`` (a predicate over ``x``, ``r``, ``y``) and the hop's direction rule."""
+    return (
+        "((x:Entity)" + search_hop(types, direction, judgements) + "(y:Entity) WHERE " + rule
+        + " AND " + oriented(direction, judgements) + ")"
+    )  # fmt: skip
 
 
 def bounded(name: str, value: int | None, low: int, high: int, *, default: int) -> int:

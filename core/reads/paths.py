@@ -14,12 +14,13 @@ from typing import LiteralString
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import BadInputError, NotFoundError
-from entanglements.core.reads.filters import Direction, hop, literal_int
+from entanglements.core.reads.filters import Direction, literal_int, search_step
 from entanglements.core.reads.records import (
     ENTITY_MAP,
-    REL_MAP,
+    HOP_MAP,
     PathRow,
     PathsFound,
+    judgements_cited_by,
     references,
     sources_cited_by,
 )
@@ -27,7 +28,7 @@ from entanglements.core.reads.rules import EVERY_CLAIM, REL_DATES, as_of_params,
 from entanglements.core.vocab import RelType
 
 _HOP_FILTER: LiteralString = (
-    "WHERE (x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_DATES
+    "(x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_DATES
     + " AND " + searched_live("r") + " AND " + searched_live("y")
 )  # fmt: skip
 _EXISTING: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN collect(e.id) AS ids"
@@ -35,9 +36,9 @@ _EXISTING: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN collect(e
 
 @cache
 def _query(
-    types: tuple[RelType, ...], max_hops: int, first: int, direction: Direction
+    types: tuple[RelType, ...], max_hops: int, first: int, direction: Direction, judgements: bool
 ) -> LiteralString:
-    step = "((x:Entity)" + hop(types, direction) + "(y:Entity) " + _HOP_FILTER + ")"
+    step = search_step(types, direction, judgements, _HOP_FILTER)
     search = (
         "SHORTEST " + literal_int(first) + " (a)" + step + "{1," + literal_int(max_hops) + "}(b)"
     )
@@ -48,9 +49,10 @@ def _query(
         "  MATCH p = " + search + " "
         "  RETURN p ORDER BY length(p) "
         "} "
-        "CALL (p) { " + sources_cited_by("relationships(p)") + " } "
-        "RETURN [n IN nodes(p) | n {" + ENTITY_MAP + "}] AS nodes, "
-        "[r IN relationships(p) | r {" + REL_MAP + "}] AS rels, sources"
+        "WITH p, [r IN relationships(p) | r {" + HOP_MAP + "}] AS rels "
+        "CALL (rels) { " + sources_cited_by("rels") + " } "
+        "CALL (rels) { " + judgements_cited_by("rels") + " } "
+        "RETURN [n IN nodes(p) | n {" + ENTITY_MAP + "}] AS nodes, rels, sources, judgements"
     )
 
 
@@ -65,9 +67,12 @@ async def shortest_paths(
     as_of: PartialDate | None = None,
     direction: Direction = Direction.BOTH,
     include_retracted: bool = False,
+    judgements: bool = True,
 ) -> PathsFound:
-    """Up to ``first`` shortest paths, shortest first, with the sources their hops cite
-    (arguments validated by the caller); retracted claims only with ``include_retracted``."""
+    """Up to ``first`` shortest paths, shortest first, with the sources their hops cite and
+    the judgements their judgement hops stand for (arguments validated by the caller);
+    retracted claims only with ``include_retracted``; through analysts' SAME judgements
+    (``SAME_AS`` links) unless not ``judgements``."""
     if from_id == to_id:
         raise BadInputError("fromId and toId name the same entity")
     if first == 0:
@@ -75,17 +80,16 @@ async def shortest_paths(
         return PathsFound(())
     params = {"from": from_id, "to": to_id, "maxDegree": db.settings.hub_degree}
     rows = await db.read(
-        _query(types, max_hops, first, direction),
+        _query(types, max_hops, first, direction, judgements),
         {**params, **as_of_params(as_of, include_retracted=include_retracted)},
     )
     if not rows:
         await _require(db, from_id, to_id)
-    paths = sorted(
-        (PathRow.of(r) for r in rows), key=lambda p: (p.length, [r.id for r in p.relationships])
-    )
+    paths = sorted((PathRow.of(r) for r in rows), key=lambda p: p.sort_key)
     refs = references(
         entities=(n for r in rows for n in r["nodes"]),
         sources=(s for r in rows for s in r["sources"]),
+        judgements=(j for r in rows for j in r["judgements"]),
     )
     return PathsFound(tuple(paths), refs)
 

@@ -21,8 +21,9 @@ from entanglements.core.models import (
     RelationshipRecord,
     SourceRecord,
 )
+from entanglements.core.resolution.judgements import JUDGEMENT_MAP, JudgementRow
 from entanglements.core.stored import Stored, read_projection, stored_fields
-from entanglements.core.vocab import rel_type_from_neo4j
+from entanglements.core.vocab import SAME_AS, rel_type_from_neo4j
 
 Row = dict[str, Any]
 
@@ -48,6 +49,9 @@ REL_MAP = _projection(
 LISTING_MAP = _projection(ListingRecord, ".retracted, list: sl.id, entity: e.id, .via")
 SOURCE_MAP = _projection(SourceRecord, ".retracted")
 LIST_MAP = _projection(ListRecord)
+#: What a search projects of a hop ``r`` on a path: ``REL_MAP``, and for a judgement hop
+#: (a ``SAME_AS`` link, docs/data-model.md) the id of the judgement it stands for.
+HOP_MAP: LiteralString = REL_MAP + ", .judgement"
 
 
 def sources_cited_by(items: LiteralString) -> LiteralString:
@@ -59,6 +63,17 @@ def sources_cited_by(items: LiteralString) -> LiteralString:
         "WITH DISTINCT sid "
         "MATCH (src:Source {id: sid}) "
         "RETURN collect(src {" + SOURCE_MAP + "}) AS sources"
+    )
+
+
+def judgements_cited_by(items: LiteralString) -> LiteralString:
+    """The body of a ``CALL`` subquery returning ``judgements``: the judgements the judgement
+    hops among the ``HOP_MAP``s in the list expression ``items`` stand for, each once."""
+    return (
+        "UNWIND " + items + " AS hop "
+        "WITH DISTINCT hop.judgement AS jid WHERE jid IS NOT NULL "
+        "MATCH (j:Judgement {id: jid}) "
+        "RETURN collect(j {" + JUDGEMENT_MAP + "}) AS judgements"
     )
 
 
@@ -247,25 +262,62 @@ class ListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class JudgementHopRow:
+    """A judgement hop (docs/data-model.md): a ``SAME_AS`` link, the SAME judgement in force
+    between two entities, walked like a relationship. Its evidence is the judgement
+    (``References.judgement``), not cited sources; ``from_id``/``to_id`` are the link's ends
+    as stored (the judgement's ``a`` and ``b``)."""
+
+    judgement_id: str
+    from_id: str
+    to_id: str
+
+    @property
+    def id(self) -> str:
+        return self.judgement_id
+
+
+#: One hop of a path: a sourced relationship or a judgement hop.
+Hop = RelationshipRow | JudgementHopRow
+
+
+def hop_of(row: Row) -> Hop:
+    """A hop from its ``HOP_MAP``."""
+    if row["type"] == SAME_AS:
+        return JudgementHopRow(judgement_id=row["judgement"], from_id=row["from"], to_id=row["to"])
+    return RelationshipRow.of(row)
+
+
+@dataclass(frozen=True, slots=True)
 class PathRow:
-    """A walk from one entity to another: ``len(nodes) == len(relationships) + 1``."""
+    """A walk from one entity to another: ``len(nodes) == len(hops) + 1``."""
 
     nodes: tuple[EntityRow, ...]
-    relationships: tuple[RelationshipRow, ...]
+    hops: tuple[Hop, ...]
 
     @property
     def length(self) -> int:
-        return len(self.relationships)
+        return len(self.hops)
 
     @property
     def is_simple(self) -> bool:
         return len({n.id for n in self.nodes}) == len(self.nodes)
 
+    @property
+    def relationships(self) -> tuple[RelationshipRow, ...]:
+        """The sourced hops only (what cites sources), in order."""
+        return tuple(h for h in self.hops if isinstance(h, RelationshipRow))
+
+    @property
+    def sort_key(self) -> tuple[int, list[str]]:
+        """Shortest first, then by the hops' ids: the order every path list is shown in."""
+        return (self.length, [h.id for h in self.hops])
+
     @classmethod
     def of(cls, row: Row) -> PathRow:
         return cls(
             nodes=tuple(EntityRow.of(n) for n in row["nodes"]),
-            relationships=tuple(RelationshipRow.of(r) for r in row["rels"]),
+            hops=tuple(hop_of(r) for r in row["rels"]),
         )
 
 
@@ -278,6 +330,8 @@ class References:
     entities: dict[str, EntityRow] = field(default_factory=dict)
     sources: dict[str, SourceRow] = field(default_factory=dict)
     lists: dict[str, ListRow] = field(default_factory=dict)
+    #: The judgements that judgement hops stand for.
+    judgements: dict[str, JudgementRow] = field(default_factory=dict)
 
     def entity(self, entity_id: str) -> EntityRow:
         """Always present in practice (a relationship needs both ends); the fallback keeps a
@@ -292,15 +346,25 @@ class References:
     def list(self, list_id: str) -> ListRow:
         return self.lists.get(list_id) or ListRow(id=list_id, name=list_id, authority="")
 
+    def judgement(self, hop: JudgementHopRow) -> JudgementRow:
+        """The judgement a hop stands for: fetched in the query that found the hop
+        (judgements are never deleted, and a link names the judgement in force: ``db check``)."""
+        return self.judgements[hop.judgement_id]
+
 
 def references(
-    entities: Iterable[Row] = (), sources: Iterable[Row] = (), lists: Iterable[Row] = ()
+    entities: Iterable[Row] = (),
+    sources: Iterable[Row] = (),
+    lists: Iterable[Row] = (),
+    judgements: Iterable[Row] = (),
 ) -> References:
-    """References from the maps a query returned (``ENTITY_MAP``, ``SOURCE_MAP``, ``LIST_MAP``)."""
+    """References from the maps a query returned (``ENTITY_MAP``, ``SOURCE_MAP``, ``LIST_MAP``,
+    ``JUDGEMENT_MAP``)."""
     return References(
         entities={r["id"]: EntityRow.of(r) for r in entities},
         sources={r["id"]: SourceRow.of(r) for r in sources},
         lists={r["id"]: ListRow.of(r) for r in lists},
+        judgements={r["id"]: JudgementRow.of(r) for r in judgements},
     )
 
 

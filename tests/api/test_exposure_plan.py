@@ -9,7 +9,10 @@ From 5 hops: the reach by a pruning breadth-first ``VarLengthExpand`` (each enti
 then point-to-point ``SHORTEST 3`` only for the reported parties
 (``StatefulShortestPath(Into)`` under an ``Apply``, never over a CartesianProduct): the
 single search's trail state explodes at 6 hops and that operator does not stop at the
-transaction timeout (docs/performance.md). This test fails if a change loses either plan.
+transaction timeout (docs/performance.md). With judgement hops and a direction, a pruning
+expand cannot orient each hop, so the reach is ``ANY SHORTEST`` instead
+(``StatefulShortestPath(All)``, one path per entity), the paths still ``Into``. This test
+fails if a change loses any of these plans.
 """
 
 from __future__ import annotations
@@ -38,12 +41,16 @@ def _operators(plan: dict[str, Any]) -> Iterator[str]:
     [(3, Direction.BOTH), (4, Direction.BOTH), (6, Direction.OUTGOING), (2, Direction.INCOMING)],
 )
 @pytest.mark.parametrize("dated", [True, False])
+@pytest.mark.parametrize("judgements", [True, False])
 async def test_one_search_expanding_from_the_start(
-    settings: Settings, hops: int, direction: Direction, dated: bool
+    settings: Settings, hops: int, direction: Direction, dated: bool, judgements: bool
 ) -> None:
     """The plan of the search at each depth ``sanctions_exposure`` may run, with and
-    without ``asOf`` (the in-force rule is left out of the query text without it)."""
-    query = exposure_query((RelType.PARTNERSHIP,), hops, direction, dated=dated)
+    without ``asOf`` (the in-force rule is left out of the query text without it), through
+    judgement hops or not."""
+    query = exposure_query(
+        (RelType.PARTNERSHIP,), hops, direction, dated=dated, judgements=judgements
+    )
     driver = async_driver(settings)
     try:
         async with driver.session(database=settings.neo4j_database) as session:
@@ -59,6 +66,10 @@ async def test_one_search_expanding_from_the_start(
     if hops < BFS_FROM_HOPS:
         assert "StatefulShortestPath(All)" in operators
         assert "StatefulShortestPath(Into)" not in operators
+    elif judgements and direction is not Direction.BOTH:
+        assert operators.count("StatefulShortestPath(All)") == 1, operators  # the reach
+        assert "StatefulShortestPath(Into)" in operators  # the reported parties' paths
+        assert not any(op.startswith("VarLengthExpand") for op in operators), operators
     else:
         assert any(op.startswith("VarLengthExpand(Pruning") for op in operators), operators
         assert "StatefulShortestPath(All)" not in operators

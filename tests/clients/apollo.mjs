@@ -44,6 +44,7 @@ function makeClient({ persisted }) {
       }).concat(http)
     : http;
   const cache = new InMemoryCache({
+    possibleTypes: { Hop: ["Relationship", "JudgementHop"] },
     typePolicies: {
       Entity: { fields: { relationships: relayStylePagination(["types", "direction", "asOf", "includeRetracted"]) } },
     },
@@ -65,6 +66,11 @@ const ENTITY = gql`
   }
 `;
 const EXPOSURE = gql`
+  fragment HopFields on Hop {
+    id type from { id } to { id }
+    ... on Relationship { citations { quote } }
+    ... on JudgementHop { judgement { id verdict by at note } }
+  }
   query Exposure($id: ID!) {
     sanctionsExposure(entityId: $id, maxHops: 3) {
       id totalCount searchedHops
@@ -72,7 +78,7 @@ const EXPOSURE = gql`
         id cursor distance listedBeforeLink
         entity { id name countries }
         listings { id list { id name } }
-        paths { id length nodes { id name } relationships { id type } }
+        paths { id length nodes { id name } hops { ...HopFields } }
       }
     }
   }

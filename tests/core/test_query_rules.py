@@ -57,13 +57,16 @@ def _module_queries() -> Iterator[tuple[str, str]]:
 
 def _built_queries() -> Iterator[tuple[str, str]]:
     types = tuple(RelType)
-    for hops in (1, 3):
+    for hops in (1, 3, 5):
         for dated in (False, True):
             yield (
                 f"exposure_query({hops}, {dated})",
                 exposure_query(types, hops, Direction.BOTH, dated=dated),
             )
-    yield "paths", paths_query(types, 3, 1, Direction.BOTH)
+    # judgement hops with a direction: the breadth-first reach is another query
+    yield "exposure_query(5, OUTGOING)", exposure_query(types, 5, Direction.OUTGOING)
+    for judgements in (False, True):
+        yield f"paths({judgements})", paths_query(types, 3, 1, Direction.OUTGOING, judgements)
     yield "relationships", relationships_query(types, Direction.BOTH)
 
 
@@ -97,5 +100,5 @@ def test_the_rules_see_the_queries() -> None:
     """The collection finds the queries it must judge (a test that judged none would pass)."""
     names = {n for n, _ in READS}
     assert len(READS) > 60
-    assert {"paths", "relationships", "entanglements.ingest.snapshot.PERIODS"} <= names
+    assert {"paths(True)", "relationships", "entanglements.ingest.snapshot.PERIODS"} <= names
     assert any(n.startswith("cypher/queries/") for n in names)

@@ -35,7 +35,15 @@ export const exposure = graphql`
       cursor
       distance
       entity { id name }
-      paths { id nodes { id name } relationships { id type } }
+      paths {
+        id
+        nodes { id name }
+        hops {
+          id type
+          ... on Relationship { citations { quote } }
+          ... on JudgementHop { judgement { id by at note } }
+        }
+      }
     }
   }
 `;

@@ -395,12 +395,14 @@ def _refusal(state: str | None, undo: bool) -> str | None:
 
 
 def _reach(model: Model) -> dict[str, int]:
-    """Listed parties within 3 hops of E0 over live relationships, by shortest distance."""
+    """Listed parties within 3 hops of E0 over live relationships and SAME judgements in
+    force (judgement hops), by shortest distance."""
     links: dict[str, set[str]] = {e: set() for e in ENTITIES}
-    for claim in model.live_rels():
-        assert claim.to is not None
-        links[claim.frm].add(claim.to)
-        links[claim.to].add(claim.frm)
+    ends = [(c.frm, c.to) for c in model.live_rels() if c.to is not None]
+    ends += [tuple(sorted(p)) for p, v in model.judged.items() if v is Judgement.SAME]
+    for a, b in ends:
+        links[a].add(b)
+        links[b].add(a)
     distance = {"E0": 0}
     frontier = ["E0"]
     for hop in range(1, 4):
