@@ -29,7 +29,11 @@ export function drawGraph(box, report, onSelectEdge) {
         const known = nodes.get(n.id);
         if (!known || known.level > i) nodes.set(n.id, { id: n.id, label: short(n.name), level: i, cls: known?.cls || "plain" });
       });
-      for (const r of p.relationships) {
+      for (const r of p.hops) {
+        if (r.__typename === "JudgementHop") {
+          edges.set(r.id, { id: r.id, source: r.from.id, target: r.to.id, label: "same party (judged)", cls: "judgement" });
+          continue;
+        }
         const span = r.startDate || r.endDate ? ` ${r.startDate || "?"}–${r.endDate || ""}` : "";
         edges.set(r.id, { id: r.id, source: r.from.id, target: r.to.id, label: `${r.type}${span}` });
       }
@@ -44,7 +48,7 @@ export function drawGraph(box, report, onSelectEdge) {
     container: box,
     elements: [
       ...[...nodes.values()].map((n) => ({ data: n, classes: n.cls })),
-      ...[...edges.values()].map((e) => ({ data: e })),
+      ...[...edges.values()].map((e) => ({ data: e, classes: e.cls || "" })),
     ],
     style: [
       { selector: "node", style: { label: "data(label)", "font-size": 9,
@@ -56,6 +60,9 @@ export function drawGraph(box, report, onSelectEdge) {
         "min-zoomed-font-size": 6, color: "#566573",
         "target-arrow-shape": "triangle", width: 1.5, "line-color": "#95a5a6", "target-arrow-color": "#95a5a6",
         "text-background-color": "#fff", "text-background-opacity": 0.8, "text-rotation": "autorotate" } },
+      // A judgement hop: an identity, not a relationship: double dashed line, no arrow.
+      { selector: "edge.judgement", style: { "line-style": "dashed", "line-dash-pattern": [6, 3], width: 3,
+        "line-color": "#2874a6", "target-arrow-shape": "none", color: "#2874a6" } },
       { selector: "edge.selected", style: { width: 4, "line-color": "#e67e22", "target-arrow-color": "#e67e22",
         "font-size": 10, "min-zoomed-font-size": 0, "z-index": 10 } },
     ],
@@ -72,6 +79,7 @@ export function drawGraph(box, report, onSelectEdge) {
   });
   box.dataset.nodes = String(nodes.size);
   box.dataset.edges = String(edges.size);
+  box.dataset.judgementEdges = String([...edges.values()].filter((e) => e.cls === "judgement").length);
   let selected = null;
   const ready = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   return {

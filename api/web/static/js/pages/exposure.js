@@ -1,16 +1,19 @@
 // `/entities/{id}/exposure?maxHops=3&asOf=2024&list=ID&first=50`: the listed parties within
 // reach, as a graph (cytoscape) beside the list of paths; the path list is the accessible
 // alternative to the graph and selects the same edges. Selecting an edge (in either) shows its
-// citations with their quotes.
+// citations with their quotes, or for a judgement hop (two entities judged one party) who
+// judged it, when and why. `throughJudgements=false` leaves judgement hops out.
 import { h, field, entityPath, setTitle } from "../dom.js";
 import { gql } from "../gql.js";
 import { CITATION, citations, dates, empty, entityLink } from "../format.js";
 import { drawGraph, listColours } from "../graph.js";
 import { exportLinks } from "../access.js";
 
-const REPORT = `query($id: ID!, $maxHops: Int, $asOf: PartialDate, $lists: [ID!], $first: Int) {
+const REPORT = `query($id: ID!, $maxHops: Int, $asOf: PartialDate, $lists: [ID!], $first: Int,
+                      $throughJudgements: Boolean) {
   sanctionsLists { id name authority }
-  sanctionsExposure(entityId: $id, maxHops: $maxHops, asOf: $asOf, lists: $lists, first: $first) {
+  sanctionsExposure(entityId: $id, maxHops: $maxHops, asOf: $asOf, lists: $lists, first: $first,
+                    throughJudgements: $throughJudgements) {
     entity { id name kind }
     maxHops searchedHops asOf totalCount
     exposures {
@@ -18,10 +21,15 @@ const REPORT = `query($id: ID!, $maxHops: Int, $asOf: PartialDate, $lists: [ID!]
       distance listedBeforeLink
       listings { list { id name } program listedDate delistedDate }
       paths { length nodes { id name }
-              relationships { id type role startDate endDate from { id name } to { id name } ${CITATION} } }
+              hops { __typename id type from { id name } to { id name }
+                     ... on Relationship { role startDate endDate ${CITATION} }
+                     ... on JudgementHop { judgement { id by at note } } } }
     }
   }
 }`;
+
+/** The typename of a judgement hop (Path.hops holds Relationship and JudgementHop). */
+const JUDGED = "JudgementHop";
 
 const FLAG = {
   true: ["before", "Listed before the link began"],
@@ -36,6 +44,7 @@ function exportQuery(id, vars) {
   if (vars.asOf) query.set("asOf", vars.asOf);
   if (vars.first) query.set("first", String(vars.first));
   for (const list of vars.lists || []) query.append("list", list);
+  if (vars.throughJudgements === false) query.set("throughJudgements", "false");
   return query;
 }
 
@@ -48,6 +57,7 @@ export async function render(main, { args, params }) {
     asOf: params.get("asOf") || null,
     lists: params.getAll("list").length ? params.getAll("list") : null,
     first: params.get("first") ? Number(params.get("first")) : null,
+    throughJudgements: params.get("throughJudgements") !== "false",
   };
   const data = await gql(REPORT, vars);
   performance.mark("exposure-data"); // bench/ui_bench.py reads these marks and measures
@@ -57,7 +67,7 @@ export async function render(main, { args, params }) {
     h("h2", { id: "edge-h" }, "Selected link"), empty("Select a link in the graph or a hop in the path list to see its evidence."));
   const edges = new Map();
   for (const exposure of report.exposures)
-    for (const path of exposure.paths) for (const r of path.relationships) edges.set(r.id, r);
+    for (const path of exposure.paths) for (const hop of path.hops) edges.set(hop.id, hop);
   let graph = null;
   const select = (relId) => showEdge(details, edges.get(relId), graph);
   const graphBox = h("div", { id: "graph", class: "graph", role: "img",
@@ -90,9 +100,14 @@ function form(lists, report, params) {
   const hops = h("input", { type: "number", name: "maxHops", min: 1, max: 6, value: report.maxHops });
   const asOf = h("input", { name: "asOf", value: report.asOf || "", pattern: "\\d{4}(-\\d{2}(-\\d{2})?)?", placeholder: "YYYY[-MM[-DD]]" });
   const first = h("input", { type: "number", name: "first", min: 1, max: 500, value: params.get("first") || 50 });
+  // Checked sends nothing (the default); unchecked sends throughJudgements=false.
+  const through = h("input", { type: "checkbox", checked: params.get("throughJudgements") !== "false",
+    onchange: (event) => { off.disabled = event.target.checked; } });
+  const off = h("input", { type: "hidden", name: "throughJudgements", value: "false", disabled: through.checked });
   return h("form", { method: "get", class: "filters", "aria-label": "Exposure parameters" },
     field("Max hops", hops), field("As of", asOf, "a year, month or day; empty: no date filter"),
     field("Parties shown", first),
+    h("label", { class: "check" }, through, "Through judgements (entities judged the same party)"), off,
     h("details", { class: "lists", open: chosen.size > 0 },
       h("summary", {}, chosen.size ? `Lists: ${chosen.size} chosen` : "Lists: all"),
       h("fieldset", { class: "kinds" }, h("legend", {}, "Only parties on these lists (none checked: all)"),
@@ -112,7 +127,9 @@ function legend(report) {
   return h("ul", { class: "legend", "aria-label": "Legend: parties are coloured by their first list" },
     h("li", {}, h("span", { class: "swatch start" }), "the entity"),
     [...listColours(report).values()].map(({ i, name }) => h("li", {}, h("span", { class: `swatch list-${i}` }), name)),
-    h("li", {}, h("span", { class: "swatch plain" }), "not listed"));
+    h("li", {}, h("span", { class: "swatch plain" }), "not listed"),
+    report.exposures.some((x) => x.paths.some((p) => p.hops.some((r) => r.__typename === JUDGED)))
+      ? h("li", {}, h("span", { class: "swatch judgement-line" }), "judged the same party (a judgement hop)") : null);
 }
 
 function pathList(report, select) {
@@ -133,10 +150,12 @@ function exposureItem(x, select) {
 
 function hops(path, select) {
   const parts = [h("a", { href: entityPath(path.nodes[0].id) }, path.nodes[0].name)];
-  path.relationships.forEach((r, i) => {
-    const label = `${r.type}${r.startDate || r.endDate ? ` (${dates(r.startDate, r.endDate)})` : ""}`;
-    parts.push(" ", h("button", { type: "button", class: "hop", "data-rel": r.id, onclick: () => select(r.id),
-      "aria-label": `Show evidence: ${r.from.name} ${r.type} ${r.to.name}` }, `— ${label} →`), " ",
+  path.hops.forEach((r, i) => {
+    const judged = r.__typename === JUDGED;
+    const label = judged ? "═ judged same party ═" : `— ${r.type}${r.startDate || r.endDate ? ` (${dates(r.startDate, r.endDate)})` : ""} →`;
+    const what = judged ? `${r.from.name} judged the same party as ${r.to.name}` : `${r.from.name} ${r.type} ${r.to.name}`;
+    parts.push(" ", h("button", { type: "button", class: judged ? "hop hop-judgement" : "hop", "data-rel": r.id,
+      onclick: () => select(r.id), "aria-label": `Show evidence: ${what}` }, label), " ",
       h("a", { href: entityPath(path.nodes[i + 1].id) }, path.nodes[i + 1].name));
   });
   return parts;
@@ -146,7 +165,20 @@ function showEdge(details, r, graph) {
   if (!r) return;
   graph?.highlight(r.id);
   details.replaceChildren(h("h2", { id: "edge-h" }, "Selected link"),
-    h("p", { class: "edge-title" }, entityLink(r.from), ` — ${r.type}${r.role ? ` (${r.role})` : ""} → `, entityLink(r.to)),
+    ...(r.__typename === JUDGED ? judgementEvidence(r) : sourcedEvidence(r)));
+}
+
+function sourcedEvidence(r) {
+  return [h("p", { class: "edge-title" }, entityLink(r.from), ` — ${r.type}${r.role ? ` (${r.role})` : ""} → `, entityLink(r.to)),
     h("p", {}, dates(r.startDate, r.endDate) || "dates unknown"),
-    citations(r.citations));
+    citations(r.citations)];
+}
+
+/** A judgement hop's evidence is the analyst's judgement, not a source. */
+function judgementEvidence(r) {
+  const j = r.judgement;
+  return [h("p", { class: "edge-title" }, entityLink(r.from), " ═ same party ═ ", entityLink(r.to)),
+    h("p", { class: "judgement" }, `Judged the same party by ${j.by} on ${j.at.slice(0, 10)}`,
+      j.note ? [": ", h("q", {}, j.note)] : "."),
+    h("p", { class: "muted" }, "A judgement hop: an analyst's decision that both entities are one party (no cited source; the judgement's history is on the entity pages).")];
 }
