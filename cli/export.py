@@ -87,6 +87,13 @@ def export(
     first: Annotated[
         int | None, typer.Option("--first", help="--exposure: the nearest N parties (50).")
     ] = None,
+    judgements: Annotated[
+        bool,
+        typer.Option(
+            "--judgements/--no-judgements",
+            help="--entity/--exposure: walk analysts' SAME judgements as hops (default).",
+        ),
+    ] = True,
 ) -> None:
     """Export the graph, an entity's neighbourhood, an exposure report or a saved query's
     result as FollowTheMoney JSON Lines or GraphML."""
@@ -102,6 +109,7 @@ def export(
         types=rel_types(types, "--types"),
         direction=direction,
         first=first,
+        judgements=judgements,
     )
     if param and query is None:
         raise BadInputError("-p applies to --query only")

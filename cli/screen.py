@@ -35,6 +35,7 @@ from entanglements.cli.output import (
 )
 from entanglements.core.db.async_reader import Database
 from entanglements.core.db.driver import async_driver
+from entanglements.core.dossier.build import hop_text
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.files import PartyRow, UnscreenableRow, read_pairs, read_parties
@@ -178,12 +179,15 @@ async def _exposure(
     db: Database, best: Candidate, hops: int, lists: Sequence[str] | None
 ) -> list[Record]:
     report = await sanctions_exposure(db, best.entity.id, max_hops=hops, lists=lists, first=50)
+    refs = report.references
     return [
         {
             "id": e.entity.id,
             "name": e.entity.name,
             "distance": e.distance,
             "lists": sorted({li.list_id for li in e.listings}),
+            # the shortest path, hop by hop (a judgement hop says who judged it)
+            "path": [hop_text(h, refs) for h in e.paths[0].hops] if e.paths else [],
         }
         for e in report.exposures
     ]
@@ -235,6 +239,8 @@ def _summary(item: Record) -> str:
         text += f" ({item['distance']} hops)"
     if item.get("lists"):
         text += f" on {','.join(item['lists'])}"
+    if item.get("path"):
+        text += f" via {' | '.join(item['path'])}"
     return text
 
 

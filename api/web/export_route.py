@@ -3,12 +3,13 @@ downloads (docs/api.md, "Exports"; docs/export.md).
 
 Query parameters name the part, as the command's options: ``entity`` + ``hops``;
 ``exposure`` + ``hops``, ``list`` (repeated), ``asOf``, ``type`` (repeated), ``direction``,
-``first``; ``query`` + ``p`` (repeated ``NAME=VALUE``). The same key check as ``POST
-/graphql``; a part needs the ``reader`` role, the whole graph (no part named) ``admin``: it
-is a bulk download. ``hops`` and ``first`` have the API's bounds (``ENTANGLE_MAX_HOPS``,
-``ENTANGLE_MAX_FIRST``), and each page read the query timeout. The part is resolved before
-the first byte, so a bad argument or an unknown entity is an HTTP error with one line
-(400, 404); the body then streams page by page.
+``first``; ``throughJudgements=false`` for either; ``query`` + ``p`` (repeated
+``NAME=VALUE``). The same key check as ``POST /graphql``; a part needs the ``reader``
+role, the whole graph (no part named) ``admin``: it is a bulk download. ``hops`` and
+``first`` have the API's bounds (``ENTANGLE_MAX_HOPS``, ``ENTANGLE_MAX_FIRST``), and each
+page read the query timeout. The part is resolved before the first byte, so a bad
+argument or an unknown entity is an HTTP error with one line (400, 404); the body then
+streams page by page.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def scope_of(request: Request) -> Scope:
         direction = Direction(q.get("direction", "BOTH").upper())
     except ValueError:
         raise BadInputError("direction must be OUTGOING, INCOMING or BOTH") from None
+    through = q.get("throughJudgements", "true").lower()
+    if through not in ("true", "false"):
+        raise BadInputError(f"throughJudgements must be true or false, got {through[:40]!r}")
     return Scope(
         entity=q.get("entity") or None,
         exposure=q.get("exposure") or None,
@@ -79,6 +83,7 @@ def scope_of(request: Request) -> Scope:
         types=rel_types(q.getlist("type") or None, "type"),
         direction=direction,
         first=_int("first", q.get("first")),
+        judgements=through == "true",
     )
 
 

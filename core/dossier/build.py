@@ -12,6 +12,8 @@ from entanglements.core.reads.records import (
     EntityRow,
     ExposureResult,
     ExposureRow,
+    Hop,
+    JudgementHopRow,
     ListingRow,
     PathRow,
     References,
@@ -61,6 +63,7 @@ def _merged(*all_refs: References) -> References:
         merged.entities.update(refs.entities)
         merged.sources.update(refs.sources)
         merged.lists.update(refs.lists)
+        merged.judgements.update(refs.judgements)
     return merged
 
 
@@ -124,20 +127,33 @@ def _party(x: ExposureRow, refs: References, notes: Footnotes) -> Iterable[Line]
     )
     for i, path in enumerate(x.paths, 1):
         yield Line(f"Path {i} ({_length(path)})", level=1)
-        for r in path.relationships:
-            yield Line(_hop(r, refs), level=2, notes=notes.cite(r.citations))
+        for r in path.hops:
+            cited = notes.cite(r.citations) if isinstance(r, RelationshipRow) else ()
+            yield Line(hop_text(r, refs), level=2, notes=cited)
 
 
 def _length(path: PathRow) -> str:
-    n = len(path.relationships)
+    n = path.length
     return f"{n} hop" if n == 1 else f"{n} hops"
 
 
-def _hop(r: RelationshipRow, refs: References) -> str:
+def hop_text(r: Hop, refs: References) -> str:
+    """One hop as a line of text (the dossier's, the screening CSV's paths): a sourced
+    relationship with its type, role and dates, or a judgement hop with its judgement."""
+    if isinstance(r, JudgementHopRow):
+        return _judgement_hop(r, refs)
     role = f", {r.role}" if r.role else ""
     span = f" ({_date(r.start, '?')} to {_date(r.end, 'present')})" if r.start or r.end else ""
     source, target = refs.entity(r.from_id).name, refs.entity(r.to_id).name
     return f"{source} — {r.type}{role}{span} → {target}"
+
+
+def _judgement_hop(r: JudgementHopRow, refs: References) -> str:
+    """Its evidence is the analyst's judgement, said in the line (it cites no source)."""
+    j = refs.judgement(r)
+    note = f": {j.note}" if j.note else ""
+    source, target = refs.entity(r.from_id).name, refs.entity(r.to_id).name
+    return f"{source} = same party (judged by {j.by} on {j.at[:10]}{note}) = {target}"
 
 
 def _date(value: PartialDate | None, missing: str) -> str:

@@ -133,6 +133,13 @@ async def _graphml(db: Database, part: Part | None, counter: _Counter) -> AsyncI
             yield "".join(buffer)
             buffer.clear()
     counter.finish("relationships")
+    async for row in reads.same_as(db, part):
+        buffer.append(graphml.judgement_edge(row))
+        if counter.tick("same-as links"):
+            yield "".join(buffer)
+            buffer.clear()
+    if "same-as links" in counter.counts:
+        counter.finish("same-as links")
     buffer.append(graphml.FOOTER)
     yield "".join(buffer)
 

@@ -1,6 +1,7 @@
 """Graph elements as GraphML (Gephi, yEd, Cytoscape desktop, networkx): docs/export.md.
 
-Nodes are entities, edges relationships (directed, as stored), each with typed ``<key>``
+Nodes are entities, edges relationships (directed, as stored) and the ``SAME_AS`` links of
+analysts' SAME judgements (type ``same_as``, with the judgement), each with typed ``<key>``
 attributes. GraphML has no list type, so lists (countries, aliases, lists) are one string
 joined with ``; ``. The document is written piece by piece: the header, each node, each
 edge, the footer, so an export of any size streams.
@@ -35,6 +36,10 @@ EDGE_KEYS: tuple[tuple[str, str], ...] = (
     ("share_min", "double"),
     ("share_max", "double"),
     ("citations", "int"),
+    ("judgement", "string"),
+    ("judged_by", "string"),
+    ("judged_at", "string"),
+    ("note", "string"),
 )
 #: Edge keys' ids are prefixed: GraphML key ids are one namespace for nodes and edges.
 _EDGE_PREFIX = "e_"
@@ -116,8 +121,26 @@ def edge(row: Row) -> str:
         "share_max": r.get("share_max"),
         "citations": len(r.get("cite_source") or []),
     }
-    ends = (
-        f"id={quoteattr(_xml_safe(r['id']))} source={quoteattr(_xml_safe(r['from']))} "
-        f"target={quoteattr(_xml_safe(r['to']))}"
+    return _edge(r["id"], r, values)
+
+
+def judgement_edge(row: Row) -> str:
+    """A ``SAME_AS`` link (``s``): an edge of type ``same_as`` whose id is ``same-as:`` and
+    its judgement's id, carrying the judgement instead of citations."""
+    s = row["s"]
+    values = {
+        "type": "same_as",
+        "judgement": s["id"],
+        "judged_by": s.get("by"),
+        "judged_at": s.get("at"),
+        "note": s.get("note"),
+    }
+    return _edge(f"same-as:{s['id']}", s, values)
+
+
+def _edge(edge_id: str, ends: Row, values: dict[str, Any]) -> str:
+    attrs = (
+        f"id={quoteattr(_xml_safe(edge_id))} source={quoteattr(_xml_safe(ends['from']))} "
+        f"target={quoteattr(_xml_safe(ends['to']))}"
     )
-    return f"    <edge {ends}>\n{_data(values, _EDGE_PREFIX)}    </edge>\n"
+    return f"    <edge {attrs}>\n{_data(values, _EDGE_PREFIX)}    </edge>\n"

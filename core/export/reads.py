@@ -10,8 +10,9 @@ What is read (docs/export.md, "What an export holds"):
   and listings of a retracted entity: an export is what the graph currently claims;
   citations a source retraction withdrew (``retracted_cite_*``) are not exported either;
 - listings are the entities' **own** listings (``via IS NULL``): a cluster listing is a copy
-  derived from a ``SAME_AS`` judgement, not a claim of its own (docs/data-model.md), and
-  judgements are not part of an export.
+  derived from a ``SAME_AS`` judgement, not a claim of its own (docs/data-model.md);
+- ``SAME_AS`` links between exported live entities (``same_as``), each with its judgement
+  (who, when, why): GraphML draws them as ``same_as`` edges; FtM leaves them out.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from entanglements.core.reads.filters import type_pattern
 from entanglements.core.reads.records import LIST_MAP, LISTING_MAP, REL_MAP, SOURCE_MAP
 from entanglements.core.reads.rules import own_listing, unretracted
 from entanglements.core.stored import read_projection
-from entanglements.core.vocab import RelType
+from entanglements.core.vocab import SAME_AS, RelType
 
 #: Rows per read.
 PAGE = 2_000
@@ -74,6 +75,24 @@ _ALL_SOURCES: LiteralString = (
 _SOME_SOURCES: LiteralString = (
     "UNWIND $ids AS id MATCH (src:Source {id: id}) RETURN src {" + SOURCE_MAP + "} AS s "
     "ORDER BY src.id"
+)
+
+
+#: A ``SAME_AS`` link ``s`` between live ``a`` and ``b``, with the judgement it stands for.
+_SAME_AS: LiteralString = (
+    "MATCH (j:Judgement {id: s.judgement}) "
+    "RETURN {id: s.judgement, from: a.id, to: b.id, by: j.by, at: toString(j.at), "
+    "note: j.note} AS s"
+)
+_ALL_SAME_AS: LiteralString = (
+    "MATCH (a:Entity)-[s:" + SAME_AS + "]->(b:Entity) WHERE s.judgement > $after AND "
+    + unretracted("a") + " AND " + unretracted("b") + " "
+    "WITH a, s, b ORDER BY s.judgement LIMIT $page " + _SAME_AS
+)  # fmt: skip
+_SOME_SAME_AS: LiteralString = (
+    "UNWIND $ids AS id MATCH (a:Entity {id: id})-[s:" + SAME_AS + "]->(b:Entity) "
+    "WHERE b.id IN $all AND " + unretracted("a") + " AND " + unretracted("b") + " "
+    "WITH a, s, b ORDER BY s.judgement " + _SAME_AS
 )
 
 
@@ -146,6 +165,19 @@ async def relationships(db: Database, part: Part | None) -> AsyncIterator[Row]:
                 db, _some_relationships(rel_type), part.relationships.get(rel_type, set())
             )
         async for row in rows:
+            yield row
+
+
+async def same_as(db: Database, part: Part | None) -> AsyncIterator[Row]:
+    """Rows ``s``: a ``SAME_AS`` link among the part's entities (``id``: its judgement's,
+    ``from``, ``to``, ``by``, ``at``, ``note``)."""
+    if part is None:
+        async for row in _paged(db, _ALL_SAME_AS, "s"):
+            yield row
+        return
+    ordered = sorted(part.entities)
+    for i in range(0, len(ordered), PAGE):
+        for row in await db.read(_SOME_SAME_AS, {"ids": ordered[i : i + PAGE], "all": ordered}):
             yield row
 
 

@@ -5,8 +5,9 @@
   expanding *through* a hub, as exposure searches: ``ENTANGLE_HUB_DEGREE``) and every
   relationship among them;
 - an exposure report (``exposure``, ``hops`` and the report's filters): the start, the
-  paths to each reported party, the parties; a party listed only as a member of a
-  ``SAME_AS`` cluster brings the member whose listing it is;
+  paths to each reported party (the entities on them, judgement hops included), the
+  parties; a party listed only as a member of a ``SAME_AS`` cluster brings the member
+  whose listing it is;
 - a saved query's result (``query``, ``params``): the entities and relationships it
   returns (nodes, relationships, paths, and any text value that is an entity's id), with
   the ends of those relationships.
@@ -24,7 +25,13 @@ from entanglements.core.db.async_reader import Database
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.export.reads import PAGE, Part
 from entanglements.core.reads.exposure import EXPANDABLE, START, sanctions_exposure
-from entanglements.core.reads.filters import Direction, bounded, hop, literal_int, type_pattern
+from entanglements.core.reads.filters import (
+    Direction,
+    bounded,
+    literal_int,
+    search_hop,
+    type_pattern,
+)
 from entanglements.core.reads.rules import searched_live, unretracted
 from entanglements.core.saved_queries.model import JSONValue
 from entanglements.core.saved_queries.runner import arun_saved_query
@@ -46,6 +53,8 @@ class Scope:
     types: tuple[RelType, ...] = tuple(RelType)
     direction: Direction = Direction.BOTH
     first: int | None = None
+    #: Walk ``SAME_AS`` links as judgement hops (neighbourhood and exposure parts).
+    judgements: bool = True
 
     @property
     def whole(self) -> bool:
@@ -64,17 +73,18 @@ class Scope:
             bounded("first", self.first, 1, max_first, default=50)
 
 
-def _neighbourhood_query(types: tuple[RelType, ...], hops: int) -> LiteralString:
+def _neighbourhood_query(types: tuple[RelType, ...], hops: int, judgements: bool) -> LiteralString:
     """Like the exposure search's reach (``core.reads.exposure``): entities reached within
-    ``hops - 1`` through expandable entities, then one more hop to any live entity."""
+    ``hops - 1`` through expandable entities, then one more hop to any live entity (a
+    judgement hop is one too, with ``judgements``)."""
+    rels = search_hop(types, Direction.BOTH, judgements, "rs", "*0.." + literal_int(hops - 1))
     return (
         START + "CALL (s, everyClaim) { "
-        "  MATCH p = (s)-[rs:" + type_pattern(types) + "*0.." + literal_int(hops - 1) + "]-"
-        "(m:Entity) "
+        "  MATCH p = (s)" + rels + "(m:Entity) "
         "  WHERE all(n IN nodes(p) WHERE " + EXPANDABLE + ") "
         "    AND all(r IN rs WHERE " + searched_live("r") + ") "
         "  WITH DISTINCT m "
-        "  MATCH (m)" + hop(types, Direction.BOTH) + "(t:Entity) "
+        "  MATCH (m)" + search_hop(types, Direction.BOTH, judgements) + "(t:Entity) "
         "  WHERE " + searched_live("r") + " AND " + searched_live("t") + " "
         "  RETURN collect(DISTINCT t.id) AS reached "
         "} "
@@ -110,7 +120,7 @@ async def resolve_part(db: Database, scope: Scope) -> Part | None:
     unknown entity or query, BadInputError for bad arguments."""
     scope.check(db.settings.max_hops, db.settings.max_first)
     if scope.entity is not None:
-        return await _neighbourhood(db, scope.entity, scope.hops or 1, scope.types)
+        return await _neighbourhood(db, scope)
     if scope.exposure is not None:
         return await _exposure(db, scope)
     if scope.query is not None:
@@ -118,15 +128,15 @@ async def resolve_part(db: Database, scope: Scope) -> Part | None:
     return None
 
 
-async def _neighbourhood(
-    db: Database, entity_id: str, hops: int, types: tuple[RelType, ...]
-) -> Part:
-    params = {"id": entity_id, "maxDegree": db.settings.hub_degree, **_NOT_RETRACTED}
-    rows = await db.read(_neighbourhood_query(types, hops), params)
+async def _neighbourhood(db: Database, scope: Scope) -> Part:
+    assert scope.entity is not None
+    params = {"id": scope.entity, "maxDegree": db.settings.hub_degree, **_NOT_RETRACTED}
+    query = _neighbourhood_query(scope.types, scope.hops or 1, scope.judgements)
+    rows = await db.read(query, params)
     if not rows or not rows[0]["live"]:
-        raise NotFoundError(f"no entity with id {entity_id!r}")
-    part = Part(entities={entity_id, *rows[0]["reached"]})
-    await _add_among(db, part, types)
+        raise NotFoundError(f"no entity with id {scope.entity!r}")
+    part = Part(entities={scope.entity, *rows[0]["reached"]})
+    await _add_among(db, part, scope.types)
     return part
 
 
@@ -151,12 +161,14 @@ async def _exposure(db: Database, scope: Scope) -> Part:
         types=scope.types,
         first=scope.first or 50,
         direction=scope.direction,
+        judgements=scope.judgements,
     )
     part = Part(entities={report.entity.id})
     for found in report.exposures:
         part.entities.add(found.entity.id)
         part.entities.update(li.via for li in found.listings if li.via)
         for path in found.paths:
+            part.entities.update(n.id for n in path.nodes)  # a judgement hop's ends too
             for rel in path.relationships:
                 part.add_relationship(RelType(rel.type), rel.id, (rel.from_id, rel.to_id))
     return part

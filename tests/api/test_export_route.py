@@ -60,6 +60,7 @@ def test_exposure_export_downloads_graphml(client: TestClient, seeded: str) -> N
         ({"entity": "x", "exposure": "y"}, 400, "one part at a time"),
         ({"exposure": "x", "asOf": "2019-13"}, 400, "asOf"),
         ({"exposure": "x", "type": "friendship"}, 400, "unknown relationship type"),
+        ({"exposure": "x", "throughJudgements": "no"}, 400, "throughJudgements must be true"),
     ],
 )
 def test_bad_requests_get_one_line(

@@ -127,6 +127,26 @@ def test_exposure_goes_through_the_judgement(
     assert _kinds(found["un"]["paths"][0]) == ["Relationship", "JudgementHop"]
 
 
+DOSSIER = """query($id: ID!) { dossier(entityId: $id) {
+  sections { heading lines { text level notes } } markdown } }"""
+
+
+def test_the_dossier_says_who_judged_the_hop(make_client: ClientFactory, world: Findings) -> None:
+    f = world
+    with make_client(anonymous_role="editor") as client:
+        _judge(client, f, "SAME", note="same *registry*")
+        dossier = data(client, DOSSIER, id=f.id("inv"))["dossier"]
+    (exposure,) = [s for s in dossier["sections"] if s["heading"] == "Sanctions exposure"]
+    hops = [line for line in exposure["lines"] if line["level"] == 2]
+    judged = [line for line in hops if "= same party (judged by anonymous on " in line["text"]]
+    # one per path through it: to un (2 hops) and to partner (3 hops)
+    assert len(judged) == 2 and all(line["notes"] == [] for line in judged)
+    assert judged[0]["text"].startswith("Entity un = same party (judged by anonymous on 20")
+    assert judged[0]["text"].endswith(": same *registry*) = Entity party-a")
+    assert all(line["notes"] for line in hops if line not in judged)  # sourced hops cite
+    assert "same \\*registry\\*" in dossier["markdown"]  # escaped like every graph string
+
+
 def test_paths_through_the_judgement_and_what_removes_the_hop(
     make_client: ClientFactory, world: Findings, driver: Driver, settings: Settings
 ) -> None:

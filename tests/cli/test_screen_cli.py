@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from entanglements.core.resolution.judgements import history
+from entanglements.core.resolution.judgements import Judgement, history, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
+from tests.api.conftest import Findings
 from tests.conftest import ROOT
 
 ENTANGLE = str(ROOT / ".venv" / "bin" / "entangle")
@@ -91,6 +92,46 @@ def test_screen_csv_with_exposure(graph: str, tmp_path: Path) -> None:
     row = next(csv.DictReader(out.open()))
     assert row["match_id"] in (graph + "a", graph + "b") and row["match"] == "true"
     assert "exposure" in row
+
+
+def test_screen_exposure_path_shows_a_judgement_hop(
+    driver: Driver, settings: Settings, tmp_path: Path
+) -> None:
+    """The exposure's path column (JSON Lines: a list of hops; CSV: after "via") says who
+    judged a judgement hop, when and why."""
+    f = Findings(f"t{uuid.uuid4().hex[:10]}-")
+    word = "".join(random.Random().choices("bdfgklmnprstvz", k=6)) + "ex"
+    f.sanctions_list("un")
+    f.entity("inv", name=f"{word} Institute", kind="Company")
+    f.entity("party-a", name="Party A")
+    f.entity("un", name="Listed Works")
+    f.entity("partner", name="Partner Works")
+    f.rel("r1", "partnership", "inv", "party-a")
+    f.rel("r2", "ownership", "un", "partner", share=60)
+    f.listing("l-un", "un", "un")
+    f.listing("l-partner", "partner", "un")
+    f.load(driver, settings)
+    judge(driver, settings, f.id("party-a"), f.id("un"), Judgement.SAME, note="one", by="cli:x")
+    partners = tmp_path / "p.csv"
+    partners.write_text(f"name\n{word} Institute\n")
+    out = tmp_path / "out.jsonl"
+    done = run("screen", str(partners), "--exposure-hops", "3", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["match_id"] == f.id("inv")
+    paths = {e["id"]: e["path"] for e in row["exposure"]}
+    day = history(driver, settings, f.id("party-a"), f.id("un"))[-1].at[:10]
+    assert paths[f.id("partner")] == [
+        f"{word} Institute — partnership → Party A",
+        f"Party A = same party (judged by cli:x on {day}: one) = Listed Works",
+        "Listed Works — ownership → Partner Works",
+    ]
+    csv_out = tmp_path / "out.csv"
+    assert (
+        run("screen", str(partners), "--exposure-hops", "3", "--out", str(csv_out)).returncode == 0
+    )
+    cell = next(csv.DictReader(csv_out.open()))["exposure"]
+    assert f"via {word} Institute — partnership → Party A | Party A = same party (judged" in cell
 
 
 @pytest.mark.parametrize(

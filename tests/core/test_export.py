@@ -20,8 +20,10 @@ from entanglements.core.db.driver import run_read
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.export import Format, Scope
 from entanglements.core.export.ftm import EXTENSION, document_id, ftm_id, relationship_lines
+from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
+from tests.api.conftest import Findings
 from tests.core.export_helpers import delete_part, dump, export, ftm_lines, prefixed_seed
 
 
@@ -235,3 +237,47 @@ def test_relationship_schema_follows_the_ends_ranges() -> None:
     assert partner["properties"]["role"] == ["partnership"]
     assert partner["properties"]["summary"] == ["s: “q”"]
     assert partner[EXTENSION]["records"][0]["type"] == "partnership"
+
+
+@pytest.fixture
+def judged(driver: Driver, settings: Settings, prefix: str) -> Findings:
+    """The issue's scenario: inv -partnership-> party-a, judged the same party as un (listed),
+    which owns partner (listed)."""
+    f = Findings(prefix)
+    f.sanctions_list("un")
+    for key in ("inv", "party-a", "un", "partner"):
+        f.entity(key)
+    f.rel("r-inv-a", "partnership", "inv", "party-a")
+    f.rel("r-un-partner", "ownership", "un", "partner", share=60)
+    f.listing("l-un", "un", "un", listed="2019")
+    f.listing("l-partner", "partner", "un", listed="2021")
+    f.load(driver, settings)
+    judge(driver, settings, f.id("un"), f.id("party-a"), Judgement.SAME, note="<same>", by="t")
+    return f
+
+
+def test_graphml_carries_the_judgement_hops_ftm_leaves_them_out(
+    settings: Settings, judged: Findings
+) -> None:
+    f = judged
+    for scope in (Scope(exposure=f.id("inv"), hops=3), Scope(entity=f.id("inv"), hops=3)):
+        graph = _graphml(settings, scope)
+        assert {f.id(k) for k in ("inv", "party-a", "un", "partner")} <= set(graph.nodes)
+        (same,) = [(a, b, e) for a, b, e in graph.edges(data=True) if e["type"] == "same_as"]
+        assert (same[0], same[1]) == (f.id("un"), f.id("party-a"))
+        assert same[2]["judged_by"] == "t" and same[2]["note"] == "<same>"
+        assert same[2]["judged_at"] and same[2]["judgement"]
+        assert nx.is_weakly_connected(graph)
+        # FtM has no judgement: the members and their own claims, no line for the link
+        lines = ftm_lines(export(settings, scope, Format.FTM))
+        ids = {line["id"] for line in lines}
+        assert {f.id("un"), f.id("partner")} <= ids
+        assert not any("same" in line["schema"].lower() for line in lines)
+        assert not any(same[2]["judgement"] in str(line) for line in lines)
+    # Without judgement hops the walk stops at party-a; the exposure part still brings un,
+    # whose listing party-a carries (and so the link between them).
+    graph = _graphml(settings, Scope(entity=f.id("inv"), hops=3, judgements=False))
+    assert set(graph.nodes) == {f.id("inv"), f.id("party-a")}
+    assert all(e["type"] != "same_as" for _, _, e in graph.edges(data=True))
+    graph = _graphml(settings, Scope(exposure=f.id("inv"), hops=3, judgements=False))
+    assert set(graph.nodes) == {f.id("inv"), f.id("party-a"), f.id("un")}
