@@ -132,30 +132,22 @@ def _decision_events(rt: Retraction, element_id: str, kinds: set[str]) -> list[H
     done, undone = (
         ("citation_withdrawn", "citation_restored") if partial else ("retracted", "unretracted")
     )
-    found = [
+    # the retraction, and its undoing when it was undone
+    acts: list[tuple[datetime, str, str | None, str | None]] = [(rt.at, done, rt.by, rt.reason)]
+    if rt.undone_at is not None:
+        acts.append((rt.undone_at, undone, rt.undone_by, rt.undo_reason))
+    return [
         HistoryEvent(
-            at=rt.at,
-            action=done,
+            at=at,
+            action=action,
             element=kind,
-            by=rt.by,
+            by=by,
             retraction=rt.id,
-            reason=rt.reason,
+            reason=reason,
             detail=f"with {source}" if source else None,
         )
+        for at, action, by, reason in acts
     ]
-    if rt.undone_at is not None:
-        found.append(
-            HistoryEvent(
-                at=rt.undone_at,
-                action=undone,
-                element=kind,
-                by=rt.undone_by,
-                retraction=rt.id,
-                reason=rt.undo_reason,
-                detail=f"with {source}" if source else None,
-            )
-        )
-    return found
 
 
 async def histories(db: Database, ids: Sequence[str]) -> dict[str, list[HistoryEvent]]:

@@ -9,7 +9,7 @@ memory an export takes does not grow with the graph. Only reads, with read acces
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from enum import StrEnum
 
 from entanglements.core.db.async_reader import Database, Row
@@ -39,21 +39,39 @@ ProgressCallback = Callable[[str, int], None]
 _CHUNK = 500
 
 
-class _Counter:
+class _Chunks:
+    """The export's text in chunks of ``_CHUNK`` elements of a kind, with the counts (and
+    ``progress`` called at each chunk and at the end of each kind)."""
+
     def __init__(self, progress: ProgressCallback | None) -> None:
         self.progress = progress
         self.counts: dict[str, int] = {}
+        self.buffer: list[str] = []
 
-    def tick(self, what: str) -> bool:
-        """Count one element; True when a chunk is due."""
-        done = self.counts[what] = self.counts.get(what, 0) + 1
-        if done % _CHUNK == 0:
-            if self.progress is not None:
-                self.progress(what, done)
-            return True
-        return False
+    async def stage(
+        self,
+        what: str,
+        rows: AsyncIterator[Row],
+        render: Callable[[Row], Iterable[str]],
+        seen: Callable[[Row], None] | None = None,
+    ) -> AsyncIterator[str]:
+        """Every row of one kind rendered; ``seen`` is told of each row."""
+        async for row in rows:
+            self.buffer += render(row)
+            if seen is not None:
+                seen(row)
+            done = self.counts[what] = self.counts.get(what, 0) + 1
+            if done % _CHUNK == 0:
+                self._report(what)
+                yield self.flush()
+        self._report(what)
 
-    def finish(self, what: str) -> None:
+    def flush(self) -> str:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        return text
+
+    def _report(self, what: str) -> None:
         if self.progress is not None:
             self.progress(what, self.counts.get(what, 0))
 
@@ -69,12 +87,12 @@ async def export_text(
     so an unknown entity or a bad argument fails before any text (BadInputError,
     NotFoundError); ``counts`` (when given) receives how many of each kind were written."""
     part = await resolve_part(db, scope)
-    counter = _Counter(progress)
-    body = _ftm(db, part, counter) if fmt is Format.FTM else _graphml(db, part, counter)
+    chunks = _Chunks(progress)
+    body = _ftm(db, part, chunks) if fmt is Format.FTM else _graphml(db, part, chunks)
     async for chunk in body:
         yield chunk
     if counts is not None:
-        counts.update(counter.counts)
+        counts.update(chunks.counts)
 
 
 def _json(line: ftm.FtmEntity) -> str:
@@ -97,51 +115,48 @@ def _stages(
     ]
 
 
-async def _ftm(db: Database, part: Part | None, counter: _Counter) -> AsyncIterator[str]:
+async def _ftm(db: Database, part: Part | None, chunks: _Chunks) -> AsyncIterator[str]:
     # A part's documents are the sources it cites; the whole graph's are every source.
     cited: set[str] | None = None if part is None else set()
-    buffer: list[str] = []
     for what, rows, lines, key in _stages(db, part):
-        async for row in rows:
-            buffer += map(_json, lines(row))
-            if cited is not None:
-                cited.update(row[key].get("cite_source") or ())
-            if counter.tick(what):
-                yield "".join(buffer)
-                buffer.clear()
-        counter.finish(what)
-    async for row in reads.sources(db, cited):
-        buffer.append(_json(ftm.document_line(row["s"])))
-        if counter.tick("sources"):
-            yield "".join(buffer)
-            buffer.clear()
-    counter.finish("sources")
-    yield "".join(buffer)
+        seen = None if cited is None else _citing(cited, key)
+        async for chunk in chunks.stage(what, rows, _json_lines(lines), seen):
+            yield chunk
+    documents = reads.sources(db, cited)  # once every cited source is known
+    async for chunk in chunks.stage("sources", documents, _one(_document)):
+        yield chunk
+    yield chunks.flush()
 
 
-async def _graphml(db: Database, part: Part | None, counter: _Counter) -> AsyncIterator[str]:
-    buffer = [graphml.header()]
-    async for row in reads.entities(db, part):
-        buffer.append(graphml.node(row))
-        if counter.tick("entities"):
-            yield "".join(buffer)
-            buffer.clear()
-    counter.finish("entities")
-    async for row in reads.relationships(db, part):
-        buffer.append(graphml.edge(row))
-        if counter.tick("relationships"):
-            yield "".join(buffer)
-            buffer.clear()
-    counter.finish("relationships")
-    async for row in reads.same_as(db, part):
-        buffer.append(graphml.judgement_edge(row))
-        if counter.tick("same-as links"):
-            yield "".join(buffer)
-            buffer.clear()
-    if "same-as links" in counter.counts:
-        counter.finish("same-as links")
-    buffer.append(graphml.FOOTER)
-    yield "".join(buffer)
+async def _graphml(db: Database, part: Part | None, chunks: _Chunks) -> AsyncIterator[str]:
+    chunks.buffer.append(graphml.header())
+    kinds: tuple[tuple[str, AsyncIterator[Row], Callable[[Row], str]], ...] = (
+        ("entities", reads.entities(db, part), graphml.node),
+        ("relationships", reads.relationships(db, part), graphml.edge),
+        ("same-as links", reads.same_as(db, part), graphml.judgement_edge),
+    )
+    for what, rows, render in kinds:
+        async for chunk in chunks.stage(what, rows, _one(render)):
+            yield chunk
+    chunks.buffer.append(graphml.FOOTER)
+    yield chunks.flush()
+
+
+def _json_lines(lines: Callable[[Row], list[ftm.FtmEntity]]) -> Callable[[Row], list[str]]:
+    return lambda row: [_json(line) for line in lines(row)]
+
+
+def _one(render: Callable[[Row], str]) -> Callable[[Row], list[str]]:
+    return lambda row: [render(row)]
+
+
+def _document(row: Row) -> str:
+    return _json(ftm.document_line(row["s"]))
+
+
+def _citing(cited: set[str], key: str) -> Callable[[Row], None]:
+    """Adds the sources the element under ``key`` of each row cites to ``cited``."""
+    return lambda row: cited.update(row[key].get("cite_source") or ())
 
 
 __all__ = ["Format", "Part", "ProgressCallback", "Scope", "export_text"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from entanglements.core.dates import PartialDate
@@ -37,6 +37,22 @@ class AsOf:
     def of(cls, as_of: PartialDate) -> AsOf:
         return cls(as_of.lo, as_of.hi)
 
+    def holds(self, first: tuple[date, date] | None, last: tuple[date, date] | None) -> InForce:
+        """Whether a fact whose first day lies within ``first`` and last day within ``last``
+        (each a (lo, hi) range; None: unbounded) holds throughout this period."""
+        if (first and first[0] > self.hi) or (last and last[1] < self.lo):
+            return InForce.NO
+        began = first is None or first[1] <= self.lo
+        lasts = last is None or last[0] >= self.hi
+        return InForce.CERTAINLY if began and lasts else InForce.POSSIBLY
+
+
+def _days(value: PartialDate | None, shift: int = 0) -> tuple[date, date] | None:
+    """A partial date's (first day, last day), moved by ``shift`` days."""
+    if value is None:
+        return None
+    return (value.lo + timedelta(days=shift), value.hi + timedelta(days=shift))
+
 
 @dataclass(frozen=True, slots=True)
 class Stake:
@@ -58,11 +74,7 @@ class Stake:
     holder: tuple[str, str] | None = None
 
     def in_force(self, period: AsOf) -> InForce:
-        if (self.start and self.start.lo > period.hi) or (self.end and self.end.hi < period.lo):
-            return InForce.NO
-        began = self.start is None or self.start.hi <= period.lo
-        lasts = self.end is None or self.end.lo >= period.hi
-        return InForce.CERTAINLY if began and lasts else InForce.POSSIBLY
+        return period.holds(_days(self.start), _days(self.end))  # the end is its last day
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +87,8 @@ class ListingFact:
     delisted: PartialDate | None = None
 
     def in_force(self, period: AsOf) -> InForce:
-        if self.listed and self.listed.lo > period.hi:
-            return InForce.NO
-        if self.delisted and self.delisted.hi <= period.lo:
-            return InForce.NO
-        began = self.listed is None or self.listed.hi <= period.lo
-        lasts = self.delisted is None or self.delisted.lo > period.hi
-        return InForce.CERTAINLY if began and lasts else InForce.POSSIBLY
+        # The delisting day is the first day off the list: the last day listed is the one before.
+        return period.holds(_days(self.listed), _days(self.delisted, -1))
 
 
 @dataclass

@@ -51,15 +51,7 @@ async def test_one_search_expanding_from_the_start(
     query = exposure_query(
         (RelType.PARTNERSHIP,), hops, direction, dated=dated, judgements=judgements
     )
-    driver = async_driver(settings)
-    try:
-        async with driver.session(database=settings.neo4j_database) as session:
-            result = await session.run("EXPLAIN " + query, _params())
-            summary = await result.consume()
-    finally:
-        await driver.close()
-    assert summary.plan is not None
-    operators = [op.split("@")[0] for op in _operators(summary.plan)]
+    operators = await _plan(settings, query)
     assert "CartesianProduct" not in operators
     assert "NodeUniqueIndexSeek" in operators  # the start entity, by its id
     assert "VarLengthExpand(All)" not in operators
@@ -82,7 +74,17 @@ async def test_the_watch_digest_is_one_pruning_breadth_first_reach(
 ) -> None:
     """A watch check's search (core/watch/): the reach, each entity once, and no path.
     (From 3 hops: below, the reach before the last hop is one hop, which nothing prunes.)"""
-    query = exposure_query(tuple(RelType), hops, Direction.BOTH, digest=True)
+    operators = await _plan(
+        settings, exposure_query(tuple(RelType), hops, Direction.BOTH, digest=True)
+    )
+    assert "NodeUniqueIndexSeek" in operators
+    assert any(op.startswith("VarLengthExpand(Pruning") for op in operators), operators
+    assert not any(op.startswith("StatefulShortestPath") for op in operators), operators
+    assert "VarLengthExpand(All)" not in operators and "CartesianProduct" not in operators
+
+
+async def _plan(settings: Settings, query: str) -> list[str]:
+    """The operators of ``query``'s plan (EXPLAIN: nothing runs), outermost first."""
     driver = async_driver(settings)
     try:
         async with driver.session(database=settings.neo4j_database) as session:
@@ -91,11 +93,7 @@ async def test_the_watch_digest_is_one_pruning_breadth_first_reach(
     finally:
         await driver.close()
     assert summary.plan is not None
-    operators = [op.split("@")[0] for op in _operators(summary.plan)]
-    assert "NodeUniqueIndexSeek" in operators
-    assert any(op.startswith("VarLengthExpand(Pruning") for op in operators), operators
-    assert not any(op.startswith("StatefulShortestPath") for op in operators), operators
-    assert "VarLengthExpand(All)" not in operators and "CartesianProduct" not in operators
+    return [op.split("@")[0] for op in _operators(summary.plan)]
 
 
 def _params() -> dict[str, Any]:
