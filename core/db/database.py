@@ -42,6 +42,7 @@ from neo4j import (
     AsyncSession,
     Bookmarks,
     Query,
+    ResultSummary,
 )
 from neo4j import exceptions as neo4j_errors
 
@@ -176,6 +177,24 @@ class Database:
             raise  # the work's own verdict (bad input, not found), as it was raised
         except Exception as exc:
             raise translate(exc, self.settings) from exc
+
+    async def plan(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        *,
+        profile: bool = False,
+    ) -> tuple[list[Row], ResultSummary]:
+        """A read query's plan, READ access: ``EXPLAIN`` (not run: no rows) or ``PROFILE``
+        (run: its rows, and the summary's plan carries rows and db hits per operator)."""
+        mode: LiteralString = "PROFILE " if profile else "EXPLAIN "
+        try:
+            async with self._session(READ_ACCESS) as session:
+                result = await session.run(mode + query, dict(params or {}))
+                rows = [record.data() async for record in result]
+                return rows, await result.consume()
+        except Exception as exc:
+            raise _translate(exc, self.settings) from exc
 
     async def write_query(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
