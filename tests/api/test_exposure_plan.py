@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.reads.exposure import BFS_FROM_HOPS, exposure_query
 from entanglements.core.reads.filters import Direction
 from entanglements.core.settings import Settings
@@ -85,13 +85,8 @@ async def test_the_watch_digest_is_one_pruning_breadth_first_reach(
 
 async def _plan(settings: Settings, query: str) -> list[str]:
     """The operators of ``query``'s plan (EXPLAIN: nothing runs), outermost first."""
-    driver = async_driver(settings)
-    try:
-        async with driver.session(database=settings.neo4j_database) as session:
-            result = await session.run("EXPLAIN " + query, _params())
-            summary = await result.consume()
-    finally:
-        await driver.close()
+    async with Database.open(settings, role="api") as db:
+        _, summary = await db.plan(query, _params())
     assert summary.plan is not None
     return [op.split("@")[0] for op in _operators(summary.plan)]
 

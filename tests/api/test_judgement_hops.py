@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.corrections.retractions import Target, retract, unretract
 from entanglements.core.settings import Settings
 from tests.api.conftest import ClientFactory, Findings, data
+from tests.db import SyncDb
 
 JUDGE = """
 mutation($a: ID!, $b: ID!, $j: JudgementVerdict!, $note: String) {
@@ -57,7 +57,7 @@ query($from: ID!, $to: ID!, $direction: Direction, $through: Boolean) {
 
 
 @pytest.fixture
-def world(findings: Findings, driver: Driver, settings: Settings) -> Findings:
+def world(findings: Findings, db: SyncDb, settings: Settings) -> Findings:
     """inv -partnership-> party-a; un (listed) -ownership-> partner (listed elsewhere)."""
     f = findings
     f.sanctions_list("un", name="UN list")
@@ -68,7 +68,7 @@ def world(findings: Findings, driver: Driver, settings: Settings) -> Findings:
     f.rel("r-un-partner", "ownership", "un", "partner", share=60)
     f.listing("l-un", "un", "un", listed="2019")
     f.listing("l-partner", "partner", "other", listed="2021")
-    f.load(driver, settings)
+    f.load(db, settings)
     return f
 
 
@@ -148,7 +148,7 @@ def test_the_dossier_says_who_judged_the_hop(make_client: ClientFactory, world: 
 
 
 def test_paths_through_the_judgement_and_what_removes_the_hop(
-    make_client: ClientFactory, world: Findings, driver: Driver, settings: Settings
+    make_client: ClientFactory, world: Findings, db: SyncDb
 ) -> None:
     f = world
     ends = {"from": f.id("inv"), "to": f.id("partner")}
@@ -179,10 +179,10 @@ def test_paths_through_the_judgement_and_what_removes_the_hop(
         assert data(client, PATHS, **ends)["paths"] == []
         # a retracted member stops the search
         _judge(client, f, "SAME")
-        retract(driver, settings, Target.ENTITY, f.id("un"), reason="test", by="test")
+        db.run(retract, Target.ENTITY, f.id("un"), reason="test", by="test")
         try:
             assert data(client, PATHS, **ends)["paths"] == []
             assert set(_exposures(client, f, hops=6)) == set()
         finally:
-            unretract(driver, settings, Target.ENTITY, f.id("un"), by="test")
+            db.run(unretract, Target.ENTITY, f.id("un"), by="test")
         assert len(data(client, PATHS, **ends)["paths"]) == 1

@@ -11,13 +11,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.resolution.judgements import Judgement, history, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 from tests.api.conftest import Findings
 from tests.conftest import ROOT
+from tests.db import SyncDb
 
 ENTANGLE = str(ROOT / ".venv" / "bin" / "entangle")
 WORD = "".join(random.Random().choices("bdfgklmnprstvz", k=5)) + "ia"
@@ -36,7 +36,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def graph(driver: Driver, settings: Settings) -> str:
+def graph(db: SyncDb, settings: Settings) -> str:
     p = f"t{uuid.uuid4().hex[:10]}-"
     records = [
         {"record": "source", "id": p + "s1", "title": "An article"},
@@ -64,7 +64,7 @@ def graph(driver: Driver, settings: Settings) -> str:
             "citations": [{"source": p + "s2"}],
         },
     ]
-    assert ingest_records(driver, settings, records, origin="api").outcome == "ok"
+    assert db.run(ingest_records, records, origin="api").outcome == "ok"
     return p
 
 
@@ -95,7 +95,7 @@ def test_screen_csv_with_exposure(graph: str, tmp_path: Path) -> None:
 
 
 def test_screen_exposure_path_shows_a_judgement_hop(
-    driver: Driver, settings: Settings, tmp_path: Path
+    db: SyncDb, settings: Settings, tmp_path: Path
 ) -> None:
     """The exposure's path column (JSON Lines: a list of hops; CSV: after "via") says who
     judged a judgement hop, when and why."""
@@ -110,8 +110,8 @@ def test_screen_exposure_path_shows_a_judgement_hop(
     f.rel("r2", "ownership", "un", "partner", share=60)
     f.listing("l-un", "un", "un")
     f.listing("l-partner", "partner", "un")
-    f.load(driver, settings)
-    judge(driver, settings, f.id("party-a"), f.id("un"), Judgement.SAME, note="one", by="cli:x")
+    f.load(db, settings)
+    db.run(judge, f.id("party-a"), f.id("un"), Judgement.SAME, note="one", by="cli:x")
     partners = tmp_path / "p.csv"
     partners.write_text(f"name\n{word} Institute\n")
     out = tmp_path / "out.jsonl"
@@ -120,7 +120,7 @@ def test_screen_exposure_path_shows_a_judgement_hop(
     (row,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert row["match_id"] == f.id("inv")
     paths = {e["id"]: e["path"] for e in row["exposure"]}
-    day = history(driver, settings, f.id("party-a"), f.id("un"))[-1].at[:10]
+    day = db.run(history, f.id("party-a"), f.id("un"))[-1].at[:10]
     assert paths[f.id("partner")] == [
         f"{word} Institute — partnership → Party A",
         f"Party A = same party (judged by cli:x on {day}: one) = Listed Works",
@@ -222,7 +222,7 @@ def test_compare_csv_and_jsonl(tmp_path: Path) -> None:
     assert done.returncode == 2 and "bad.jsonl:1: unknown field 'nom'" in done.stderr
 
 
-def test_resolve_proposes_and_judge_decides(graph: str, driver: Driver, settings: Settings) -> None:
+def test_resolve_proposes_and_judge_decides(graph: str, db: SyncDb, settings: Settings) -> None:
     done = run("resolve", "--lists", graph + "el", "--out", "/no/such/folder/x.csv")
     assert done.returncode == 2  # no such folder: nothing written, a clear error
     table = run("resolve", "--lists", graph + "el")
@@ -232,7 +232,7 @@ def test_resolve_proposes_and_judge_decides(graph: str, driver: Driver, settings
     assert judged.returncode == 0, judged.stderr
     again = run("resolve", "--lists", graph + "el")
     assert graph + "a" not in again.stdout
-    [kept] = history(driver, settings, graph + "a", graph + "b")
+    [kept] = db.run(history, graph + "a", graph + "b")
     assert kept.verdict.value == "different" and kept.note == "two firms"
     assert kept.by.startswith("cli")
     assert run("judge", graph + "a", graph + "a", "same").returncode == 2

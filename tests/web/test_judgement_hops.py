@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-from neo4j import Driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -19,6 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
+from tests.db import SyncDb
 from tests.web.browser import open_page, wait_ready
 from tests.web.conftest import HOSTILE_NAME, shot
 from tests.web.test_browser import api, assert_local, main_tags
@@ -29,7 +29,7 @@ HOPS = """query($id: ID!) { sanctionsExposure(entityId: $id) { exposures { entit
 
 
 def test_a_judgement_hop_is_drawn_and_explained(
-    browser: WebDriver, server: str, driver: Driver, settings: Settings
+    browser: WebDriver, server: str, db: SyncDb, settings: Settings
 ) -> None:
     f = Findings(f"t{uuid.uuid4().hex[:10]}-")
     f.sanctions_list("un", name="Run list")
@@ -41,8 +41,8 @@ def test_a_judgement_hop_is_drawn_and_explained(
     f.rel("r-un-partner", "ownership", "un", "partner", share=60)
     f.listing("l-un", "un", "un", listed="2019")
     f.listing("l-partner", "partner", "un", listed="2021")
-    f.load(driver, settings)
-    judge(driver, settings, f.id("party-a"), f.id("un"), Judgement.SAME, note=NOTE, by="cli:ana")
+    f.load(db, settings)
+    db.run(judge, f.id("party-a"), f.id("un"), Judgement.SAME, note=NOTE, by="cli:ana")
 
     page = f"{server}/entities/{quote(f.id('inv'))}/exposure"
     open_page(browser, page)
