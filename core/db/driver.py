@@ -14,6 +14,7 @@ from typing import Any, LiteralString, TypeVar
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
+from entanglements.core.db import version
 from entanglements.core.errors import DatabaseUnavailableError, EntangleError, QueryTimeoutError
 from entanglements.core.settings import Settings
 
@@ -100,9 +101,20 @@ def _managed(
 ) -> T:
     try:
         with driver.session(database=settings.neo4j_database) as session:
-            return session.execute_write(work) if write else session.execute_read(work)
+            return session.execute_write(_bumping(work)) if write else session.execute_read(work)
     except Exception as exc:
         raise translate(exc, settings) from exc
+
+
+def _bumping(work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
+    """The work, then the graph version's bump in the same transaction (core/db/version.py)."""
+
+    def bumped(tx: ManagedTransaction) -> T:
+        result = work(tx)
+        tx.run(version.BUMP).consume()
+        return result
+
+    return bumped
 
 
 def _records(query: LiteralString, params: dict[str, Any]) -> Callable[[ManagedTransaction], Rows]:
@@ -138,5 +150,7 @@ def delete_all(driver: Driver, settings: Settings) -> None:
                 "MATCH (n) WHERE NOT n:ApiKey AND NOT n:SchemaMigration "
                 "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
             ).consume()
+            # The version node went with the rest: a new one (a new epoch) marks the change.
+            session.execute_write(lambda tx: tx.run(version.BUMP).consume())
     except Exception as exc:
         raise translate(exc, settings) from exc
