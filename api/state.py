@@ -25,7 +25,7 @@ class AppState:
         self.settings = settings
         self.driver = driver or async_driver(settings)
         self.db = Database(self.driver, settings)
-        self.keys = KeyCache(self.db)
+        self.keys = KeyCache(self.db, settings.key_cache_s)
         self.derivations = DerivationCache()
         self._matcher: WorkerPool | None = None
         self.expensive = CallerLimit(settings.match_concurrency)
