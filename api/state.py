@@ -11,7 +11,7 @@ from neo4j import AsyncDriver, Driver
 from entanglements.api.alert_feed import AlertFeed
 from entanglements.api.auth import KeyCache
 from entanglements.api.limits import CallerLimit
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver, sync_driver
 from entanglements.core.matching import warm_up
 from entanglements.core.ownership.cache import DerivationCache

@@ -22,7 +22,7 @@ from bench.instance import BenchInstance
 from bench.latency import Cell, cypher_sample
 from bench.profiles import PROFILES
 from bench.run import entity_ids, warm
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver, open_driver
 
 

@@ -13,7 +13,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from entanglements.core.db.async_reader import Database, Row
+from entanglements.core.db.database import Database, Row
 from entanglements.core.reads.exposure import exposure_query, sanctions_exposure
 from entanglements.core.reads.filters import Direction
 from entanglements.core.reads.rules import as_of_params

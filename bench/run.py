@@ -36,7 +36,7 @@ from bench.rounds import median_tree
 from bench.server import serve
 from bench.throughput import EXPOSURE3_QUERY, SMALL_QUERY, run_load
 from bench.watch_bench import measure_watch
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver, open_driver, run_read
 from entanglements.core.errors import EntangleError
 from entanglements.core.schema import migrate

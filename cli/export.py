@@ -20,7 +20,7 @@ import typer
 from entanglements.cli.output import ProgressBar, note
 from entanglements.cli.query import _parse_params
 from entanglements.core.dates import PartialDate, PartialDateError
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.export import Format, Scope, export_text

@@ -26,7 +26,7 @@ from entanglements.cli.ownership_output import (
     write_rows,
 )
 from entanglements.core.dates import PartialDate, PartialDateError
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.ownership import questions

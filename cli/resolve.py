@@ -15,7 +15,7 @@ import typer
 
 from entanglements.cli.output import err
 from entanglements.cli.screen import ListsOption, OutOption, ThresholdOption, emit, threshold_of
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver, open_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching.resolve import Proposal, propose

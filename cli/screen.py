@@ -33,7 +33,7 @@ from entanglements.cli.output import (
     text_cell,
     write_csv,
 )
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare

@@ -17,7 +17,7 @@ from typing import Any, LiteralString, get_args
 
 from neo4j import Driver
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.settings import Role, Settings

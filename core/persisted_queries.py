@@ -16,7 +16,7 @@ from typing import LiteralString
 
 from neo4j import RoutingControl
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import translate
 
 #: Documents each process keeps in memory.

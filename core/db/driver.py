@@ -15,14 +15,20 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase, Manage
 from neo4j import exceptions as neo4j_errors
 
 from entanglements.core.db import version
-from entanglements.core.errors import DatabaseUnavailableError, EntangleError, QueryTimeoutError
+from entanglements.core.errors import (
+    BadInputError,
+    DatabaseUnavailableError,
+    EntangleError,
+    QueryTimeoutError,
+)
 from entanglements.core.settings import Settings
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
 
 
-def _driver_options(settings: Settings, retry_time: float) -> dict[str, Any]:
+def driver_options(settings: Settings, retry_time: float) -> dict[str, Any]:
+    """The driver's settings; ``retry_time`` bounds the retry of a managed transaction."""
     return {
         "auth": (settings.neo4j_user, settings.neo4j_password.get_secret_value()),
         "connection_timeout": settings.connect_timeout_s,
@@ -35,14 +41,14 @@ def _driver_options(settings: Settings, retry_time: float) -> dict[str, Any]:
 
 def sync_driver(settings: Settings) -> Driver:
     """The CLI's and the ingest's driver: a batch may wait out a short outage."""
-    options = _driver_options(settings, settings.retry_time_s)
+    options = driver_options(settings, settings.retry_time_s)
     return GraphDatabase.driver(settings.neo4j_uri, **options)
 
 
 def async_driver(settings: Settings) -> AsyncDriver:
     """The API's driver: a request retries briefly, then answers DATABASE_UNAVAILABLE
     rather than holding a client for the full retry back-off."""
-    options = _driver_options(settings, settings.api_retry_time_s)
+    options = driver_options(settings, settings.api_retry_time_s)
     return AsyncGraphDatabase.driver(settings.neo4j_uri, **options)
 
 
@@ -50,6 +56,10 @@ def translate(exc: Exception, settings: Settings) -> EntangleError:
     """Map a driver exception to the product's error hierarchy (one clear line)."""
     if isinstance(exc, EntangleError):
         return exc
+    if isinstance(exc, neo4j_errors.ClientError) and "InvalidBookmark" in (exc.code or ""):
+        # a client's bookmark the server cannot parse: its message is the server's parser
+        # internals, so only the verdict reaches the client
+        return BadInputError("malformed bookmark: Neo4j cannot read it as one of its bookmarks")
     if isinstance(exc, neo4j_errors.AuthError):
         return DatabaseUnavailableError(
             f"Neo4j at {settings.neo4j_uri} refused the credentials of user "

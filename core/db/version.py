@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, LiteralString
 
 if TYPE_CHECKING:
-    from entanglements.core.db.async_reader import Database
+    from entanglements.core.db.database import Database
 
 #: Bump the version (creating the node on the first write after a reset or an import).
 BUMP: LiteralString = (
@@ -29,7 +29,9 @@ BUMP: LiteralString = (
 )
 
 #: One index seek: what a request pays to know whether its instance's derivations hold.
-READ: LiteralString = "OPTIONAL MATCH (v:GraphVersion {id: 'graph'}) RETURN v.epoch AS epoch, v.n AS n"
+READ: LiteralString = (
+    "OPTIONAL MATCH (v:GraphVersion {id: 'graph'}) RETURN v.epoch AS epoch, v.n AS n"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.export.reads import PAGE, Part
 from entanglements.core.reads.exposure import EXPANDABLE, START, sanctions_exposure

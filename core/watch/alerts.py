@@ -17,7 +17,7 @@ from typing import Any, LiteralString
 import neo4j
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import native_datetime as _native
 from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.errors import BadInputError, NotFoundError

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Sequence
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.errors import NotFoundError
 from entanglements.core.ownership.questions import ownership_status

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.persisted_queries import PersistedQueries, sha256
 from entanglements.core.settings import Settings

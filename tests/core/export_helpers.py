@@ -10,7 +10,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver, run_read, run_write
 from entanglements.core.export import Format, Scope, export_text
 from entanglements.core.settings import Settings

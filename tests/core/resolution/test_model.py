@@ -35,7 +35,7 @@ from neo4j import Driver
 
 from entanglements.core import invariants
 from entanglements.core.corrections.retractions import Target, retract, unretract
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver, read, run_read
 from entanglements.core.errors import BadInputError
 from entanglements.core.ownership.questions import ownership_status

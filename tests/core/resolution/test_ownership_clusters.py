@@ -8,7 +8,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import async_driver
 from entanglements.core.ownership.questions import ownership_status, restricted_by_ownership
 from entanglements.core.resolution.judgements import Judgement, judge
