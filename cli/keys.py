@@ -43,7 +43,7 @@ def list_() -> None:
 
 @app.command()
 def revoke(key_id: Annotated[str, typer.Argument(help="The key's id (from `keys list`).")]) -> None:
-    """Revoke a key: the API refuses it within seconds."""
+    """Revoke a key: every API instance refuses it within ENTANGLE_KEY_CACHE seconds."""
     settings = get_settings()
     with open_driver(settings) as driver:
         key = revoke_key(driver, settings, key_id)
