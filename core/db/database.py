@@ -42,6 +42,7 @@ from neo4j import (
     AsyncSession,
     Bookmarks,
     Query,
+    ResultSummary,
 )
 from neo4j import exceptions as neo4j_errors
 
@@ -97,17 +98,21 @@ class Database:
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, settings: Settings, *, role: Role) -> AsyncIterator[Database]:
-        """A verified driver for the whole command or app; fails fast with
+    async def open(
+        cls, settings: Settings, *, role: Role, verify: bool = True
+    ) -> AsyncIterator[Database]:
+        """The driver for the whole command or app, verified (unless ``verify`` is false:
+        the API starts before Neo4j and answers /readyz meanwhile); fails fast with
         DatabaseUnavailableError when Neo4j cannot be reached or refuses us."""
         driver = AsyncGraphDatabase.driver(
             settings.neo4j_uri, **driver_options(settings, retry_time(settings, role))
         )
         try:
-            try:
-                await driver.verify_connectivity()
-            except Exception as exc:
-                raise translate(exc, settings) from None
+            if verify:
+                try:
+                    await driver.verify_connectivity()
+                except Exception as exc:
+                    raise translate(exc, settings) from None
             yield cls(driver, settings, role=role)
         finally:
             await driver.close()
@@ -156,6 +161,8 @@ class Database:
         try:
             async with self._session(READ_ACCESS) as session:
                 return await session.execute_read(work)
+        except EntangleError:
+            raise  # the work's own verdict (bad input, not found), as it was raised
         except Exception as exc:
             raise _translate(exc, self.settings) from exc
 
@@ -167,8 +174,39 @@ class Database:
                 result = await session.execute_write(_bumping(work))
                 self._bookmarks = list((await session.last_bookmarks()).raw_values)
                 return result
+        except EntangleError:
+            raise  # the work's own verdict (bad input, not found), as it was raised
         except Exception as exc:
             raise translate(exc, self.settings) from exc
+
+    async def plan(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        *,
+        profile: bool = False,
+    ) -> tuple[list[Row], ResultSummary]:
+        """A read query's plan, READ access: ``EXPLAIN`` (not run: no rows) or ``PROFILE``
+        (run: its rows, and the summary's plan carries rows and db hits per operator)."""
+        mode: LiteralString = "PROFILE " if profile else "EXPLAIN "
+        try:
+            async with self._session(READ_ACCESS) as session:
+                result = await session.run(mode + query, dict(params or {}))
+                rows = [record.data() async for record in result]
+                return rows, await result.consume()
+        except Exception as exc:
+            raise _translate(exc, self.settings) from exc
+
+    async def write_query(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        """One parameterised write statement in its own WRITE transaction; its rows."""
+        values = dict(params or {})
+
+        async def work(tx: AsyncManagedTransaction) -> list[Row]:
+            return await rows(tx, query, values)
+
+        return await self.write(work)
 
     async def write_in_transactions(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
@@ -219,6 +257,49 @@ def _bumping(
 
 async def _bump(tx: AsyncManagedTransaction) -> None:
     await (await tx.run(version.BUMP)).consume()
+
+
+async def rows(
+    tx: AsyncManagedTransaction, query: LiteralString, params: Mapping[str, Any] | None = None
+) -> list[Row]:
+    """Every row of ``query`` in ``tx``, graph objects as plain dicts (``Record.data``)."""
+    result = await tx.run(query, dict(params or {}))
+    return [record.data() async for record in result]
+
+
+async def one(
+    tx: AsyncManagedTransaction, query: LiteralString, params: Mapping[str, Any] | None = None
+) -> Row:
+    """The one row of ``query`` in ``tx`` (an aggregate); an error if there is not exactly one."""
+    result = await tx.run(query, dict(params or {}))
+    record = await result.single(strict=True)
+    return dict(zip(record.keys(), record.values(), strict=True))
+
+
+async def first(
+    tx: AsyncManagedTransaction, query: LiteralString, params: Mapping[str, Any] | None = None
+) -> Row | None:
+    """The first row of ``query`` in ``tx``, or None."""
+    result = await tx.run(query, dict(params or {}))
+    record = await result.fetch(1)
+    await result.consume()
+    return dict(zip(record[0].keys(), record[0].values(), strict=True)) if record else None
+
+
+async def execute(
+    tx: AsyncManagedTransaction, query: LiteralString, params: Mapping[str, Any] | None = None
+) -> None:
+    """Run a statement in ``tx`` for its effect only."""
+    await (await tx.run(query, dict(params or {}))).consume()
+
+
+async def delete_all(db: Database) -> None:
+    """Delete every node but API keys and the schema record, in batches that commit
+    themselves (so a large graph never needs one huge transaction)."""
+    await db.write_in_transactions(
+        "MATCH (n) WHERE NOT n:ApiKey AND NOT n:SchemaMigration "
+        "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+    )
 
 
 def retry_time(settings: Settings, role: Role) -> float:

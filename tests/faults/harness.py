@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from neo4j import Driver
 
 from entanglements.cli.server import local
-from entanglements.core.db.driver import sync_driver
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 
@@ -98,7 +97,7 @@ class Instance:
 
     env: dict[str, str]
     settings: Settings
-    _driver: Driver | None = field(default=None, repr=False)
+    _driver: SyncDb | None = field(default=None, repr=False)
 
     @classmethod
     def create(cls, home: Path, source_settings: Settings, port: int = FAULT_PORT) -> Instance:
@@ -148,7 +147,7 @@ class Instance:
         if not self.is_running():
             self.start()
 
-    def driver(self) -> Driver:
+    def db(self) -> SyncDb:
         if self._driver is None:
             self._driver = sync_driver(self.settings)
         return self._driver
@@ -389,12 +388,12 @@ class GraphState:
     distinct_ids: bool
 
 
-def graph_state(driver: Driver, settings: Settings) -> GraphState:
+def graph_state(db: SyncDb, settings: Settings) -> GraphState:
     digest_lines: list[str] = []
     nodes: dict[str, int] = {}
     rels: dict[str, int] = {}
     ids_by_label: dict[str, list[str]] = {}
-    with driver.session(database=settings.neo4j_database) as session:
+    with db.session(database=settings.neo4j_database) as session:
         for record in session.run(
             "MATCH (n) WHERE NOT n:IngestRun AND NOT n:ApiKey AND NOT n:SchemaMigration "
             "RETURN labels(n) AS labels, properties(n) AS props"
@@ -425,14 +424,14 @@ def graph_state(driver: Driver, settings: Settings) -> GraphState:
     return GraphState(nodes, rels, digest.hexdigest(), distinct)
 
 
-def count(driver: Driver, settings: Settings, cypher: str) -> int:
-    with driver.session(database=settings.neo4j_database) as session:
+def count(db: SyncDb, settings: Settings, cypher: str) -> int:
+    with db.session(database=settings.neo4j_database) as session:
         value = session.run(cypher).single(strict=True)[0]
     return int(value)
 
 
-def ingest_runs(driver: Driver, settings: Settings) -> list[dict[str, Any]]:
-    with driver.session(database=settings.neo4j_database) as session:
+def ingest_runs(db: SyncDb, settings: Settings) -> list[dict[str, Any]]:
+    with db.session(database=settings.neo4j_database) as session:
         return [
             dict(r["run"])
             for r in session.run("MATCH (r:IngestRun) RETURN r AS run ORDER BY r.started_at")
