@@ -166,12 +166,17 @@ class Database:
         except Exception as exc:
             raise _translate(exc, self.settings) from exc
 
-    async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+    async def write(
+        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]], *, schema: bool = False
+    ) -> T:
         """Run ``work`` in a managed WRITE transaction (retried on transient errors only,
-        so ``work`` must be safe to run again) and keep the bookmarks of its commit."""
+        so ``work`` must be safe to run again) and keep the bookmarks of its commit. The
+        transaction ends by bumping the graph version (core/db/version.py), except for a
+        ``schema`` change, which Neo4j does not let a data write join and which changes
+        no data."""
         try:
             async with self._session(WRITE_ACCESS) as session:
-                result = await session.execute_write(_bumping(work))
+                result = await session.execute_write(work if schema else _bumping(work))
                 self._bookmarks = list((await session.last_bookmarks()).raw_values)
                 return result
         except EntangleError:

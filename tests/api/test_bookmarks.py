@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import ClientFactory, Findings, codes
+from tests.db import SyncDb
 
 JUDGE = """
 mutation($a: ID!, $b: ID!, $j: JudgementVerdict!) {
@@ -34,10 +34,10 @@ def send(
 
 
 def test_a_mutation_returns_its_bookmarks_and_a_read_accepts_them(
-    findings: Findings, driver: Driver, settings: Settings, make_client: ClientFactory
+    findings: Findings, db: SyncDb, settings: Settings, make_client: ClientFactory
 ) -> None:
     a, b = findings.entity("a"), findings.entity("b")
-    findings.load(driver, settings)
+    findings.load(db, settings)
     with make_client(anonymous_role="editor") as client:
         status, body = send(client, JUDGE, {"a": a, "b": b, "j": "SAME"})
         assert status == 200 and "errors" not in body, body
