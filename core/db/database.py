@@ -138,6 +138,17 @@ class Database:
             self.driver, self.settings, role=self.role, bookmarks=raw, _counter=self._counter
         )
 
+    def with_settings(self, settings: Settings) -> Database:
+        """A view sharing the driver, bookmarks and round trips under other settings (a
+        timeout, a feature off for one call)."""
+        return Database(
+            self.driver,
+            settings,
+            role=self.role,
+            bookmarks=self._bookmarks,
+            _counter=self._counter,
+        )
+
     async def read(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Row]:

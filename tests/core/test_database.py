@@ -5,7 +5,9 @@ their bookmarks and views start after them; malformed bookmarks are bad input.""
 
 from __future__ import annotations
 
+import ast
 import uuid
+from pathlib import Path
 
 import pytest
 from neo4j import AsyncManagedTransaction
@@ -19,6 +21,7 @@ from entanglements.core.errors import (
     QueryTimeoutError,
 )
 from entanglements.core.settings import Settings
+from tests import REPO_ROOT
 
 
 def test_retryable_failures() -> None:
@@ -190,3 +193,62 @@ async def test_write_in_transactions_runs_a_batched_auto_commit_write(
         )
         rows = await db.read("MATCH (p:AccessProbe {key: $key}) RETURN count(p) AS n", {"key": key})
         assert rows == [{"n": 0}]
+
+
+# --- by construction: the one path ----------------------------------------------------------
+
+#: The driver's entry points and its synchronous API: only core/db/ may name them.
+DRIVER_NAMES = {
+    "GraphDatabase",
+    "AsyncGraphDatabase",
+    "Driver",
+    "Session",
+    "AsyncSession",
+    "ManagedTransaction",
+}
+CHECKED = ("core", "ingest", "api", "cli", "bench", "tests")
+
+
+def _offences(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "neo4j":
+            names = {a.name for a in node.names} & DRIVER_NAMES
+            found += [f"{path}:{node.lineno} imports neo4j.{n}" for n in sorted(names)]
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in DRIVER_NAMES
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "neo4j"
+        ):
+            found.append(f"{path}:{node.lineno} uses neo4j.{node.attr}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "session"
+        ):
+            found.append(f"{path}:{node.lineno} opens a session")
+    return sorted(found, key=lambda o: int(o.rsplit(":", 1)[1].split()[0]))
+
+
+def test_no_module_outside_core_db_opens_a_session_or_a_driver() -> None:
+    """Every read and write goes through ``Database``, which decides the access mode: no
+    other module opens a session, creates a driver or uses the synchronous API."""
+    files = [p for layer in CHECKED for p in sorted((REPO_ROOT / layer).rglob("*.py"))]
+    assert len(files) > 100
+    core_db = REPO_ROOT / "core" / "db"
+    offences = [o for p in files if core_db not in p.parents for o in _offences(p)]
+    assert offences == []
+
+
+def test_the_structural_check_sees_what_it_forbids(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import neo4j\nfrom neo4j import GraphDatabase, Query\n"
+        "def f(d: neo4j.Driver) -> None:\n    d.session(database='x')\n"
+    )
+    assert [o.split(":", 1)[1] for o in _offences(probe)] == [
+        "2 imports neo4j.GraphDatabase",
+        "3 uses neo4j.Driver",
+        "4 opens a session",
+    ]

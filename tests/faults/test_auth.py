@@ -44,10 +44,7 @@ def _post(server: Server, query: str, variables: Any = None, **headers: str) -> 
 
 
 def _written(db: SyncDb, settings: Settings, prefix: str) -> int:
-    with db.session(database=settings.neo4j_database) as session:
-        record = session.run(
-            "MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS n", p=prefix
-        ).single(strict=True)
+    record = db.rows("MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS n", p=prefix)[0]
     return int(record["n"])
 
 
@@ -150,19 +147,16 @@ def test_keys_are_stored_only_as_hashes(
     secret, key_id = _create_key("editor")
     assert _post(shared_api, READ, Authorization=f"Bearer {secret}").status_code == 200
     token = secret.removeprefix("ent_")
-    with db.session(database=settings.neo4j_database) as session:
-        stored = session.run(
-            "MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS p", id=key_id
-        ).single(strict=True)["p"]
-        # Every string (or list of strings) anywhere in the graph, searched for the secret.
-        anywhere = session.run(
-            "MATCH (n) UNWIND keys(n) AS k WITH n[k] AS v "
-            "WHERE (v IS :: STRING AND (v CONTAINS $t OR v CONTAINS $half)) "
-            "OR (v IS :: LIST<STRING NOT NULL> AND any(x IN v WHERE x CONTAINS $t)) "
-            "RETURN count(*) AS n",
-            t=token,
-            half=token[: len(token) // 2],
-        ).single(strict=True)["n"]
+    stored = db.rows("MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS p", id=key_id)[0]["p"]
+    # Every string (or list of strings) anywhere in the graph, searched for the secret.
+    anywhere = db.rows(
+        "MATCH (n) UNWIND keys(n) AS k WITH n[k] AS v "
+        "WHERE (v IS :: STRING AND (v CONTAINS $t OR v CONTAINS $half)) "
+        "OR (v IS :: LIST<STRING NOT NULL> AND any(x IN v WHERE x CONTAINS $t)) "
+        "RETURN count(*) AS n",
+        t=token,
+        half=token[: len(token) // 2],
+    )[0]["n"]
     assert stored["hash"] == hashlib.sha256(secret.encode()).hexdigest()
     assert set(stored) <= {"id", "name", "role", "hash", "created_at", "revoked_at"}, stored
     for value in stored.values():

@@ -98,26 +98,20 @@ def _interrupt_midway(db: Instance, path: Path, total: int) -> tuple[subprocess.
 
 
 def _last_runs(db: Instance) -> set[str]:
-    with db.db().session(database=db.settings.neo4j_database) as session:
-        rows = session.run(
-            "MATCH (n) WHERE n:Entity OR n:Source OR n:SanctionsList "
-            "RETURN collect(DISTINCT n.last_run) AS runs"
-        ).single(strict=True)
-        rel_rows = session.run(
-            "MATCH ()-[r]->() RETURN collect(DISTINCT r.last_run) AS runs"
-        ).single(strict=True)
+    rows = db.db().rows(
+        "MATCH (n) WHERE n:Entity OR n:Source OR n:SanctionsList "
+        "RETURN collect(DISTINCT n.last_run) AS runs"
+    )[0]
+    rel_rows = db.db().rows("MATCH ()-[r]->() RETURN collect(DISTINCT r.last_run) AS runs")[0]
     return set(rows["runs"]) | set(rel_rows["runs"])
 
 
 def _first_runs(db: Instance) -> set[str]:
-    with db.db().session(database=db.settings.neo4j_database) as session:
-        rows = session.run(
-            "MATCH (n) WHERE n:Entity OR n:Source OR n:SanctionsList "
-            "RETURN collect(DISTINCT n.first_run) AS runs"
-        ).single(strict=True)
-        rel_rows = session.run(
-            "MATCH ()-[r]->() RETURN collect(DISTINCT r.first_run) AS runs"
-        ).single(strict=True)
+    rows = db.db().rows(
+        "MATCH (n) WHERE n:Entity OR n:Source OR n:SanctionsList "
+        "RETURN collect(DISTINCT n.first_run) AS runs"
+    )[0]
+    rel_rows = db.db().rows("MATCH ()-[r]->() RETURN collect(DISTINCT r.first_run) AS runs")[0]
     return set(rows["runs"]) | set(rel_rows["runs"])
 
 

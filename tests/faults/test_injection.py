@@ -116,16 +116,15 @@ def _sentinels(prefix: str) -> list[dict[str, Any]]:
 
 def _snapshot(db: SyncDb, settings: Settings, prefix: str) -> list[Any]:
     """Everything under ``prefix`` (nodes and relationships, all properties), sorted."""
-    with db.session(database=settings.neo4j_database) as session:
-        nodes = session.run(
-            "MATCH (n) WHERE n.id STARTS WITH $p RETURN labels(n) AS l, properties(n) AS p",
-            p=prefix,
-        ).data()
-        rels = session.run(
-            "MATCH (a)-[r]->(b) WHERE r.id STARTS WITH $p "
-            "RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p",
-            p=prefix,
-        ).data()
+    nodes = db.rows(
+        "MATCH (n) WHERE n.id STARTS WITH $p RETURN labels(n) AS l, properties(n) AS p",
+        p=prefix,
+    )
+    rels = db.rows(
+        "MATCH (a)-[r]->(b) WHERE r.id STARTS WITH $p "
+        "RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p",
+        p=prefix,
+    )
     return sorted(json.dumps(x, sort_keys=True, default=str) for x in nodes + rels)
 
 
@@ -147,13 +146,11 @@ def planted(
 
 def _graph_untouched(db: SyncDb, settings: Settings, prefix: str, before: list[Any]) -> None:
     assert _snapshot(db, settings, prefix) == before, "sentinel data changed"
-    with db.session(database=settings.neo4j_database) as session:
-        marks = session.run(MARK_QUERY).single(strict=True)["n"]
-        labels = {r["label"] for r in session.run("CALL db.labels() YIELD label RETURN label")}
-        types = {
-            r["t"]
-            for r in session.run("CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t")
-        }
+    marks = db.rows(MARK_QUERY)[0]["n"]
+    labels = {r["label"] for r in db.rows("CALL db.labels() YIELD label RETURN label")}
+    types = {
+        r["t"] for r in db.rows("CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t")
+    }
     assert marks == 0, "an injection payload left its mark in the graph"
     assert labels <= NODE_LABELS, labels
     assert types <= {*ENTITY_REL_TYPES, LISTED_ON, SAME_AS}, types
@@ -346,15 +343,14 @@ def _assert_round_trip(
         assert entity is not None, f"entity {i} ({value[:30]!r}) was not written"
         assert entity["aliases"] == aliases, (value[:40], entity["aliases"][:1])
         assert (entity["description"] or "") == description, value[:40]
-    with db.session(database=settings.neo4j_database) as session:
-        quotes = {
-            r["id"]: r["quote"]
-            for r in session.run(
-                "MATCH (e:Entity) WHERE e.id STARTS WITH $p "
-                "RETURN e.id AS id, e.cite_quote[0] AS quote",
-                p=f"{prefix}h-",
-            )
-        }
+    quotes = {
+        r["id"]: r["quote"]
+        for r in db.rows(
+            "MATCH (e:Entity) WHERE e.id STARTS WITH $p "
+            "RETURN e.id AS id, e.cite_quote[0] AS quote",
+            p=f"{prefix}h-",
+        )
+    }
     for i, value in enumerate(HOSTILE):
         assert quotes[f"{prefix}h-{i}"] == value.strip(), value[:40]
 
@@ -424,11 +420,10 @@ def test_hostile_ids_are_refused_with_their_record_and_nothing_is_written(
     assert report["outcome"] == "INVALID"
     located = {e["location"] for e in report["errors"]}
     assert located == {f"records[{i}]" for i in range(1, len(records))}, located
-    with db.session(database=settings.neo4j_database) as session:
-        written = session.run(
-            "MATCH (n) WHERE n.id STARTS WITH $p OR n.id IN $ids RETURN count(n) AS n",
-            p=prefix,
-            ids=bad_ids,
-        ).single(strict=True)["n"]
+    written = db.rows(
+        "MATCH (n) WHERE n.id STARTS WITH $p OR n.id IN $ids RETURN count(n) AS n",
+        p=prefix,
+        ids=bad_ids,
+    )[0]["n"]
     assert written == 0, "an invalid batch wrote something"
     _graph_untouched(db, settings, *planted)

@@ -45,10 +45,7 @@ def query_folder(tmp_path: Path) -> Callable[[str, str], Path]:
 
 
 def count_graph(db: SyncDb) -> tuple[int, int]:
-    with db.session() as session:
-        record = session.run(
-            "MATCH (n) WITH count(n) AS nodes "
-            "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels"
-        ).single()
-    assert record is not None
+    (record,) = db.rows(
+        "MATCH (n) WITH count(n) AS nodes OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels"
+    )
     return record["nodes"], record["rels"]
