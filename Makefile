@@ -98,7 +98,7 @@ test: lint lint-schema browser proxy
 # server: every read must run with READ access and every write with WRITE access, which
 # Neo4j enforces on one server as a cluster's followers would (core/db/database.py).
 ROUTING_ENV := NEO4J_URI=neo4j://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
-test-routing: install browser
+test-routing: install browser proxy
 	$(TEST_ENV) $(ENTANGLE) db start
 	$(TEST_ENV) $(ENTANGLE) db migrate
 	$(ROUTING_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
