@@ -232,7 +232,8 @@ async def load(
             await asyncio.sleep(pause_s)
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    # Longer than nginx's proxy_read_timeout (60 s): nginx, not the client, ends a stall.
+    async with httpx.AsyncClient(timeout=90, limits=limits) as client:
         await asyncio.gather(*(loop(client, n) for n in range(clients)))
     return figures
 

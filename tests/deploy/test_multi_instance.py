@@ -101,6 +101,9 @@ def deployment(
         "ENTANGLE_KEY_CACHE": str(KEY_CACHE_S),
         "ENTANGLE_MATCH_WORKERS": "1",
         "ENTANGLE_GRAPHIQL": "false",
+        # A shared test machine can stall Neo4j for tens of seconds (seen: a 30 s pause):
+        # a slow answer is not a lost one, so neither the API nor the client gives up first.
+        "ENTANGLE_REQUEST_TIMEOUT": "55",
     }
     env.pop("ENTANGLE_ANONYMOUS_ROLE", None)  # every request shows a key
     instances = [Instance(free_port(), folder / f"serve-{n}.log", env) for n in range(3)]
