@@ -80,3 +80,15 @@ def test_no_header_or_an_empty_one_is_no_bookmark(client: TestClient) -> None:
     for header in [None, "", " , "]:
         status, body = send(client, "{ relationshipTypes }", {}, header)
         assert status == 200 and body["data"]["relationshipTypes"], (header, body)
+
+
+def test_the_export_and_dossier_routes_take_bookmarks_too(
+    findings: Findings, db: SyncDb, settings: Settings, client: TestClient
+) -> None:
+    a = findings.entity("a")
+    findings.load(db, settings)
+    for path in [f"/export/ftm?entity={a}&hops=1", f"/entities/{a}/dossier.md"]:
+        refused = client.get(path, headers={"Entangle-Bookmarks": "garbage"})
+        assert refused.status_code == 400, (path, refused.text)
+        assert refused.text.startswith("BAD_USER_INPUT: malformed bookmark"), refused.text
+        assert client.get(path).status_code == 200, path
