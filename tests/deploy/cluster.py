@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,21 +28,14 @@ from typing import Any
 import httpx
 
 from tests import REPO_ROOT
+from tests.api.test_serve import ENTANGLE
 
-ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 CONFIG = REPO_ROOT / "deploy" / "nginx.conf"
 
 
 def nginx() -> str | None:
     """Debian's nginx (in /usr/sbin, which is not on every user's PATH)."""
     return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _kill_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:

@@ -25,15 +25,8 @@ import httpx
 import pytest
 
 from entanglements.core.settings import Settings
-from tests.deploy.cluster import (
-    ENTANGLE,
-    Instance,
-    Proxy,
-    free_port,
-    load,
-    nginx,
-    wait_ready,
-)
+from tests.api.test_serve import ENTANGLE, free_port
+from tests.deploy.cluster import Instance, Proxy, load, nginx, wait_ready
 from tests.ownership.stored import ownership_records
 
 #: The bound the instances run with (ENTANGLE_KEY_CACHE), short so the test is.
