@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import LiteralString
 
-from neo4j import ManagedTransaction
+from neo4j import Driver, ManagedTransaction
 
+from entanglements.core.db.driver import write
 from entanglements.core.resolution.clusters import refresh_all
+from entanglements.core.settings import Settings
 from entanglements.core.vocab import LISTED_ON
 
-#: A whole-graph recompute in one write transaction; returns how many elements it touched.
-Recompute = Callable[[ManagedTransaction], int]
+#: A whole-graph recompute; it runs its own transactions (one, or batches).
+Recompute = Callable[[Driver, Settings], object]
 
 _LISTED: LiteralString = (
     "CALL () { MATCH (e:Entity)-[:" + LISTED_ON + "]->() WHERE NOT e:Listed "
@@ -35,8 +37,17 @@ def refresh_listed(tx: ManagedTransaction) -> int:
     return int(tx.run(_LISTED).single(strict=True)["changed"])
 
 
-#: In order: clusters first (their copies give members listings), then the label.
+def _clusters(driver: Driver, settings: Settings) -> int:
+    return write(driver, settings, refresh_all)
+
+
+def _listed(driver: Driver, settings: Settings) -> int:
+    return write(driver, settings, refresh_listed)
+
+
+#: In order, each after the ones it reads: clusters first (their copies give members
+#: listings), then the ``Listed`` label.
 RECOMPUTES: tuple[tuple[str, Recompute], ...] = (
-    ("clusters and their listing copies", refresh_all),
-    ("the Listed label", refresh_listed),
+    ("clusters and their listing copies", _clusters),
+    ("the Listed label", _listed),
 )

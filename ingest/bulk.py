@@ -25,7 +25,7 @@ from typing import LiteralString
 
 import neo4j
 
-from entanglements.core.db.driver import run_read, translate, write
+from entanglements.core.db.driver import run_read, translate
 from entanglements.core.derived import RECOMPUTES
 from entanglements.core.errors import BadInputError, EntangleError
 from entanglements.core.schema import migrate
@@ -176,7 +176,7 @@ def complete(
             _replay(driver, settings, converted)
         for name, recompute in RECOMPUTES:
             say(f"recomputing {name}")
-            write(driver, settings, recompute)
+            recompute(driver, settings)
         run.start(driver, settings)
         run.finish(driver, settings, summary)
     except EntangleError:
@@ -205,19 +205,19 @@ def _replay(driver: neo4j.Driver, settings: Settings, converted: Converted) -> N
             counts.retracted_kept += done.retracted
 
 
-def fill_query(group: str) -> LiteralString:
-    """Set each list property an element lacks (module docstring of ingest/bulk_csv.py):
-    ``[]``, or for a citation's quotes and locators one ``''`` per cited source. Built from
-    the stored-field declaration and the fixed vocabulary only."""
-    props = list_properties(model_of(group))
+def fill_query(group: str, props: set[str]) -> LiteralString:
+    """Set each of ``props`` (list properties) that an element lacks (module docstring of
+    ingest/bulk_csv.py): ``[]``, or for a citation's quotes and locators one ``''`` per
+    cited source. Built from the stored-field declaration and the fixed vocabulary only."""
     source, *parallel = (prop for prop, _ in CITATION_PROPERTIES)
-    sets = []
-    for prop in props:
-        if prop in parallel:
-            sets.append(f"{prop}: coalesce(x.{prop}, [s IN coalesce(x.{source}, []) | ''])")
-        else:
-            sets.append(f"{prop}: coalesce(x.{prop}, [])")
-    missing = " OR ".join(f"x.{prop} IS NULL" for prop in props)
+    chosen = [p for p in list_properties(model_of(group)) if p in props]
+    sets = [
+        f"{p}: coalesce(x.{p}, [s IN coalesce(x.{source}, []) | ''])"
+        if p in parallel
+        else f"{p}: coalesce(x.{p}, [])"
+        for p in chosen
+    ]
+    missing = " OR ".join(f"x.{p} IS NULL" for p in chosen)
     element = element_of(group)
     match = f"(x:{element})" if group in NODE_GROUPS else f"()-[x:{element}]->()"
     return (
@@ -230,5 +230,5 @@ def fill_lists(driver: neo4j.Driver, settings: Settings, files: ImportFiles) -> 
     """``CALL ... IN TRANSACTIONS`` needs an auto-commit transaction, as ``delete_all``."""
     with driver.session(database=settings.neo4j_database) as session:
         for group in WRITE_ORDER:
-            if files.rows.get(group) and list_properties(model_of(group)):
-                session.run(fill_query(group)).consume()
+            if files.unfilled.get(group):
+                session.run(fill_query(group, files.unfilled[group])).consume()

@@ -84,6 +84,12 @@ class _Column:
     header: str
     cell: Callable[[Row, str], str]  # (row, run id) -> the CSV cell
 
+    @property
+    def list_property(self) -> str | None:
+        """The list property this column writes, if it writes one."""
+        name, _, kind = self.header.partition(":")
+        return name if kind == "string[]" else None
+
 
 def _is_float(model: type[BaseModel], attr: str) -> bool:
     annotation = model.model_fields[attr].annotation
@@ -177,6 +183,9 @@ class ImportFiles:
     rows: dict[str, int] = field(default_factory=dict)  # write group -> rows
     #: Files with a value spanning lines (the tool reads only these the slow way).
     multiline: set[Path] = field(default_factory=set)
+    #: Per write group, the list properties some row left as an empty field: the ones to
+    #: set after the import (module docstring).
+    unfilled: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def node_count(self) -> int:
@@ -196,6 +205,7 @@ class CsvWriter:
         self.run_id = run_id
         self._stack = ExitStack()
         self._open: dict[str, tuple[Any, list[_Column], Path]] = {}
+        self._lists: dict[str, list[tuple[int, str]]] = {}  # group -> (column, property)
 
     def __enter__(self) -> CsvWriter:
         return self
@@ -217,6 +227,10 @@ class CsvWriter:
             target = self.files.nodes if group in NODE_GROUPS else self.files.relationships
             target[element] = path
             self._open[group] = (writer, cols, path)
+            self._lists[group] = [
+                (i, prop) for i, c in enumerate(cols) if (prop := c.list_property) is not None
+            ]
+            self.files.unfilled[group] = set()
         return self._open[group]
 
     def write(self, group: str, row: Row) -> None:
@@ -224,5 +238,8 @@ class CsvWriter:
         cells = [c.cell(row, self.run_id) for c in cols]
         if path not in self.files.multiline and any("\n" in c or "\r" in c for c in cells):
             self.files.multiline.add(path)
+        for i, prop in self._lists[group]:
+            if not cells[i]:
+                self.files.unfilled[group].add(prop)
         writer.writerow(cells)
         self.files.rows[group] = self.files.rows.get(group, 0) + 1
