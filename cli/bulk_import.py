@@ -12,10 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import typer
-
-from entanglements.cli.ingest import LABELS, _report
-from entanglements.cli.output import ProgressBar, err, error
+from entanglements.cli.ingest import LABELS, exit_invalid, finish
+from entanglements.cli.output import ProgressBar, err
 from entanglements.cli.server import local
 from entanglements.cli.server.store_import import replace_store
 from entanglements.core.db.driver import open_driver
@@ -84,17 +82,10 @@ def run(
                         mapping=mapping,
                     )
             except InvalidInputError as exc:
-                if as_json:
-                    _report(exc.summary, as_json=True)
-                error(str(exc))
-                raise typer.Exit(exc.exit_code) from None
+                raise exit_invalid(exc, as_json) from None
             ensure_empty(driver, settings)  # nothing was written meanwhile
         replace_store(settings, converted.files, _say)
     with open_driver(settings) as driver:
         summary = complete(driver, settings, converted, _say)
     summary.seconds = round(time.perf_counter() - began, 3)
-    _report(summary, as_json)
-    if summary.errors and not as_json:
-        err.print(f"{len(summary.errors):,} record(s) rejected (--skip-invalid); first ones:")
-        for problem in summary.errors[:10]:
-            err.print(f"  {problem}")
+    finish(summary, as_json)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from entanglements.cli.ingest import (
+    FormatOpt,
+    JsonOpt,
+    MappingOpt,
+    PathsArg,
+    SkipInvalidOpt,
+    VersionDateOpt,
+)
 from entanglements.cli.output import out
 from entanglements.cli.server import local
 from entanglements.core import invariants
@@ -106,55 +113,21 @@ def check_command() -> None:
 
 @app.command("import")
 def import_command(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Files or folders to load, as for `entangle ingest`. With --mapping: the "
-            "CSV files to apply it to (none: its queries' csv_url)."
-        ),
-    ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="auto (detect from the content), findings, ftm, csl, un-sc, ofac-xml, "
-            "ofac-csv, eu-fsf, uk-hmt, bis-dpl",
-        ),
-    ] = "auto",
-    skip_invalid: Annotated[
-        bool,
-        typer.Option(
-            "--skip-invalid",
-            help="Load the valid records; put the rejected ones in <input>.rejects.jsonl.",
-        ),
-    ] = False,
+    paths: PathsArg = None,
+    fmt: FormatOpt = "auto",
+    skip_invalid: SkipInvalidOpt = False,
     batch_size: Annotated[
         int | None,
         typer.Option(
             "--batch-size",
             min=1,
             max=100_000,
-            help="Records per batch, as the ingest's (decides how repeated ids are counted).",
+            help="The ingest's batch size: decides how repeated ids are counted.",
         ),
     ] = None,
-    version_date: Annotated[
-        str | None,
-        typer.Option(
-            "--version-date",
-            help="Publication date (YYYY-MM-DD) of list files that state none (OFAC CSV, BIS DPL).",
-        ),
-    ] = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping",
-            help="A FollowTheMoney mapping (YAML) with a 'citation' per query: load CSV "
-            "files through it (docs/ingest.md).",
-        ),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON on standard output.")
-    ] = False,
+    version_date: VersionDateOpt = None,
+    mapping: MappingOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """First load of an EMPTY database with neo4j-admin's bulk importer: the same graph as
     `entangle ingest` of the same files, several times faster (docs/ingest.md)."""

@@ -127,8 +127,9 @@ def _hard_cases(folder: Path) -> Path:
         for i in range(60)
     ]
     records += [
-        {"record": "entity", "id": "bulk-b", "kind": "Person", "name": "Boris",
-         "birth_dates": ["1960"], "citations": cite},  # nothing new: unchanged
+        {"record": "entity", "id": "bulk-b", "kind": "Person",
+         "name": "\u0411\u043e\u0440\u0438\u0301\u0441", "birth_dates": ["1960"],
+         "citations": cite},  # nothing new: unchanged
         {"record": "entity", "id": "bulk-c", "kind": "Organization", "name": "C",
          "tags": ["later"]},  # a new tag: updated
         {"record": "relationship", "id": "bulk-r1", "type": "ownership", "from": "bulk-a",
