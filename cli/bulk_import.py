@@ -8,20 +8,23 @@ machine (docs/deployment.md describes a cluster's first load).
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 import time
 from pathlib import Path
 
+from entanglements.cli.database import with_database
 from entanglements.cli.ingest import LABELS, exit_invalid, finish
 from entanglements.cli.output import ProgressBar, err
 from entanglements.cli.server import local
 from entanglements.cli.server.store_import import replace_store
-from entanglements.core.db.driver import open_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import ServerError
 from entanglements.core.settings import Settings, get_settings
 from entanglements.ingest.bulk import complete, convert, ensure_empty
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.pipeline import Progress
+from entanglements.ingest.summary import IngestSummary
 
 
 def _say(message: str) -> None:
@@ -63,29 +66,31 @@ def run(
     def progress(event: Progress) -> None:
         bar.update(LABELS[event.phase], event.done, event.total)
 
+    async def load(db: Database, folder: Path) -> IngestSummary:
+        await ensure_empty(db)
+        _say("validating and converting to the import tool's CSV files")
+        with bar:
+            converted = await convert(
+                db,
+                paths,
+                folder,
+                fmt=fmt,
+                skip_invalid=skip_invalid,
+                batch_size=batch_size,
+                progress=progress,
+                version_date=version_date,
+                mapping=mapping,
+            )
+        await ensure_empty(db)  # nothing was written meanwhile
+        await asyncio.to_thread(replace_store, settings, converted.files, _say)
+        # The server restarted: the first driver's connections are gone with it.
+        async with Database.open(settings, role="cli") as restarted:
+            return await complete(restarted, converted, _say)
+
     with tempfile.TemporaryDirectory(prefix="import-csv-", dir=layout.root) as tmp:
-        with open_driver(settings) as driver:
-            ensure_empty(driver, settings)
-            _say("validating and converting to the import tool's CSV files")
-            try:
-                with bar:
-                    converted = convert(
-                        driver,
-                        settings,
-                        paths,
-                        Path(tmp),
-                        fmt=fmt,
-                        skip_invalid=skip_invalid,
-                        batch_size=batch_size,
-                        progress=progress,
-                        version_date=version_date,
-                        mapping=mapping,
-                    )
-            except InvalidInputError as exc:
-                raise exit_invalid(exc, as_json) from None
-            ensure_empty(driver, settings)  # nothing was written meanwhile
-        replace_store(settings, converted.files, _say)
-    with open_driver(settings) as driver:
-        summary = complete(driver, settings, converted, _say)
+        try:
+            summary = with_database(lambda db: load(db, Path(tmp)), settings)
+        except InvalidInputError as exc:
+            raise exit_invalid(exc, as_json) from None
     summary.seconds = round(time.perf_counter() - began, 3)
     finish(summary, as_json)

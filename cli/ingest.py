@@ -13,8 +13,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import ProgressBar, err, error, out, warning
-from entanglements.core.db.driver import open_driver
+from entanglements.core.db.database import Database
 from entanglements.core.settings import get_settings
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.pipeline import Progress as IngestProgress
@@ -146,22 +147,23 @@ def ingest(
     def progress(event: IngestProgress) -> None:
         bar.update(LABELS[event.phase], event.done, event.total)
 
-    with open_driver(settings) as driver:
-        try:
-            with bar:
-                summary = ingest_paths(
-                    driver,
-                    settings,
-                    paths or [],
-                    fmt=fmt,
-                    dry_run=dry_run,
-                    skip_invalid=skip_invalid,
-                    batch_size=batch_size,
-                    progress=progress,
-                    snapshot=snapshot,
-                    version_date=version_date,
-                    mapping=mapping,
-                )
-        except InvalidInputError as exc:
-            raise exit_invalid(exc, as_json) from None
+    async def work(db: Database) -> IngestSummary:
+        with bar:
+            return await ingest_paths(
+                db,
+                paths or [],
+                fmt=fmt,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                batch_size=batch_size,
+                progress=progress,
+                snapshot=snapshot,
+                version_date=version_date,
+                mapping=mapping,
+            )
+
+    try:
+        summary = with_database(work, settings)
+    except InvalidInputError as exc:
+        raise exit_invalid(exc, as_json) from None
     finish(summary, as_json)

@@ -9,18 +9,17 @@ adds its whole-graph recompute here**, so the bulk import can never end with it 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import LiteralString
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import AsyncManagedTransaction
 
-from entanglements.core.db.driver import write
+from entanglements.core.db.database import Database, one
 from entanglements.core.resolution.clusters import refresh_all
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import LISTED_ON
 
 #: A whole-graph recompute; it runs its own transactions (one, or batches).
-Recompute = Callable[[Driver, Settings], object]
+Recompute = Callable[[Database], Awaitable[object]]
 
 _LISTED: LiteralString = (
     "CALL () { MATCH (e:Entity)-[:" + LISTED_ON + "]->() WHERE NOT e:Listed "
@@ -31,18 +30,18 @@ _LISTED: LiteralString = (
 )
 
 
-def refresh_listed(tx: ManagedTransaction) -> int:
+async def refresh_listed(tx: AsyncManagedTransaction) -> int:
     """The ``Listed`` label: on every entity with a listing (own or cluster copy), on no
     other (docs/data-model.md)."""
-    return int(tx.run(_LISTED).single(strict=True)["changed"])
+    return int((await one(tx, _LISTED))["changed"])
 
 
-def _clusters(driver: Driver, settings: Settings) -> int:
-    return write(driver, settings, refresh_all)
+async def _clusters(db: Database) -> int:
+    return await db.write(refresh_all)
 
 
-def _listed(driver: Driver, settings: Settings) -> int:
-    return write(driver, settings, refresh_listed)
+async def _listed(db: Database) -> int:
+    return await db.write(refresh_listed)
 
 
 #: In order, each after the ones it reads: clusters first (their copies give members

@@ -18,18 +18,17 @@ then :func:`complete` brings the graph to what the ingest would have written:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import LiteralString
 
-import neo4j
-
-from entanglements.core.db.driver import run_read, translate
+from entanglements.core.db.database import Database
+from entanglements.core.db.driver import translate
 from entanglements.core.derived import RECOMPUTES
 from entanglements.core.errors import BadInputError, EntangleError
 from entanglements.core.schema import migrate
-from entanglements.core.settings import Settings
 from entanglements.core.stored import CITATION_PROPERTIES
 from entanglements.ingest.bulk_csv import (
     NODE_GROUPS,
@@ -74,21 +73,21 @@ class Converted:
     batch_size: int
 
 
-def ensure_empty(driver: neo4j.Driver, settings: Settings) -> None:
+async def ensure_empty(db: Database) -> None:
     """Refuse a database that holds anything but the schema's record (counted per label
     from Neo4j's count store: cheap on any size)."""
-    labels = run_read(driver, settings, "CALL db.labels() YIELD label RETURN label")
+    labels = await db.read("CALL db.labels() YIELD label RETURN label")
     found = []
     for label in sorted(str(r["label"]) for r in labels):
         if label in _BOOKKEEPING:
             continue
         # The label comes from the database's own token list, never from a user.
-        count = run_read(driver, settings, _count_query(label))[0]["n"]
+        count = (await db.read(_count_query(label)))[0]["n"]
         if count:
             found.append(f"{count:,} {label}")
     if found:
         raise BadInputError(
-            f"database {settings.neo4j_database!r} is not empty (it holds {', '.join(found)} "
+            f"database {db.settings.neo4j_database!r} is not empty (it holds {', '.join(found)} "
             "nodes): `entangle db import` loads an empty database only; use `entangle ingest` "
             "to add to it"
         )
@@ -99,9 +98,8 @@ def _count_query(label: str) -> LiteralString:
     return "MATCH (n:`" + escaped + "`) RETURN count(n) AS n"
 
 
-def convert(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def convert(
+    db: Database,
     paths: Sequence[str | Path],
     folder: Path,
     *,
@@ -114,9 +112,8 @@ def convert(
 ) -> Converted:
     """Validate the input (raising ``InvalidInputError`` as the ingest does) and write the
     import's CSV files into ``folder``. Nothing is written to the database."""
-    with validated(
-        driver,
-        settings,
+    async with validated(
+        db,
         paths,
         fmt=fmt,
         skip_invalid=skip_invalid,
@@ -128,7 +125,8 @@ def convert(
         replays: list[Replay] = []
         with CsvWriter(folder, valid.run.id) as csv_files:
             for group in WRITE_ORDER:
-                replays += _convert_group(valid, group, csv_files)
+                # CPU and disk only: off the event loop.
+                replays += await asyncio.to_thread(_convert_group, valid, group, csv_files)
         return Converted(valid.run, valid.summary, csv_files.files, replays, valid.batch_size)
 
 
@@ -161,28 +159,26 @@ def _convert_group(valid: Validated, group: str, csv_files: CsvWriter) -> list[R
     return replays
 
 
-def complete(
-    driver: neo4j.Driver, settings: Settings, converted: Converted, say: Say
-) -> IngestSummary:
+async def complete(db: Database, converted: Converted, say: Say) -> IngestSummary:
     """After the import: what the ingest writes beyond new elements (module docstring)."""
     summary, run = converted.summary, converted.run
     try:
         say("setting the list properties the CSV files cannot carry")
-        fill_lists(driver, settings, converted.files)
+        await fill_lists(db, converted.files)
         say("applying the schema (constraints and indexes over the whole graph)")
-        migrate(driver, settings)
+        await migrate(db)
         if converted.replays:
             say(f"writing the later statements of repeated ids ({_replayed(converted):,} rows)")
-            _replay(driver, settings, converted)
+            await _replay(db, converted)
         for name, recompute in RECOMPUTES:
             say(f"recomputing {name}")
-            recompute(driver, settings)
-        run.start(driver, settings)
-        run.finish(driver, settings, summary)
+            await recompute(db)
+        await run.start(db)
+        await run.finish(db, summary)
     except EntangleError:
         raise
     except Exception as exc:
-        raise translate(exc, settings) from exc
+        raise translate(exc, db.settings) from exc
     return summary
 
 
@@ -190,15 +186,15 @@ def _replayed(converted: Converted) -> int:
     return sum(len(r.fresh) + len(r.later) for r in converted.replays)
 
 
-def _replay(driver: neo4j.Driver, settings: Settings, converted: Converted) -> None:
+async def _replay(db: Database, converted: Converted) -> None:
     run_id = converted.run.id
     for replay in converted.replays:
         counts = converted.summary.counts[replay.group.split(":", 1)[0]]
         if replay.fresh:
-            write_batch(driver, settings, replay.group, replay.fresh, run_id)
+            await write_batch(db, replay.group, replay.fresh, run_id)
             counts.updated += len(replay.fresh)
         if replay.later:
-            done = write_batch(driver, settings, replay.group, replay.later, run_id)
+            done = await write_batch(db, replay.group, replay.later, run_id)
             counts.created += done.created
             counts.updated += done.updated
             counts.unchanged += done.unchanged
@@ -226,9 +222,8 @@ def fill_query(group: str, props: set[str]) -> LiteralString:
     )
 
 
-def fill_lists(driver: neo4j.Driver, settings: Settings, files: ImportFiles) -> None:
-    """``CALL ... IN TRANSACTIONS`` needs an auto-commit transaction, as ``delete_all``."""
-    with driver.session(database=settings.neo4j_database) as session:
-        for group in WRITE_ORDER:
-            if files.unfilled.get(group):
-                session.run(fill_query(group, files.unfilled[group])).consume()
+async def fill_lists(db: Database, files: ImportFiles) -> None:
+    """In batches that commit themselves (``CALL ... IN TRANSACTIONS``)."""
+    for group in WRITE_ORDER:
+        if files.unfilled.get(group):
+            await db.write_in_transactions(fill_query(group, files.unfilled[group]))
