@@ -45,7 +45,9 @@ from entanglements.ingest.summary import IngestSummary, TypeCounts
 from entanglements.ingest.write_rows import Row
 from entanglements.ingest.writer import write_batch
 
-#: Nodes a database may hold and still count as empty: the schema's own record.
+#: Nodes a database may hold and still count as empty: the schema's own record, and the
+#: graph version (core/db/version.py; the import replaces the store, so the next write
+#: draws a new epoch and no instance's cache survives it).
 _BOOKKEEPING = ("SchemaMigration", "GraphVersion")
 #: Rows per transaction when the missing list properties are set.
 _FILL_BATCH = 20_000
