@@ -8,7 +8,7 @@ import typer
 
 from entanglements.cli.output import out
 from entanglements.cli.server import local
-from entanglements.core import invariants
+from entanglements.core import invariants, reach
 from entanglements.core.db.driver import delete_all, open_driver, read, run_read
 from entanglements.core.schema import migrate as apply_schema
 from entanglements.core.settings import get_settings
@@ -86,6 +86,16 @@ def reset(
     with open_driver(settings) as driver:
         delete_all(driver, settings)
     out.print("all data deleted (API keys kept)")
+
+
+@app.command()
+def maintain() -> None:
+    """Recompute the exposure search's distance labels and last hops exactly (batched,
+    progress on stderr); the writers keep them right as they go (core/reach.py)."""
+    settings = get_settings()
+    with open_driver(settings) as driver:
+        counts = reach.maintain(driver, settings)
+    out.print(f"listed hops recomputed for {sum(counts.values()):,} entities")
 
 
 @app.command("check")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from neo4j import Driver, Query
 
+from entanglements.core import reach
 from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.resources import SCHEMA_DIR
 from entanglements.core.settings import Settings
@@ -40,6 +41,8 @@ def migrate(driver: Driver, settings: Settings) -> int:
                 session.run(Query(statement)).consume()
                 count += 1
         session.run("CALL db.awaitIndexes(300)").consume()
+    if not reach.is_maintained(driver, settings):  # a graph loaded before the labels
+        reach.maintain(driver, settings)
     run_write(
         driver,
         settings,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import neo4j
 
+from entanglements.core import reach
 from entanglements.core.db.driver import write
 from entanglements.core.resolution.clusters import refresh
 from entanglements.core.settings import Settings
@@ -59,11 +60,21 @@ def write_batch(
             tx.run(cypher.touch, ids=same, run=run_id).consume()
         if group == "listing":  # the listings' clusters carry them from this commit on
             refresh(tx, (row["entity"] for row in rows))
+        _reach(tx, group, [row["id"] for row in (*new, *changed)])
         # A new id stated twice in the batch is created once, then updated.
         created = len({row["id"] for row, state in zip(rows, status, strict=True) if state == NEW})
         return BatchCounts(created, len(rows) - created - len(same), len(same), retracted)
 
     return write(driver, settings, work)
+
+
+def _reach(tx: neo4j.ManagedTransaction, group: str, ids: list[str]) -> None:
+    """The exposure search's labels and last hops follow what the batch wrote
+    (core/reach.py; listings through ``refresh``)."""
+    if group == "entity":
+        reach.entities(tx, ids)
+    elif group.startswith("relationship:"):
+        reach.relationships(tx, group.partition(":")[2], ids)
 
 
 def creates(group: str) -> bool:

@@ -22,6 +22,7 @@ from typing import Any, LiteralString
 
 import neo4j
 
+from entanglements.core import reach
 from entanglements.core.db.driver import native_datetime as native
 from entanglements.core.db.driver import write
 from entanglements.core.errors import BadInputError, EntangleError, NotFoundError
@@ -298,6 +299,8 @@ def _apply(tx: neo4j.ManagedTransaction, updates: Updates) -> None:
     retracted listing's copies, a retracted member's listings on the others)."""
     for key, rows in updates.items():
         tx.run(_UPDATE[key], rows=rows).consume()
+        if key in reach.RELATIONSHIPS:  # the last hops carry the relationships' retraction
+            reach.relationships(tx, key, [row["id"] for row in rows])
     entities = {row["id"] for row in updates.get("Entity", [])}
     listings = [row["id"] for row in updates.get(LISTED_ON, [])]
     if listings:

@@ -16,6 +16,7 @@ from typing import LiteralString
 
 from neo4j import ManagedTransaction
 
+from entanglements.core import reach
 from entanglements.core.reads.rules import ANY_RETRACTION, cluster_copy, own_listing
 from entanglements.core.vocab import LISTED_ON, SAME_AS
 
@@ -86,6 +87,9 @@ def refresh(tx: ManagedTransaction, ids: Iterable[str]) -> int:
     clusters = {tuple(r["members"]) for r in tx.run(_CLUSTERS, ids=wanted)}
     if clusters:
         tx.run(_REFRESH, clusters=[list(c) for c in sorted(clusters)]).consume()
+    # The members' Listed labels and links may have changed: the exposure search's last
+    # hops and distance labels follow in this transaction (core/reach.py).
+    reach.listed(tx, {*wanted, *(m for c in clusters for m in c)})
     return len(clusters)
 
 
