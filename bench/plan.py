@@ -7,6 +7,7 @@ exact text and parameters the function sends, so the plan can never drift from t
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
@@ -14,7 +15,13 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver
 
 from entanglements.core.db.async_reader import Database, Row
-from entanglements.core.reads.exposure import exposure_query, sanctions_exposure
+from entanglements.core.reads import pruned
+from entanglements.core.reads.exposure import (
+    exposure_params,
+    exposure_query,
+    reference_query,
+    sanctions_exposure,
+)
 from entanglements.core.reads.filters import Direction
 from entanglements.core.reads.rules import as_of_params
 from entanglements.core.settings import Settings
@@ -44,10 +51,18 @@ class PlanReport:
     db_hits: int = 0
     rows: int = 0
     tree: dict[str, Any] = field(default_factory=dict)
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def reads_last_hops(self) -> bool:
+        """The pruned search (core/reads/pruned.py): levels expanded under the distance
+        label, the last hop read from the ``LISTED_HOP`` mirrors."""
+        return any(":LISTED_HOP]" in d for d in self.details)
 
     @property
     def search_operators(self) -> list[str]:
-        return sorted({op for op in self.operators if is_pruning(op)})
+        found = {op for op in self.operators if is_pruning(op)}
+        return sorted(found | ({"Expand(All) over LISTED_HOP"} if self.reads_last_hops else set()))
 
     @property
     def prunes(self) -> bool:
@@ -121,23 +136,62 @@ class _PlanningDatabase(Database):
             report.db_hits = sum(int(n.get("dbHits", 0)) for n in nodes)
             report.rows = int(plan.get("rows", len(rows)))
             report.tree = _tree(plan)
+            report.details = [str((n.get("args") or {}).get("Details", "")) for n in nodes]
         self.reports.append(report)
         return rows
 
 
 async def exposure_plan(
-    driver: AsyncDriver, settings: Settings, entity_id: str, max_hops: int, mode: str = "PROFILE"
+    driver: AsyncDriver,
+    settings: Settings,
+    entity_id: str,
+    max_hops: int,
+    mode: str = "PROFILE",
+    *,
+    reference: bool = False,
 ) -> PlanReport:
     """The plan of the deepest search ``sanctions_exposure(entity_id, max_hops)`` runs:
     PROFILEd as the API runs it (it may stop before ``max_hops``, see
-    ``core.queries.exposure``), or EXPLAINed at ``max_hops`` itself, which never executes."""
+    ``core.queries.exposure``), or EXPLAINed at ``max_hops`` itself, which never executes.
+    ``reference``: the reference (unpruned) search's."""
     if mode not in {"PROFILE", "EXPLAIN"}:
         raise ValueError(f"mode must be PROFILE or EXPLAIN, not {mode!r}")
     db = _PlanningDatabase(driver, settings, mode)
     if mode == "EXPLAIN":
-        query = exposure_query(tuple(RelType), max_hops, Direction.BOTH, dated=False)
-        params = {"id": entity_id, "lists": None, "first": 50, "maxDegree": settings.hub_degree}
+        build = reference_query if reference else exposure_query
+        query = build(tuple(RelType), max_hops, Direction.BOTH, dated=False)
+        params = exposure_params(entity_id, settings.hub_degree)
         await db.read(query, params | as_of_params(None))
     else:
-        await sanctions_exposure(db, entity_id, max_hops=max_hops)
-    return db.reports[-1]
+        await sanctions_exposure(db, entity_id, max_hops=max_hops, reference=reference)
+    return [r for r in db.reports if r.query != pruned.PROJECTION][-1]
+
+
+async def exposure_db_hits(
+    driver: AsyncDriver, settings: Settings, starts: list[str], hops: tuple[int, ...] = (3, 6)
+) -> dict[str, Any]:
+    """PROFILE db hits of whole reports (every query ``sanctions_exposure`` runs, the
+    deepening and the pruned search's projection included), pruned and reference search,
+    on the same starts: the median per start and the ratio (issue 27)."""
+    figures: dict[str, Any] = {"starts": len(starts)}
+    for max_hops in hops:
+        per: dict[str, list[int]] = {"pruned": [], "reference": []}
+        for entity_id in starts:
+            for kind in per:
+                db = _PlanningDatabase(driver, settings, "PROFILE")
+                await sanctions_exposure(
+                    db, entity_id, max_hops=max_hops, reference=kind == "reference"
+                )
+                per[kind].append(sum(r.db_hits for r in db.reports))
+        row = {
+            k: {"median": statistics.median(v), "p95": _p95(v), "total": sum(v)}
+            for k, v in per.items()
+        }
+        row["ratio_of_totals"] = round(sum(per["reference"]) / max(1, sum(per["pruned"])), 2)
+        figures[str(max_hops)] = row
+    return figures
+
+
+def _p95(values: list[int]) -> int:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]

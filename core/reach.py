@@ -14,10 +14,11 @@
   ``start_lo``, ``end_hi``), ``rel_retracted`` (its ``retracted``). The names differ from
   the claims' own so that no read of claims by property (dates, retraction marks, citations)
   ever mistakes a mirror for a claim; reads over untyped relationships between entities
-  leave ``LISTED_HOP`` out (``NOT_A_CLAIM``). A search reads the last hop from these, so it never walks the whole
-  relationship chain of an entity next to a listed party (a ministry with thousands of
-  links). The listings themselves (lists, dates, retraction) are decided on the few
-  candidates the mirrors yield, as before.
+  leave ``LISTED_HOP`` out (``type(r) <> 'LISTED_HOP'``: the saved queries, the hub rule).
+  A search reads the last hop from these, so it never walks the whole relationship chain of
+  an entity next to a listed party (a ministry with thousands of links). The listings
+  themselves (lists, dates, retraction) are decided on the few candidates the mirrors
+  yield, as before.
 
 Every writer keeps both right in its own transaction with the functions below, each of
 ``(tx, ids)`` like ``clusters.refresh``: an addition only lowers labels; a removal (an

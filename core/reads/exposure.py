@@ -278,8 +278,9 @@ def reference_query(
     digest: bool = False,
     dated: bool = True,
 ) -> LiteralString:
-    """The reference (unpruned) query that searches ``hops`` deep: the single search, or from ``BFS_FROM_HOPS``
-    the breadth-first reach with point-to-point paths (``derived``: ``$derived`` too).
+    """The reference (unpruned) query that searches ``hops`` deep: the single search, or
+    from ``BFS_FROM_HOPS`` the breadth-first reach with point-to-point paths (``derived``:
+    ``$derived`` too).
     ``digest``: return only ``parties`` (every party's id, distance and listing ids: what a
     watch compares), no report; it is always the breadth-first reach, which visits each
     entity once and computes no path (the single search collects 3 paths per party).

@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from bench.plan import ENUMERATING_OPERATORS, PlanReport, exposure_plan
-from entanglements.core.db.driver import async_driver, run_write
+from entanglements.core import reach
+from entanglements.core.db.driver import async_driver, run_write, write
 from entanglements.core.settings import Settings
 
 # A chain a -> b -> c -> d plus a shortcut a -> x -> d; d is listed. Written in one query
@@ -40,15 +41,27 @@ LINKS = [["a", "b"], ["b", "c"], ["c", "d"], ["a", "x"], ["x", "d"]]
 
 @pytest.fixture
 def chain(driver: Driver, settings: Settings, prefix: str) -> str:
-    run_write(driver, settings, GRAPH, p=prefix, names=["a", "b", "c", "d", "x"], links=LINKS)
+    names = ["a", "b", "c", "d", "x"]
+    run_write(driver, settings, GRAPH, p=prefix, names=names, links=LINKS)
+    # what the writers keep in their transactions (core/reach.py): labels and last hops
+
+    def upkeep(tx: ManagedTransaction) -> None:
+        reach.entities(tx, [prefix + n for n in names])
+        reach.relationships(tx, "OWNERSHIP", [prefix + a + b for a, b in LINKS])
+
+    write(driver, settings, upkeep)
     return prefix
 
 
-def _plan(settings: Settings, entity_id: str, max_hops: int, mode: str) -> PlanReport:
+def _plan(
+    settings: Settings, entity_id: str, max_hops: int, mode: str, *, reference: bool = False
+) -> PlanReport:
     async def go() -> PlanReport:
         driver = async_driver(settings)
         try:
-            return await exposure_plan(driver, settings, entity_id, max_hops, mode)
+            return await exposure_plan(
+                driver, settings, entity_id, max_hops, mode, reference=reference
+            )
         finally:
             await driver.close()
 
@@ -62,7 +75,11 @@ def test_exposure_plan_prunes_instead_of_enumerating_paths(
     report = _plan(settings, chain + "a", max_hops, "PROFILE")
 
     assert report.operators, "PROFILE returned no plan"
-    assert report.search_operators, report.operators  # e.g. VarLengthExpand(Pruning,BFS,All)
+    assert report.search_operators, report.operators  # the pruned search's last-hop Expand
+    assert report.reads_last_hops
+    reference = _plan(settings, chain + "a", max_hops, "PROFILE", reference=True)
+    assert reference.prunes and not reference.reads_last_hops, reference.operators
+    assert not set(reference.operators) & ENUMERATING_OPERATORS
     assert not set(report.operators) & ENUMERATING_OPERATORS, report.operators
 
 
