@@ -57,7 +57,7 @@ class PlanReport:
     def reads_last_hops(self) -> bool:
         """The pruned search (core/reads/pruned.py): levels expanded under the distance
         label, the last hop read from the ``LISTED_HOP`` mirrors."""
-        return any(":LISTED_HOP]" in d for d in self.details)
+        return any(":LISTED_HOP]->" in d for d in self.details)
 
     @property
     def search_operators(self) -> list[str]:

@@ -12,9 +12,9 @@ from typing import Any
 
 from neo4j import Driver
 
-from entanglements.core import invariants
+from entanglements.core import invariants, reach
 from entanglements.core.corrections.retractions import Target, retract
-from entanglements.core.db.driver import read, run_write
+from entanglements.core.db.driver import read, run_write, write
 from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
@@ -99,6 +99,16 @@ BREAKS = [
         "listed-label",
         None,
     ),
+    (  # a relationship to a listed party without its last hop (core/reach.py)
+        "MATCH (:Entity {id: $p + 'a'})-[q:LISTED_HOP {rel: $p + 'ac'}]->() DELETE q",
+        "listed-hop",
+        None,  # the writers' upkeep below
+    ),
+    (  # a listed party whose distance label is not 0, and too far above its neighbours'
+        "MATCH (e:Entity {id: $p + 'b'}) SET e.listed_hops = 5",
+        "listed-hops-bound",
+        "MATCH (e:Entity {id: $p + 'b'}) SET e.listed_hops = 0",
+    ),
 ]
 
 
@@ -118,10 +128,12 @@ def test_db_check_names_each_broken_invariant_and_exits_1(
             run_write(driver, settings, edit, p=p)
             assert invariant in _mine(driver, settings, p), invariant
         found = _mine(driver, settings, p)
-        assert set(found) == {inv for _, inv, _ in BREAKS}
+        assert set(found) == {inv for _, inv, _ in BREAKS} | {"listed-hops-label"}
         assert (f"{p}c",) in found["listed-label"]
         assert (ret.id, f"{p}ac") in found["retraction-record"]
         assert (f"{p}bc", "ret-forged") in found["retraction-mark"]
+        assert (f"{p}a", f"{p}c", f"{p}ac") in found["listed-hop"]
+        assert (f"{p}b",) in found["listed-hops-label"]
 
         done = subprocess.run(
             [ENTANGLE, "db", "check"], env=env, capture_output=True, text=True, check=False
@@ -140,6 +152,7 @@ def test_db_check_names_each_broken_invariant_and_exits_1(
             p=p,
             r=ret.id,
         )
+        write(driver, settings, lambda tx: reach.relationships(tx, "OWNERSHIP", [f"{p}ac"]))
         judge(driver, settings, f"{p}a", f"{p}b", Judgement.NONE, note=None, by="test")
         judge(driver, settings, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
     assert _mine(driver, settings, p) == {}
