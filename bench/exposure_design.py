@@ -28,7 +28,7 @@ from bench import REPO_ROOT
 from bench.dataset import generate
 from bench.instance import BenchInstance
 from bench.machine import describe
-from bench.plan import exposure_db_hits
+from bench.plan import exposure_db_hits, search_db_hits
 from bench.profiles import PROFILES
 from bench.run import entity_ids, load_with_ingest, say, warm
 from bench.stats import summary_ms
@@ -76,6 +76,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(PROFILES), default="small")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--entities", type=int, help="a custom scale: this many entities")
+    parser.add_argument("--relationships", type=int, help="... and relationships")
     parser.add_argument("--heap", default="1g")
     parser.add_argument("--pagecache", default="1g")
     parser.add_argument("--hops", type=int, nargs="+", default=[3, 6])
@@ -92,19 +94,27 @@ def main() -> None:
         http_port=args.port + 1000,
         heap=args.heap,
         pagecache=args.pagecache,
+        entities=args.entities or PROFILES[args.scale].entities,
+        relationships=args.relationships or PROFILES[args.scale].relationships,
     )
     inst = BenchInstance.of(profile, REPO_ROOT / f".entangle-design-{args.port}")
     if args.reload:
         inst.reset()
     inst.start()
-    out: dict[str, Any] = {"scale": args.scale, "starts": args.starts, "first": FIRST}
+    out: dict[str, Any] = {
+        "scale": args.scale,
+        "entities": profile.entities,
+        "relationships": profile.relationships,
+        "starts": args.starts,
+        "first": FIRST,
+    }
     try:
         with open_driver(inst.settings) as driver:
             migrate(driver, inst.settings)
             loaded = run_read(driver, inst.settings, "MATCH (e:Entity) RETURN count(e) AS n")
             if loaded[0]["n"] == 0:
                 data = generate(
-                    profile, REPO_ROOT / "bench" / "work" / f"design-{args.scale}", args.seed
+                    profile, REPO_ROOT / "bench" / "work" / f"design-{profile.entities}", args.seed
                 )
                 out["ingest"] = load_with_ingest(driver, inst, data)
             if args.maintain:  # the exact recomputation's time (the load kept them already)
@@ -117,7 +127,7 @@ def main() -> None:
         out["load_avg_before"] = os.getloadavg()
         starts = random.Random(args.seed).sample(ids, min(args.starts, len(ids)))
         out["latency"] = {}
-        for hops in args.hops:
+        for hops in args.hops if args.runs else ():  # --runs 0: db hits only
             runs = []
             for n in range(args.runs):
                 say(f"maxHops {hops}: run {n + 1}/{args.runs}")
@@ -141,11 +151,22 @@ def main() -> None:
                 await driver.close()
 
         out["db_hits"] = asyncio.run(hits())
+
+        async def search_hits() -> dict[str, Any]:
+            driver = async_driver(inst.settings)
+            try:
+                return await search_db_hits(driver, inst.settings, starts[:30], tuple(args.hops))
+            finally:
+                await driver.close()
+
+        say("PROFILE db hits of the search alone: reference, label only, label and last hop")
+        out["search_db_hits"] = asyncio.run(search_hits())
         out["load_avg_after"] = os.getloadavg()
     finally:
         inst.stop()
     out["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    path = REPO_ROOT / "bench" / "results" / f"{args.scale}-exposure-design.json"
+    name = f"{args.scale}-{profile.entities // 1000}k" if args.entities else args.scale
+    path = REPO_ROOT / "bench" / "results" / f"{name}-exposure-design.json"
     path.write_text(json.dumps(out, indent=2, default=str) + "\n")
     print(json.dumps({k: v for k, v in out.items() if k != "latency"}, indent=2, default=str))
 

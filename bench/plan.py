@@ -192,6 +192,41 @@ async def exposure_db_hits(
     return figures
 
 
+async def search_db_hits(
+    driver: AsyncDriver, settings: Settings, starts: list[str], hops: tuple[int, ...] = (3, 6)
+) -> dict[str, Any]:
+    """PROFILE db hits of the search query alone (no deepening, no projection) at each depth,
+    three ways on the same starts: the reference search, the pruned search with the label
+    only (its last hop walks the relationships), and with the listed last hops too (what
+    reports run): what each part of the design saves."""
+    from entanglements.core.reads.exposure import FOUND_LISTINGS, START
+
+    figures: dict[str, Any] = {"starts": len(starts)}
+    for depth in hops:
+        variants: dict[str, LiteralString] = {
+            "reference": reference_query(tuple(RelType), depth, Direction.BOTH, dated=False),
+            "label_only": pruned.pruned_query(
+                tuple(RelType), depth, Direction.BOTH, digest=False, dated=False,
+                start=START, listings=FOUND_LISTINGS, mirrors=False,
+            ),
+            "label_and_last_hop": exposure_query(
+                tuple(RelType), depth, Direction.BOTH, dated=False
+            ),
+        }  # fmt: skip
+        per: dict[str, list[int]] = {k: [] for k in variants}
+        for entity_id in starts:
+            params = exposure_params(entity_id, settings.hub_degree) | as_of_params(None)
+            for kind, query in variants.items():
+                db = _PlanningDatabase(driver, settings, "PROFILE")
+                await db.read(query, params)
+                per[kind].append(db.reports[-1].db_hits)
+        figures[str(depth)] = {
+            k: {"median": statistics.median(v), "p95": _p95(v), "total": sum(v)}
+            for k, v in per.items()
+        }
+    return figures
+
+
 def _p95(values: list[int]) -> int:
     ordered = sorted(values)
     return ordered[max(0, int(len(ordered) * 0.95) - 1)]

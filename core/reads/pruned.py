@@ -67,7 +67,8 @@ def _level(
     before, now = "f" + literal_int(k - 1), "f" + literal_int(k)
     rule = REL_DATES + " AND " + searched_live("r") if dated else searched_live("r")
     edge = (
-        ", collect([elementId(x), elementId(y), type(r), r.id, elementId(r)]) AS e" + literal_int(k)
+        ", collect([elementId(x), elementId(y), type(r), coalesce(r.id, r.judgement), "
+        "elementId(r)]) AS e" + literal_int(k)
         if edges
         else ""
     )
@@ -81,9 +82,19 @@ def _level(
     )
 
 
-def _last(hops: int, direction: Direction, dated: bool, edges: bool) -> LiteralString:
+def _last(
+    hops: int,
+    types: tuple[RelType, ...],
+    direction: Direction,
+    dated: bool,
+    edges: bool,
+    mirrors: bool,
+) -> LiteralString:
     """Level ``hops``: the listed parties one last hop from level hops-1, read from the
-    mirrors (``$hopTypes``: the relationship types the search follows)."""
+    mirrors (``$hopTypes``: the relationship types the search follows). Without ``mirrors``
+    (only to measure what they save, bench/plan.py) it walks the relationships instead."""
+    if not mirrors:
+        return _level(hops, hops, types, direction, dated, edges)
     before, now = "f" + literal_int(hops - 1), "f" + literal_int(hops)
     rule = _MIRROR_DATES + " AND " + _MIRROR_LIVE if dated else _MIRROR_LIVE
     edge = (
@@ -130,6 +141,7 @@ def pruned_query(
     dated: bool,
     start: LiteralString,
     listings: LiteralString,
+    mirrors: bool = True,
 ) -> LiteralString:
     """The pruned search to ``hops``: ``parties`` (the watch's digest) or, for a report,
     ``total``, the first ``$first`` parties (``found``) and every level's edges."""
@@ -137,7 +149,7 @@ def pruned_query(
     text = start + "WITH s, everyClaim, [s] AS f0 "
     for k in range(1, hops):
         text += _level(k, hops, types, direction, dated, edges)
-    text += _last(hops, direction, dated, edges)
+    text += _last(hops, types, direction, dated, edges, mirrors)
     text += _found(hops, listings)
     if digest:
         return (

@@ -250,7 +250,9 @@ async def _valid(
         "MATCH (s:Entity {id: $id}) WITH s, " + EVERY_CLAIM + " "
         "UNWIND $hops AS h MATCH (x:Entity)" + hop(types, direction) + "(y:Entity) "
         "WHERE elementId(x) = h.x AND elementId(y) = h.y AND type(r) = h.type "
-        "AND r.id = h.rel AND " + exposure._hop_filter(dated).removeprefix("WHERE ") + " "
+        "AND coalesce(r.id, r.judgement) = h.rel AND "
+        + exposure._hop_filter(dated).removeprefix("WHERE ")
+        + " "
         "RETURN count(*) AS n"
     )
     hops = [{"x": e.x, "y": e.y, "type": e.type, "rel": e.id} for e in walk]
