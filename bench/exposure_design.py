@@ -33,43 +33,84 @@ from bench.profiles import PROFILES
 from bench.run import entity_ids, load_with_ingest, say, warm
 from bench.stats import summary_ms
 from entanglements.core import reach
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver, open_driver, run_read
+from entanglements.core.db.database import Database
 from entanglements.core.reads.exposure import sanctions_exposure
 from entanglements.core.schema import migrate
 
 FIRST = 50
 
 
-async def _run(inst: BenchInstance, starts: list[str], hops: int, budget: float) -> dict[str, Any]:
+async def _run(db: Database, starts: list[str], hops: int, budget: float) -> dict[str, Any]:
     """One run over the starts, both searches per start (alternating which goes first)."""
-    driver = async_driver(inst.settings)
-    db = Database(driver, inst.settings)
     times: dict[str, list[float]] = {"pruned": [], "reference": []}
     timeouts = {"pruned": 0, "reference": 0}
-    try:
-        for n, start in enumerate(starts):
-            order = ("pruned", "reference") if n % 2 == 0 else ("reference", "pruned")
-            for kind in order:
-                began = time.perf_counter()
-                try:
-                    await asyncio.wait_for(
-                        sanctions_exposure(
-                            db, start, max_hops=hops, first=FIRST, reference=kind == "reference"
-                        ),
-                        budget,
-                    )
-                except TimeoutError:
-                    timeouts[kind] += 1
-                times[kind].append(time.perf_counter() - began)
-    finally:
-        await driver.close()
+    for n, start in enumerate(starts):
+        order = ("pruned", "reference") if n % 2 == 0 else ("reference", "pruned")
+        for kind in order:
+            began = time.perf_counter()
+            try:
+                await asyncio.wait_for(
+                    sanctions_exposure(
+                        db, start, max_hops=hops, first=FIRST, reference=kind == "reference"
+                    ),
+                    budget,
+                )
+            except TimeoutError:
+                timeouts[kind] += 1
+            times[kind].append(time.perf_counter() - began)
     return {k: {**summary_ms(v), "timeouts": timeouts[k]} for k, v in times.items()}
 
 
 def _median(runs: list[dict[str, Any]], kind: str, q: str) -> dict[str, float]:
     values = [r[kind][q] for r in runs]
     return {"median": statistics.median(values), "lo": min(values), "hi": max(values)}
+
+
+async def _measure(inst: BenchInstance, args: argparse.Namespace) -> dict[str, Any]:
+    profile = inst.profile
+    out: dict[str, Any] = {
+        "scale": args.scale,
+        "entities": profile.entities,
+        "relationships": profile.relationships,
+        "starts": args.starts,
+        "first": FIRST,
+    }
+    async with Database.open(inst.settings, role="cli") as db:
+        await migrate(db)
+        loaded = await db.read("MATCH (e:Entity) RETURN count(e) AS n")
+        if loaded[0]["n"] == 0:
+            folder = REPO_ROOT / "bench" / "work" / f"design-{profile.entities}"
+            out["ingest"] = await load_with_ingest(db, inst, generate(profile, folder, args.seed))
+        if args.maintain:  # the exact recomputation's time (the load kept them already)
+            began = time.perf_counter()
+            out["labels"] = await reach.maintain(db, say)
+            out["maintain_seconds"] = round(time.perf_counter() - began, 1)
+        out["warm_seconds"] = round(await warm(db), 1)
+        ids = await entity_ids(db)
+        out["machine"] = describe(profile.heap, profile.pagecache, {inst.pid() or 0})
+        out["load_avg_before"] = os.getloadavg()
+        starts = random.Random(args.seed).sample(ids, min(args.starts, len(ids)))
+        out["latency"] = {}
+        for hops in args.hops if args.runs else ():  # --runs 0: db hits only
+            runs = []
+            for n in range(args.runs):
+                say(f"maxHops {hops}: run {n + 1}/{args.runs}")
+                runs.append(await _run(db, starts, hops, args.budget))
+                say(f"  {runs[-1]}")
+            out["latency"][str(hops)] = {
+                "runs": runs,
+                **{
+                    f"{kind}_{q}": _median(runs, kind, q)
+                    for kind in ("pruned", "reference")
+                    for q in ("p50_ms", "p95_ms")
+                },
+            }
+        say("PROFILE db hits of whole reports, 30 starts")
+        out["db_hits"] = await exposure_db_hits(db, starts[:30], tuple(args.hops))
+        say("PROFILE db hits of the search alone: reference, label only, label and last hop")
+        out["search_db_hits"] = await search_db_hits(db, starts[:30], tuple(args.hops))
+        out["load_avg_after"] = os.getloadavg()
+    return out
 
 
 def main() -> None:
@@ -101,67 +142,8 @@ def main() -> None:
     if args.reload:
         inst.reset()
     inst.start()
-    out: dict[str, Any] = {
-        "scale": args.scale,
-        "entities": profile.entities,
-        "relationships": profile.relationships,
-        "starts": args.starts,
-        "first": FIRST,
-    }
     try:
-        with open_driver(inst.settings) as driver:
-            migrate(driver, inst.settings)
-            loaded = run_read(driver, inst.settings, "MATCH (e:Entity) RETURN count(e) AS n")
-            if loaded[0]["n"] == 0:
-                data = generate(
-                    profile, REPO_ROOT / "bench" / "work" / f"design-{profile.entities}", args.seed
-                )
-                out["ingest"] = load_with_ingest(driver, inst, data)
-            if args.maintain:  # the exact recomputation's time (the load kept them already)
-                began = time.perf_counter()
-                out["labels"] = reach.maintain(driver, inst.settings, say)
-                out["maintain_seconds"] = round(time.perf_counter() - began, 1)
-            out["warm_seconds"] = round(warm(driver, inst), 1)
-            ids = entity_ids(driver, inst)
-        out["machine"] = describe(profile.heap, profile.pagecache, {inst.pid() or 0})
-        out["load_avg_before"] = os.getloadavg()
-        starts = random.Random(args.seed).sample(ids, min(args.starts, len(ids)))
-        out["latency"] = {}
-        for hops in args.hops if args.runs else ():  # --runs 0: db hits only
-            runs = []
-            for n in range(args.runs):
-                say(f"maxHops {hops}: run {n + 1}/{args.runs}")
-                runs.append(asyncio.run(_run(inst, starts, hops, args.budget)))
-                say(f"  {runs[-1]}")
-            out["latency"][str(hops)] = {
-                "runs": runs,
-                **{
-                    f"{kind}_{q}": _median(runs, kind, q)
-                    for kind in ("pruned", "reference")
-                    for q in ("p50_ms", "p95_ms")
-                },
-            }
-        say("PROFILE db hits of whole reports, 30 starts")
-
-        async def hits() -> dict[str, Any]:
-            driver = async_driver(inst.settings)
-            try:
-                return await exposure_db_hits(driver, inst.settings, starts[:30], tuple(args.hops))
-            finally:
-                await driver.close()
-
-        out["db_hits"] = asyncio.run(hits())
-
-        async def search_hits() -> dict[str, Any]:
-            driver = async_driver(inst.settings)
-            try:
-                return await search_db_hits(driver, inst.settings, starts[:30], tuple(args.hops))
-            finally:
-                await driver.close()
-
-        say("PROFILE db hits of the search alone: reference, label only, label and last hop")
-        out["search_db_hits"] = asyncio.run(search_hits())
-        out["load_avg_after"] = os.getloadavg()
+        out = asyncio.run(_measure(inst, args))
     finally:
         inst.stop()
     out["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -12,11 +12,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
-
-from entanglements.core.db.async_reader import Database, Row
+from entanglements.core.db.database import Database, Row
 from entanglements.core.reads import pruned
 from entanglements.core.reads.exposure import (
+    FOUND_LISTINGS,
+    START,
     exposure_params,
     exposure_query,
     reference_query,
@@ -24,7 +24,6 @@ from entanglements.core.reads.exposure import (
 )
 from entanglements.core.reads.filters import Direction
 from entanglements.core.reads.rules import as_of_params
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 
 #: Operators that search breadth-first / prune instead of enumerating every path. Neo4j
@@ -115,8 +114,8 @@ def _tree(plan: Mapping[str, Any]) -> dict[str, Any]:
 class _PlanningDatabase(Database):
     """Runs every query with ``PROFILE``/``EXPLAIN`` in front and keeps the plans."""
 
-    def __init__(self, driver: AsyncDriver, settings: Settings, mode: str) -> None:
-        super().__init__(driver, settings)
+    def __init__(self, db: Database, mode: str) -> None:
+        super().__init__(db.driver, db.settings, role=db.role)
         self.mode = mode
         self.reports: list[PlanReport] = []
 
@@ -125,10 +124,7 @@ class _PlanningDatabase(Database):
     ) -> list[Row]:
         report = PlanReport(self.mode, query)
         # Auto-commit: PROFILE is a query like any other, and its summary carries the plan.
-        async with self.driver.session(database=self.settings.neo4j_database) as session:
-            result = await session.run(f"{self.mode} {query}", dict(params or {}))
-            rows = [record.data() async for record in result]
-            summary = await result.consume()
+        rows, summary = await self.plan(query, params, profile=self.mode == "PROFILE")
         plan = summary.profile if self.mode == "PROFILE" else summary.plan
         if plan:
             nodes = list(walk(plan))
@@ -142,8 +138,7 @@ class _PlanningDatabase(Database):
 
 
 async def exposure_plan(
-    driver: AsyncDriver,
-    settings: Settings,
+    database: Database,
     entity_id: str,
     max_hops: int,
     mode: str = "PROFILE",
@@ -156,7 +151,8 @@ async def exposure_plan(
     ``reference``: the reference (unpruned) search's."""
     if mode not in {"PROFILE", "EXPLAIN"}:
         raise ValueError(f"mode must be PROFILE or EXPLAIN, not {mode!r}")
-    db = _PlanningDatabase(driver, settings, mode)
+    settings = database.settings
+    db = _PlanningDatabase(database, mode)
     if mode == "EXPLAIN":
         build = reference_query if reference else exposure_query
         query = build(tuple(RelType), max_hops, Direction.BOTH, dated=False)
@@ -168,7 +164,7 @@ async def exposure_plan(
 
 
 async def exposure_db_hits(
-    driver: AsyncDriver, settings: Settings, starts: list[str], hops: tuple[int, ...] = (3, 6)
+    database: Database, starts: list[str], hops: tuple[int, ...] = (3, 6)
 ) -> dict[str, Any]:
     """PROFILE db hits of whole reports (every query ``sanctions_exposure`` runs, the
     deepening and the pruned search's projection included), pruned and reference search,
@@ -178,29 +174,24 @@ async def exposure_db_hits(
         per: dict[str, list[int]] = {"pruned": [], "reference": []}
         for entity_id in starts:
             for kind in per:
-                db = _PlanningDatabase(driver, settings, "PROFILE")
+                db = _PlanningDatabase(database, "PROFILE")
                 await sanctions_exposure(
                     db, entity_id, max_hops=max_hops, reference=kind == "reference"
                 )
                 per[kind].append(sum(r.db_hits for r in db.reports))
-        row = {
-            k: {"median": statistics.median(v), "p95": _p95(v), "total": sum(v)}
-            for k, v in per.items()
-        }
+        row: dict[str, Any] = {k: _spread(v) for k, v in per.items()}
         row["ratio_of_totals"] = round(sum(per["reference"]) / max(1, sum(per["pruned"])), 2)
         figures[str(max_hops)] = row
     return figures
 
 
 async def search_db_hits(
-    driver: AsyncDriver, settings: Settings, starts: list[str], hops: tuple[int, ...] = (3, 6)
+    database: Database, starts: list[str], hops: tuple[int, ...] = (3, 6)
 ) -> dict[str, Any]:
     """PROFILE db hits of the search query alone (no deepening, no projection) at each depth,
     three ways on the same starts: the reference search, the pruned search with the label
     only (its last hop walks the relationships), and with the listed last hops too (what
     reports run): what each part of the design saves."""
-    from entanglements.core.reads.exposure import FOUND_LISTINGS, START
-
     figures: dict[str, Any] = {"starts": len(starts)}
     for depth in hops:
         variants: dict[str, LiteralString] = {
@@ -215,18 +206,16 @@ async def search_db_hits(
         }  # fmt: skip
         per: dict[str, list[int]] = {k: [] for k in variants}
         for entity_id in starts:
-            params = exposure_params(entity_id, settings.hub_degree) | as_of_params(None)
+            params = exposure_params(entity_id, database.settings.hub_degree)
             for kind, query in variants.items():
-                db = _PlanningDatabase(driver, settings, "PROFILE")
-                await db.read(query, params)
+                db = _PlanningDatabase(database, "PROFILE")
+                await db.read(query, params | as_of_params(None))
                 per[kind].append(db.reports[-1].db_hits)
-        figures[str(depth)] = {
-            k: {"median": statistics.median(v), "p95": _p95(v), "total": sum(v)}
-            for k, v in per.items()
-        }
+        figures[str(depth)] = {k: _spread(v) for k, v in per.items()}
     return figures
 
 
-def _p95(values: list[int]) -> int:
+def _spread(values: list[int]) -> dict[str, float]:
     ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return {"median": statistics.median(values), "p95": p95, "total": sum(values)}

@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 import typer
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import (
     ProgressBar,
     atomic_output,
@@ -33,8 +34,7 @@ from entanglements.cli.output import (
     text_cell,
     write_csv,
 )
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.files import PartyRow, UnscreenableRow, read_pairs, read_parties
@@ -93,7 +93,9 @@ def screen(
     rows = read_parties(partners)
     screenable = [r for r in rows if isinstance(r, PartyRow)]
     unscreenable = [r for r in rows if isinstance(r, UnscreenableRow)]
-    records = asyncio.run(_screen(settings, screenable, lists, limit, first, exposure_hops))
+    records = with_database(
+        lambda db: _screen(db, screenable, lists, limit, first, exposure_hops), settings
+    )
     records += [{**r.values, "line": r.line, "error": r.reason} for r in unscreenable]
     records.sort(key=lambda r: int(r["line"]))
     columns = ["line", "name", "match_id", "match_name", "score", "match", "warnings", "error"]
@@ -106,37 +108,32 @@ def screen(
 
 
 async def _screen(
-    settings: Settings,
+    db: Database,
     rows: list[PartyRow],
     lists: Sequence[str] | None,
     threshold: float,
     first: int,
     hops: int | None,
 ) -> list[Record]:
-    driver = async_driver(settings)
-    db = Database(driver, settings)
     records: list[Record] = []
-    try:
-        batches = [rows[i : i + MAX_BATCH] for i in range(0, len(rows), MAX_BATCH)]
-        with ProgressBar("rows") as bar:
-            # While the matcher scores one batch, Neo4j already looks up the next one.
-            pending = _fetch(db, batches[0], lists, first) if batches else None
-            for n, batch in enumerate(batches):
-                assert pending is not None
-                fetched = await pending
-                more = n + 1 < len(batches)
-                pending = _fetch(db, batches[n + 1], lists, first) if more else None
-                parties = [r.party for r in batch]
-                # In a thread, so the event loop keeps the next lookup going meanwhile.
-                found = await asyncio.to_thread(rank, parties, fetched, threshold, first)
-                for row, candidates in zip(batch, found, strict=True):
-                    record = _screened(row, candidates)
-                    if hops is not None and candidates and candidates[0].comparison.match:
-                        record["exposure"] = await _exposure(db, candidates[0], hops, lists)
-                    records.append(record)
-                bar.advance("screening", len(batch), len(rows))
-    finally:
-        await driver.close()
+    batches = [rows[i : i + MAX_BATCH] for i in range(0, len(rows), MAX_BATCH)]
+    with ProgressBar("rows") as bar:
+        # While the matcher scores one batch, Neo4j already looks up the next one.
+        pending = _fetch(db, batches[0], lists, first) if batches else None
+        for n, batch in enumerate(batches):
+            assert pending is not None
+            fetched = await pending
+            more = n + 1 < len(batches)
+            pending = _fetch(db, batches[n + 1], lists, first) if more else None
+            parties = [r.party for r in batch]
+            # In a thread, so the event loop keeps the next lookup going meanwhile.
+            found = await asyncio.to_thread(rank, parties, fetched, threshold, first)
+            for row, candidates in zip(batch, found, strict=True):
+                record = _screened(row, candidates)
+                if hops is not None and candidates and candidates[0].comparison.match:
+                    record["exposure"] = await _exposure(db, candidates[0], hops, lists)
+                records.append(record)
+            bar.advance("screening", len(batch), len(rows))
     return records
 
 

@@ -14,10 +14,7 @@ import hashlib
 from collections import OrderedDict
 from typing import LiteralString
 
-from neo4j import RoutingControl
-
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import translate
+from entanglements.core.db.database import Database
 
 #: Documents each process keeps in memory.
 LOCAL_SIZE = 1_024
@@ -57,16 +54,7 @@ class PersistedQueries:
         """Store a document the caller checked (its hash matches, it parses)."""
         if digest in self._local:
             return
-        settings = self.db.settings
-        try:
-            await self.db.driver.execute_query(
-                _PUT,
-                {"hash": digest, "query": query, "cap": self.cap},
-                database_=settings.neo4j_database,
-                routing_=RoutingControl.WRITE,
-            )
-        except Exception as exc:
-            raise translate(exc, settings) from exc
+        await self.db.write_query(_PUT, {"hash": digest, "query": query, "cap": self.cap})
         self._remember(digest, query)
 
     def _remember(self, digest: str, query: str) -> None:

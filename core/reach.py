@@ -33,9 +33,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, LiteralString
 
-from neo4j import Driver, ManagedTransaction, Query
+from neo4j import AsyncManagedTransaction
 
-from entanglements.core.db.driver import run_read, run_write
+from entanglements.core.db.database import Database, execute, one, rows
 from entanglements.core.reads.rules import ANY_RETRACTION
 from entanglements.core.settings import Settings, get_settings
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_HOP, LISTED_HOPS, SAME_AS
@@ -137,26 +137,27 @@ _ROUND: LiteralString = (
 )
 
 
-def _lower(tx: ManagedTransaction, eids: Iterable[str]) -> None:
+async def _lower(tx: AsyncManagedTransaction, eids: Iterable[str]) -> None:
     """Every label that fell (``eids``, element ids) lowers its neighbours', round by
     round, for at most ``cap`` rounds (labels never exceed it)."""
     frontier = sorted(set(eids))
     for _ in range(cap()):
         if not frontier:
             return
-        frontier = sorted(set(tx.run(_ROUND, eids=frontier).single(strict=True)["lowered"]))
+        frontier = sorted(set((await one(tx, _ROUND, {"eids": frontier}))["lowered"]))
 
 
-def relationships(tx: ManagedTransaction, neo4j_type: str, ids: Iterable[str]) -> None:
+async def relationships(tx: AsyncManagedTransaction, neo4j_type: str, ids: Iterable[str]) -> None:
     """Relationships of one type were created or changed (dates, retraction): their
     mirrors follow them, and the labels around them fall where they now can."""
     wanted = sorted(set(ids))
     if not wanted:
         return
-    _lower(tx, tx.run(RELATIONSHIPS[neo4j_type], ids=wanted).single(strict=True)["lowered"])
+    row = await one(tx, RELATIONSHIPS[neo4j_type], {"ids": wanted})
+    await _lower(tx, row["lowered"])
 
 
-def listed(tx: ManagedTransaction, ids: Iterable[str]) -> None:
+async def listed(tx: AsyncManagedTransaction, ids: Iterable[str]) -> None:
     """The ``Listed`` label or the ``SAME_AS`` links of these entities may have changed
     (listings written or delisted, cluster copies, judgements, retractions): the last hops
     toward each listed one exist, none toward the others, labels follow. Cheap for
@@ -164,23 +165,23 @@ def listed(tx: ManagedTransaction, ids: Iterable[str]) -> None:
     wanted = sorted(set(ids))
     if not wanted:
         return
-    row = tx.run(_CHANGED, ids=wanted).single(strict=True)
+    row = await one(tx, _CHANGED, {"ids": wanted})
     if row["unlisted"]:
-        tx.run(_NO_LONGER_LISTED, eids=row["unlisted"]).consume()
+        await execute(tx, _NO_LONGER_LISTED, {"eids": row["unlisted"]})
     if row["listed"]:
-        tx.run(_NOW_LISTED, eids=row["listed"]).consume()
-    lowered = tx.run(_LINKS, ids=wanted).single(strict=True)["lowered"]
-    _lower(tx, [*row["listed"], *lowered])
+        await execute(tx, _NOW_LISTED, {"eids": row["listed"]})
+    lowered = (await one(tx, _LINKS, {"ids": wanted}))["lowered"]
+    await _lower(tx, [*row["listed"], *lowered])
 
 
-def entities(tx: ManagedTransaction, ids: Iterable[str]) -> None:
+async def entities(tx: AsyncManagedTransaction, ids: Iterable[str]) -> None:
     """Entities were written: new ones get their first label (and a listed one its last
     hops, through ``listed``)."""
     wanted = sorted(set(ids))
     if not wanted:
         return
-    tx.run(_NEW_ENTITIES, ids=wanted, cap=cap()).consume()
-    listed(tx, wanted)
+    await execute(tx, _NEW_ENTITIES, {"ids": wanted, "cap": cap()})
+    await listed(tx, wanted)
 
 
 # --- exact recomputation (entangle db maintain) ----------------------------------------------
@@ -212,30 +213,28 @@ _COUNT_LEVEL: LiteralString = (
 )
 
 
-def maintain(
-    driver: Driver, settings: Settings, progress: Callable[[str], None] | None = None
-) -> dict[int, int]:
-    """Recompute every label and last hop exactly, in batches (auto-commit transactions:
-    a million entities do not fit one). Returns the number of entities per label."""
+async def maintain(db: Database, progress: Callable[[str], None] | None = None) -> dict[int, int]:
+    """Recompute every label and last hop exactly, in batches (transactions that commit
+    themselves: a million entities do not fit one). Returns the number of entities per
+    label."""
     say = progress or (lambda text: print(text, file=sys.stderr, flush=True))
-    top = cap(settings)
-    with driver.session(database=settings.neo4j_database) as session:
-        for what, text in _MAINTAIN:
-            say(f"listed hops: {what}")
-            session.run(Query(text), cap=top).consume()
-        for d in range(top - 1):
-            say(f"listed hops: labels {d + 1} from {d}")
-            session.run(Query(_LEVEL), d=d).consume()
-        say("listed hops: mirroring the relationships to listed parties")
-        session.run(Query(_BUILD)).consume()
-    run_write(driver, settings, _MARK)
-    counts = {r["label"]: r["entities"] for r in run_read(driver, settings, _COUNT_LEVEL)}
+    top = cap(db.settings)
+    for what, text in _MAINTAIN:
+        say(f"listed hops: {what}")
+        await db.write_in_transactions(text, {"cap": top})
+    for d in range(top - 1):
+        say(f"listed hops: labels {d + 1} from {d}")
+        await db.write_in_transactions(_LEVEL, {"d": d})
+    say("listed hops: mirroring the relationships to listed parties")
+    await db.write_in_transactions(_BUILD)
+    await db.write_query(_MARK)
+    counts = {r["label"]: r["entities"] for r in await db.read(_COUNT_LEVEL)}
     say("listed hops: entities per label " + ", ".join(f"{k}: {v:,}" for k, v in counts.items()))
     return counts
 
 
-def is_maintained(driver: Driver, settings: Settings) -> bool:
-    return bool(run_read(driver, settings, MARKER))
+async def is_maintained(db: Database) -> bool:
+    return bool(await db.read(MARKER))
 
 
 # --- the invariants (entangle db check) ---------------------------------------------------------
@@ -273,20 +272,34 @@ def _key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["x"], row["t"], row["type"], row["rel"], row["out"])
 
 
-def violations(tx: ManagedTransaction, limit: int) -> Iterator[tuple[str, tuple[str, ...], str]]:
+async def violations(
+    tx: AsyncManagedTransaction, limit: int
+) -> list[tuple[str, tuple[str, ...], str]]:
     """(invariant, ids, detail) for every disagreement, at most ``limit`` of each kind."""
-    count = 0
-    for r in tx.run(_LABELS, limit=limit):
+    labels = await rows(tx, _LABELS, {"limit": limit})
+    have: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in await rows(tx, _MIRRORS):
+        have.setdefault(_key(r), []).append(r)
+    want = {_key(r): r for r in await rows(tx, _EXPECTED)}
+    return [*_label_violations(labels), *_mirror_violations(have, want, limit)]
+
+
+def _label_violations(labels: list[dict[str, Any]]) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    for r in labels:
         if r["b"] is None:
             detail = f"label {r['la']}: 0 is for listed parties and every listed party has it"
             yield "listed-hops-label", (r["a"],), detail
         else:
             detail = f"label {r['la']} is more than one above its neighbour's ({r['lb']})"
             yield "listed-hops-bound", (r["a"], r["b"]), detail
-    have: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for r in tx.run(_MIRRORS):
-        have.setdefault(_key(r.data()), []).append(r.data())
-    want = {_key(r.data()): r.data() for r in tx.run(_EXPECTED)}
+
+
+def _mirror_violations(
+    have: dict[tuple[Any, ...], list[dict[str, Any]]],
+    want: dict[tuple[Any, ...], dict[str, Any]],
+    limit: int,
+) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    count = 0
     for key in sorted(have.keys() | want.keys(), key=str):
         got, expected = have.get(key, []), want.get(key)
         problem = None

@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from neo4j import Driver, ManagedTransaction
+from neo4j import AsyncManagedTransaction
 
 from bench.plan import ENUMERATING_OPERATORS, PlanReport, exposure_plan
 from entanglements.core import reach
-from entanglements.core.db.driver import async_driver, run_write, write
+from entanglements.core.db.database import Database
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 # A chain a -> b -> c -> d plus a shortcut a -> x -> d; d is listed. Written in one query
 # under the test's own prefix, with the properties the ingest writes (and a source for
@@ -40,16 +41,16 @@ LINKS = [["a", "b"], ["b", "c"], ["c", "d"], ["a", "x"], ["x", "d"]]
 
 
 @pytest.fixture
-def chain(driver: Driver, settings: Settings, prefix: str) -> str:
+def chain(db: SyncDb, settings: Settings, prefix: str) -> str:
     names = ["a", "b", "c", "d", "x"]
-    run_write(driver, settings, GRAPH, p=prefix, names=names, links=LINKS)
+    db.write_rows(GRAPH, p=prefix, names=names, links=LINKS)
     # what the writers keep in their transactions (core/reach.py): labels and last hops
 
-    def upkeep(tx: ManagedTransaction) -> None:
-        reach.entities(tx, [prefix + n for n in names])
-        reach.relationships(tx, "OWNERSHIP", [prefix + a + b for a, b in LINKS])
+    async def upkeep(tx: AsyncManagedTransaction) -> None:
+        await reach.entities(tx, [prefix + n for n in names])
+        await reach.relationships(tx, "OWNERSHIP", [prefix + a + b for a, b in LINKS])
 
-    write(driver, settings, upkeep)
+    db.write(upkeep)
     return prefix
 
 
@@ -57,13 +58,8 @@ def _plan(
     settings: Settings, entity_id: str, max_hops: int, mode: str, *, reference: bool = False
 ) -> PlanReport:
     async def go() -> PlanReport:
-        driver = async_driver(settings)
-        try:
-            return await exposure_plan(
-                driver, settings, entity_id, max_hops, mode, reference=reference
-            )
-        finally:
-            await driver.close()
+        async with Database.open(settings, role="cli") as db:
+            return await exposure_plan(db, entity_id, max_hops, mode, reference=reference)
 
     return asyncio.run(go())
 

@@ -19,27 +19,24 @@ no tie was cut) the paths and ``listedBeforeLink`` are the same.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core import reach
 from entanglements.core.corrections.retractions import Target, retract, unretract
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver, read, run_read
+from entanglements.core.db.database import Database
 from entanglements.core.reads import exposure, pruned
 from entanglements.core.reads.exposure import EVERY_CLAIM, exposure_params, reference_query
 from entanglements.core.reads.filters import Direction, hop
 from entanglements.core.resolution.judgements import Judgement, judge
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 from tests.api.conftest import Findings
+from tests.db import SyncDb
 
 SEED = 27
 HUB_DEGREE = 14
@@ -88,7 +85,7 @@ def _graph(f: Findings, rng: random.Random) -> tuple[list[list[dict[str, Any]]],
 
 
 @pytest.fixture(scope="module")
-def graph(driver: Driver, settings: Settings) -> Iterator[tuple[str, list[str]]]:
+def graph(db: SyncDb) -> Iterator[tuple[str, list[str]]]:
     rng = random.Random(SEED)
     prefix = f"pr{uuid.uuid4().hex[:10]}-"  # the graph is the seed's, the ids this run's
     f = Findings(prefix)
@@ -96,25 +93,25 @@ def graph(driver: Driver, settings: Settings) -> Iterator[tuple[str, list[str]]]
     from entanglements.ingest.pipeline import ingest_records
 
     for run in runs:
-        summary = ingest_records(driver, settings, run, origin="api")
+        summary = db.run(ingest_records, run, origin="api")
         assert summary.outcome == "ok", summary.errors
     ids = [prefix + k for k in keys]
     # Clusters: two SAME judgements joining a listed and an unlisted entity, one undone.
-    listed = [r["id"] for r in run_read(driver, settings, _LISTED, prefix=prefix)]
+    listed = [r["id"] for r in db.rows(_LISTED, prefix=prefix)]
     unlisted = sorted(set(ids) - set(listed))
     pairs = [(listed[0], unlisted[0]), (unlisted[1], unlisted[2]), (listed[1], unlisted[3])]
     for a, b in pairs:
-        judge(driver, settings, a, b, Judgement.SAME, note=None, by="test")
-    judge(driver, settings, *pairs[2], Judgement.DIFFERENT, note=None, by="test")
+        db.run(judge, a, b, Judgement.SAME, note=None, by="test")
+    db.run(judge, *pairs[2], Judgement.DIFFERENT, note=None, by="test")
     rels = [prefix + f"r{i}" for i in rng.sample(range(RELATIONSHIPS - 130), 25)]
     done = []
     for rid in rels:
-        if run_read(driver, settings, _REL_EXISTS, id=rid):
-            done.append(retract(driver, settings, Target.RELATIONSHIP, rid, reason="t", by="t"))
-    unretract(driver, settings, Target.RELATIONSHIP, done[0].target_id, reason="back", by="t")
-    retract(driver, settings, Target.ENTITY, unlisted[4], reason="t", by="t")
-    listing = run_read(driver, settings, _A_LISTING, prefix=prefix)[0]["id"]
-    retract(driver, settings, Target.LISTING, listing, reason="t", by="t")
+        if db.rows(_REL_EXISTS, id=rid):
+            done.append(db.run(retract, Target.RELATIONSHIP, rid, reason="t", by="t"))
+    db.run(unretract, Target.RELATIONSHIP, done[0].target_id, reason="back", by="t")
+    db.run(retract, Target.ENTITY, unlisted[4], reason="t", by="t")
+    listing = db.rows(_A_LISTING, prefix=prefix)[0]["id"]
+    db.run(retract, Target.LISTING, listing, reason="t", by="t")
     yield prefix, ids  # left in place, like every test's graph (its sources exist)
 
 
@@ -128,17 +125,13 @@ _A_LISTING = (
 )
 
 
-def test_writers_keep_labels_and_last_hops(
-    graph: tuple[str, list[str]], driver: Driver, settings: Settings
-) -> None:
+def test_writers_keep_labels_and_last_hops(graph: tuple[str, list[str]], db: SyncDb) -> None:
     """After ingests in three runs, judgements and retractions, the structures agree with
     the graph (the checks of ``entangle db check``), and some listed parties exist."""
     prefix, _ = graph
-    found = read(driver, settings, lambda tx: list(reach.violations(tx, 100_000)))
+    found = db.read_tx(lambda tx: reach.violations(tx, 100_000))
     assert [v for v in found if any(prefix in str(i) for i in v[1])] == []
-    mirrors = run_read(
-        driver,
-        settings,
+    mirrors = db.rows(
         "MATCH (x:Entity)-[q:LISTED_HOP]->() WHERE x.id STARTS WITH $p RETURN count(q) AS n",
         p=prefix,
     )
@@ -166,34 +159,29 @@ def _ids(result: Any) -> list[Any]:
     return [(e.entity.id, e.distance, sorted(li.id for li in e.listings)) for e in result.exposures]
 
 
-async def _compare(settings: Settings, prefix: str, ids: list[str]) -> tuple[int, int]:
-    hasty = settings.model_copy(update={"hub_degree": HUB_DEGREE})
-    driver = async_driver(hasty)
+async def _compare(database: Database, prefix: str, ids: list[str]) -> tuple[int, int]:
+    db = database.with_settings(database.settings.model_copy(update={"hub_degree": HUB_DEGREE}))
     compared = same_paths = 0
-    try:
-        db = Database(driver, hasty)
-        for case in _cases(ids, prefix):
-            got = await exposure.sanctions_exposure(db, **case)
-            want = await exposure.sanctions_exposure(db, **case, reference=True)
-            label = f"{case}"
-            assert got.total == want.total, label
-            assert got.searched_hops == want.searched_hops, label
-            assert _ids(got) == _ids(want), label
-            uncut = await _same_trails(db, case, want.searched_hops, label)
-            for g, w in zip(got.exposures, want.exposures, strict=True):
-                if g.entity.id in uncut:
-                    assert [_walk(p) for p in g.paths] == [_walk(p) for p in w.paths], label
-                    assert g.listed_before_link == w.listed_before_link, label
-                    same_paths += 1
-            compared += len(got.exposures)
-        # derived parties: the reference search answers both
-        case = next(_cases(ids, prefix))
-        derived = [ids[3], ids[7]]
-        got = await exposure.sanctions_exposure(db, **case, derived=derived)
-        want = await exposure.sanctions_exposure(db, **case, derived=derived, reference=True)
-        assert _ids(got) == _ids(want)
-    finally:
-        await driver.close()
+    for case in _cases(ids, prefix):
+        got = await exposure.sanctions_exposure(db, **case)
+        want = await exposure.sanctions_exposure(db, **case, reference=True)
+        label = f"{case}"
+        assert got.total == want.total, label
+        assert got.searched_hops == want.searched_hops, label
+        assert _ids(got) == _ids(want), label
+        uncut = await _same_trails(db, case, want.searched_hops, label)
+        for g, w in zip(got.exposures, want.exposures, strict=True):
+            if g.entity.id in uncut:
+                assert [_walk(p) for p in g.paths] == [_walk(p) for p in w.paths], label
+                assert g.listed_before_link == w.listed_before_link, label
+                same_paths += 1
+        compared += len(got.exposures)
+    # derived parties: the reference search answers both
+    case = next(_cases(ids, prefix))
+    derived = [ids[3], ids[7]]
+    got = await exposure.sanctions_exposure(db, **case, derived=derived)
+    want = await exposure.sanctions_exposure(db, **case, derived=derived, reference=True)
+    assert _ids(got) == _ids(want)
     return compared, same_paths
 
 
@@ -260,7 +248,7 @@ async def _valid(
     assert rows[0]["n"] == len(walk), (label, walk)
 
 
-def test_pruned_equals_reference(graph: tuple[str, list[str]], settings: Settings) -> None:
+def test_pruned_equals_reference(graph: tuple[str, list[str]], db: SyncDb) -> None:
     prefix, ids = graph
-    compared, same_paths = asyncio.run(_compare(settings, prefix, ids))
+    compared, same_paths = db.wait(_compare(db.database, prefix, ids))
     assert compared > 80 and same_paths > 20  # the cases found parties and paths to compare
