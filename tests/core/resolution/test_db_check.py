@@ -149,7 +149,7 @@ def test_db_check_names_each_broken_invariant_and_exits_1(
             p=p,
             r=ret.id,
         )
-        db.write(lambda tx: reach.relationships(tx, "OWNERSHIP", [f"{p}ac"]))
         db.run(judge, f"{p}a", f"{p}b", Judgement.NONE, note=None, by="test")
         db.run(judge, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
+        db.write(lambda tx: reach.relationships(tx, "OWNERSHIP", [f"{p}ac"]))
     assert _mine(db, settings, p) == {}
