@@ -228,7 +228,7 @@ def test_a_rule_verdict_change_is_an_alert(
     name = db.run(watches.validate, asset, 1, None)
     probe = watches.Watch(asset, name, 1, None, "ofac-50", "tester")
     today = datetime.now(UTC).date()
-    [baseline] = with_verdicts(settings, [probe], [db.run(current, probe, today)], today)
+    [baseline] = db.run(with_verdicts, [probe], [db.run(current, probe, today)], today)
     assert baseline.verdict == "RESTRICTED (ownership)"
     db.run(watches.save, asset, hops=1, lists=None, rule="ofac-50", by="t", baseline=baseline,
         run=None,

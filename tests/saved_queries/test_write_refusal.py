@@ -43,7 +43,7 @@ def test_every_spelling_is_refused_at_load_and_run(
     for name in names:
         assert not any(q.name == name for q in library)
         with pytest.raises(BadInputError, match=r"write-\d+\.cypher: refused"):
-            db.run(run_saved_query, name, {})
+            db.using(settings).run(run_saved_query, name, {})
 
     assert count_graph(db) == before
 

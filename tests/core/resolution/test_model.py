@@ -419,9 +419,9 @@ def _verdict(model: Model) -> str:
 def test_identity_and_corrections_agree_with_the_model(
     db: SyncDb, settings: Settings, tmp_path: Path
 ) -> None:
-    Identity.db = db
     # the watch check after each write is the watch tests' business; here it is only time
     Identity.settings = settings.model_copy(update={"watch_after_ingest": False})
+    Identity.db = db.using(Identity.settings)
     Identity.tmp = tmp_path
     run = Identity.TestCase
     run.settings = hypothesis_settings(
