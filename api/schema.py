@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from entanglements.api import errors
+from entanglements.api.bookmarks import MutationBookmarks
 from entanglements.api.context import Info
 from entanglements.api.descriptions import describe
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
@@ -229,7 +230,7 @@ def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> En
         mutation=Mutation,
         subscription=Subscription,
         types=[Watch],  # reached through node(id:) only
-        extensions=factories,
+        extensions=[*factories, MutationBookmarks],
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=PlainDataExecutionContext if fast else None,
     )
