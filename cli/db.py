@@ -17,7 +17,7 @@ from entanglements.cli.ingest import (
 )
 from entanglements.cli.output import out
 from entanglements.cli.server import local
-from entanglements.core import invariants
+from entanglements.core import invariants, reach
 from entanglements.core.db.database import Database, delete_all
 from entanglements.core.schema import migrate as apply_schema
 from entanglements.core.settings import get_settings
@@ -96,6 +96,14 @@ def reset(
         raise typer.Exit(1)
     with_database(delete_all, settings)
     out.print("all data deleted (API keys kept)")
+
+
+@app.command()
+def maintain() -> None:
+    """Recompute the exposure search's distance labels and last hops exactly (batched,
+    progress on stderr); the writers keep them right as they go (core/reach.py)."""
+    counts = with_database(reach.maintain)
+    out.print(f"listed hops recomputed for {sum(counts.values()):,} entities")
 
 
 @app.command("check")
