@@ -14,6 +14,7 @@ from typing import LiteralString
 
 from neo4j import AsyncManagedTransaction
 
+from entanglements.core import reach
 from entanglements.core.db.database import Database, one
 from entanglements.core.resolution.clusters import refresh_all
 from entanglements.core.vocab import LISTED_ON
@@ -44,9 +45,15 @@ async def _listed(db: Database) -> int:
     return await db.write(refresh_listed)
 
 
+async def _listed_hops(db: Database) -> object:
+    return await reach.maintain(db)
+
+
 #: In order, each after the ones it reads: clusters first (their copies give members
-#: listings), then the ``Listed`` label.
+#: listings), then the ``Listed`` label, then the distance labels and last-hop mirrors
+#: toward listed parties (core/reach.py), which read both.
 RECOMPUTES: tuple[tuple[str, Recompute], ...] = (
     ("clusters and their listing copies", _clusters),
     ("the Listed label", _listed),
+    ("distance labels and listed last hops", _listed_hops),
 )
