@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_PORT ?= 7688
 TEST_ENV := NEO4J_URI=bolt://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
 
-.PHONY: install vendor browser run test test-model test-faults lint lint-schema format db-start db-stop bench bench-ingest bench-ui schema docs clean \
+.PHONY: install vendor browser run test test-routing test-model test-faults lint lint-schema format db-start db-stop bench bench-ingest bench-ui schema docs clean \
 	eval-matching eval-matching-baseline
 
 install: $(STAMP) vendor
@@ -85,6 +85,16 @@ test: lint lint-schema browser
 	$(TEST_ENV) $(ENTANGLE) db migrate
 	$(TEST_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
 	$(TEST_ENV) $(ENTANGLE) db check
+
+# The whole suite again through the routing driver (neo4j://), against the same single
+# server: every read must run with READ access and every write with WRITE access, which
+# Neo4j enforces on one server as a cluster's followers would (core/db/database.py).
+ROUTING_ENV := NEO4J_URI=neo4j://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
+test-routing: install browser
+	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(ENTANGLE) db migrate
+	$(ROUTING_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
+	$(ROUTING_ENV) $(ENTANGLE) db check
 
 # The model-based test of identity and corrections (tests/core/resolution/test_model.py) with
 # more sequences than `make test` runs (MODEL_EXAMPLES; seeded, so a failure reproduces).

@@ -15,7 +15,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import EntangleError
 from entanglements.core.watch import alerts
 

@@ -29,6 +29,7 @@ from entanglements.api.schema import build_schema
 from entanglements.api.state import AppState
 from entanglements.api.web.headers import SecurityHeaders
 from entanglements.api.web.routes import mount_web
+from entanglements.core.db.database import Database
 from entanglements.core.errors import EntangleError
 from entanglements.core.reads.health import readiness
 from entanglements.core.settings import Settings, get_settings
@@ -72,16 +73,19 @@ def create_app(settings: Settings | None = None, *, plain_data_fast_path: bool =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = AppState(settings)
-        app.state.entangle = state
-        # rigour builds its name taggers on first use (seconds): pay it before serving, in a
-        # worker thread, rather than in the first screening request's time budget; the
-        # matcher's worker processes are forked from this warm process.
-        await anyio.to_thread.run_sync(lambda: state.matcher)
-        try:
-            yield
-        finally:
-            await state.close()
+        # Not verified at start: an app started before Neo4j answers /readyz with 503 and
+        # serves once it is up (the driver's pool connects on first use).
+        async with Database.open(settings, role="api", verify=False) as db:
+            state = AppState(settings, db)
+            app.state.entangle = state
+            # rigour builds its name taggers on first use (seconds): pay it before serving,
+            # in a worker thread, rather than in the first screening request's time budget;
+            # the matcher's worker processes are forked from this warm process.
+            await anyio.to_thread.run_sync(lambda: state.matcher)
+            try:
+                yield
+            finally:
+                await state.close()
 
     app = FastAPI(
         title="Entanglements",

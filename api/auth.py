@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from starlette.requests import Request
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import UnauthenticatedError
 from entanglements.core.keys import ApiKey, hash_key, lookup
 from entanglements.core.settings import Role

@@ -9,7 +9,7 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
 from entanglements.api.loaders import Loaders
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import ForbiddenError
 from entanglements.core.settings import Role, Settings
 

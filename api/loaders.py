@@ -12,7 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from entanglements.core.corrections.history import HistoryEvent, histories
 from entanglements.core.corrections.retractions import Retraction
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.reads import fetch, nodes, relationships
 from entanglements.core.reads.records import (
     EntityListings,

@@ -39,9 +39,8 @@ from bench.profiles import PROFILES
 from bench.rounds import median_tree
 from bench.server import serve
 from bench.throughput import SMALL_QUERY, run_load
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver, open_driver
-from entanglements.core.schema import migrate
+from entanglements.cli.database import with_database
+from entanglements.core.db.database import Database
 
 #: The levels graphql_overhead is measured over here (6 hops adds seconds, not information
 #: about the GraphQL layer: its reports are the same size as at 3).
@@ -71,16 +70,14 @@ def instance(args: argparse.Namespace) -> BenchInstance:
 
 
 def load(inst: BenchInstance, seed: int) -> dict[str, Any]:
-    from bench.run import load_with_ingest, say
+    from bench.run import migrated_load, say
 
     data = generate(
         inst.profile, REPO_ROOT / "bench" / "work" / inst.profile.name / "findings", seed
     )
     inst.reset()
     inst.start()
-    with open_driver(inst.settings) as driver:
-        migrate(driver, inst.settings)
-        figures = load_with_ingest(driver, inst, data)
+    figures = with_database(lambda db: migrated_load(db, inst, data), inst.settings)
     say(f"loaded: {figures}")
     return figures
 
@@ -90,16 +87,14 @@ async def api_round(
 ) -> dict[str, Any]:
     from bench.run import say
 
-    driver = async_driver(inst.settings)
-    db = Database(driver, inst.settings)
     conn = GraphQLConnection("127.0.0.1", inst.profile.http_port)
     results: list[HopResult] = []
     try:
-        for hops in OVERHEAD_HOPS:
-            results.append(await measure(db, conn, starts, hops, 10.0))
+        async with Database.open(inst.settings, role="api") as db:
+            for hops in OVERHEAD_HOPS:
+                results.append(await measure(db, conn, starts, hops, 10.0))
     finally:
         await conn.close()
-        await driver.close()
     small = await run_load(
         "127.0.0.1", inst.profile.http_port, SMALL_QUERY, small_ids, inst.profile.clients,
         seconds, seed,
@@ -115,12 +110,10 @@ async def api_round(
 
 
 def measure_all(args: argparse.Namespace, inst: BenchInstance) -> dict[str, Any]:
-    from bench.run import entity_ids, say, warm
+    from bench.run import say, warm_and_list
 
-    with open_driver(inst.settings) as driver:
-        say("warming the caches")
-        warm(driver, inst)
-        ids = entity_ids(driver, inst)
+    say("warming the caches")
+    _, ids = with_database(warm_and_list, inst.settings)
     rng = random.Random(args.seed)
     starts = rng.sample(ids, min(args.starts, len(ids)))
     small_ids = rng.sample(ids, min(10_000, len(ids)))
@@ -135,11 +128,9 @@ def measure_all(args: argparse.Namespace, inst: BenchInstance) -> dict[str, Any]
             say(f"run {n + 1}/{args.runs}")
             figures = asyncio.run(api_round(inst, starts, small_ids, args.seed, args.seconds))
             if not args.no_screening:
-                with open_driver(inst.settings) as driver:
-                    figures["screening"] = screening.measure(
-                        driver, inst.settings, inst.env(), inst.profile.http_port, work,
-                        args.seed, fixed,
-                    )  # fmt: skip
+                figures["screening"] = screening.measure(
+                    inst.settings, inst.env(), inst.profile.http_port, work, args.seed, fixed
+                )
                 fixed = figures["screening"]["cli"].get("fixed_seconds", fixed)
                 say(f"  screening {figures['screening']}")
             runs.append(figures)

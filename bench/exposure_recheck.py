@@ -10,7 +10,6 @@ per-level wall-clock cap and timeout budget. Writes ``bench/results/<scale>-expo
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import random
 import time
@@ -22,23 +21,20 @@ from bench.instance import BenchInstance
 from bench.latency import Cell, cypher_sample
 from bench.profiles import PROFILES
 from bench.run import entity_ids, warm
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver, open_driver
+from entanglements.cli.database import with_database
+from entanglements.core.db.database import Database
 
 
-async def _measure(inst: BenchInstance, starts: list[str], hops: int, budget: float) -> Cell:
-    driver = async_driver(inst.settings)
-    db = Database(driver, inst.settings)
+async def _measure(
+    db: Database, inst: BenchInstance, starts: list[str], hops: int, budget: float
+) -> Cell:
     cell = Cell()
     deadline = time.monotonic() + inst.profile.level_limit_s
-    try:
-        for start in starts:
-            if time.monotonic() > deadline:
-                cell.over_time += 1
-                continue
-            cell.samples.append(await cypher_sample(db, start, hops, budget))
-    finally:
-        await driver.close()
+    for start in starts:
+        if time.monotonic() > deadline:
+            cell.over_time += 1
+            continue
+        cell.samples.append(await cypher_sample(db, start, hops, budget))
     return cell
 
 
@@ -52,11 +48,15 @@ def main() -> None:
     inst = BenchInstance.of(PROFILES[args.scale])
     inst.start()
     try:
-        with open_driver(inst.settings) as driver:
-            warm_s = warm(driver, inst)
-            ids = entity_ids(driver, inst)
-        starts = random.Random(args.seed).sample(ids, min(inst.profile.starts, len(ids)))
-        cells = {str(h): asyncio.run(_measure(inst, starts, h, args.budget)) for h in args.hops}
+
+        async def work(db: Database) -> tuple[float, dict[str, Cell]]:
+            warm_s = await warm(db)
+            ids = await entity_ids(db)
+            starts = random.Random(args.seed).sample(ids, min(inst.profile.starts, len(ids)))
+            cells = {str(h): await _measure(db, inst, starts, h, args.budget) for h in args.hops}
+            return warm_s, cells
+
+        warm_s, cells = with_database(work, inst.settings)
     finally:
         inst.stop()
     out: dict[str, Any] = {

@@ -29,9 +29,10 @@ import psutil
 
 from bench import REPO_ROOT
 from bench.admin_import import admin_import
+from entanglements.cli.database import with_database
 from entanglements.cli.server import local
 from entanglements.cli.server.install import lib_dir
-from entanglements.core.db.driver import open_driver
+from entanglements.core.db.database import Database
 from entanglements.core.schema import migrate
 from entanglements.core.settings import Settings, get_settings
 from entanglements.ingest.pipeline import Progress, ingest_paths
@@ -68,7 +69,7 @@ class _Timing:
     validate_seconds: float = 0.0
 
 
-def _timed(settings: Settings, driver: Any, paths: list[Path]) -> tuple[_Timing, IngestSummary]:
+async def _timed(db: Database, paths: list[Path]) -> tuple[_Timing, IngestSummary]:
     timing = _Timing()
     began = time.perf_counter()
 
@@ -76,7 +77,7 @@ def _timed(settings: Settings, driver: Any, paths: list[Path]) -> tuple[_Timing,
         if event.phase == "write" and not timing.validate_seconds:
             timing.validate_seconds = time.perf_counter() - began
 
-    summary = ingest_paths(driver, settings, paths, progress=progress)
+    summary = await ingest_paths(db, paths, progress=progress)
     timing.seconds = time.perf_counter() - began
     return timing, summary
 
@@ -148,13 +149,22 @@ def _one_run(
     settings: Settings, files: tuple[Path, Path], warm_files: tuple[Path, Path], n: int
 ) -> tuple[_Run, IngestSummary, IngestSummary]:
     _fresh_store(settings)
-    with open_driver(settings) as driver:
-        migrate(driver, settings)
-        ent, ent_summary = _timed(settings, driver, [files[0]])
-        rel, rel_summary = _timed(settings, driver, [files[1]])
-        warm_ent, _ = _timed(settings, driver, [warm_files[0]])
-        warm_rel, _ = _timed(settings, driver, [warm_files[1]])
-    run = _Run(ent, rel, warm_ent, warm_rel)
+
+    async def timed(db: Database) -> tuple[_Run, IngestSummary, IngestSummary]:
+        await migrate(db)
+        ent, ent_summary = await _timed(db, [files[0]])
+        rel, rel_summary = await _timed(db, [files[1]])
+        warm_ent, _ = await _timed(db, [warm_files[0]])
+        warm_rel, _ = await _timed(db, [warm_files[1]])
+        return _Run(ent, rel, warm_ent, warm_rel), ent_summary, rel_summary
+
+    run, ent_summary, rel_summary = with_database(timed, settings)
+    ent, rel, warm_ent, warm_rel = (
+        run.entities,
+        run.relationships,
+        run.warm_entities,
+        run.warm_relationships,
+    )
     print(
         f"run {n}: fresh server {ent.seconds:.1f}s + {rel.seconds:.1f}s; "
         f"warm {warm_ent.seconds:.1f}s + {warm_rel.seconds:.1f}s",
@@ -200,8 +210,8 @@ def main() -> None:
     for n in range(1, repeats + 1):
         run, ent_summary, rel_summary = _one_run(settings, files, warm_files, n)
         runs.append(run)
-    with open_driver(settings) as driver:  # the no-op re-ingest, on the last run's graph
-        again, again_summary = _timed(settings, driver, list(files))
+    # the no-op re-ingest, on the last run's graph
+    again, again_summary = with_database(lambda db: _timed(db, list(files)), settings)
     print(f"re-ingest (no-op): {again.seconds:.1f}s, changes: {_changes(again_summary)}")
     local.stop(settings)  # the admin import must not share the cores with an idle server
     admin = _admin_import_seconds(settings, files, repeats)

@@ -17,7 +17,7 @@ from typing import Any
 
 from bench.httpclient import GraphQLConnection, HttpError
 from bench.stats import summary_ms
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import QueryTimeoutError
 from entanglements.core.reads.exposure import sanctions_exposure
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from bench.stats import summary_ms
 from bench.synth import LISTS
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.ownership import questions
 from entanglements.core.ownership.reads import derive
 from entanglements.core.ownership.rules import rule_book

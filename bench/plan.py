@@ -11,13 +11,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
-
-from entanglements.core.db.async_reader import Database, Row
+from entanglements.core.db.database import Database, Row
 from entanglements.core.reads.exposure import exposure_query, sanctions_exposure
 from entanglements.core.reads.filters import Direction
 from entanglements.core.reads.rules import as_of_params
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 
 #: Operators that search breadth-first / prune instead of enumerating every path. Neo4j
@@ -100,8 +97,8 @@ def _tree(plan: Mapping[str, Any]) -> dict[str, Any]:
 class _PlanningDatabase(Database):
     """Runs every query with ``PROFILE``/``EXPLAIN`` in front and keeps the plans."""
 
-    def __init__(self, driver: AsyncDriver, settings: Settings, mode: str) -> None:
-        super().__init__(driver, settings)
+    def __init__(self, db: Database, mode: str) -> None:
+        super().__init__(db.driver, db.settings, role=db.role)
         self.mode = mode
         self.reports: list[PlanReport] = []
 
@@ -110,10 +107,7 @@ class _PlanningDatabase(Database):
     ) -> list[Row]:
         report = PlanReport(self.mode, query)
         # Auto-commit: PROFILE is a query like any other, and its summary carries the plan.
-        async with self.driver.session(database=self.settings.neo4j_database) as session:
-            result = await session.run(f"{self.mode} {query}", dict(params or {}))
-            rows = [record.data() async for record in result]
-            summary = await result.consume()
+        rows, summary = await self.plan(query, params, profile=self.mode == "PROFILE")
         plan = summary.profile if self.mode == "PROFILE" else summary.plan
         if plan:
             nodes = list(walk(plan))
@@ -126,14 +120,15 @@ class _PlanningDatabase(Database):
 
 
 async def exposure_plan(
-    driver: AsyncDriver, settings: Settings, entity_id: str, max_hops: int, mode: str = "PROFILE"
+    database: Database, entity_id: str, max_hops: int, mode: str = "PROFILE"
 ) -> PlanReport:
     """The plan of the deepest search ``sanctions_exposure(entity_id, max_hops)`` runs:
     PROFILEd as the API runs it (it may stop before ``max_hops``, see
     ``core.queries.exposure``), or EXPLAINed at ``max_hops`` itself, which never executes."""
     if mode not in {"PROFILE", "EXPLAIN"}:
         raise ValueError(f"mode must be PROFILE or EXPLAIN, not {mode!r}")
-    db = _PlanningDatabase(driver, settings, mode)
+    settings = database.settings
+    db = _PlanningDatabase(database, mode)
     if mode == "EXPLAIN":
         query = exposure_query(tuple(RelType), max_hops, Direction.BOTH, dated=False)
         params = {"id": entity_id, "lists": None, "first": 50, "maxDegree": settings.hub_degree}

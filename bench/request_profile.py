@@ -28,7 +28,8 @@ from typing import Any
 from bench.latency import EXPOSURE_QUERY
 from bench.throughput import SMALL_QUERY
 from entanglements.api.app import create_app
-from entanglements.core.db.driver import open_driver, run_read
+from entanglements.cli.database import with_database
+from entanglements.core.db.database import Database
 from entanglements.core.settings import get_settings
 
 Message = MutableMapping[str, Any]
@@ -135,6 +136,10 @@ async def run(kind: str, ids: list[str], requests: int, profile: cProfile.Profil
     )
 
 
+async def _ids(db: Database) -> list[dict[str, Any]]:
+    return await db.read("MATCH (e:Entity) RETURN e.id AS id LIMIT 20000")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--query", choices=("small", "exposure3"), default="small")
@@ -144,8 +149,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
     settings = get_settings()
-    with open_driver(settings) as driver:
-        rows = run_read(driver, settings, "MATCH (e:Entity) RETURN e.id AS id LIMIT 20000")
+    rows = with_database(_ids, settings)
     ids = [r["id"] for r in rows]
     profile = cProfile.Profile() if args.profile else None
     asyncio.run(run(args.query, ids, args.requests, profile))

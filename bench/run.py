@@ -20,8 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
 from bench import REPO_ROOT, report, screening
 from bench.admin_import import admin_import
 from bench.dataset import Dataset, generate
@@ -36,8 +34,8 @@ from bench.rounds import median_tree
 from bench.server import serve
 from bench.throughput import EXPOSURE3_QUERY, SMALL_QUERY, run_load
 from bench.watch_bench import measure_watch
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver, open_driver, run_read
+from entanglements.cli.database import with_database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import EntangleError
 from entanglements.core.schema import migrate
 
@@ -49,17 +47,16 @@ def say(message: str) -> None:
     print(f"[bench {time.monotonic() - _BEGAN:7.1f}s] {message}", file=sys.stderr, flush=True)
 
 
-def load_with_ingest(driver: Driver, inst: BenchInstance, data: Dataset) -> dict[str, Any]:
+async def load_with_ingest(db: Database, inst: BenchInstance, data: Dataset) -> dict[str, Any]:
     """The project's own ingest, nodes then edges, each run timed on its own."""
     from entanglements.ingest.pipeline import ingest_paths  # the ingest of issue 3
 
-    settings = inst.settings
     began = time.perf_counter()
-    ingest_paths(driver, settings, [data.nodes])
+    await ingest_paths(db, [data.nodes])
     node_s = time.perf_counter() - began
     say(f"ingest: {data.entities:,} entities in {node_s:.1f}s")
     began = time.perf_counter()
-    ingest_paths(driver, settings, [data.edges])
+    await ingest_paths(db, [data.edges])
     edge_s = time.perf_counter() - began
     say(f"ingest: {data.relationships:,} relationships in {edge_s:.1f}s")
     return {
@@ -77,7 +74,7 @@ def load_with_ingest(driver: Driver, inst: BenchInstance, data: Dataset) -> dict
     }
 
 
-def warm(driver: Driver, inst: BenchInstance) -> float:
+async def warm(db: Database) -> float:
     """Touch every node, relationship and the properties the exposure query reads, so the
     figures are warm-cache figures (issue 7) and not disk-read figures."""
     began = time.perf_counter()
@@ -87,14 +84,14 @@ def warm(driver: Driver, inst: BenchInstance) -> float:
         "MATCH ()-[r]->() RETURN count(r.id) + count(r.start_lo) + count(r.end_hi) AS n",
     ):
         try:
-            run_read(driver, inst.settings, query)
+            await db.read(query)
         except EntangleError as exc:  # a colder cache is a worse figure, not a failed run
             say(f"warm-up query failed, continuing: {exc}")
     return time.perf_counter() - began
 
 
-def entity_ids(driver: Driver, inst: BenchInstance) -> list[str]:
-    rows = run_read(driver, inst.settings, "MATCH (e:Entity) RETURN e.id AS id ORDER BY id")
+async def entity_ids(db: Database) -> list[str]:
+    rows = await db.read("MATCH (e:Entity) RETURN e.id AS id ORDER BY id")
     return [r["id"] for r in rows]
 
 
@@ -108,27 +105,27 @@ async def measure_api(
     starts = rng.sample(ids, min(profile.starts, len(ids)))
     warmups = rng.sample(ids, min(20, len(ids)))
     small_ids = rng.sample(ids, min(10_000, len(ids)))
-    driver = async_driver(inst.settings)
-    db = Database(driver, inst.settings)
     conn = GraphQLConnection("127.0.0.1", profile.http_port)
     rounds: list[dict[str, Any]] = []
-    try:
-        say("warm-up: both paths, other starts at each maxHops (JIT, plan cache)")
-        for hops in HOPS:
-            await measure(db, conn, warmups, hops, budget_s, level_limit_s=20)
-        for n in range(1, runs + 1):
-            say(f"API run {n}/{runs}")
-            rounds.append(await _api_round(db, conn, starts, small_ids, seed, budget_s, profile))
-        # PROFILE executes the query; at maxHops 6 that can outlive any timeout (see
-        # docs/performance.md), so the 6-hop plan is EXPLAINed: same plan, not executed.
-        say("plan: PROFILE of the exposure query at maxHops 3, EXPLAIN at 6")
-        plan = {
-            str(hops): (await exposure_plan(driver, inst.settings, starts[0], hops, mode)).as_json()
-            for hops, mode in ((3, "PROFILE"), (6, "EXPLAIN"))
-        }
-    finally:
-        await conn.close()
-        await driver.close()
+    async with Database.open(inst.settings, role="api") as db:
+        try:
+            say("warm-up: both paths, other starts at each maxHops (JIT, plan cache)")
+            for hops in HOPS:
+                await measure(db, conn, warmups, hops, budget_s, level_limit_s=20)
+            for n in range(1, runs + 1):
+                say(f"API run {n}/{runs}")
+                rounds.append(
+                    await _api_round(db, conn, starts, small_ids, seed, budget_s, profile)
+                )
+            # PROFILE executes the query; at maxHops 6 that can outlive any timeout (see
+            # docs/performance.md), so the 6-hop plan is EXPLAINed: same plan, not executed.
+            say("plan: PROFILE of the exposure query at maxHops 3, EXPLAIN at 6")
+            plan = {
+                str(hops): (await exposure_plan(db, starts[0], hops, mode)).as_json()
+                for hops, mode in ((3, "PROFILE"), (6, "EXPLAIN"))
+            }
+        finally:
+            await conn.close()
     return rounds, {"starts_seed": seed, "budget_s": budget_s, "plan": plan}
 
 
@@ -189,6 +186,18 @@ async def _api_round(
     return out
 
 
+async def migrated_load(db: Database, inst: BenchInstance, data: Dataset) -> dict[str, Any]:
+    """The schema, then the ingest (``load_with_ingest``)."""
+    await migrate(db)
+    return await load_with_ingest(db, inst, data)
+
+
+async def warm_and_list(db: Database) -> tuple[float, list[str]]:
+    """Warm the caches (seconds it took) and every entity id."""
+    seconds = round(await warm(db), 2)
+    return seconds, await entity_ids(db)
+
+
 def load_runs(
     inst: BenchInstance, data: Dataset, runs: int, admin: list[float]
 ) -> list[dict[str, Any]]:
@@ -199,9 +208,7 @@ def load_runs(
         say(f"ingest run {n + 1}/{runs}: resetting and starting the bench Neo4j")
         inst.reset()
         inst.start()
-        with open_driver(inst.settings) as driver:
-            migrate(driver, inst.settings)
-            ingest = load_with_ingest(driver, inst, data)
+        ingest = with_database(lambda db: migrated_load(db, inst, data), inst.settings)
         if admin:
             # Whole load against whole load: the same records, all node and edge kinds.
             ingest["admin_import_seconds"] = round(admin[n], 2)
@@ -252,10 +259,8 @@ def run(
         {"ingest": loads[n]} if n < len(loads) else {} for n in range(runs)
     ]
     try:
-        with open_driver(inst.settings) as driver:
-            say("warming the caches")
-            result["warm_seconds"] = round(warm(driver, inst), 2)
-            ids = entity_ids(driver, inst)
+        say("warming the caches")
+        result["warm_seconds"], ids = with_database(warm_and_list, inst.settings)
         say("starting entangle serve")
         log = work / "serve.log"
         with serve(inst.env() | _api_env(budget_s), profile.http_port, log):
@@ -265,16 +270,14 @@ def run(
             for n in range(runs):
                 per_run[n] |= rounds[n]
                 say(f"screening run {n + 1}/{runs}: screen latency and entangle screen names/s")
-                with open_driver(inst.settings) as driver:
-                    figures = screening.measure(
-                        driver, inst.settings, inst.env(), profile.http_port, work, seed, fixed
-                    )
+                figures = screening.measure(
+                    inst.settings, inst.env(), profile.http_port, work, seed, fixed
+                )
                 per_run[n]["screening"] = figures
                 fixed = figures["cli"].get("fixed_seconds", fixed)
                 say(f"  screening: {figures}")
         say(f"watch: 1,000 watched entities checked after an ingest, {runs} times")
-        with open_driver(inst.settings) as driver:
-            watch = measure_watch(driver, inst.settings, ids, seed, runs=runs)
+        watch = with_database(lambda db: measure_watch(db, ids, seed, runs=runs), inst.settings)
         for n in range(runs):
             per_run[n]["watch"] = watch[n]
     finally:

@@ -20,15 +20,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
 from bench import REPO_ROOT
 from bench.httpclient import GraphQLConnection, HttpError
 from bench.instance import BenchInstance
 from bench.profiles import PROFILES
 from bench.server import serve
 from bench.stats import summary_ms
-from entanglements.core.db.driver import open_driver, run_read
+from entanglements.cli.database import with_database
+from entanglements.core.db.database import Database
 from entanglements.core.settings import Settings
 
 SCREEN = (
@@ -51,10 +50,8 @@ def disturb(name: str, rng: random.Random) -> str:
     return " ".join(reversed(words))
 
 
-def sample(driver: Driver, settings: Settings, n: int, seed: int) -> list[dict[str, str]]:
-    rows = run_read(
-        driver, settings, "MATCH (e:Entity) RETURN e.id AS id, e.kind AS kind, e.name AS name"
-    )
+async def sample(db: Database, n: int, seed: int) -> list[dict[str, str]]:
+    rows = await db.read("MATCH (e:Entity) RETURN e.id AS id, e.kind AS kind, e.name AS name")
     rng = random.Random(seed)
     picked = rng.sample(rows, min(n, len(rows)))
     return [
@@ -133,7 +130,6 @@ def measure_cli(
 
 
 def measure(
-    driver: Driver,
     settings: Settings,
     env: dict[str, str],
     port: int,
@@ -142,7 +138,7 @@ def measure(
     fixed: float | None = None,
 ) -> dict[str, Any]:
     """Both figures; ``fixed``: the CLI's fixed cost measured by an earlier run."""
-    queries = sample(driver, settings, max(QUERIES, CLI_NAMES), seed)
+    queries = with_database(lambda db: sample(db, max(QUERIES, CLI_NAMES), seed), settings)
     api = asyncio.run(measure_api(port, queries[:QUERIES]))
     cli = measure_cli(env, queries[:CLI_NAMES], work / "screening", fixed)
     return {"screen": api, "cli": cli}
@@ -160,11 +156,8 @@ def main() -> None:
     work = REPO_ROOT / "bench" / "work" / profile.name
     inst.start()
     try:
-        with (
-            serve(inst.env(), profile.http_port, work / "serve.log"),
-            open_driver(inst.settings) as driver,
-        ):
-            result = measure(driver, inst.settings, inst.env(), profile.http_port, work, args.seed)
+        with serve(inst.env(), profile.http_port, work / "serve.log"):
+            result = measure(inst.settings, inst.env(), profile.http_port, work, args.seed)
     finally:
         inst.stop()
     print(json.dumps(result, indent=2))

@@ -27,10 +27,12 @@ from typing import Any
 from bench import REPO_ROOT
 from bench.machine import cpu_model
 from bench.server import serve
-from entanglements.core.db.driver import open_driver
+from entanglements.cli.database import with_database
+from entanglements.core.db.database import Database
 from entanglements.core.schema import migrate
 from entanglements.core.settings import get_settings
 from entanglements.ingest.pipeline import ingest_records
+from entanglements.ingest.summary import IngestSummary
 from tests.web.browser import chromium, open_page
 
 RUNS = int(os.environ.get("BENCH_UI_RUNS", "5"))
@@ -110,10 +112,13 @@ def table(r: dict[str, Any]) -> str:
 
 def main() -> int:
     settings = get_settings()
-    with open_driver(settings) as driver:
-        migrate(driver, settings)
-        summary = ingest_records(driver, settings, records(), origin="api")
-        assert summary.outcome == "ok", summary.errors
+
+    async def load(db: Database) -> IngestSummary:
+        await migrate(db)
+        return await ingest_records(db, records(), origin="api")
+
+    summary = with_database(load, settings)
+    assert summary.outcome == "ok", summary.errors
     env = {**os.environ, "ENTANGLE_ANONYMOUS_ROLE": "reader"}
     url = f"http://127.0.0.1:{PORT}/entities/benchui-start/exposure?maxHops=2&first=500"
     fetch, listed, draw, total = [], [], [], []

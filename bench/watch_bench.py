@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, LiteralString
 
-from neo4j import Driver
 from pydantic import SecretStr
 
 from bench import REPO_ROOT
@@ -34,9 +33,8 @@ from bench.instance import BenchInstance
 from bench.machine import describe
 from bench.profiles import PROFILES
 from bench.rounds import median_tree
-from entanglements.core.db.driver import open_driver, run_read, run_write
-from entanglements.core.schema import migrate
-from entanglements.core.settings import Settings
+from entanglements.cli.database import with_database
+from entanglements.core.db.database import Database
 from entanglements.core.watch.check import check_watches
 from entanglements.ingest.pipeline import ingest_records
 
@@ -58,9 +56,8 @@ _CLEAN: LiteralString = (
 )
 
 
-def measure_watch(
-    driver: Driver,
-    settings: Settings,
+async def measure_watch(
+    db: Database,
     ids: list[str],
     seed: int,
     count: int = WATCHES,
@@ -71,18 +68,19 @@ def measure_watch(
     check with nothing changed are measured once and reported with every run."""
     rng = random.Random(seed)
     watched = rng.sample(ids, min(count, len(ids)))
-    run_write(driver, settings, _WATCH, ids=watched)
-    first = check_watches(driver, settings)
-    quiet = settings.model_copy(update={"watch_after_ingest": False})
-    candidates = [r["id"] for r in run_read(driver, settings, _UNLISTED, limit=50_000)]
+    settings = db.settings
+    await db.write_query(_WATCH, {"ids": watched})
+    first = await check_watches(db)
+    quiet = db.with_settings(settings.model_copy(update={"watch_after_ingest": False}))
+    candidates = [r["id"] for r in await db.read(_UNLISTED, {"limit": 50_000})]
     results = []
     for n in range(runs):
         listed = rng.sample(candidates, min(NEWLY_LISTED, len(candidates)))
         began = time.perf_counter()
         records = _listing_records(listed, seed + n)
-        summary = ingest_records(driver, quiet, records, origin="api")
+        summary = await ingest_records(quiet, records, origin="api")
         ingest_s = time.perf_counter() - began
-        after = check_watches(driver, settings, run_id=summary.run_id)
+        after = await check_watches(db, run_id=summary.run_id)
         results.append(
             {
                 "ingest_listings": len(listed),
@@ -92,9 +90,8 @@ def measure_watch(
                 "alert_kinds": _kinds(after.alerts),
             }
         )
-    steady = check_watches(driver, settings)
-    with driver.session(database=settings.neo4j_database) as session:
-        session.run(_CLEAN).consume()
+    steady = await check_watches(db)
+    await db.write_in_transactions(_CLEAN)
     once = {
         "watches": len(watched),
         "hops": 3,
@@ -135,7 +132,7 @@ def _kinds(alerts: list[Any]) -> dict[str, int]:
 
 
 def main() -> None:
-    from bench.run import entity_ids, load_with_ingest, say, warm
+    from bench.run import migrated_load, say, warm_and_list
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(PROFILES), default="small")
@@ -165,15 +162,16 @@ def main() -> None:
     inst.reset()
     try:
         inst.start()
-        with open_driver(inst.settings) as driver:
-            migrate(driver, inst.settings)
-            result["ingest"] = load_with_ingest(driver, inst, data)
-            warm(driver, inst)
-            ids = entity_ids(driver, inst)
+
+        async def work(db: Database) -> list[dict[str, Any]]:
+            result["ingest"] = await migrated_load(db, inst, data)
+            _, ids = await warm_and_list(db)
             say(f"watch: {args.watches:,} watched entities")
-            runs = measure_watch(driver, inst.settings, ids, args.seed, args.watches, args.runs)
-            result["watch"] = median_tree(runs)
-            result["watch_runs"] = runs
+            return await measure_watch(db, ids, args.seed, args.watches, args.runs)
+
+        runs = with_database(work, inst.settings)
+        result["watch"] = median_tree(runs)
+        result["watch_runs"] = runs
     finally:
         inst.stop()
     path = REPO_ROOT / "bench" / "results" / f"{profile.name}-watch.json"

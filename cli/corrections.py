@@ -13,12 +13,11 @@ from typing import Annotated
 
 import typer
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import out
 from entanglements.core.corrections.history import HISTORY, HistoryEvent, events
 from entanglements.core.corrections.retractions import Retraction, Target, retract, unretract
-from entanglements.core.db.driver import open_driver, run_read
 from entanglements.core.errors import BadInputError, NotFoundError
-from entanglements.core.settings import get_settings
 
 KINDS = ", ".join(t.value for t in Target if t is not Target.SOURCE)
 
@@ -69,9 +68,8 @@ def retract_command(
     """Retract a claim (entity, relationship, listing) or a discredited source. Nothing is
     deleted; every read ignores it until it is unretracted."""
     target, target_id = _target(kind, element_id, source)
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        done = retract(driver, settings, target, target_id, reason=reason, by=cli_user())
+    by = cli_user()
+    done = with_database(lambda db: retract(db, target, target_id, reason=reason, by=by))
     out.print(f"retracted {target} {target_id} ({done.id})")
     if target is Target.SOURCE:
         out.print(
@@ -92,11 +90,10 @@ def unretract_command(
     """Undo a retraction: the claim (or everything a source retraction withdrew) is back as
     it was; the retraction stays on record, marked undone."""
     target, target_id = _target(kind, element_id, source)
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        done: Retraction = unretract(
-            driver, settings, target, target_id, by=cli_user(), reason=reason
-        )
+    by = cli_user()
+    done: Retraction = with_database(
+        lambda db: unretract(db, target, target_id, by=by, reason=reason)
+    )
     out.print(f"unretracted {target} {target_id} (retraction {done.id} undone)")
     _watch_outcome(done)
 
@@ -116,9 +113,7 @@ def history_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Which ingest runs and analyst decisions touched an element, oldest first."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        rows = run_read(driver, settings, HISTORY, ids=[element_id])
+    rows = with_database(lambda db: db.read(HISTORY, {"ids": [element_id]}))
     if not rows:
         raise NotFoundError(f"nothing has the id {element_id!r}")
     found = events(rows[0])

@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import out
 from entanglements.cli.server import local
 from entanglements.core import invariants
-from entanglements.core.db.driver import delete_all, open_driver, read, run_read
+from entanglements.core.db.database import Database, delete_all
 from entanglements.core.schema import migrate as apply_schema
 from entanglements.core.settings import get_settings
 
@@ -26,8 +27,12 @@ def start() -> None:
     """Start the local Neo4j (no-op when running; skipped for a remote NEO4J_URI)."""
     settings = get_settings()
     if _uses_remote():
-        with open_driver(settings):
-            out.print(f"using the Neo4j at {settings.neo4j_uri} (not managed here)")
+
+        async def reachable(db: Database) -> None:
+            return None  # opening the database verified it
+
+        with_database(reachable, settings)
+        out.print(f"using the Neo4j at {settings.neo4j_uri} (not managed here)")
         return
     out.print(f"starting Neo4j {settings.neo4j_version} on {settings.neo4j_uri} ...")
     started, layout = local.start(settings)
@@ -51,13 +56,13 @@ def status() -> None:
     settings = get_settings()
     layout = local.Layout.of(settings)
     pid = local.read_pid(layout)
-    with open_driver(settings) as driver:
-        rows = run_read(
-            driver,
-            settings,
+    rows = with_database(
+        lambda db: db.read(
             "CALL dbms.components() YIELD name, versions, edition "
-            "RETURN name, versions[0] AS version, edition",
-        )
+            "RETURN name, versions[0] AS version, edition"
+        ),
+        settings,
+    )
     info = rows[0]
     managed = f"local, pid {pid}" if pid else "not managed here"
     out.print(f"{info['name']} {info['version']} {info['edition']} at {settings.neo4j_uri}")
@@ -67,9 +72,7 @@ def status() -> None:
 @app.command()
 def migrate() -> None:
     """Apply cypher/schema/*.cypher (idempotent)."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        count = apply_schema(driver, settings)
+    count = with_database(apply_schema)
     out.print(f"schema applied: {count} statements from cypher/schema/")
 
 
@@ -83,8 +86,7 @@ def reset(
         f"Delete every node and relationship in {settings.neo4j_uri}/{settings.neo4j_database}?"
     ):
         raise typer.Exit(1)
-    with open_driver(settings) as driver:
-        delete_all(driver, settings)
+    with_database(delete_all, settings)
     out.print("all data deleted (API keys kept)")
 
 
@@ -92,9 +94,7 @@ def reset(
 def check_command() -> None:
     """Verify the graph's invariants (clusters, retractions, citations; docs/data-model.md):
     print each violation with its ids; exit 1 when there is any."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        found = read(driver, settings, invariants.check)
+    found = with_database(lambda db: db.read_tx(invariants.check))
     for violation in found:
         out.print(str(violation), markup=False)
     if found:

@@ -8,24 +8,25 @@ half-written file; ``-`` (the default) is standard output. Progress goes to stan
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import ProgressBar, note
 from entanglements.cli.query import _parse_params
 from entanglements.core.dates import PartialDate, PartialDateError
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
 from entanglements.core.export import Format, Scope, export_text
 from entanglements.core.reads.filters import Direction, rel_types
-from entanglements.core.settings import Settings, get_settings
+from entanglements.core.settings import get_settings
 
 
 class _Progress:
@@ -108,21 +109,28 @@ def export(
     scope.check(settings.max_hops, settings.max_first)
     progress = _Progress()
     counts: dict[str, int] = {}
-    if out == "-":
-        asyncio.run(_write(settings, scope, fmt, sys.stdout, progress, counts))
-    else:
-        _to_file(Path(out), settings, scope, fmt, progress, counts)
+
+    async def work(db: Database) -> None:
+        with _output(out) as stream:
+            async for chunk in export_text(db, scope, fmt, progress, counts):
+                stream.write(chunk)
+
+    with_database(work, settings)
     progress.finished(counts)
 
 
-def _to_file(
-    path: Path,
-    settings: Settings,
-    scope: Scope,
-    fmt: Format,
-    progress: _Progress,
-    counts: dict[str, int],
-) -> None:
+@contextmanager
+def _output(out: str) -> Iterator[TextIO]:
+    """Standard output for ``-``, else the file ``out`` (``_to_file``)."""
+    if out == "-":
+        yield sys.stdout
+    else:
+        with _to_file(Path(out)) as stream:
+            yield stream
+
+
+@contextmanager
+def _to_file(path: Path) -> Iterator[TextIO]:
     """Write beside ``path`` under a temporary name, then rename: all or nothing. A path
     that exists and is no regular file (``/dev/null``, a named pipe) is written in place:
     renaming over it would replace the device or pipe with a file."""
@@ -131,13 +139,13 @@ def _to_file(
         raise BadInputError(f"--out {path}: no such folder {folder}")
     if path.exists() and not path.is_file():
         with path.open("w", encoding="utf-8", newline="\n") as stream:
-            asyncio.run(_write(settings, scope, fmt, stream, progress, counts))
+            yield stream
         return
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     temporary = Path(name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            asyncio.run(_write(settings, scope, fmt, stream, progress, counts))
+            yield stream
         temporary.chmod(_file_mode())  # mkstemp's 0600, made what a plain open would give
         temporary.replace(path)
     finally:
@@ -148,20 +156,3 @@ def _file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
-
-
-async def _write(
-    settings: Settings,
-    scope: Scope,
-    fmt: Format,
-    stream: TextIO,
-    progress: _Progress,
-    counts: dict[str, int],
-) -> None:
-    driver = async_driver(settings)
-    try:
-        db = Database(driver, settings)
-        async for chunk in export_text(db, scope, fmt, progress, counts):
-            stream.write(chunk)
-    finally:
-        await driver.close()

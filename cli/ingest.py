@@ -13,8 +13,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import ProgressBar, err, error, out, warning
-from entanglements.core.db.driver import open_driver
+from entanglements.core.db.database import Database
 from entanglements.core.settings import get_settings
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.pipeline import Progress as IngestProgress
@@ -119,27 +120,28 @@ def ingest(
     def progress(event: IngestProgress) -> None:
         bar.update(LABELS[event.phase], event.done, event.total)
 
-    with open_driver(settings) as driver:
-        try:
-            with bar:
-                summary = ingest_paths(
-                    driver,
-                    settings,
-                    paths or [],
-                    fmt=fmt,
-                    dry_run=dry_run,
-                    skip_invalid=skip_invalid,
-                    batch_size=batch_size,
-                    progress=progress,
-                    snapshot=snapshot,
-                    version_date=version_date,
-                    mapping=mapping,
-                )
-        except InvalidInputError as exc:
-            if as_json:
-                _report(exc.summary, as_json=True)
-            error(str(exc))
-            raise typer.Exit(exc.exit_code) from None
+    async def work(db: Database) -> IngestSummary:
+        with bar:
+            return await ingest_paths(
+                db,
+                paths or [],
+                fmt=fmt,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                batch_size=batch_size,
+                progress=progress,
+                snapshot=snapshot,
+                version_date=version_date,
+                mapping=mapping,
+            )
+
+    try:
+        summary = with_database(work, settings)
+    except InvalidInputError as exc:
+        if as_json:
+            _report(exc.summary, as_json=True)
+        error(str(exc))
+        raise typer.Exit(exc.exit_code) from None
     _report(summary, as_json)
     if summary.errors and not as_json:
         err.print(f"{len(summary.errors):,} record(s) rejected (--skip-invalid); first ones:")

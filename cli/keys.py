@@ -6,10 +6,9 @@ from typing import Annotated
 
 import typer
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import out
-from entanglements.core.db.driver import open_driver
 from entanglements.core.keys import ROLES, create_key, list_keys, revoke_key
-from entanglements.core.settings import get_settings
 
 app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 
@@ -20,9 +19,7 @@ def create(
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reader",
 ) -> None:
     """Create a key and print it once (it cannot be shown again)."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        key, secret = create_key(driver, settings, name=name, role=role)
+    key, secret = with_database(lambda db: create_key(db, name=name, role=role))
     typer.echo(secret)
     typer.echo(f"created key {key.id} ({key.role}) for {key.name!r}; store it now", err=True)
 
@@ -30,9 +27,7 @@ def create(
 @app.command("list")
 def list_() -> None:
     """List keys: id, name, role, dates (never the keys themselves)."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        keys = list_keys(driver, settings)
+    keys = with_database(list_keys)
     # Plain tab-separated lines: never truncated, easy to grep (names last: they may hold spaces).
     typer.echo("id\trole\tcreated\trevoked\tname")
     for key in keys:
@@ -44,7 +39,5 @@ def list_() -> None:
 @app.command()
 def revoke(key_id: Annotated[str, typer.Argument(help="The key's id (from `keys list`).")]) -> None:
     """Revoke a key: the API refuses it within seconds."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        key = revoke_key(driver, settings, key_id)
+    key = with_database(lambda db: revoke_key(db, key_id))
     out.print(f"revoked key {key.id} ({key.role}, {key.name!r})")

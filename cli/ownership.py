@@ -6,10 +6,9 @@ Arguments are checked before connecting; errors are one line (exit 2 for bad inp
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -17,6 +16,7 @@ import typer
 from typer import _click as click
 from typer.core import TyperGroup
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import err, out
 from entanglements.cli.ownership_output import (
     derived_row,
@@ -26,13 +26,10 @@ from entanglements.cli.ownership_output import (
     write_rows,
 )
 from entanglements.core.dates import PartialDate, PartialDateError
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.ownership import questions
 from entanglements.core.ownership.reads import derive as derive_rule
 from entanglements.core.ownership.rules import rule_book
-from entanglements.core.settings import get_settings
 
 
 class _EntityOrCommand(TyperGroup):
@@ -72,15 +69,6 @@ def _arguments(rule: str, as_of: str | None) -> PartialDate | None:
         raise BadInputError(f"--as-of: {exc}") from None
 
 
-async def _with_db(work: Any) -> Any:
-    settings = get_settings()
-    driver = async_driver(settings)
-    try:
-        return await work(Database(driver, settings))
-    finally:
-        await driver.close()
-
-
 @app.command("show", hidden=True)
 def show(
     entity: Annotated[str, typer.Argument(help="The entity id.")],
@@ -91,9 +79,7 @@ def show(
 ) -> None:
     """A rule's verdict on ENTITY with the owners behind it, as a tree."""
     when = _arguments(rule, as_of)
-    report = asyncio.run(
-        _with_db(lambda db: questions.ownership_status(db, entity, rule, when, lists))
-    )
+    report = with_database(lambda db: questions.ownership_status(db, entity, rule, when, lists))
     if as_json:
         print_json(verdict_json(report))
         return
@@ -117,8 +103,8 @@ def derive(
         raise BadInputError(f"--out {output}: expected a .csv, .jsonl or .json file")
     started = time.perf_counter()
     chosen = questions.checked_lists(lists)
-    assessment, graph = asyncio.run(
-        _with_db(lambda db: derive_rule(db, rule_book().get(rule), when, chosen))
+    assessment, graph = with_database(
+        lambda db: derive_rule(db, rule_book().get(rule), when, chosen)
     )
     rows = [
         derived_row(assessment.verdict(e), name=graph.names.get(e)) for e in assessment.derived()

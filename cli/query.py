@@ -16,8 +16,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import out, warning, write_csv
-from entanglements.core.db.driver import open_driver
 from entanglements.core.errors import BadInputError
 from entanglements.core.saved_queries import JSONValue, Library, SavedQuery, load_library
 from entanglements.core.saved_queries.library import display_path
@@ -166,8 +166,7 @@ def run(
     query, params = prepare(
         settings, name, _parse_params(param or []), from_strings=True, library=library
     )
-    with open_driver(settings) as driver:
-        result = run_query(driver, settings, query, params)
+    result = with_database(lambda db: run_query(db, query, params), settings)
     if result.truncated:
         warning(
             f"only the first {len(result.rows)} rows (ENTANGLE_MAX_ROWS); the query returned more"

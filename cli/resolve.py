@@ -7,21 +7,20 @@ asked). ``judge A B same|different|unsure|none`` records an analyst's decision.
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 from typing import Annotated, Any
 
 import typer
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import err
 from entanglements.cli.screen import ListsOption, OutOption, ThresholdOption, emit, threshold_of
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver, open_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching.resolve import Proposal, propose
 from entanglements.core.resolution.judgements import Judgement
 from entanglements.core.resolution.judgements import judge as core_judge
-from entanglements.core.settings import Settings, get_settings
+from entanglements.core.settings import get_settings
 
 
 def _who() -> str:
@@ -38,9 +37,8 @@ def judge(
     note: Annotated[str | None, typer.Option(help="Why (kept with the judgement).")] = None,
 ) -> None:
     """Judge whether two entities are the same party."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        row = core_judge(driver, settings, a, b, judgement, note=note, by=_who())
+    by = _who()
+    row = with_database(lambda db: core_judge(db, a, b, judgement, note=note, by=by))
     err.print(f"judged {row.a} / {row.b}: {row.verdict.value} (by {row.by}, {row.at})")
 
 
@@ -58,23 +56,20 @@ def resolve(
     limit = threshold_of(settings, threshold)
     if auto_accept is not None and not limit <= auto_accept <= 1.0:
         raise BadInputError(f"--auto-accept must be between the threshold and 1, got {auto_accept}")
-    proposals = asyncio.run(_propose(settings, lists, limit))
-    accepted = 0
-    if auto_accept is not None:
-        with open_driver(settings) as driver:
+    by = f"{_who()} --auto-accept"
+
+    async def work(db: Database) -> tuple[list[Proposal], int]:
+        proposals = await propose(db, lists=lists, threshold=limit)
+        accepted = 0
+        if auto_accept is not None:
             for p in proposals:
                 if p.comparison.score >= auto_accept:
                     note = f"auto-accepted at score {p.comparison.score:.2f}"
-                    core_judge(
-                        driver,
-                        settings,
-                        p.a.id,
-                        p.b.id,
-                        Judgement.SAME,
-                        note=note,
-                        by=f"{_who()} --auto-accept",
-                    )
+                    await core_judge(db, p.a.id, p.b.id, Judgement.SAME, note=note, by=by)
                     accepted += 1
+        return proposals, accepted
+
+    proposals, accepted = with_database(work, settings)
     emit(
         [_record(p, auto_accept) for p in proposals],
         out_path,
@@ -82,14 +77,6 @@ def resolve(
     )
     if auto_accept is not None:
         err.print(f"{accepted} of {len(proposals)} proposals judged same")
-
-
-async def _propose(settings: Settings, lists: list[str] | None, threshold: float) -> list[Proposal]:
-    driver = async_driver(settings)
-    try:
-        return await propose(Database(driver, settings), lists=lists, threshold=threshold)
-    finally:
-        await driver.close()
 
 
 def _record(p: Proposal, auto_accept: float | None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from typing import Annotated, Any
 
 import typer
 
+from entanglements.cli.database import with_database
 from entanglements.cli.output import (
     ProgressBar,
     atomic_output,
@@ -34,8 +35,7 @@ from entanglements.cli.output import (
     text_cell,
     write_csv,
 )
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.files import PartyRow, UnscreenableRow, read_pairs, read_parties
@@ -95,7 +95,9 @@ def screen(
     rows = read_parties(partners)
     screenable = [r for r in rows if isinstance(r, PartyRow)]
     unscreenable = [r for r in rows if isinstance(r, UnscreenableRow)]
-    records = asyncio.run(_screen(settings, screenable, lists, limit, first, exposure_hops))
+    records = with_database(
+        lambda db: _screen(db, screenable, lists, limit, first, exposure_hops), settings
+    )
     records += [{**r.values, "line": r.line, "error": r.reason} for r in unscreenable]
     records.sort(key=lambda r: int(r["line"]))
     columns = ["line", "name", "match_id", "match_name", "score", "match", "warnings", "error"]
@@ -112,7 +114,7 @@ AHEAD = 2
 
 
 async def _screen(
-    settings: Settings,
+    db: Database,
     rows: list[PartyRow],
     lists: Sequence[str] | None,
     threshold: float,
@@ -120,8 +122,6 @@ async def _screen(
     hops: int | None,
 ) -> list[Record]:
     """Neo4j looks up the next batches while the matcher's worker processes score this one."""
-    driver = async_driver(settings)
-    db = Database(driver, settings)
     records: list[Record] = []
     batches = [rows[i : i + MAX_BATCH] for i in range(0, len(rows), MAX_BATCH)]
     pending: dict[int, asyncio.Task[list[dict[str, Any]]]] = {}
@@ -134,7 +134,7 @@ async def _screen(
     # for the kinds it meets, on first use (seconds of CPU, at a lower priority than Neo4j).
     # Warming up here first would hold the GIL for seconds, starving the lookups, and build
     # the taggers of every kind, most of which a partner list never needs.
-    pool = WorkerPool(settings.match_workers)
+    pool = WorkerPool(db.settings.match_workers)
     try:
         for n in range(AHEAD):
             look_up(n)
@@ -153,7 +153,6 @@ async def _screen(
         for task in pending.values():
             task.cancel()
         pool.close()
-        await driver.close()
     return records
 
 

@@ -8,9 +8,10 @@ import typer
 import uvicorn
 
 from entanglements.api.hosts import LOOPBACK_NAMES, allowed_hosts, check_listening, is_loopback
+from entanglements.cli.database import with_database
 from entanglements.cli.output import err as out
 from entanglements.cli.output import warning
-from entanglements.core.db.driver import open_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
 from entanglements.core.schema import is_migrated, migrate
 from entanglements.core.settings import get_settings
@@ -30,12 +31,7 @@ def serve(
         raise BadInputError("--workers must be at least 1 and --port between 1 and 65535")
     settings = get_settings()
     check_listening(settings, host)
-    with open_driver(settings) as driver:
-        if not is_migrated(driver, settings):
-            count = migrate(driver, settings)
-            out.print(f"schema applied: {count} statements from cypher/schema/")
-        if abandoned := close_abandoned(driver, settings):
-            out.print(f"marked {abandoned} interrupted ingest run(s) failed")
+    with_database(_prepare, settings)
     role = settings.anonymous_role
     access = f"anonymous requests get the {role!r} role" if role else "an API key is required"
     out.print(f"serving http://{host}:{port}/graphql ({access})")
@@ -60,3 +56,13 @@ def serve(
         access_log=access_log,
         timeout_graceful_shutdown=10,
     )
+
+
+async def _prepare(db: Database) -> None:
+    """Before serving: the schema applied, runs of killed processes marked failed (this
+    command's own event loop ends before uvicorn starts its own)."""
+    if not await is_migrated(db):
+        count = await migrate(db)
+        out.print(f"schema applied: {count} statements from cypher/schema/")
+    if abandoned := await close_abandoned(db):
+        out.print(f"marked {abandoned} interrupted ingest run(s) failed")

@@ -11,11 +11,11 @@ from typing import Annotated
 import typer
 
 from entanglements.cli.corrections import cli_user
+from entanglements.cli.database import with_database
 from entanglements.cli.output import out
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.driver import open_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
-from entanglements.core.settings import get_settings
 from entanglements.core.watch import alerts as core_alerts
 from entanglements.core.watch import watches
 from entanglements.core.watch.check import check_watches, current, with_verdicts
@@ -47,25 +47,28 @@ def add(
 ) -> None:
     """Watch an entity (or change its watch); its exposure now is what later checks compare
     with, so adding raises no alert."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        name = watches.validate(driver, settings, entity_id, hops, lists)
-        rule = check_rule(rule) if rule is not None else None
+    rule = check_rule(rule) if rule is not None else None
+    by = cli_user()
+
+    async def work(db: Database) -> tuple[str, watches.Reach]:
+        name = await watches.validate(db, entity_id, hops, lists)
         probe = watches.Watch(entity_id, name, hops, tuple(lists) if lists else None, rule, "")
         today = datetime.now(UTC).date()
-        baseline = current(driver, settings, probe, today)
-        [baseline] = with_verdicts(settings, [probe], [baseline], today)
-        watches.save(
-            driver,
-            settings,
+        baseline = await current(db, probe, today)
+        [baseline] = await with_verdicts(db, [probe], [baseline], today)
+        await watches.save(
+            db,
             entity_id,
             hops=hops,
             lists=lists or None,
             rule=rule,
-            by=cli_user(),
+            by=by,
             baseline=baseline,
             run=None,
         )
+        return name, baseline
+
+    name, baseline = with_database(work)
     verdict = f"; {rule}: {baseline.verdict}" if rule else ""
     out.print(
         f"watching {name} ({entity_id}) within {hops} hop(s): "
@@ -76,9 +79,7 @@ def add(
 @app.command("list")
 def list_() -> None:
     """The watches: entity, hops, lists, rule, parties in reach at the last check."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        found = watches.all_watches(driver, settings)
+    found = with_database(watches.all_watches)
     typer.echo("entity\thops\tlists\trule\tin_reach\tchecked\tname")
     for w in found:
         checked = w.checked_at.isoformat(timespec="seconds") if w.checked_at else "-"
@@ -92,18 +93,14 @@ def list_() -> None:
 @app.command()
 def remove(entity_id: Annotated[str, typer.Argument(help="The watched entity's id.")]) -> None:
     """Stop watching an entity (its alerts are kept)."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        gone = watches.remove(driver, settings, entity_id)
+    gone = with_database(lambda db: watches.remove(db, entity_id))
     out.print(f"no longer watching {gone.entity_id}")
 
 
 @app.command()
 def check() -> None:
     """Check every watch now (ingests do it at their end), and print the new alerts."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        result = check_watches(driver, settings)
+    result = with_database(check_watches)
     for alert in result.alerts:
         out.print(alert.summary())
     out.print(
@@ -138,11 +135,10 @@ def alerts(
     """List alerts, oldest first."""
     if ctx.invoked_subcommand is not None:
         return
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        found = core_alerts.all_alerts(
-            driver, settings, since=_since(since), unacknowledged=unacknowledged
-        )
+    after = _since(since)
+    found = with_database(
+        lambda db: core_alerts.all_alerts(db, since=after, unacknowledged=unacknowledged)
+    )
     for alert in found:
         if as_json:
             sys.stdout.write(json.dumps(alert.plain(), ensure_ascii=False) + "\n")
@@ -157,7 +153,6 @@ def ack(
     alert_ids: Annotated[list[str], typer.Argument(help="The alerts to acknowledge.")],
 ) -> None:
     """Acknowledge alerts (they are kept; the first acknowledgement stays)."""
-    settings = get_settings()
-    with open_driver(settings) as driver:
-        done = core_alerts.acknowledge(driver, settings, alert_ids, by=cli_user())
+    by = cli_user()
+    done = with_database(lambda db: core_alerts.acknowledge(db, alert_ids, by=by))
     out.print(f"acknowledged {len(done):,} alert(s)")

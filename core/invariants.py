@@ -16,12 +16,13 @@ a hand edit broke one). Each check yields ``Violation``s naming the ids involved
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from neo4j import ManagedTransaction
+from neo4j import AsyncManagedTransaction
 
+from entanglements.core.db.database import rows
 from entanglements.core.reads.rules import ANY_RETRACTION, any_listing, cluster_copy, own_listing
 from entanglements.core.resolution.clusters import COPY_SEPARATOR
 from entanglements.core.resolution.judgements import IN_FORCE, PAIR_SEPARATOR
@@ -112,25 +113,35 @@ _UNCITED: LiteralString = (
 )
 
 
-def check(tx: ManagedTransaction, scopes: Sequence[str] = ("",)) -> list[Violation]:
+async def check(tx: AsyncManagedTransaction, scopes: Sequence[str] = ("",)) -> list[Violation]:
     """Every invariant's violations (at most ``LIMIT`` per check), in a fixed order.
     ``scopes``: id prefixes the retraction checks read (all of the graph by default; a
     test reads only its own ids)."""
-    found: list[Violation] = [*_links(tx), *_copies(tx), *_labels(tx)]
-    found += _retractions(tx, list(scopes))
-    found += _citations(tx)
+    limit = {"limit": LIMIT}
+    links = await rows(tx, _LINKS, {"sep": PAIR_SEPARATOR, **limit})
+    found: list[Violation] = [*_links(links, await rows(tx, _JUDGED_SAME, limit))]
+    found += _copies(await rows(tx, _CLUSTERED))
+    found += _labels(await rows(tx, _LABELS, limit))
+    marked = await rows(tx, _MARKED, {"scopes": list(scopes)})
+    named = sorted({m for r in marked for m in [r["mark"], *(r["withdrawn"] or ())] if m})
+    records = await rows(tx, _RECORDS, {"scopes": list(scopes), "named": named})
+    found += _retractions(marked, records)
+    found += _citations(await rows(tx, _UNCITED, {"types": list(ENTITY_REL_TYPES), **limit}))
     return found
 
 
-def _links(tx: ManagedTransaction) -> Iterator[Violation]:
-    for r in tx.run(_LINKS, sep=PAIR_SEPARATOR, limit=LIMIT):
+Rows = Sequence[Mapping[str, Any]]
+
+
+def _links(links: Rows, judged: Rows) -> Iterator[Violation]:
+    for r in links:
         said = f"judgement {r['judgement']} ({r['verdict']})" if r["judgement"] else "none"
         yield Violation(
             "same-as-link",
             (r["a"], r["b"]),
             f"SAME_AS link from judgement {r['link']} but the judgement in force is {said}",
         )
-    for r in tx.run(_JUDGED_SAME, limit=LIMIT):
+    for r in judged:
         yield Violation(
             "same-as-judgement",
             (r["a"], r["b"], r["id"]),
@@ -138,9 +149,9 @@ def _links(tx: ManagedTransaction) -> Iterator[Violation]:
         )
 
 
-def _copies(tx: ManagedTransaction) -> Iterator[Violation]:
+def _copies(clustered: Rows) -> Iterator[Violation]:
     """Recompute every cluster's copies from its members' own listings and compare."""
-    entities = {r["id"]: r.data() for r in tx.run(_CLUSTERED)}
+    entities = {r["id"]: dict(r) for r in clustered}
     count = 0
     for x in entities.values():
         expected: dict[str, dict[str, Any]] = {}
@@ -184,19 +195,16 @@ def _compare(expected: dict[str, Any] | None, actual: dict[str, Any] | None) -> 
     return f"differs from its listing in {', '.join(wrong)}" if wrong else None
 
 
-def _labels(tx: ManagedTransaction) -> Iterator[Violation]:
-    for r in tx.run(_LABELS, limit=LIMIT):
+def _labels(labels: Rows) -> Iterator[Violation]:
+    for r in labels:
         has = "has listings but no" if r["listed"] else "has no listing but the"
         yield Violation("listed-label", (r["id"],), f"{has} Listed label")
 
 
-def _retractions(tx: ManagedTransaction, scopes: list[str]) -> Iterator[Violation]:
+def _retractions(marks: Rows, rts: Rows) -> Iterator[Violation]:
     """Marks against records, both ways, compared here from one read of each."""
-    marked = {
-        r["id"]: (r["mark"], list(r["withdrawn"] or ())) for r in tx.run(_MARKED, scopes=scopes)
-    }
-    named = sorted({m for mark, w in marked.values() for m in [mark, *w] if m})
-    records = {r["rt"]["id"]: r["rt"] for r in tx.run(_RECORDS, scopes=scopes, named=named)}
+    marked = {r["id"]: (r["mark"], list(r["withdrawn"] or ())) for r in marks}
+    records = {r["rt"]["id"]: r["rt"] for r in rts}
     count = 0
     for element, (mark, withdrawn) in sorted(marked.items()):
         for rid, whole in [(mark, True)] * bool(mark) + [(w, False) for w in withdrawn]:
@@ -237,8 +245,8 @@ def _uncovered(rt: dict[str, Any] | None, element: str, *, whole: bool) -> str |
     return None if covered else "the retraction does not cover this element"
 
 
-def _citations(tx: ManagedTransaction) -> Iterator[Violation]:
-    for r in tx.run(_UNCITED, types=list(ENTITY_REL_TYPES), limit=LIMIT):
+def _citations(uncited: Rows) -> Iterator[Violation]:
+    for r in uncited:
         yield Violation(
             "citation",
             (r["id"],),

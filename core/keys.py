@@ -15,12 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString, get_args
 
-from neo4j import Driver
-
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import run_read, run_write
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError, NotFoundError
-from entanglements.core.settings import Role, Settings
+from entanglements.core.settings import Role
 
 ROLES: tuple[Role, ...] = get_args(Role)
 KEY_PREFIX = "ent_"
@@ -85,31 +82,29 @@ def check_role(role: str) -> Role:
     return role
 
 
-def create_key(driver: Driver, settings: Settings, *, name: str, role: str) -> tuple[ApiKey, str]:
+async def create_key(db: Database, *, name: str, role: str) -> tuple[ApiKey, str]:
     """Store a new key for ``role``; return it with the secret, which is never stored."""
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise BadInputError(f"key name must be 1 to {MAX_NAME} characters")
     secret = new_key()
-    rows = run_write(
-        driver,
-        settings,
-        _CREATE,
-        id="key_" + secrets.token_hex(6),
-        name=name,
-        role=check_role(role),
-        hash=hash_key(secret),
-    )
+    params = {
+        "id": "key_" + secrets.token_hex(6),
+        "name": name,
+        "role": check_role(role),
+        "hash": hash_key(secret),
+    }
+    rows = await db.write_query(_CREATE, params)
     return ApiKey.of(rows[0]["k"]), secret
 
 
-def list_keys(driver: Driver, settings: Settings) -> list[ApiKey]:
-    return [ApiKey.of(r["k"]) for r in run_read(driver, settings, _LIST)]
+async def list_keys(db: Database) -> list[ApiKey]:
+    return [ApiKey.of(r["k"]) for r in await db.read(_LIST)]
 
 
-def revoke_key(driver: Driver, settings: Settings, key_id: str) -> ApiKey:
+async def revoke_key(db: Database, key_id: str) -> ApiKey:
     """Mark a key revoked (idempotent: revoking twice keeps the first revocation time)."""
-    rows = run_write(driver, settings, _REVOKE, id=key_id)
+    rows = await db.write_query(_REVOKE, {"id": key_id})
     if not rows:
         raise NotFoundError(f"no API key with id {key_id!r}")
     return ApiKey.of(rows[0]["k"])

@@ -14,10 +14,7 @@ from __future__ import annotations
 import hashlib
 from typing import LiteralString
 
-from neo4j import RoutingControl
-
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import translate
+from entanglements.core.db.database import Database
 
 _GET: LiteralString = "MATCH (p:PersistedQuery {hash: $hash}) RETURN p.query AS query"
 _PUT: LiteralString = (
@@ -46,13 +43,4 @@ class PersistedQueries:
 
     async def put(self, digest: str, query: str) -> None:
         """Store a document the caller checked (its hash matches, it parses)."""
-        settings = self.db.settings
-        try:
-            await self.db.driver.execute_query(
-                _PUT,
-                {"hash": digest, "query": query, "cap": self.cap},
-                database_=settings.neo4j_database,
-                routing_=RoutingControl.WRITE,
-            )
-        except Exception as exc:
-            raise translate(exc, settings) from exc
+        await self.db.write_query(_PUT, {"hash": digest, "query": query, "cap": self.cap})

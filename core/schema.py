@@ -6,11 +6,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from neo4j import Driver, Query
+from neo4j import AsyncManagedTransaction
 
-from entanglements.core.db.driver import run_read, run_write
+from entanglements.core.db.database import Database
 from entanglements.core.resources import SCHEMA_DIR
-from entanglements.core.settings import Settings
 
 
 def schema_files() -> list[Path]:
@@ -30,28 +29,33 @@ def checksum() -> str:
     return digest.hexdigest()[:16]
 
 
-def migrate(driver: Driver, settings: Settings) -> int:
-    """Apply every schema statement, wait for indexes, record the checksum; return the count."""
+async def migrate(db: Database) -> int:
+    """Apply every schema statement, wait for indexes, record the checksum; return the count.
+
+    One write transaction per statement: Neo4j does not mix schema changes with data
+    writes in one transaction, and each statement is idempotent (``IF NOT EXISTS``)."""
     count = 0
-    with driver.session(database=settings.neo4j_database) as session:
-        for path in schema_files():
-            for statement in statements(path):
-                # Schema statements are trusted files of this repository, not user input.
-                session.run(Query(statement)).consume()
-                count += 1
-        session.run("CALL db.awaitIndexes(300)").consume()
-    run_write(
-        driver,
-        settings,
+    for path in schema_files():
+        for statement in statements(path):
+            # Schema statements are trusted files of this repository, not user input.
+            async def apply(tx: AsyncManagedTransaction, query: str = statement) -> None:
+                await (await tx.run(query)).consume()
+
+            await db.write(apply)
+            count += 1
+
+    async def wait(tx: AsyncManagedTransaction) -> None:
+        await (await tx.run("CALL db.awaitIndexes(300)")).consume()
+
+    await db.read_tx(wait)
+    await db.write_query(
         "MERGE (m:SchemaMigration {id: 'schema'}) SET m.checksum = $checksum, "
         "m.applied_at = datetime()",
-        checksum=checksum(),
+        {"checksum": checksum()},
     )
     return count
 
 
-def is_migrated(driver: Driver, settings: Settings) -> bool:
-    rows = run_read(
-        driver, settings, "MATCH (m:SchemaMigration {id: 'schema'}) RETURN m.checksum AS checksum"
-    )
+async def is_migrated(db: Database) -> bool:
+    rows = await db.read("MATCH (m:SchemaMigration {id: 'schema'}) RETURN m.checksum AS checksum")
     return bool(rows) and rows[0]["checksum"] == checksum()

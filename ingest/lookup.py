@@ -7,25 +7,49 @@ first load of an empty database from paying for checks that cannot fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Coroutine, Iterable
+from typing import Any, TypeVar
 
 import neo4j
 
-from entanglements.core.db.driver import read
-from entanglements.core.settings import Settings
+from entanglements.core.db.database import Database, one
 from entanglements.ingest import statements
+
+T = TypeVar("T")
+
+
+class FromThread:
+    """Validation is synchronous, CPU-bound work that runs in a worker thread, off the
+    event loop (an API request's ``ingestFindings`` must not stall the others); its few
+    graph reads run on the loop's one ``Database`` and the thread waits for them."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+
+    def __call__(self, work: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result()
 
 
 class GraphLookup:
-    def __init__(self, driver: neo4j.Driver, settings: Settings) -> None:
-        self.driver = driver
-        self.settings = settings
-        self.node_counts, self.rel_counts = read(driver, settings, self._counts)
+    def __init__(
+        self,
+        db: Database,
+        blocking: FromThread,
+        counts: tuple[dict[str, int], dict[str, int]],
+    ) -> None:
+        self.db = db
+        self.blocking = blocking
+        self.node_counts, self.rel_counts = counts
+
+    @classmethod
+    async def open(cls, db: Database, blocking: FromThread) -> GraphLookup:
+        return cls(db, blocking, await db.read_tx(cls._counts))
 
     @staticmethod
-    def _counts(tx: neo4j.ManagedTransaction) -> tuple[dict[str, int], dict[str, int]]:
-        nodes = {k: tx.run(q).single(strict=True)["n"] for k, q in statements.NODE_COUNTS.items()}
-        rels = {k: tx.run(q).single(strict=True)["n"] for k, q in statements.REL_COUNTS.items()}
+    async def _counts(tx: neo4j.AsyncManagedTransaction) -> tuple[dict[str, int], dict[str, int]]:
+        nodes = {k: (await one(tx, q))["n"] for k, q in statements.NODE_COUNTS.items()}
+        rels = {k: (await one(tx, q))["n"] for k, q in statements.REL_COUNTS.items()}
         return nodes, rels
 
     def has_nodes(self, label: str) -> bool:
@@ -39,23 +63,13 @@ class GraphLookup:
         wanted = list(ids)
         if not wanted or not self.has_nodes(label):
             return {}
-        query = statements.NODE_IDS[label]
-
-        def work(tx: neo4j.ManagedTransaction) -> dict[str, str | None]:
-            found = tx.run(query, ids=wanted).single(strict=True)["found"]
-            return dict(found)
-
-        return read(self.driver, self.settings, work)
+        rows = self.blocking(self.db.read(statements.NODE_IDS[label], {"ids": wanted}))
+        return dict(rows[0]["found"])
 
     def rel_ends(self, neo4j_type: str, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """The ids (of those given) that exist with this type, with their two end ids."""
         wanted = list(ids)
         if not wanted or not self.has_rels(neo4j_type):
             return {}
-        query = statements.REL_ENDS[neo4j_type]
-
-        def work(tx: neo4j.ManagedTransaction) -> dict[str, tuple[str, str]]:
-            found = tx.run(query, ids=wanted).single(strict=True)["found"]
-            return {id_: (a, b) for id_, a, b in found}
-
-        return read(self.driver, self.settings, work)
+        rows = self.blocking(self.db.read(statements.REL_ENDS[neo4j_type], {"ids": wanted}))
+        return {id_: (a, b) for id_, a, b in rows[0]["found"]}

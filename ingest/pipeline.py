@@ -8,19 +8,19 @@ writes the spooled rows, one managed transaction per batch, under an ``IngestRun
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import neo4j
-
 from entanglements.core.dates import PartialDate, PartialDateError
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import translate
 from entanglements.core.errors import BadInputError, EntangleError
 from entanglements.core.models import MAX_ENTITY_NAMES, EntityRecord, ListingRecord
@@ -32,7 +32,7 @@ from entanglements.ingest.collector import fewer_collections
 from entanglements.ingest.concurrency import ConcurrentWrites
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.inputs import resolve, sha256
-from entanglements.ingest.lookup import GraphLookup
+from entanglements.ingest.lookup import FromThread, GraphLookup
 from entanglements.ingest.parsers import Item, parse
 from entanglements.ingest.parsers.base import item
 from entanglements.ingest.parsers.ftm_mapping import mapped_inputs
@@ -71,9 +71,8 @@ class _Stream:
     record_type: str | None = None
 
 
-def ingest_paths(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def ingest_paths(
+    db: Database,
     paths: Sequence[str | Path],
     *,
     fmt: str = "auto",
@@ -96,15 +95,17 @@ def ingest_paths(
         if mapping is not None:
             streams, run = _mapped(Path(mapping), paths, skip_invalid)
         else:
-            inputs = resolve(list(paths), fmt, Path(tmp), _checked_date(version_date))
+            inputs = await asyncio.to_thread(
+                resolve, list(paths), fmt, Path(tmp), _checked_date(version_date)
+            )
             streams = [
                 _Stream(i.label, parse(i), i.rejects_path if skip_invalid else None, i.record_type)
                 for i in inputs
             ]
             run = Run("cli", [i.label for i in inputs], [sha256(i.path) for i in inputs])
-        job = _Job(driver, settings, run, Path(tmp), skip_invalid, batch_size, progress)
-        job.snapshot = Snapshot(driver, settings) if snapshot else None
-        return job.execute(streams, dry_run=dry_run)
+        job = _Job(db, run, Path(tmp), skip_invalid, batch_size, progress)
+        job.snapshot = Snapshot(db, job.blocking) if snapshot else None
+        return await job.execute(streams, dry_run=dry_run)
 
 
 def _mapped(
@@ -136,9 +137,8 @@ def _checked_date(text: str | None) -> str | None:
         raise BadInputError(f"--version-date: {exc}") from None
 
 
-def ingest_records(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def ingest_records(
+    db: Database,
     records: Sequence[Mapping[str, Any]],
     *,
     origin: str = "api",
@@ -147,31 +147,35 @@ def ingest_records(
     """Ingest findings records given as mappings with a ``record`` key (the GraphQL
     mutation ``ingestFindings``); locations are ``records[i]``."""
     data = [dict(r) if isinstance(r, Mapping) else r for r in records]
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    digest = await asyncio.to_thread(_digest, data)
     items = (item(f"records[{i}]", r) for i, r in enumerate(data))
     with tempfile.TemporaryDirectory(prefix="entangle-ingest-") as tmp:
         run = Run(origin, ["records"], [digest])
-        job = _Job(driver, settings, run, Path(tmp), skip_invalid, None, None)
-        return job.execute([_Stream("records", items, None)], dry_run=False)
+        job = _Job(db, run, Path(tmp), skip_invalid, None, None)
+        return await job.execute([_Stream("records", items, None)], dry_run=False)
+
+
+def _digest(data: list[Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class _Job:
     def __init__(
         self,
-        driver: neo4j.Driver,
-        settings: Settings,
+        db: Database,
         run: Run,
         folder: Path,
         skip_invalid: bool,
         batch_size: int | None,
         progress: ProgressCallback | None,
     ) -> None:
-        self.driver = driver
-        self.settings = settings
+        self.db = db
+        self.settings: Settings = db.settings
+        self.blocking = FromThread(asyncio.get_running_loop())
         self.run = run
         self.spool = Spool(folder)
         self.skip_invalid = skip_invalid
-        self.batch_size = batch_size or settings.batch_size
+        self.batch_size = batch_size or self.settings.batch_size
         self.progress = progress or (lambda _: None)
         self.summary = IngestSummary(run_id=run.id, outcome="ok", inputs=run.inputs)
         self.rejects = RejectsWriter()
@@ -182,59 +186,62 @@ class _Job:
         self.snapshot: Snapshot | None = None
         self.total = self.done = 0  # pass 2's progress
 
-    def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
+    async def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
         began = time.perf_counter()
         with fewer_collections():
-            return self._execute(streams, dry_run=dry_run, began=began)
+            return await self._execute(streams, dry_run=dry_run, began=began)
 
-    def _execute(self, streams: list[_Stream], *, dry_run: bool, began: float) -> IngestSummary:
+    async def _execute(
+        self, streams: list[_Stream], *, dry_run: bool, began: float
+    ) -> IngestSummary:
         try:
             if not dry_run:
-                self._ensure_schema()
-            self._validate(streams)
+                await self._ensure_schema()
+            lookup = await GraphLookup.open(self.db, self.blocking)
+            # Parsing and validation are CPU-bound and synchronous: a worker thread runs
+            # them, off the event loop; their graph reads come back to it (``FromThread``).
+            await asyncio.to_thread(self._validate, streams, lookup)
             self.summary.rejects_files = self.rejects.close()
             if self.summary.errors and not self.skip_invalid:
                 self.summary.outcome = "invalid"
                 if not dry_run:
-                    self.run.finish(self.driver, self.settings, self.summary)
+                    await self.run.finish(self.db, self.summary)
                 raise InvalidInputError(self.summary)
             if dry_run:
                 self.summary.outcome = "dry-run"
                 self.summary.delisted = self.snapshot.absent() if self.snapshot else 0
             else:
-                self._write()
-                self._check_watches()
+                await self._write()
+                await self._check_watches()
             return self.summary
         finally:
             self.spool.discard()
             self.summary.seconds = round(time.perf_counter() - began, 3)
 
-    def _check_watches(self) -> None:
+    async def _check_watches(self) -> None:
         """The end of every ingest: compare each watched entity's exposure with the last
         one (core/watch/). A failing check is reported, not raised: the data is written."""
         if not self.settings.watch_after_ingest:
             return
         try:
-            result = check_watches(self.driver, self.settings, run_id=self.run.id)
+            result = await check_watches(self.db, run_id=self.run.id)
         except EntangleError as exc:
             self.summary.watch_error = str(exc)
             return
         self.summary.alerts = len(result.alerts)
 
-    def _ensure_schema(self) -> None:
+    async def _ensure_schema(self) -> None:
         try:
-            if not is_migrated(self.driver, self.settings):
-                migrate(self.driver, self.settings)
-            close_abandoned(self.driver, self.settings)  # runs a killed process left running
+            if not await is_migrated(self.db):
+                await migrate(self.db)
+            await close_abandoned(self.db)  # runs a killed process left running
         except Exception as exc:
             raise translate(exc, self.settings) from exc
 
     # --- pass 1 -------------------------------------------------------------------------
 
-    def _validate(self, streams: list[_Stream]) -> None:
-        checker = self.checker = Checker(
-            GraphLookup(self.driver, self.settings), keep_raw=self.skip_invalid
-        )
+    def _validate(self, streams: list[_Stream], lookup: GraphLookup) -> None:
+        checker = self.checker = Checker(lookup, keep_raw=self.skip_invalid)
         seq = 0
         for stream in streams:
             self.rejects_of[stream.label] = stream.rejects
@@ -309,12 +316,12 @@ class _Job:
 
     # --- pass 2 -------------------------------------------------------------------------
 
-    def _write(self) -> None:
+    async def _write(self) -> None:
         self.total = sum(c.read for c in self.summary.counts.values())
         self.done = 0
         # Pass 2 begins: a bar's clock (and the benchmark's split of the passes) starts here.
         self.progress(Progress("write", 0, self.total))
-        self.run.start(self.driver, self.settings)
+        await self.run.start(self.db)
         writes = ConcurrentWrites(self.settings.ingest_writers, self._written)
         try:
             for group in WRITE_ORDER:
@@ -322,25 +329,24 @@ class _Job:
                 for rows in self.spool.batches(group, self.batch_size, self.rejected):
                     all_new = self._all_new(kind, rows)
                     job = self._job(group, kind, rows, all_new)
-                    writes.submit(job, independent=all_new and creates(group))
-                writes.drain()  # a group's references must be in the graph before the next
+                    await writes.submit(job, independent=all_new and creates(group))
+                await writes.drain()  # a group's references must be in the graph before the next
             if self.snapshot is not None:
-                self.summary.delisted = self.snapshot.delist(self.run.id, self.batch_size)
-        except (EntangleError, KeyboardInterrupt) as exc:
-            writes.close()
+                self.summary.delisted = await self.snapshot.delist(self.run.id, self.batch_size)
+        except (EntangleError, KeyboardInterrupt, asyncio.CancelledError) as exc:
+            await writes.close()
             self.summary.outcome = "failed"
-            self._record_failure(str(exc) if isinstance(exc, EntangleError) else "interrupted")
+            reason = str(exc) if isinstance(exc, EntangleError) else "interrupted"
+            await self._record_failure(reason)
             raise
-        writes.close()
-        self.run.finish(self.driver, self.settings, self.summary)
+        await writes.close()
+        await self.run.finish(self.db, self.summary)
 
     def _job(
         self, group: str, kind: str, rows: list[Row], all_new: bool
-    ) -> Callable[[], tuple[str, int, BatchCounts]]:
-        def job() -> tuple[str, int, BatchCounts]:
-            counts = write_batch(
-                self.driver, self.settings, group, rows, self.run.id, all_new=all_new
-            )
+    ) -> Callable[[], Awaitable[tuple[str, int, BatchCounts]]]:
+        async def job() -> tuple[str, int, BatchCounts]:
+            counts = await write_batch(self.db, group, rows, self.run.id, all_new=all_new)
             return kind, len(rows), counts
 
         return job
@@ -362,11 +368,11 @@ class _Job:
         checker = self.checker
         return checker is not None and all(checker.certainly_new(kind, r["id"]) for r in rows)
 
-    def _record_failure(self, reason: str) -> None:
+    async def _record_failure(self, reason: str) -> None:
         """Best effort: mark the run failed (the database may be what failed: then the next
         ingest or server start marks it, ``close_abandoned``)."""
         with contextlib.suppress(EntangleError):
-            self.run.finish(self.driver, self.settings, self.summary, failure=reason)
+            await self.run.finish(self.db, self.summary, failure=reason)
 
 
 def _type_of(raw: Any, stream: _Stream) -> str:

@@ -19,10 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import neo4j
-
-from entanglements.core.db.driver import run_read, run_write
-from entanglements.core.settings import Settings
+from entanglements.core.db.database import Database
 from entanglements.ingest import statements
 from entanglements.ingest.summary import IngestSummary
 
@@ -53,27 +50,24 @@ class Run:
             "origin": self.origin,
         }
 
-    def start(self, driver: neo4j.Driver, settings: Settings) -> None:
-        run_write(driver, settings, statements.RUN_START, process=_process(), **self._params())
+    async def start(self, db: Database) -> None:
+        await db.write_query(statements.RUN_START, {"process": _process(), **self._params()})
 
-    def finish(
+    async def finish(
         self,
-        driver: neo4j.Driver,
-        settings: Settings,
+        db: Database,
         summary: IngestSummary,
         failure: str | None = None,
     ) -> None:
         counts = json.dumps({k: v.model_dump() for k, v in summary.counts.items()})
-        run_write(
-            driver,
-            settings,
-            statements.RUN_FINISH,
-            counts=counts,
-            outcome=summary.outcome,
-            versions=self.versions,
-            failure=failure,
+        params = {
+            "counts": counts,
+            "outcome": summary.outcome,
+            "versions": self.versions,
+            "failure": failure,
             **self._params(),
-        )
+        }
+        await db.write_query(statements.RUN_FINISH, params)
 
 
 def _started(pid: int) -> str | None:
@@ -98,10 +92,10 @@ def _process(pid: int | None = None) -> str:
     return f"{socket.gethostname()}:{pid}:{_started(pid) or '?'}"
 
 
-def close_abandoned(driver: neo4j.Driver, settings: Settings) -> int:
+async def close_abandoned(db: Database) -> int:
     """Mark ``failed`` the ``running`` runs whose process on this host is gone; how many."""
     host = socket.gethostname() + ":"
-    rows = run_read(driver, settings, statements.RUNS_RUNNING, host=host)
+    rows = await db.read(statements.RUNS_RUNNING, {"host": host})
     gone = []
     for row in rows:
         _, pid, started = str(row["process"]).rsplit(":", 2)
@@ -112,5 +106,5 @@ def close_abandoned(driver: neo4j.Driver, settings: Settings) -> int:
             failure = f"interrupted: its process ({row['process']}) ended before it finished"
             gone.append({"id": row["id"], "failure": failure})
     if gone:
-        run_write(driver, settings, statements.RUNS_ABANDONED, runs=gone)
+        await db.write_query(statements.RUNS_ABANDONED, {"runs": gone})
     return len(gone)

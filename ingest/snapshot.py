@@ -19,20 +19,20 @@ Ingesting the same version again finds nothing absent and every period the same:
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import neo4j
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.driver import run_read, write
+from entanglements.core.db.database import Database, one
 from entanglements.core.errors import BadInputError
 from entanglements.core.models import ListingRecord
 from entanglements.core.reads.rules import ANY_RETRACTION, own_listing
 from entanglements.core.resolution.clusters import refresh
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import LISTED_ON
+from entanglements.ingest.lookup import FromThread
 from entanglements.ingest.parsers.lists.entries import ListVersion
 
 #: The listings of a publication: entity, list, listing id, delisted lower bound. Own
@@ -73,9 +73,9 @@ class _Version:
 
 
 class Snapshot:
-    def __init__(self, driver: neo4j.Driver, settings: Settings) -> None:
-        self.driver = driver
-        self.settings = settings
+    def __init__(self, db: Database, blocking: FromThread) -> None:
+        self.db = db
+        self.blocking = blocking  # ``begin`` runs in validation's worker thread
         self.versions: dict[str, _Version] = {}
 
     def begin(self, version: ListVersion) -> None:
@@ -92,7 +92,7 @@ class Snapshot:
                 "--snapshot run; ingest one version at a time, oldest first"
             )
         current = self.versions[version.list_prefix] = _Version(version, version.published)
-        rows = run_read(self.driver, self.settings, PERIODS, publication=version.list_prefix)
+        rows = self.blocking(self.db.read(PERIODS, {"publication": version.list_prefix}))
         after = current.date.hi.isoformat()
         for row in rows:
             is_open = row["delisted"] is None or row["delisted"] > after
@@ -126,7 +126,7 @@ class Snapshot:
         """How many open periods the input leaves out (what ``delist`` closes)."""
         return sum(len(v.absent()) for v in self.versions.values())
 
-    def delist(self, run_id: str, batch_size: int) -> int:
+    async def delist(self, run_id: str, batch_size: int) -> int:
         """Close every open period the input left out; returns how many."""
         closed = 0
         for version in self.versions.values():
@@ -134,26 +134,28 @@ class Snapshot:
             date = version.date
             for start in range(0, len(ids), batch_size):
                 batch = ids[start : start + batch_size]
-                write(
-                    self.driver,
-                    self.settings,
-                    partial(
-                        _delist,
-                        ids=batch,
-                        date=str(date),
-                        lo=date.lo.isoformat(),
-                        hi=date.hi.isoformat(),
-                        run=run_id,
-                        source=version.version.source_id,
-                        locator=f"absent from the {version.version.list_prefix} version of {date}",
-                    ),
-                )
+                params = {
+                    "ids": batch,
+                    "date": str(date),
+                    "lo": date.lo.isoformat(),
+                    "hi": date.hi.isoformat(),
+                    "run": run_id,
+                    "source": version.version.source_id,
+                    "locator": f"absent from the {version.version.list_prefix} version of {date}",
+                }
+                await self.db.write(_delist(params))
                 closed += len(batch)
         return closed
 
 
-def _delist(tx: neo4j.ManagedTransaction, **params: Any) -> None:
+def _delist(
+    params: dict[str, Any],
+) -> Callable[[neo4j.AsyncManagedTransaction], Awaitable[None]]:
     """Close the periods, and carry the outcome to every member of their entities' clusters
     in the same transaction."""
-    row = tx.run(DELIST, params).single(strict=True)
-    refresh(tx, row["entities"])
+
+    async def work(tx: neo4j.AsyncManagedTransaction) -> None:
+        row = await one(tx, DELIST, params)
+        await refresh(tx, row["entities"])
+
+    return work

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import neo4j
 
-from entanglements.core.db.driver import write
+from entanglements.core.db.database import Database, execute, one
 from entanglements.core.resolution.clusters import refresh
-from entanglements.core.settings import Settings
 from entanglements.ingest.statements import statements
 from entanglements.ingest.write_rows import Row
 
@@ -25,9 +24,8 @@ class BatchCounts:
     retracted: int = 0
 
 
-def write_batch(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def write_batch(
+    db: Database,
     group: str,
     rows: list[Row],
     run_id: str,
@@ -42,28 +40,28 @@ def write_batch(
     """
     cypher = statements(group)
 
-    def work(tx: neo4j.ManagedTransaction) -> BatchCounts:
+    async def work(tx: neo4j.AsyncManagedTransaction) -> BatchCounts:
         if all_new and cypher.create is not None:
             status: list[int] = [NEW] * len(rows)
             retracted = 0
         else:
-            diff = tx.run(cypher.diff, rows=rows).single(strict=True)
+            diff = await one(tx, cypher.diff, {"rows": rows})
             status, retracted = diff["status"], sum(diff["retracted"])
         new, changed, same = _split(rows, status, creatable=cypher.create is not None)
         if new:
             assert cypher.create is not None
-            tx.run(cypher.create, rows=new, run=run_id).consume()
+            await execute(tx, cypher.create, {"rows": new, "run": run_id})
         if changed:
-            tx.run(cypher.write, rows=changed, run=run_id).consume()
+            await execute(tx, cypher.write, {"rows": changed, "run": run_id})
         if same:
-            tx.run(cypher.touch, ids=same, run=run_id).consume()
+            await execute(tx, cypher.touch, {"ids": same, "run": run_id})
         if group == "listing":  # the listings' clusters carry them from this commit on
-            refresh(tx, (row["entity"] for row in rows))
+            await refresh(tx, (row["entity"] for row in rows))
         # A new id stated twice in the batch is created once, then updated.
         created = len({row["id"] for row, state in zip(rows, status, strict=True) if state == NEW})
         return BatchCounts(created, len(rows) - created - len(same), len(same), retracted)
 
-    return write(driver, settings, work)
+    return await db.write(work)
 
 
 def creates(group: str) -> bool:

@@ -7,16 +7,17 @@ and asserts only about its own ids, so tests neither wipe nor see each other's d
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
+import pytest_asyncio
 
-from entanglements.core.db.driver import open_driver
+from entanglements.core.db.database import Database
 from entanglements.core.schema import migrate
 from entanglements.core.settings import Settings, get_settings
 from entanglements.ingest.summary import IngestSummary
+from tests.db import SyncDb
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -31,10 +32,18 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def driver(settings: Settings) -> Iterator[Driver]:
-    with open_driver(settings) as driver:
-        migrate(driver, settings)
-        yield driver
+def db(settings: Settings) -> Iterator[SyncDb]:
+    """The synchronous tests' handle on the one ``Database`` (tests/db.py)."""
+    with SyncDb.open(settings) as db:
+        db.run(migrate)
+        yield db
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database(settings: Settings, db: SyncDb) -> AsyncIterator[Database]:
+    """The async tests' ``Database``, on the session's event loop (migrated by ``db``)."""
+    async with Database.open(settings, role="api") as opened:
+        yield opened
 
 
 @pytest.fixture
@@ -44,10 +53,10 @@ def prefix() -> str:
 
 
 @pytest.fixture(scope="session")
-def seed(driver: Driver, settings: Settings) -> IngestSummary:
+def seed(db: SyncDb, settings: Settings) -> IngestSummary:
     """The seed investigation (whatever data/seed/ holds), ingested once per session through
     the ingest pipeline; returns the ingest's summary. Ingesting is idempotent, so sessions
     sharing a database see the same seed."""
     from entanglements.ingest.pipeline import ingest_paths
 
-    return ingest_paths(driver, settings, [ROOT / "data" / "seed"])
+    return db.run(ingest_paths, [ROOT / "data" / "seed"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import anyio.to_thread
 from strawberry import ID
 
 from entanglements.api.context import Info
@@ -36,12 +35,7 @@ async def acknowledge_alerts(info: Info, ids: list[ID]) -> list[Alert]:
     context = info.context
     context.require("editor", "acknowledgeAlerts")
 
-    def run() -> list[core_alerts.Alert]:
-        return core_alerts.acknowledge(
-            context.state.sync_driver(),
-            context.settings,
-            keys(NodeKind.ALERT, ids) or [],
-            by=context.caller,
-        )
-
-    return [Alert.of(a) for a in await anyio.to_thread.run_sync(run)]
+    marked = await core_alerts.acknowledge(
+        context.db, keys(NodeKind.ALERT, ids) or [], by=context.caller
+    )
+    return [Alert.of(a) for a in marked]

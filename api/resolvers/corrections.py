@@ -1,12 +1,11 @@
 """``retract`` / ``unretract`` (editor role): the same rules as ``entangle retract``.
 
-The write is the sync one the CLI uses (core/corrections/retractions.py), run in a worker
-thread like ``ingestFindings``; the decision is kept under the API key's name.
+The write is the one the CLI uses (core/corrections/retractions.py), through the app's
+``Database``; the decision is kept under the API key's name.
 """
 
 from __future__ import annotations
 
-import anyio.to_thread
 from strawberry import ID
 
 from entanglements.api.context import Info
@@ -19,17 +18,14 @@ async def retract(info: Info, target: RetractionTarget, id: ID, reason: str) -> 
     context = info.context
     context.require("editor", "retract")
 
-    def run() -> retractions.Retraction:
-        return retractions.retract(
-            context.state.sync_driver(),
-            context.settings,
-            retractions.Target(str(target.value)),
-            key_of(NodeKind(str(target.value)), str(id)),
-            reason=reason,
-            by=context.caller,
-        )
-
-    return Retraction.of(await anyio.to_thread.run_sync(run))
+    done = await retractions.retract(
+        context.db,
+        retractions.Target(str(target.value)),
+        key_of(NodeKind(str(target.value)), str(id)),
+        reason=reason,
+        by=context.caller,
+    )
+    return Retraction.of(done)
 
 
 async def unretract(
@@ -38,14 +34,11 @@ async def unretract(
     context = info.context
     context.require("editor", "unretract")
 
-    def run() -> retractions.Retraction:
-        return retractions.unretract(
-            context.state.sync_driver(),
-            context.settings,
-            retractions.Target(str(target.value)),
-            key_of(NodeKind(str(target.value)), str(id)),
-            by=context.caller,
-            reason=reason,
-        )
-
-    return Retraction.of(await anyio.to_thread.run_sync(run))
+    done = await retractions.unretract(
+        context.db,
+        retractions.Target(str(target.value)),
+        key_of(NodeKind(str(target.value)), str(id)),
+        by=context.caller,
+        reason=reason,
+    )
+    return Retraction.of(done)

@@ -1,16 +1,16 @@
 """``ingestFindings``: the same records and rules as ``entangle ingest`` (editor role).
 
-The ingest pipeline is synchronous (it batches writes through a sync driver), so it runs
-in a worker thread while the event loop keeps serving other requests. Invalid records are
-an answer, not a failure: the report comes back with outcome ``invalid``, every problem in
-``errors`` and nothing written (unless ``skipInvalid``, which writes the valid ones).
+The pipeline writes through the app's ``Database``; its CPU-bound validation runs in a
+worker thread (ingest/pipeline.py), so the event loop keeps serving other requests.
+Invalid records are an answer, not a failure: the report comes back with outcome
+``invalid``, every problem in ``errors`` and nothing written (unless ``skipInvalid``,
+which writes the valid ones).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import anyio.to_thread
 from strawberry.scalars import JSON
 
 from entanglements.api.context import Info
@@ -33,14 +33,10 @@ async def ingest_findings(
             raise BadInputError(f"records[{i}]: expected a JSON object")
         rows.append(record)
 
-    def run() -> IngestReport:
-        driver = context.state.sync_driver()
-        try:
-            summary = ingest_records(
-                driver, context.settings, rows, origin="api", skip_invalid=bool(skip_invalid)
-            )
-        except InvalidInputError as exc:
-            return IngestReport.of(exc.summary)
-        return IngestReport.of(summary)
-
-    return await anyio.to_thread.run_sync(run)
+    try:
+        summary = await ingest_records(
+            context.db, rows, origin="api", skip_invalid=bool(skip_invalid)
+        )
+    except InvalidInputError as exc:
+        return IngestReport.of(exc.summary)
+    return IngestReport.of(summary)

@@ -1,7 +1,8 @@
 """``savedQueries`` and ``runSavedQuery``: the library shared with ``entangle query``.
 
 The library lives in files, so it is read in a worker thread; a query runs on the app's
-async driver with the same checks and limits as from the CLI (read-only, row cap, timeout).
+``Database`` in a READ transaction with the same checks and limits as from the CLI
+(read-only, row cap, timeout).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from strawberry.scalars import JSON
 from entanglements.api.context import Info
 from entanglements.api.types.saved import SavedQuery, SavedQueryResult
 from entanglements.core.errors import BadInputError
-from entanglements.core.saved_queries import arun_saved_query, load_library
+from entanglements.core.saved_queries import load_library
+from entanglements.core.saved_queries import run_saved_query as run_query
 
 
 async def saved_queries(info: Info) -> list[SavedQuery]:
@@ -27,7 +29,5 @@ async def run_saved_query(
         raise BadInputError("parameters: expected an object of name: value")
     context = info.context
     library = await anyio.to_thread.run_sync(load_library, context.settings)
-    result = await arun_saved_query(
-        context.state.driver, context.settings, name, parameters or {}, library=library
-    )
+    result = await run_query(context.db, name, parameters or {}, library=library)
     return SavedQueryResult.of(result)

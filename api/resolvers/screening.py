@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import anyio.to_thread
 from strawberry import ID
 
 from entanglements.api.context import Info
@@ -23,7 +22,6 @@ from entanglements.core.match_budget import check_candidates, check_compare, che
 from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.screening import MAX_BATCH, fetch, rank
 from entanglements.core.reads.filters import bounded
-from entanglements.core.resolution.judgements import JudgementRow
 from entanglements.core.resolution.judgements import judge as core_judge
 from entanglements.core.vocab import NodeKind
 
@@ -119,15 +117,5 @@ async def judge(
     context = info.context
     context.require("editor", "judge")
 
-    def run() -> JudgementRow:
-        return core_judge(
-            context.state.sync_driver(),
-            context.settings,
-            str(a),
-            str(b),
-            judgement,
-            note=note,
-            by=context.caller,
-        )
-
-    return Judgement.of(await anyio.to_thread.run_sync(run))
+    done = await core_judge(context.db, str(a), str(b), judgement, note=note, by=context.caller)
+    return Judgement.of(done)

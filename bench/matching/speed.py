@@ -22,7 +22,7 @@ from typing import Any
 from bench import REPO_ROOT
 from bench.screening import _run_cli, measure_api, sample
 from bench.server import serve
-from entanglements.core.db.driver import open_driver
+from entanglements.cli.database import with_database
 from entanglements.core.settings import Settings
 
 
@@ -44,8 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     work = REPO_ROOT / "bench" / "work" / "matching-speed"
-    with open_driver(settings) as driver:
-        queries = sample(driver, settings, max(300, args.names), args.seed)
+    queries = with_database(lambda db: sample(db, max(300, args.names), args.seed), settings)
     env = {**os.environ, "ENTANGLE_ANONYMOUS_ROLE": "reader"}
     p50: list[float] = []
     p95: list[float] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from entanglements.cli.server.install import ensure_jars
-from entanglements.core.errors import ServerError
+from entanglements.core.errors import EntangleError, ServerError
 from entanglements.core.settings import Settings
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -154,11 +155,14 @@ def start(settings: Settings) -> tuple[bool, Layout]:
             start_new_session=True,
         )  # fmt: skip
     layout.pid_file.write_text(str(process.pid))
-    _wait_for_bolt(settings, layout, process)
+    asyncio.run(_wait_for_bolt(settings, layout, process))
     return True, layout
 
 
-def _wait_for_bolt(settings: Settings, layout: Layout, process: subprocess.Popen[bytes]) -> None:
+async def _wait_for_bolt(
+    settings: Settings, layout: Layout, process: subprocess.Popen[bytes]
+) -> None:
+    """Poll until the server answers a query (one event loop for the whole wait)."""
     deadline = time.monotonic() + settings.start_timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -167,9 +171,9 @@ def _wait_for_bolt(settings: Settings, layout: Layout, process: subprocess.Popen
                 f"Neo4j exited during start (code {process.returncode}). Last log lines:\n"
                 + log_tail(layout)
             )
-        if bolt_open(settings, timeout=0.5) and _bolt_answers(settings):
+        if bolt_open(settings, timeout=0.5) and await _bolt_answers(settings):
             return
-        time.sleep(0.5)
+        await asyncio.sleep(0.5)
     stop(settings)
     raise ServerError(
         f"Neo4j did not answer on {settings.neo4j_uri} within {settings.start_timeout_s:.0f}s."
@@ -177,20 +181,16 @@ def _wait_for_bolt(settings: Settings, layout: Layout, process: subprocess.Popen
     )
 
 
-def _bolt_answers(settings: Settings) -> bool:
+async def _bolt_answers(settings: Settings) -> bool:
     """The port opens before the databases are up; a real handshake and query tell."""
-    from entanglements.core.db.driver import (
-        sync_driver,  # local import: the driver is not needed to stop a server
-    )
+    # local import: the driver is not needed to stop a server
+    from entanglements.core.db.database import Database
 
-    driver = sync_driver(settings)
     try:
-        driver.verify_connectivity()
-    except Exception:
+        async with Database.open(settings, role="cli"):
+            return True
+    except EntangleError:
         return False
-    finally:
-        driver.close()
-    return True
 
 
 def stop(settings: Settings, timeout: float = 60.0) -> bool:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, LiteralString
 
 from entanglements.core.corrections.retractions import RETRACTION_MAP, Retraction
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import native_datetime as native
 from entanglements.core.reads.rules import ANY_RETRACTION, any_listing
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON

@@ -22,13 +22,12 @@ from typing import Any, LiteralString
 
 import neo4j
 
+from entanglements.core.db.database import Database, execute, first, one, rows
 from entanglements.core.db.driver import native_datetime as native
-from entanglements.core.db.driver import write
 from entanglements.core.errors import BadInputError, EntangleError, NotFoundError
 from entanglements.core.models import MAX_TEXT
 from entanglements.core.reads.rules import ANY_RETRACTION, own_listing
 from entanglements.core.resolution.clusters import COPY_SEPARATOR, refresh
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON
 from entanglements.core.watch.check import check_watches
 
@@ -190,9 +189,8 @@ def _reason(reason: str) -> str:
     return text
 
 
-def retract(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def retract(
+    db: Database,
     target: Target,
     target_id: str,
     *,
@@ -203,8 +201,8 @@ def retract(
     NOT_FOUND for an unknown id; BAD_USER_INPUT when it is retracted already."""
     why = _reason(reason)
 
-    def work(tx: neo4j.ManagedTransaction) -> Retraction:
-        key, retracted = _element(tx, target, target_id)
+    async def work(tx: neo4j.AsyncManagedTransaction) -> Retraction:
+        key, retracted = await _element(tx, target, target_id)
         if retracted is not None:
             raise BadInputError(f"{target} {target_id} is retracted already ({retracted})")
         rid = new_retraction_id()
@@ -214,28 +212,27 @@ def retract(
         cited: list[str] = []
         withdrawn = 0
         if target is Target.SOURCE:
-            rows = [r.data() for r in tx.run(_CITING, sid=target_id)]
-            claims, cited, withdrawn = _plan_source(rows, target_id, rid, updates)
-        _apply(tx, updates)
-        row = tx.run(
-            _CREATE,
-            id=rid,
-            target=target.value,
-            target_id=target_id,
-            reason=why,
-            by=by,
-            claims=claims,
-            withdrawn=withdrawn,
-            cited=cited,
-        ).single(strict=True)
+            citing = await rows(tx, _CITING, {"sid": target_id})
+            claims, cited, withdrawn = _plan_source(citing, target_id, rid, updates)
+        await _apply(tx, updates)
+        params = {
+            "id": rid,
+            "target": target.value,
+            "target_id": target_id,
+            "reason": why,
+            "by": by,
+            "claims": claims,
+            "withdrawn": withdrawn,
+            "cited": cited,
+        }
+        row = await one(tx, _CREATE, params)
         return Retraction.of(row["rt"])
 
-    return _checked(driver, settings, write(driver, settings, work))
+    return await _checked(db, await db.write(work))
 
 
-def unretract(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def unretract(
+    db: Database,
     target: Target,
     target_id: str,
     *,
@@ -246,9 +243,9 @@ def unretract(
     and everything it withdrew is back as it was."""
     why = _reason(reason) if reason else None
 
-    def work(tx: neo4j.ManagedTransaction) -> Retraction:
-        key, retracted = _element(tx, target, target_id)
-        found = tx.run(_ACTIVE, target=target.value, target_id=target_id).single()
+    async def work(tx: neo4j.AsyncManagedTransaction) -> Retraction:
+        key, retracted = await _element(tx, target, target_id)
+        found = await first(tx, _ACTIVE, {"target": target.value, "target_id": target_id})
         if found is None:
             if retracted is not None:  # withdrawn by the retraction of a source it rests on
                 raise BadInputError(
@@ -260,49 +257,51 @@ def unretract(
         updates: Updates = defaultdict(list)
         updates[key].append({"id": target_id, "props": {"retracted": None}})
         if target is Target.SOURCE:
-            _plan_undo([r.data() for r in tx.run(_TOUCHED, rid=rid)], rid, updates)
-        _apply(tx, updates)
-        row = tx.run(_UNDO, id=rid, by=by, reason=why).single(strict=True)
+            _plan_undo(await rows(tx, _TOUCHED, {"rid": rid}), rid, updates)
+        await _apply(tx, updates)
+        row = await one(tx, _UNDO, {"id": rid, "by": by, "reason": why})
         return Retraction.of(row["rt"])
 
-    return _checked(driver, settings, write(driver, settings, work))
+    return await _checked(db, await db.write(work))
 
 
-def _checked(driver: neo4j.Driver, settings: Settings, done: Retraction) -> Retraction:
+async def _checked(db: Database, done: Retraction) -> Retraction:
     """A correction changes exposure like an ingest does: it ends with the watch check
     (``ENTANGLE_WATCH_AFTER_INGEST``), whose alerts name the retraction as their cause."""
-    if not settings.watch_after_ingest:
+    if not db.settings.watch_after_ingest:
         return done
     try:
-        result = check_watches(driver, settings, run_id=done.id)
+        result = await check_watches(db, run_id=done.id)
     except EntangleError as exc:
         return replace(done, watch_error=str(exc))
     return replace(done, alerts=len(result.alerts))
 
 
-def _element(tx: neo4j.ManagedTransaction, target: Target, target_id: str) -> tuple[str, Any]:
-    rows = list(tx.run(_locate(target), id=target_id))
-    if not rows:
+async def _element(
+    tx: neo4j.AsyncManagedTransaction, target: Target, target_id: str
+) -> tuple[str, Any]:
+    found = await rows(tx, _locate(target), {"id": target_id})
+    if not found:
         raise NotFoundError(f"no {target} with id {target_id!r}")
-    if rows[0]["via"] is not None:
+    if found[0]["via"] is not None:
         own = target_id.rsplit(COPY_SEPARATOR, 1)[0]
         raise BadInputError(
-            f"{target} {target_id} is a cluster copy of {own} (on {rows[0]['via']}): "
+            f"{target} {target_id} is a cluster copy of {own} (on {found[0]['via']}): "
             f"retract {own}, and every member's copy follows"
         )
-    return rows[0]["key"], rows[0]["retracted"]
+    return found[0]["key"], found[0]["retracted"]
 
 
-def _apply(tx: neo4j.ManagedTransaction, updates: Updates) -> None:
+async def _apply(tx: neo4j.AsyncManagedTransaction, updates: Updates) -> None:
     """Write the updates, and carry them to the clusters of the entities they touch (a
     retracted listing's copies, a retracted member's listings on the others)."""
-    for key, rows in updates.items():
-        tx.run(_UPDATE[key], rows=rows).consume()
+    for key, changes in updates.items():
+        await execute(tx, _UPDATE[key], {"rows": changes})
     entities = {row["id"] for row in updates.get("Entity", [])}
     listings = [row["id"] for row in updates.get(LISTED_ON, [])]
     if listings:
-        entities.update(tx.run(_LISTING_ENTITIES, ids=listings).single(strict=True)["ids"])
-    refresh(tx, entities)
+        entities.update((await one(tx, _LISTING_ENTITIES, {"ids": listings}))["ids"])
+    await refresh(tx, entities)
 
 
 def _plan_source(

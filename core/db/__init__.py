@@ -1,1 +1,2 @@
-"""Neo4j access: the driver's lifecycle (sync for the CLI and ingest, async for the API)."""
+"""Neo4j access: ``database.Database`` is the one path (reads, writes, bookmarks);
+``driver`` holds the driver settings and the error translation."""

@@ -12,7 +12,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
 
-from entanglements.core.db.async_reader import Database, Row
+from entanglements.core.db.database import Database, Row
 from entanglements.core.export import ftm, graphml, reads
 from entanglements.core.export.reads import Part
 from entanglements.core.export.scope import Scope, resolve_part

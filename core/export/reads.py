@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from entanglements.core.db.async_reader import Database, Row
+from entanglements.core.db.database import Database, Row
 from entanglements.core.models import EntityRecord
 from entanglements.core.reads.filters import type_pattern
 from entanglements.core.reads.records import LIST_MAP, LISTING_MAP, REL_MAP, SOURCE_MAP

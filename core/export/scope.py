@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.export.reads import PAGE, Part
 from entanglements.core.reads.exposure import EXPANDABLE, START, sanctions_exposure
 from entanglements.core.reads.filters import Direction, bounded, hop, literal_int, type_pattern
 from entanglements.core.reads.rules import searched_live, unretracted
 from entanglements.core.saved_queries.model import JSONValue
-from entanglements.core.saved_queries.runner import arun_saved_query
+from entanglements.core.saved_queries.runner import run_saved_query
 from entanglements.core.vocab import RelType, rel_type_from_neo4j
 
 
@@ -163,7 +163,7 @@ async def _exposure(db: Database, scope: Scope) -> Part:
 
 
 async def _query_result(db: Database, name: str, params: Mapping[str, Any]) -> Part:
-    result = await arun_saved_query(db.driver, db.settings, name, params, from_strings=True)
+    result = await run_saved_query(db, name, params, from_strings=True)
     texts: set[str] = set()
     rels: dict[RelType, set[str]] = {}
     part = Part()

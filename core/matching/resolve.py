@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.matching.compare import Comparison
 from entanglements.core.matching.screening import MAX_BATCH, party_of, screen_many
 from entanglements.core.reads.records import ENTITY_MAP, EntityRow

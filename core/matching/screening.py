@@ -22,7 +22,7 @@ from typing import Any, LiteralString
 from followthemoney import model
 from followthemoney.exc import InvalidData
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.matching.compare import Comparison, compare
 from entanglements.core.matching.keys import match_keys
 from entanglements.core.matching.party import Party

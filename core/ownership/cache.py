@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.ownership.engine import Assessment
 from entanglements.core.ownership.reads import derive
 from entanglements.core.ownership.rules import rule_book

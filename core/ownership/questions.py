@@ -12,7 +12,7 @@ from datetime import date
 from typing import LiteralString
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
 from entanglements.core.ownership.engine import Assessment, assess
 from entanglements.core.ownership.reads import Evidence, derive, evidence, upstream

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import NotFoundError
 from entanglements.core.ownership.engine import Assessment, assess
 from entanglements.core.ownership.facts import (

@@ -25,7 +25,7 @@ from functools import cache
 from typing import Any, LiteralString
 
 from entanglements.core.dates import PartialDate, before
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import NotFoundError
 from entanglements.core.reads.filters import ARROWS, Direction, hop, literal_int, type_pattern
 from entanglements.core.reads.records import (

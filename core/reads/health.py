@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import LiteralString
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import EntangleError
 from entanglements.core.schema import checksum
 

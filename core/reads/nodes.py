@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, LiteralString, TypeVar
 
 from entanglements.core.corrections.retractions import RETRACTION_MAP, Retraction
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.reads.records import (
     ENTITY_MAP,
     LIST_MAP,

@@ -12,7 +12,7 @@ from functools import cache
 from typing import LiteralString
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.reads.filters import Direction, hop, literal_int
 from entanglements.core.reads.records import (

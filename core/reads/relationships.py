@@ -13,7 +13,7 @@ from functools import cache
 from typing import LiteralString
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.reads.cursors import Cursors
 from entanglements.core.reads.filters import Direction, hop
 from entanglements.core.reads.records import (

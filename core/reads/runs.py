@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 
 #: What every read projects of an ingest run ``r``.
 RUN_MAP: LiteralString = (

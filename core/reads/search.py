@@ -17,7 +17,7 @@ from typing import LiteralString
 
 import anyio.to_thread
 
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import Party, compare
 from entanglements.core.matching.screening import party_of

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import LiteralString
 
-from neo4j import ManagedTransaction
+from neo4j import AsyncManagedTransaction
 
+from entanglements.core.db.database import execute, one, rows
 from entanglements.core.reads.rules import ANY_RETRACTION, cluster_copy, own_listing
 from entanglements.core.vocab import LISTED_ON, SAME_AS
 
@@ -77,19 +78,19 @@ def party_of(var: LiteralString) -> LiteralString:
     )
 
 
-def refresh(tx: ManagedTransaction, ids: Iterable[str]) -> int:
+async def refresh(tx: AsyncManagedTransaction, ids: Iterable[str]) -> int:
     """Bring the clusters of ``ids`` up to date in ``tx``; entities in no cluster cost one
     index seek each. Returns how many clusters were recomputed."""
     wanted = sorted(set(ids))
     if not wanted:
         return 0
-    clusters = {tuple(r["members"]) for r in tx.run(_CLUSTERS, ids=wanted)}
+    clusters = {tuple(r["members"]) for r in await rows(tx, _CLUSTERS, {"ids": wanted})}
     if clusters:
-        tx.run(_REFRESH, clusters=[list(c) for c in sorted(clusters)]).consume()
+        await execute(tx, _REFRESH, {"clusters": [list(c) for c in sorted(clusters)]})
     return len(clusters)
 
 
-def refresh_all(tx: ManagedTransaction) -> int:
+async def refresh_all(tx: AsyncManagedTransaction) -> int:
     """Recompute every cluster (a repair: the writers keep them right as they go)."""
-    row = tx.run(_ALL).single(strict=True)
-    return refresh(tx, row["ids"])
+    row = await one(tx, _ALL)
+    return await refresh(tx, row["ids"])

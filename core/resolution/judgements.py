@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, LiteralString
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import AsyncManagedTransaction
 
-from entanglements.core.db.driver import read, write
+from entanglements.core.db.database import Database, first
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.resolution.clusters import refresh
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import SAME_AS
 
 MAX_NOTE = 2_000
@@ -91,9 +90,8 @@ IN_FORCE: LiteralString = (
 )
 
 
-def judge(
-    driver: Driver,
-    settings: Settings,
+async def judge(
+    db: Database,
     a: str,
     b: str,
     verdict: Judgement,
@@ -107,31 +105,35 @@ def judge(
     if note is not None and len(note) > MAX_NOTE:
         raise BadInputError(f"note: at most {MAX_NOTE} characters")
 
-    def work(tx: ManagedTransaction) -> dict[str, Any] | None:
-        row = tx.run(
-            _RECORD, a=a, b=b, pair=pair_key(a, b), verdict=verdict.value, note=note, by=by
-        ).single()
+    params = {
+        "a": a,
+        "b": b,
+        "pair": pair_key(a, b),
+        "verdict": verdict.value,
+        "note": note,
+        "by": by,
+    }
+
+    async def work(tx: AsyncManagedTransaction) -> dict[str, Any] | None:
+        row = await first(tx, _RECORD, params)
         if row is None:
             return None
         # Every member of the pair's clusters before the judgement is in one of theirs
         # after it (only the link between a and b changed).
-        refresh(tx, [a, b])
+        await refresh(tx, [a, b])
         found: dict[str, Any] = row["j"]
         return found
 
-    found = write(driver, settings, work)
+    found = await db.write(work)
     if found is None:
-        missing = _missing(driver, settings, [a, b])
+        missing = await _missing(db, [a, b])
         raise NotFoundError(f"no entity with id {missing!r}")
     return JudgementRow.of(found)
 
 
-def _missing(driver: Driver, settings: Settings, ids: list[str]) -> str:
-    def work(tx: ManagedTransaction) -> list[str]:
-        query: LiteralString = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id"
-        return [r["id"] for r in tx.run(query, ids=ids)]
-
-    found = set(read(driver, settings, work))
+async def _missing(db: Database, ids: list[str]) -> str:
+    query: LiteralString = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id"
+    found = {r["id"] for r in await db.read(query, {"ids": ids})}
     return next(i for i in ids if i not in found)
 
 
@@ -140,10 +142,6 @@ _HISTORY: LiteralString = (
 )
 
 
-def history(driver: Driver, settings: Settings, a: str, b: str) -> list[JudgementRow]:
+async def history(db: Database, a: str, b: str) -> list[JudgementRow]:
     """Every judgement of the pair, oldest first."""
-
-    def work(tx: ManagedTransaction) -> list[JudgementRow]:
-        return [JudgementRow.of(r["j"]) for r in tx.run(_HISTORY, pair=pair_key(a, b))]
-
-    return read(driver, settings, work)
+    return [JudgementRow.of(r["j"]) for r in await db.read(_HISTORY, {"pair": pair_key(a, b)})]

@@ -13,7 +13,7 @@ from entanglements.core.saved_queries.model import (
     SavedQuery,
 )
 from entanglements.core.saved_queries.params import coerce_parameters
-from entanglements.core.saved_queries.runner import arun_saved_query, run_saved_query
+from entanglements.core.saved_queries.runner import run_saved_query
 from entanglements.core.saved_queries.values import to_json
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "QueryResult",
     "RefusedFile",
     "SavedQuery",
-    "arun_saved_query",
     "coerce_parameters",
     "load_library",
     "run_saved_query",

@@ -10,13 +10,13 @@ The transaction has ``ENTANGLE_QUERY_TIMEOUT`` as its server-side timeout, and a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any, LiteralString
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import translate
 from entanglements.core.errors import BadInputError, EntangleError
 from entanglements.core.saved_queries.library import Library, display_path, load_file, load_library
@@ -27,7 +27,6 @@ from entanglements.core.saved_queries.values import to_json
 from entanglements.core.settings import Settings
 
 READ_ONLY = "r"  # the query type of a plan that only reads
-READ = neo4j.READ_ACCESS
 
 
 def prepare(
@@ -83,17 +82,8 @@ def _translate(exc: Exception, query: SavedQuery, settings: Settings) -> Entangl
     return translate(exc, settings)
 
 
-@contextmanager
-def _translated(query: SavedQuery, settings: Settings) -> Iterator[None]:
-    try:
-        yield
-    except Exception as exc:
-        raise _translate(exc, query, settings) from exc
-
-
-def run_saved_query(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def run_saved_query(
+    db: Database,
     name: str,
     raw_params: Mapping[str, Any],
     *,
@@ -101,51 +91,27 @@ def run_saved_query(
     library: Library | None = None,
 ) -> QueryResult:
     """Run the saved query ``name`` with the caller's parameters (see the module doc)."""
-    query, params = prepare(settings, name, raw_params, from_strings=from_strings, library=library)
-    return run_query(driver, settings, query, params)
+    query, params = prepare(
+        db.settings, name, raw_params, from_strings=from_strings, library=library
+    )
+    return await run_query(db, query, params)
 
 
-def run_query(
-    driver: neo4j.Driver, settings: Settings, query: SavedQuery, params: dict[str, Any]
-) -> QueryResult:
-    """Run an already prepared query. The async twin below differs only by its awaits."""
-    statement, cap = _statement(query), settings.max_rows
+async def run_query(db: Database, query: SavedQuery, params: dict[str, Any]) -> QueryResult:
+    """Run an already prepared query in a READ transaction."""
+    statement, cap = _statement(query), db.settings.max_rows
 
-    @neo4j.unit_of_work(timeout=settings.query_timeout_s)
-    def work(tx: neo4j.ManagedTransaction) -> QueryResult:
-        _refuse_unless_read(query, tx.run("EXPLAIN " + statement, params).consume())
-        result = tx.run(statement, params)
-        return _result(list(result.keys()), result.fetch(cap + 1), cap)
-
-    with (
-        _translated(query, settings),
-        driver.session(database=settings.neo4j_database, default_access_mode=READ) as session,
-    ):
-        return session.execute_read(work)
-
-
-async def arun_saved_query(
-    driver: neo4j.AsyncDriver,
-    settings: Settings,
-    name: str,
-    raw_params: Mapping[str, Any],
-    *,
-    from_strings: bool = False,
-    library: Library | None = None,
-) -> QueryResult:
-    """``run_saved_query`` for the API's async driver (same checks, same limits)."""
-    query, params = prepare(settings, name, raw_params, from_strings=from_strings, library=library)
-    statement, cap = _statement(query), settings.max_rows
-
-    @neo4j.unit_of_work(timeout=settings.query_timeout_s)
+    @neo4j.unit_of_work(timeout=db.settings.query_timeout_s)
     async def work(tx: neo4j.AsyncManagedTransaction) -> QueryResult:
         explained = await tx.run("EXPLAIN " + statement, params)
         _refuse_unless_read(query, await explained.consume())
         result = await tx.run(statement, params)
         return _result(list(result.keys()), await result.fetch(cap + 1), cap)
 
-    with _translated(query, settings):
-        async with driver.session(
-            database=settings.neo4j_database, default_access_mode=READ
-        ) as session:
-            return await session.execute_read(work)
+    try:
+        return await db.read_tx(work)
+    except EntangleError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, neo4j_errors.Neo4jError | neo4j_errors.DriverError):
+            raise _translate(cause, query, db.settings) from cause
+        raise

@@ -14,15 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, LiteralString
 
-import neo4j
-
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import native_datetime as _native
-from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.reads.cursors import Cursors
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import AlertKind
 
 ALERT_MAP: LiteralString = (
@@ -166,9 +162,8 @@ async def alert_page(
     return _page(rows[0], first)
 
 
-def all_alerts(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def all_alerts(
+    db: Database,
     *,
     since: PartialDate | None,
     unacknowledged: bool = False,
@@ -179,26 +174,25 @@ def all_alerts(
     after: str | None = None
     while True:
         params = page_params(since, page_size, after, unacknowledged)
-        page = _page(run_read(driver, settings, _PAGE, **params)[0], page_size)
+        page = _page((await db.read(_PAGE, params))[0], page_size)
         found += page.items
         if not page.has_next:
             return found
         after = page.items[-1].id
 
 
-def acknowledge(
-    driver: neo4j.Driver, settings: Settings, ids: Sequence[str], *, by: str
-) -> list[Alert]:
+async def acknowledge(db: Database, ids: Sequence[str], *, by: str) -> list[Alert]:
     """Mark alerts acknowledged (kept, never deleted); the first acknowledgement stays.
     NOT_FOUND naming the first unknown id, and then nothing is marked."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         raise BadInputError("name at least one alert id")
-    existing = set(run_read(driver, settings, _EXISTING, ids=wanted)[0]["ids"])
+    existing = set((await db.read(_EXISTING, {"ids": wanted}))[0]["ids"])
     missing = [i for i in wanted if i not in existing]
     if missing:
         raise NotFoundError(f"no alert with id {missing[0]!r}")
-    return [Alert.of(r["a"]) for r in run_write(driver, settings, _ACKNOWLEDGE, ids=wanted, by=by)]
+    marked = await db.write_query(_ACKNOWLEDGE, {"ids": wanted, "by": by})
+    return [Alert.of(r["a"]) for r in marked]
 
 
 _LATEST: LiteralString = "MATCH (a:Alert) RETURN max(a.id) AS id"

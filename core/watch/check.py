@@ -10,20 +10,20 @@ so two checks at once never raise one change twice.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, LiteralString
 
 import neo4j
-from neo4j import unit_of_work
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.driver import native_datetime, read, run_read, run_write
+from entanglements.core.db.database import Database, one, rows
+from entanglements.core.db.driver import native_datetime
 from entanglements.core.reads.exposure import exposure_params, exposure_query
 from entanglements.core.reads.filters import Direction
 from entanglements.core.reads.rules import (
@@ -33,7 +33,6 @@ from entanglements.core.reads.rules import (
     as_of_params,
     unretracted,
 )
-from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
 from entanglements.core.watch.alerts import ALERT_MAP, Alert, new_alert_ids
 from entanglements.core.watch.verdicts import verdicts
@@ -81,9 +80,8 @@ class CheckResult:
     run: str | None = None
 
 
-def check_watches(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def check_watches(
+    db: Database,
     *,
     run_id: str | None = None,
     today: date | None = None,
@@ -92,30 +90,37 @@ def check_watches(
     check``) the cause is the latest successful ingest for a watch last checked before it
     finished, and none (a retraction, time passing a date) for the others."""
     began = time.perf_counter()
-    watches = all_watches(driver, settings)
+    settings = db.settings
+    watches = await all_watches(db)
     result = CheckResult(watches=len(watches))
     if not watches:
         return result
     causes: dict[str, str | None] = {w.entity_id: run_id for w in watches}
     if run_id is None:
-        latest = run_read(driver, settings, _LATEST_RUN)
+        latest = await db.read(_LATEST_RUN)
         run_id = latest[0]["id"] if latest else None
         finished = native_datetime(latest[0]["finished"]) if latest else None
         causes = {w.entity_id: _cause(w, run_id, finished) for w in watches}
     result.run = run_id
     day = today or datetime.now(UTC).date()
-    with ThreadPoolExecutor(max_workers=settings.watch_workers) as pool:
-        found = list(pool.map(lambda w: current(driver, settings, w, day), watches))
-    found = with_verdicts(settings, watches, found, day)
+    slots = asyncio.Semaphore(settings.watch_workers)
+
+    async def reach(watch: Watch) -> Reach:
+        async with slots:
+            return await current(db, watch, day)
+
+    found = await with_verdicts(
+        db, watches, await asyncio.gather(*(reach(w) for w in watches)), day
+    )
     changes = [_diff(w, now) for w, now in zip(watches, found, strict=True)]
-    context = _Context.read(driver, settings, changes, run_id, day)
+    context = await _Context.read(db, changes, run_id, day)
     rows = [
         _row(w, now, change, context, causes[w.entity_id])
         for w, now, change in zip(watches, found, changes, strict=True)
     ]
     for start in range(0, len(rows), WRITE_BATCH):
-        stored = run_write(
-            driver, settings, _STORE, rows=rows[start : start + WRITE_BATCH], run=run_id
+        stored = await db.write_query(
+            _STORE, {"rows": rows[start : start + WRITE_BATCH], "run": run_id}
         )
         result.alerts += [Alert.of(r["alert"]) for r in stored]
     if settings.alert_log and result.alerts:
@@ -130,12 +135,12 @@ def _cause(watch: Watch, run_id: str | None, finished: datetime | None) -> str |
     return run_id if watch.checked_at is None or watch.checked_at < finished else None
 
 
-def with_verdicts(
-    settings: Settings, watches: Sequence[Watch], found: Sequence[Reach], day: date
+async def with_verdicts(
+    db: Database, watches: Sequence[Watch], found: Sequence[Reach], day: date
 ) -> list[Reach]:
     """The snapshots with the ownership verdict of each watch that names a rule."""
     asked = [(w.entity_id, w.rule) for w in watches if w.rule]
-    got = verdicts(settings, asked, _partial(day))
+    got = await verdicts(db, asked, _partial(day))
     return [
         replace(now, verdict=got[w.entity_id, w.rule]) if w.rule else now
         for w, now in zip(watches, found, strict=True)
@@ -146,24 +151,20 @@ def _partial(day: date) -> PartialDate:
     return PartialDate(day.year, day.month, day.day)
 
 
-def current(driver: neo4j.Driver, settings: Settings, watch: Watch, day: date) -> Reach:
+async def current(db: Database, watch: Watch, day: date) -> Reach:
     """The watched entity's exposure today (its ownership verdict: ``with_verdicts``)."""
     query = exposure_query(tuple(RelType), watch.hops, Direction.BOTH, digest=True)
     params = exposure_params(
         watch.entity_id,
-        settings.hub_degree,
+        db.settings.hub_degree,
         as_of=_partial(day),
         lists=watch.lists,
     )
 
-    @unit_of_work(timeout=settings.query_timeout_s)
-    def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-        return [r.data() for r in tx.run(query, params)]
-
-    rows = read(driver, settings, work)
+    found = await db.read(query, params)
     parties = {
         p["id"]: ReachedParty(p["distance"], frozenset(p["listings"]))
-        for p in (rows[0]["parties"] if rows else [])
+        for p in (found[0]["parties"] if found else [])
     }
     return Reach(parties)
 
@@ -201,10 +202,9 @@ class _Context:
     names: dict[str, str]
 
     @classmethod
-    def read(
+    async def read(
         cls,
-        driver: neo4j.Driver,
-        settings: Settings,
+        db: Database,
         changes: Sequence[_Change],
         run_id: str | None,
         day: date,
@@ -215,17 +215,15 @@ class _Context:
         if not involved:  # the common case: no reach changed, nothing to classify or name
             return cls(frozenset(), {}, {})
 
-        def work(tx: neo4j.ManagedTransaction) -> _Context:
-            listings = tx.run(_LISTINGS_OF, ids=appeared).single(strict=True)["ids"]
-            touched = tx.run(_TOUCHED, ids=listings, run=run_id).single(strict=True)["touched"]
-            still = {
-                r["id"]: tuple(r["lists"])
-                for r in tx.run(_STILL_LISTED, ids=vanished, **as_of_params(_partial(day)))
-            }
-            named = tx.run(_NAMES, ids=involved).single(strict=True)["names"]
+        async def work(tx: neo4j.AsyncManagedTransaction) -> _Context:
+            listings = (await one(tx, _LISTINGS_OF, {"ids": appeared}))["ids"]
+            touched = (await one(tx, _TOUCHED, {"ids": listings, "run": run_id}))["touched"]
+            params = {"ids": vanished, **as_of_params(_partial(day))}
+            still = {r["id"]: tuple(r["lists"]) for r in await rows(tx, _STILL_LISTED, params)}
+            named = (await one(tx, _NAMES, {"ids": involved}))["names"]
             return cls(frozenset(touched), still, dict(named))
 
-        return read(driver, settings, work)
+        return await db.read_tx(work)
 
 
 _LISTINGS_OF: LiteralString = (

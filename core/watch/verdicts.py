@@ -3,22 +3,18 @@
 A watch may name an ownership ``rule`` (``entangle watch add ENTITY --rule ofac-50``); each
 check then asks for the entity's verdict under it as of the day of the check, and alerts
 when it changes (``RESTRICTED``, ``CLEAR``, ``UNDETERMINED``, with the reason). The engine
-reads through the async ``Database``, so a check with rules runs them in one event loop
-on one short-lived async driver (a check without rules opens none).
+reads through the caller's ``Database``, in the check's own event loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import NotFoundError
 from entanglements.core.ownership.questions import ownership_status
 from entanglements.core.ownership.rules import rule_book
-from entanglements.core.settings import Settings
 
 
 def check_rule(rule: str) -> str:
@@ -26,29 +22,16 @@ def check_rule(rule: str) -> str:
     return rule_book().get(rule).id
 
 
-def verdicts(
-    settings: Settings, asked: Sequence[tuple[str, str]], as_of: PartialDate
+async def verdicts(
+    db: Database, asked: Sequence[tuple[str, str]], as_of: PartialDate
 ) -> dict[tuple[str, str], str | None]:
     """``verdict (reason)`` of each (entity id, rule); None for an entity that is gone."""
-    if not asked:
-        return {}
-    return asyncio.run(_verdicts(settings, asked, as_of))
-
-
-async def _verdicts(
-    settings: Settings, asked: Sequence[tuple[str, str]], as_of: PartialDate
-) -> dict[tuple[str, str], str | None]:
-    driver = async_driver(settings)
-    db = Database(driver, settings)
     found: dict[tuple[str, str], str | None] = {}
-    try:
-        for entity_id, rule in asked:
-            try:
-                report = await ownership_status(db, entity_id, rule, as_of)
-            except NotFoundError:
-                found[entity_id, rule] = None
-                continue
-            found[entity_id, rule] = f"{report.verdict.verdict} ({report.verdict.reason})"
-    finally:
-        await driver.close()
+    for entity_id, rule in asked:
+        try:
+            report = await ownership_status(db, entity_id, rule, as_of)
+        except NotFoundError:
+            found[entity_id, rule] = None
+            continue
+        found[entity_id, rule] = f"{report.verdict.verdict} ({report.verdict.reason})"
     return found

@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, LiteralString
 
-import neo4j
-
+from entanglements.core.db.database import Database
 from entanglements.core.db.driver import native_datetime as _native
-from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.errors import BadInputError, NotFoundError
-from entanglements.core.settings import Settings
 
 #: The default reach of a watch: the exposure report's default depth.
 DEFAULT_HOPS = 3
@@ -113,19 +110,18 @@ _REMOVE: LiteralString = (
 )
 
 
-def all_watches(driver: neo4j.Driver, settings: Settings) -> list[Watch]:
-    return [Watch.of(r["w"]) for r in run_read(driver, settings, _ALL)]
+async def all_watches(db: Database) -> list[Watch]:
+    return [Watch.of(r["w"]) for r in await db.read(_ALL)]
 
 
-def validate(
-    driver: neo4j.Driver, settings: Settings, entity_id: str, hops: int, lists: Sequence[str] | None
-) -> str:
+async def validate(db: Database, entity_id: str, hops: int, lists: Sequence[str] | None) -> str:
     """The entity's name; NOT_FOUND or BAD_USER_INPUT naming what is wrong."""
-    if not 1 <= hops <= settings.max_hops:
-        raise BadInputError(f"--hops must be between 1 and {settings.max_hops}, got {hops}")
+    most = db.settings.max_hops
+    if not 1 <= hops <= most:
+        raise BadInputError(f"--hops must be between 1 and {most}, got {hops}")
     if lists is not None and not lists:
         raise BadInputError("--lists: name at least one list (or leave it out for all)")
-    row = run_read(driver, settings, _REFERENCES, id=entity_id, lists=list(lists or ()))[0]
+    row = (await db.read(_REFERENCES, {"id": entity_id, "lists": list(lists or ())}))[0]
     if row["name"] is None:
         raise NotFoundError(f"no entity with id {entity_id!r}")
     if row["retracted"] is not None:
@@ -135,9 +131,8 @@ def validate(
     return str(row["name"])
 
 
-def save(
-    driver: neo4j.Driver,
-    settings: Settings,
+async def save(
+    db: Database,
     entity_id: str,
     *,
     hops: int,
@@ -148,24 +143,22 @@ def save(
     run: str | None,
 ) -> Watch:
     """Create or change a watch; ``baseline`` is what later checks compare with."""
-    row = run_write(
-        driver,
-        settings,
-        _UPSERT,
-        id=entity_id,
-        hops=hops,
-        lists=list(lists) if lists is not None else None,
-        rule=rule,
-        by=by,
-        snapshot=baseline.to_json(),
-        run=run,
-    )[0]
+    params = {
+        "id": entity_id,
+        "hops": hops,
+        "lists": list(lists) if lists is not None else None,
+        "rule": rule,
+        "by": by,
+        "snapshot": baseline.to_json(),
+        "run": run,
+    }
+    row = (await db.write_query(_UPSERT, params))[0]
     return Watch.of(row["w"])
 
 
-def remove(driver: neo4j.Driver, settings: Settings, entity_id: str) -> Watch:
+async def remove(db: Database, entity_id: str) -> Watch:
     """Stop watching; its alerts stay."""
-    rows = run_write(driver, settings, _REMOVE, id=entity_id)
+    rows = await db.write_query(_REMOVE, {"id": entity_id})
     if not rows:
         raise NotFoundError(f"{entity_id!r} is not watched")
     return Watch.of(rows[0]["w"])

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 with warnings.catch_warnings():  # starlette's TestClient warns about httpx's future
     warnings.simplefilter("ignore")
@@ -70,8 +70,8 @@ class Findings:
     def cite(self, quote: str, source: str = "src", locator: str | None = "p. 1") -> dict[str, Any]:
         return {"source": self.id(source), "quote": quote, "locator": locator}
 
-    def load(self, driver: Driver, settings: Settings) -> None:
-        summary = ingest_records(driver, settings, self.records, origin="api")
+    def load(self, db: SyncDb, settings: Settings) -> None:
+        summary = db.run(ingest_records, self.records, origin="api")
         assert summary.outcome == "ok", summary.errors
 
     def _add(self, record: str, key: str, fields: dict[str, Any]) -> str:
@@ -91,14 +91,14 @@ def api_settings(settings: Settings, **overrides: Any) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def client(settings: Settings, driver: Driver) -> Iterator[TestClient]:
+def client(settings: Settings, db: SyncDb) -> Iterator[TestClient]:
     """The app as `make run` serves it: anonymous requests get the reader role."""
     with TestClient(create_app(api_settings(settings))) as client:
         yield client
 
 
 @pytest.fixture
-def make_client(settings: Settings, driver: Driver) -> ClientFactory:
+def make_client(settings: Settings, db: SyncDb) -> ClientFactory:
     """An app with other settings (auth, limits, hub bound, timeouts)."""
 
     @contextmanager

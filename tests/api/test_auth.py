@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.keys import create_key, revoke_key
 from entanglements.core.settings import Settings
 from tests.api.conftest import ClientFactory, Findings, codes, post
+from tests.db import SyncDb
 
 LISTS = "{ sanctionsLists { id } }"
 INGEST = """
@@ -29,15 +29,15 @@ def closed(make_client: ClientFactory) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def keys(driver: Driver, settings: Settings, prefix: str) -> Iterator[dict[str, str]]:
+def keys(db: SyncDb, settings: Settings, prefix: str) -> Iterator[dict[str, str]]:
     """A fresh key per role; revoked afterwards."""
     made = {
-        role: create_key(driver, settings, name=f"{prefix}{role}", role=role)
+        role: db.run(create_key, name=f"{prefix}{role}", role=role)
         for role in ("reader", "editor", "admin")
     }
     yield {role: secret for role, (_, secret) in made.items()}
     for key, _ in made.values():
-        revoke_key(driver, settings, key.id)
+        db.run(revoke_key, key.id)
 
 
 def test_no_key_is_401_when_anonymous_access_is_off(closed: TestClient) -> None:
@@ -104,12 +104,12 @@ def test_editor_and_admin_can_ingest(
 
 
 def test_revocation_takes_effect_within_seconds(
-    closed: TestClient, driver: Driver, settings: Settings, prefix: str
+    closed: TestClient, db: SyncDb, settings: Settings, prefix: str
 ) -> None:
-    key, secret = create_key(driver, settings, name=f"{prefix}short-lived", role="reader")
+    key, secret = db.run(create_key, name=f"{prefix}short-lived", role="reader")
     closed.app.state.entangle.keys.ttl_s = 0.5  # type: ignore[attr-defined]
     assert post(closed, LISTS, key=secret)["_status"] == 200
-    revoke_key(driver, settings, key.id)
+    db.run(revoke_key, key.id)
     time.sleep(0.6)
     body = post(closed, LISTS, key=secret)
     assert body["_status"] == 401 and codes(body) == ["UNAUTHENTICATED"]

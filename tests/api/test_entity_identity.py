@@ -7,10 +7,10 @@ from __future__ import annotations
 import uuid
 
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, data
+from tests.db import SyncDb
 
 IDENTITY = """
 query($id: ID!) {
@@ -22,7 +22,7 @@ query($id: ID!) {
 
 
 def test_identity_fields_round_trip_and_accumulate(
-    client: TestClient, driver: Driver, settings: Settings
+    client: TestClient, db: SyncDb, settings: Settings
 ) -> None:
     first = Findings(f"t{uuid.uuid4().hex[:10]}-")
     first.entity(
@@ -38,7 +38,7 @@ def test_identity_fields_round_trip_and_accumulate(
         identifiers=["passport:123456789", "ofac-sdn:10689"],
         addresses=["Tverskaya 1, Moscow"],
     )
-    first.load(driver, settings)
+    first.load(db, settings)
     assert data(client, IDENTITY, id=first.id("p"))["entity"] == {
         "name": "Ivan Petrov",
         "aliases": ["Иван Петров"],
@@ -54,7 +54,7 @@ def test_identity_fields_round_trip_and_accumulate(
     later = Findings(first.prefix)
     later.entity("p", name="Ivan Petrov", kind="Person", birth_dates=["1970-03", "1970-03-05"],
                  identifiers=["national-id:77"])  # fmt: skip
-    later.load(driver, settings)
+    later.load(db, settings)
     entity = data(client, IDENTITY, id=first.id("p"))["entity"]
     assert entity["birthDates"] == ["1970-03", "1971", "1970-03-05"]
     assert entity["identifiers"] == ["passport:123456789", "ofac-sdn:10689", "national-id:77"]

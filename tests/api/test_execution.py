@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 import strawberry
 from fastapi.testclient import TestClient
-from neo4j import Driver
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from entanglements.api.app import create_app
@@ -23,6 +22,7 @@ from entanglements.api.execution import PlainDataExecutionContext, has_resolve_h
 from entanglements.core.settings import Settings
 from entanglements.ingest.summary import IngestSummary
 from tests.api.conftest import api_settings, post
+from tests.db import SyncDb
 
 
 @strawberry.enum
@@ -144,7 +144,7 @@ SEED_DOCUMENTS = {
 
 
 @pytest.fixture(scope="module")
-def executor_client(settings: Settings, driver: Driver) -> Any:
+def executor_client(settings: Settings, db: SyncDb) -> Any:
     app = create_app(api_settings(settings), plain_data_fast_path=False)
     with TestClient(app) as client:
         yield client

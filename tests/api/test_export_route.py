@@ -10,21 +10,21 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.keys import create_key
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 from tests.api.conftest import ClientFactory
 from tests.core.export_helpers import delete_part, prefixed_seed
+from tests.db import SyncDb
 
 
 @pytest.fixture
-def seeded(driver: Driver, settings: Settings, prefix: str) -> Iterator[str]:
-    assert ingest_records(driver, settings, prefixed_seed(prefix), origin="cli").outcome == "ok"
+def seeded(db: SyncDb, settings: Settings, prefix: str) -> Iterator[str]:
+    assert db.run(ingest_records, prefixed_seed(prefix), origin="cli").outcome == "ok"
     yield prefix
     # A whole copy of the seed would sit beside the seed in searches and graph-wide saved queries.
-    delete_part(driver, settings, prefix)
+    delete_part(db, settings, prefix)
 
 
 def test_entity_export_downloads_ftm_lines(client: TestClient, seeded: str) -> None:
@@ -75,10 +75,10 @@ def test_unknown_format_is_404(client: TestClient) -> None:
 
 
 def test_whole_graph_needs_admin(
-    make_client: ClientFactory, driver: Driver, settings: Settings, prefix: str
+    make_client: ClientFactory, db: SyncDb, settings: Settings, prefix: str
 ) -> None:
-    _, reader = create_key(driver, settings, name=f"{prefix}reader", role="reader")
-    _, admin = create_key(driver, settings, name=f"{prefix}admin", role="admin")
+    _, reader = db.run(create_key, name=f"{prefix}reader", role="reader")
+    _, admin = db.run(create_key, name=f"{prefix}admin", role="admin")
     with make_client(anonymous_role=None) as client:
         assert client.get("/export/graphml").status_code == 401
         refused = client.get("/export/graphml", headers={"Authorization": f"Bearer {reader}"})

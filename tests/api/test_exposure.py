@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.reads import exposure as exposure_query
 from entanglements.core.settings import Settings
 from tests.api.conftest import ClientFactory, Findings, codes, data, post
 from tests.api.graphs import hub, investigation
+from tests.db import SyncDb
 
 REPORT = """
 query($id: ID!, $hops: Int, $asOf: PartialDate, $lists: [ID!], $types: [String!],
@@ -49,10 +49,10 @@ query($id: ID!, $hops: Int, $asOf: PartialDate, $lists: [ID!], $types: [String!]
 
 
 @pytest.fixture(scope="module")
-def g(driver: Driver, settings: Settings) -> Findings:
+def g(db: SyncDb, settings: Settings) -> Findings:
     """The investigation graph, written once for this module."""
     graph = investigation(Findings(f"t{uuid.uuid4().hex[:10]}-"))
-    graph.load(driver, settings)
+    graph.load(db, settings)
     return graph
 
 
@@ -275,10 +275,10 @@ def test_partial_date_literal_names_its_argument(client: TestClient, g: Findings
 
 
 def test_hubs_are_not_expanded_through(
-    make_client: ClientFactory, client: TestClient, findings: Findings, driver: Driver,
+    make_client: ClientFactory, client: TestClient, findings: Findings, db: SyncDb,
     settings: Settings,
 ) -> None:  # fmt: skip
-    hub(findings).load(driver, settings)
+    hub(findings).load(db, settings)
     query = """query($id: ID!) {
       sanctionsExposure(entityId: $id) { exposures { entity { id } distance } }
     }"""

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.reads.exposure import BFS_FROM_HOPS, exposure_query
 from entanglements.core.reads.filters import Direction
 from entanglements.core.settings import Settings
@@ -44,13 +44,8 @@ async def test_one_search_expanding_from_the_start(
     """The plan of the search at each depth ``sanctions_exposure`` may run, with and
     without ``asOf`` (the in-force rule is left out of the query text without it)."""
     query = exposure_query((RelType.PARTNERSHIP,), hops, direction, dated=dated)
-    driver = async_driver(settings)
-    try:
-        async with driver.session(database=settings.neo4j_database) as session:
-            result = await session.run("EXPLAIN " + query, _params())
-            summary = await result.consume()
-    finally:
-        await driver.close()
+    async with Database.open(settings, role="api") as db:
+        _, summary = await db.plan(query, _params())
     assert summary.plan is not None
     operators = [op.split("@")[0] for op in _operators(summary.plan)]
     assert "CartesianProduct" not in operators
@@ -72,13 +67,8 @@ async def test_the_watch_digest_is_one_pruning_breadth_first_reach(
     """A watch check's search (core/watch/): the reach, each entity once, and no path.
     (From 3 hops: below, the reach before the last hop is one hop, which nothing prunes.)"""
     query = exposure_query(tuple(RelType), hops, Direction.BOTH, digest=True)
-    driver = async_driver(settings)
-    try:
-        async with driver.session(database=settings.neo4j_database) as session:
-            result = await session.run("EXPLAIN " + query, _params())
-            summary = await result.consume()
-    finally:
-        await driver.close()
+    async with Database.open(settings, role="api") as db:
+        _, summary = await db.plan(query, _params())
     assert summary.plan is not None
     operators = [op.split("@")[0] for op in _operators(summary.plan)]
     assert "NodeUniqueIndexSeek" in operators

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, codes, data, post
 from tests.api.graphs import investigation
+from tests.db import SyncDb
 
 ENTITY = """
 query($id: ID!) {
@@ -47,7 +47,7 @@ query($id: ID!, $types: [String!], $direction: Direction, $asOf: PartialDate, $f
 
 
 @pytest.fixture(scope="module")
-def g(driver: Driver, settings: Settings) -> Findings:
+def g(db: SyncDb, settings: Settings) -> Findings:
     graph = investigation(Findings(f"t{uuid.uuid4().hex[:10]}-"))
     graph.entity(
         "z",
@@ -60,7 +60,7 @@ def g(driver: Driver, settings: Settings) -> Findings:
     )
     graph.rel("r-z-u", "payment", "z", "u", start="2021-03", end="2021-04",
               description="A payment.")  # fmt: skip
-    graph.load(driver, settings)
+    graph.load(db, settings)
     return graph
 
 

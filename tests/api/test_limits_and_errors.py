@@ -8,8 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import (
     DatabaseUnavailableError,
     EntangleError,
@@ -105,14 +104,11 @@ def test_request_timeout(make_client: ClientFactory) -> None:
 async def test_query_timeout_is_server_side(settings: Settings) -> None:
     """Every Cypher query carries ENTANGLE_QUERY_TIMEOUT; Neo4j stops it when exceeded."""
     hasty = settings.model_copy(update={"query_timeout_s": 0.5})
-    driver = async_driver(hasty)
-    try:
+    async with Database.open(hasty, role="api") as db:
         started = time.monotonic()
         with pytest.raises(QueryTimeoutError):
-            await Database(driver, hasty).read("UNWIND range(1, 1000000000) AS x RETURN sum(x)")
+            await db.read("UNWIND range(1, 1000000000) AS x RETURN sum(x)")
         assert time.monotonic() - started < 10
-    finally:
-        await driver.close()
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from entanglements.ingest.errors import InvalidInputError
@@ -16,6 +15,7 @@ from entanglements.ingest.pipeline import ingest_records
 from tests.api.conftest import Findings, data, post
 from tests.api.test_seed import seeded  # noqa: F401  (fixture)
 from tests.api.test_watch import alerts_of, partner_listed_later
+from tests.db import SyncDb
 
 NODE = """
 query($id: ID!) { node(id: $id) {
@@ -102,26 +102,26 @@ def test_ids_are_unique_across_kinds_and_arguments_take_both_forms(
 
 
 def test_an_entity_id_that_looks_like_another_kinds_id_is_refused(
-    driver: Driver, settings: Settings, prefix: str
+    db: SyncDb, settings: Settings, prefix: str
 ) -> None:
     record = {"record": "entity", "id": f"source:{prefix}x", "kind": "Person", "name": "X"}
     with pytest.raises(InvalidInputError) as refused:
-        ingest_records(driver, settings, [record], origin="api")
+        db.run(ingest_records, [record], origin="api")
     message = str(refused.value)
     assert f"entity id 'source:{prefix}x' starts with 'source:'" in message, message
 
 
 @pytest.fixture
-def alerted(findings: Findings, driver: Driver, settings: Settings) -> Iterator[Findings]:
-    with partner_listed_later(findings, driver, settings) as listing:
-        listing.load(driver, settings)  # the watch check at the end raises the alert
+def alerted(findings: Findings, db: SyncDb, settings: Settings) -> Iterator[Findings]:
+    with partner_listed_later(findings, db, settings) as listing:
+        listing.load(db, settings)  # the watch check at the end raises the alert
         yield findings
 
 
 def test_alert_node_links_objects(
-    client: TestClient, alerted: Findings, driver: Driver, settings: Settings
+    client: TestClient, alerted: Findings, db: SyncDb, settings: Settings
 ) -> None:
-    raised = alerts_of(driver, settings, alerted.id("watched"))
+    raised = alerts_of(db, settings, alerted.id("watched"))
     assert len(raised) == 1
     found = node(client, f"alert:{raised[0].id}")
     assert found == {

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import codes, data, post, round_trips
+from tests.db import SyncDb
 from tests.ownership.stored import store
 
 STATUS = """
@@ -35,17 +35,17 @@ query ($rule: ID!, $lists: [ID!], $first: Int, $after: String) {
 }"""
 
 
-def _t2(driver: Driver, settings: Settings, tmp_path: Path, p: str, list_id: str) -> None:
+def _t2(db: SyncDb, settings: Settings, tmp_path: Path, p: str, list_id: str) -> None:
     stakes: list[Any] = [("x", "a", 50), ("x", "b", 50), ("a", "c", 25), ("b", "c", 25)]
     stakes += [("z", "d", None), ("x", "e", 10)]
-    store(driver, settings, tmp_path, p, stakes, {"x": {"list": list_id}, "z": {"list": list_id}})
+    store(db, settings, tmp_path, p, stakes, {"x": {"list": list_id}, "z": {"list": list_id}})
 
 
 def test_status_names_the_owners_and_the_evidence(
-    client: TestClient, driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    client: TestClient, db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
     # a per-programme list of the official-list parsers: ofac-50 takes ofac-sdn-* lists
-    _t2(driver, settings, tmp_path, prefix, f"ofac-sdn-{prefix}sdgt")
+    _t2(db, settings, tmp_path, prefix, f"ofac-sdn-{prefix}sdgt")
     before = round_trips(client)
     found = data(client, STATUS, id=f"{prefix}c", rule="ofac-50", asOf="2026-12-01")
     trips = round_trips(client) - before
@@ -71,9 +71,9 @@ def test_status_names_the_owners_and_the_evidence(
 
 
 def test_status_of_an_owner_shows_its_listing(
-    client: TestClient, driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    client: TestClient, db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
-    _t2(driver, settings, tmp_path, prefix, f"{prefix}sdn")
+    _t2(db, settings, tmp_path, prefix, f"{prefix}sdn")
     lists = [f"{prefix}sdn"]
     v = data(client, STATUS, id=f"{prefix}a", rule="ofac-50", lists=lists)["ownershipStatus"]
     [x] = v["owners"]
@@ -90,19 +90,19 @@ def test_status_of_an_owner_shows_its_listing(
 
 
 def test_delisting_by_date(
-    client: TestClient, driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    client: TestClient, db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
     listing = {"list": f"{prefix}sdn", "listed": "2022", "delisted": "2026-06"}
-    store(driver, settings, tmp_path, prefix, [("x", "t", 60)], {"x": listing})
+    store(db, settings, tmp_path, prefix, [("x", "t", 60)], {"x": listing})
     ask = {"id": f"{prefix}t", "rule": "ofac-50", "lists": [f"{prefix}sdn"]}
     assert data(client, STATUS, asOf="2025", **ask)["ownershipStatus"]["verdict"] == "RESTRICTED"
     assert data(client, STATUS, asOf="2026-07", **ask)["ownershipStatus"]["verdict"] == "CLEAR"
 
 
 def test_restricted_by_ownership_pages_the_derived_parties(
-    client: TestClient, driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    client: TestClient, db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
-    _t2(driver, settings, tmp_path, prefix, f"{prefix}sdn")
+    _t2(db, settings, tmp_path, prefix, f"{prefix}sdn")
     ask = {"rule": "ofac-50", "lists": [f"{prefix}sdn"]}
     whole = data(client, RESTRICTED, first=50, **ask)["restrictedByOwnership"]
     found = [(e["node"]["entity"]["id"], e["node"]["verdict"]) for e in whole["edges"]]
@@ -171,13 +171,13 @@ query ($id: ID!, $lists: [ID!], $derived: Boolean) {
 
 
 def test_exposure_includes_derived_parties_on_request(
-    client: TestClient, driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    client: TestClient, db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
     stakes: list[Any] = [
         ("x", "a", 60),
         {"owner": "s", "asset": "a", "share": None, "type": "partnership"},
     ]
-    store(driver, settings, tmp_path, prefix, stakes, {"x": {"list": f"{prefix}sdn"}})
+    store(db, settings, tmp_path, prefix, stakes, {"x": {"list": f"{prefix}sdn"}})
     ask = {"id": f"{prefix}s", "lists": [f"{prefix}sdn"]}
     plain = data(client, EXPOSURE, derived=False, **ask)["sanctionsExposure"]["exposures"]
     assert [(e["entity"]["id"], e["distance"], e["restrictedBy"]) for e in plain] == [

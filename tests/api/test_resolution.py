@@ -13,14 +13,13 @@ from typing import Any
 
 import pytest
 import yaml
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_read
 from entanglements.core.resolution.judgements import history
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.api.conftest import ClientFactory, codes, data, post
 from tests.conftest import ROOT
+from tests.db import SyncDb
 
 #: The seed's Entity List parties and their rows as the Federal Register names them.
 FEDERAL_REGISTER = {
@@ -128,10 +127,10 @@ def _prefixed(seed: dict[str, Any], p: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def world(driver: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> str:
+def world(db: SyncDb, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> str:
     p = f"t{uuid.uuid4().hex[:10]}-"
     seed = yaml.safe_load((ROOT / "data" / "seed" / "xjtlu.yaml").read_text(encoding="utf-8"))
-    summary = ingest_records(driver, settings, _prefixed(seed, p), origin="api")
+    summary = db.run(ingest_records, _prefixed(seed, p), origin="api")
     assert summary.outcome == "ok", summary.errors
     path: Path = tmp_path_factory.mktemp("csl") / "entity_list.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -150,12 +149,12 @@ def world(driver: Driver, settings: Settings, tmp_path_factory: pytest.TempPathF
                     "start_date": start,
                 }
             )
-    assert ingest_paths(driver, settings, [path]).outcome == "ok"
+    assert db.run(ingest_paths, [path]).outcome == "ok"
     return p
 
 
 def test_screen_judge_and_see_the_exposure(
-    make_client: ClientFactory, driver: Driver, settings: Settings, world: str
+    make_client: ClientFactory, db: SyncDb, settings: Settings, world: str
 ) -> None:
     p = world
     seed = yaml.safe_load((ROOT / "data" / "seed" / "xjtlu.yaml").read_text(encoding="utf-8"))
@@ -193,13 +192,13 @@ def test_screen_judge_and_see_the_exposure(
         sugon = data(reader, query, id=p + "sugon")["entity"]
     assert sugon["sameAs"] == [{"id": matched["sugon"], "name": "Sugon"}]
     assert [li["via"]["id"] for li in sugon["listings"]] == [matched["sugon"]]
-    kept = history(driver, settings, p + "sugon", matched["sugon"])
+    kept = db.run(history, p + "sugon", matched["sugon"])
     assert kept[-1].verdict.value == "same"
     assert kept[-1].by == "anonymous" and kept[-1].note == "FR notice"
 
 
 def test_none_undoes_and_history_is_kept(
-    make_client: ClientFactory, driver: Driver, settings: Settings, world: str
+    make_client: ClientFactory, db: SyncDb, settings: Settings, world: str
 ) -> None:
     p = world
     query = {"name": "National Supercomputing Centre in Wuxi"}
@@ -210,7 +209,7 @@ def test_none_undoes_and_history_is_kept(
         data(client, JUDGE, a=csl_id, b=p + "nscc-wuxi", j="NONE", note="wrong centre")
         report = data(client, EXPOSURE, id=p + "xjtlu")["sanctionsExposure"]["exposures"]
         assert p + "nscc-wuxi" not in {e["entity"]["id"] for e in report}
-        verdicts = [j.verdict.value for j in history(driver, settings, p + "nscc-wuxi", csl_id)]
+        verdicts = [j.verdict.value for j in db.run(history, p + "nscc-wuxi", csl_id)]
         assert verdicts[-2:] == ["same", "none"]
         # bad input: nothing judged
         assert codes(post(client, JUDGE, {"a": csl_id, "b": csl_id, "j": "SAME"})) == [
@@ -222,11 +221,11 @@ def test_none_undoes_and_history_is_kept(
     with make_client(anonymous_role="reader") as reader:
         body = post(reader, JUDGE, {"a": csl_id, "b": p + "nscc-wuxi", "j": "SAME"})
         assert codes(body) == ["FORBIDDEN"]
-    assert len(history(driver, settings, p + "nscc-wuxi", csl_id)) == len(verdicts)
+    assert len(db.run(history, p + "nscc-wuxi", csl_id)) == len(verdicts)
 
 
 def test_a_later_listing_reaches_the_cluster_in_its_ingest(
-    make_client: ClientFactory, driver: Driver, settings: Settings, world: str
+    make_client: ClientFactory, db: SyncDb, settings: Settings, world: str
 ) -> None:
     p = world
     with make_client(anonymous_role="editor") as client:
@@ -243,10 +242,8 @@ def test_a_later_listing_reaches_the_cluster_in_its_ingest(
             "citations": [{"source": p + "aspi-xjtlu-2025", "locator": "later"}],
         },
     ]
-    assert ingest_records(driver, settings, later, origin="api").outcome == "ok"
-    rows = run_read(
-        driver,
-        settings,
+    assert db.run(ingest_records, later, origin="api").outcome == "ok"
+    rows = db.rows(
         "MATCH (:Entity {id: $id})-[r:LISTED_ON]->(l) RETURN l.id AS list, r.via AS via",
         id=p + "iflytek",
     )

@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.corrections.retractions import Target, retract, unretract
-from entanglements.core.db.driver import run_read
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 from tests.api.conftest import ClientFactory, Findings, codes, data, post
+from tests.db import SyncDb
 
 EXPOSURE = """
 query($id: ID!, $with: Boolean) {
@@ -40,7 +39,7 @@ query($id: ID!, $with: Boolean) {
 
 
 @pytest.fixture
-def graph(findings: Findings, driver: Driver, settings: Settings) -> Findings:
+def graph(findings: Findings, db: SyncDb, settings: Settings) -> Findings:
     """start -r1(A)- p1 (listed by l1, cited A) ; start -r2(A,B)- p2 (listed, B) ;
     start -r3(B)- p3 (listed, B); the entity ``start`` cites A too."""
     f = findings
@@ -66,7 +65,7 @@ def graph(findings: Findings, driver: Driver, settings: Settings) -> Findings:
     f.listing("l1", "p1", "el", listed="2019", citations=[f.cite("l1", "a")])
     f.listing("l2", "p2", "el", listed="2019", citations=[f.cite("l2", "b")])
     f.listing("l3", "p3", "el", listed="2019", citations=[f.cite("l3", "b")])
-    f.load(driver, settings)
+    f.load(db, settings)
     return f
 
 
@@ -75,12 +74,12 @@ def exposed(client: TestClient, entity_id: str, *, with_retracted: bool = False)
 
 
 def test_source_retraction_retracts_exactly_its_sole_source_claims(
-    client: TestClient, graph: Findings, driver: Driver, settings: Settings
+    client: TestClient, graph: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = graph
     before = exposed(client, f.id("start"))
     assert {e["entity"]["id"] for e in before["exposures"]} == {f.id(k) for k in ("p1", "p2", "p3")}
-    done = retract(driver, settings, Target.SOURCE, f.id("a"), reason="fabricated", by="tester")
+    done = db.run(retract, Target.SOURCE, f.id("a"), reason="fabricated", by="tester")
     try:
         # r1 and l1 rest on A alone; r2 and the entity also cite B or are uncited after it
         assert set(done.claims) == {f.id("r1"), f.id("l1")}
@@ -97,55 +96,53 @@ def test_source_retraction_retracts_exactly_its_sole_source_claims(
         assert hop == {**hop, "id": f.gid("relationship", "r1"), "retracted": True}
         assert marked[f.id("p2")]["listings"][0]["retracted"] is False
     finally:
-        undone = unretract(driver, settings, Target.SOURCE, f.id("a"), by="tester")
+        undone = db.run(unretract, Target.SOURCE, f.id("a"), by="tester")
     assert undone.id == done.id and undone.undone_by == "tester"
     assert exposed(client, f.id("start")) == before  # citations back in their places
 
 
 def test_reingest_keeps_retractions_and_counts_them(
-    client: TestClient, graph: Findings, driver: Driver, settings: Settings
+    client: TestClient, graph: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = graph
-    retract(driver, settings, Target.RELATIONSHIP, f.id("r3"), reason="wrong", by="tester")
-    retract(driver, settings, Target.SOURCE, f.id("a"), reason="fabricated", by="tester")
-    summary = ingest_records(driver, settings, f.records, origin="api")
+    db.run(retract, Target.RELATIONSHIP, f.id("r3"), reason="wrong", by="tester")
+    db.run(retract, Target.SOURCE, f.id("a"), reason="fabricated", by="tester")
+    summary = db.run(ingest_records, f.records, origin="api")
     # r1 and r3 are retracted, r2 states A's withdrawn citation again; l1 is retracted
     assert summary.counts["relationship"].retracted_kept == 3
     assert summary.counts["listing"].retracted_kept == 1
     assert summary.counts["entity"].retracted_kept == 1  # start: its A citation is withdrawn
     after = exposed(client, f.id("start"))
     assert [e["entity"]["id"] for e in after["exposures"]] == [f.id("p2")]
-    cites = run_read(
-        driver,
-        settings,
+    cites = db.rows(
         "MATCH ()-[r:FUNDING {id: $id}]->() RETURN r.cite_source AS s",
         id=f.id("r2"),
     )
     assert cites == [{"s": [f.id("b"), f.id("b")]}]
-    unretract(driver, settings, Target.SOURCE, f.id("a"), by="tester")
-    unretract(driver, settings, Target.RELATIONSHIP, f.id("r3"), by="tester")
+    db.run(unretract, Target.SOURCE, f.id("a"), by="tester")
+    db.run(unretract, Target.RELATIONSHIP, f.id("r3"), by="tester")
     assert len(exposed(client, f.id("start"))["exposures"]) == 3
 
 
-def test_refusals(graph: Findings, driver: Driver, settings: Settings) -> None:
+def test_refusals(graph: Findings, db: SyncDb, settings: Settings) -> None:
     f = graph
     with pytest.raises(NotFoundError, match="no relationship with id"):
-        retract(driver, settings, Target.RELATIONSHIP, f.id("nope"), reason="x", by="t")
+        db.run(retract, Target.RELATIONSHIP, f.id("nope"), reason="x", by="t")
     with pytest.raises(NotFoundError):  # an entity id is not a relationship id
-        retract(driver, settings, Target.RELATIONSHIP, f.id("start"), reason="x", by="t")
+        db.run(retract, Target.RELATIONSHIP, f.id("start"), reason="x", by="t")
     with pytest.raises(BadInputError, match="reason"):
-        retract(driver, settings, Target.ENTITY, f.id("p1"), reason="  ", by="t")
+        db.run(retract, Target.ENTITY, f.id("p1"), reason="  ", by="t")
     with pytest.raises(BadInputError, match="is not retracted"):
-        unretract(driver, settings, Target.ENTITY, f.id("p1"), by="t")
-    retract(driver, settings, Target.SOURCE, f.id("a"), reason="fabricated", by="t")
+        db.run(unretract, Target.ENTITY, f.id("p1"), by="t")
+    db.run(retract, Target.SOURCE, f.id("a"), reason="fabricated", by="t")
     with pytest.raises(BadInputError, match="retracted already"):
-        retract(driver, settings, Target.SOURCE, f.id("a"), reason="again", by="t")
+        db.run(retract, Target.SOURCE, f.id("a"), reason="again", by="t")
     with pytest.raises(BadInputError, match="unretract the source"):
-        unretract(driver, settings, Target.RELATIONSHIP, f.id("r1"), by="t")
+        db.run(unretract, Target.RELATIONSHIP, f.id("r1"), by="t")
 
 
 def test_retracted_entity_is_not_passed_through_nor_reported(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = findings
     f.sanctions_list("el")
@@ -155,8 +152,8 @@ def test_retracted_entity_is_not_passed_through_nor_reported(
     f.rel("r2", "partnership", "mid", "far")
     f.listing("l1", "far", "el")
     f.listing("l2", "mid", "el")
-    f.load(driver, settings)
-    retract(driver, settings, Target.ENTITY, f.id("mid"), reason="a duplicate", by="t")
+    f.load(db, settings)
+    db.run(retract, Target.ENTITY, f.id("mid"), reason="a duplicate", by="t")
     assert exposed(client, f.id("start"))["exposures"] == []
     relationships = data(client, ENTITY, id=f.id("start"))["entity"]["relationships"]
     assert relationships == {"totalCount": 0, "edges": []}
@@ -168,14 +165,14 @@ def test_retracted_entity_is_not_passed_through_nor_reported(
 
 
 def test_history_lists_runs_and_decisions_in_order(
-    client: TestClient, graph: Findings, driver: Driver, settings: Settings
+    client: TestClient, graph: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = graph
     changed = [r for r in f.records if r["id"] == f.id("r2")]
     changed[0]["description"] = "now described"
-    run = ingest_records(driver, settings, changed, origin="api").run_id
-    retract(driver, settings, Target.SOURCE, f.id("a"), reason="fabricated", by="tester")
-    unretract(driver, settings, Target.SOURCE, f.id("a"), by="tester", reason="was fine")
+    run = db.run(ingest_records, changed, origin="api").run_id
+    db.run(retract, Target.SOURCE, f.id("a"), reason="fabricated", by="tester")
+    db.run(unretract, Target.SOURCE, f.id("a"), by="tester", reason="was fine")
     entity = data(client, ENTITY, id=f.id("start"))["entity"]
     r2 = next(
         e["node"]
@@ -221,7 +218,7 @@ def test_mutations_need_the_editor_role_and_keep_the_key_name(
     client: TestClient,
     make_client: ClientFactory,
     graph: Findings,
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
 ) -> None:
     from entanglements.core.keys import create_key
@@ -229,7 +226,7 @@ def test_mutations_need_the_editor_role_and_keep_the_key_name(
     f = graph
     args = {"target": "RELATIONSHIP", "id": f.id("r3"), "reason": "misattributed"}
     assert codes(post(client, MUTATE, args)) == ["FORBIDDEN"]
-    _, secret = create_key(driver, settings, name=f.id("analyst"), role="editor")
+    _, secret = db.run(create_key, name=f.id("analyst"), role="editor")
     with make_client(anonymous_role=None) as api:
         done = post(api, MUTATE, args, key=secret)["data"]["retract"]
         assert done["by"] == "key:" + f.id("analyst") and done["claims"] == [f.id("r3")]
@@ -242,7 +239,7 @@ def test_mutations_need_the_editor_role_and_keep_the_key_name(
 
 
 def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judgements(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     from entanglements.core.resolution.judgements import Judgement, judge
 
@@ -251,11 +248,11 @@ def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judge
     f.entity("a")
     f.entity("b")
     f.listing("lb", "b", "el", listed="2019")
-    f.load(driver, settings)
-    judge(driver, settings, f.id("a"), f.id("b"), Judgement.SAME, note="one lab", by="tester")
+    f.load(db, settings)
+    db.run(judge, f.id("a"), f.id("b"), Judgement.SAME, note="one lab", by="tester")
     copies = data(client, ENTITY, id=f.id("a"))["entity"]["listings"]
     assert copies == [{"id": f"listing:{f.id('lb')}~{f.id('a')}", "retracted": False}]
-    retract(driver, settings, Target.LISTING, f.id("lb"), reason="wrong lab", by="tester")
+    db.run(retract, Target.LISTING, f.id("lb"), reason="wrong lab", by="tester")
     entity = data(client, ENTITY, id=f.id("a"))["entity"]
     assert entity["listings"] == []
     marked = data(client, ENTITY, id=f.id("a"), **{"with": True})["entity"]["listings"]
@@ -271,12 +268,12 @@ def test_a_listing_retraction_reaches_its_cluster_copies_and_history_shows_judge
             "reason": "one lab",
         }
     ]
-    unretract(driver, settings, Target.LISTING, f.id("lb"), by="tester")
+    db.run(unretract, Target.LISTING, f.id("lb"), by="tester")
     assert data(client, ENTITY, id=f.id("a"))["entity"]["listings"] == copies
 
 
 def test_screening_ignores_retracted_entities_and_listings(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     from tests.api.test_screening import SCREEN
 
@@ -285,7 +282,7 @@ def test_screening_ignores_retracted_entities_and_listings(
     f.sanctions_list("el")
     f.entity("c", kind="Company", name=f"{word} Photonics Co., Ltd.")
     f.listing("cl", "c", "el")
-    f.load(driver, settings)
+    f.load(db, settings)
 
     def found(**args: Any) -> list[tuple[str, list[str]]]:
         q = {"name": f"{word} Photonics"}
@@ -297,10 +294,10 @@ def test_screening_ignores_retracted_entities_and_listings(
         ]
 
     assert found(lists=[f.id("el")]) == [(f.id("c"), [f.gid("list", "el")])]
-    retract(driver, settings, Target.LISTING, f.id("cl"), reason="wrong company", by="t")
+    db.run(retract, Target.LISTING, f.id("cl"), reason="wrong company", by="t")
     assert found(lists=[f.id("el")]) == [] and found() == [(f.id("c"), [])]
-    retract(driver, settings, Target.ENTITY, f.id("c"), reason="never existed", by="t")
+    db.run(retract, Target.ENTITY, f.id("c"), reason="never existed", by="t")
     assert found() == []
-    unretract(driver, settings, Target.ENTITY, f.id("c"), by="t")
-    unretract(driver, settings, Target.LISTING, f.id("cl"), by="t")
+    db.run(unretract, Target.ENTITY, f.id("c"), by="t")
+    db.run(unretract, Target.LISTING, f.id("cl"), by="t")
     assert found(lists=[f.id("el")]) == [(f.id("c"), [f.gid("list", "el")])]

@@ -10,7 +10,6 @@ from collections import Counter
 from typing import Any
 
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.corrections.retractions import Target, retract, unretract
 from entanglements.core.settings import Settings
@@ -18,6 +17,7 @@ from entanglements.ingest.pipeline import ingest_paths
 from entanglements.ingest.summary import IngestSummary
 from tests.api.conftest import data
 from tests.conftest import ROOT
+from tests.db import SyncDb
 from tests.seed.test_seed_file import claims
 from tests.seed.test_seed_file import seed as seed_file
 
@@ -59,26 +59,26 @@ def sole_link(result: Any) -> tuple[str, str]:
 
 
 def test_retracting_one_relationship_removes_only_the_party_it_alone_reached(
-    client: TestClient, seed: IngestSummary, driver: Driver, settings: Settings
+    client: TestClient, seed: IngestSummary, db: SyncDb, settings: Settings
 ) -> None:
     before = report(client)
     party, link = sole_link(before)
     link = link.removeprefix("relationship:")  # the API's global id; the CLI takes the key
-    retract(driver, settings, Target.RELATIONSHIP, link, reason="misread", by="tester")
+    db.run(retract, Target.RELATIONSHIP, link, reason="misread", by="tester")
     try:
         after = report(client)
         assert parties(after) == [p for p in parties(before) if p != party]
         assert after["exposures"] == [e for e in before["exposures"] if e["entity"]["id"] != party]
-        again = ingest_paths(driver, settings, [ROOT / "data" / "seed"])
+        again = db.run(ingest_paths, [ROOT / "data" / "seed"])
         assert again.counts["relationship"].retracted_kept == 1
         assert report(client) == after  # the re-ingest did not bring it back
     finally:
-        unretract(driver, settings, Target.RELATIONSHIP, link, by="tester")
+        db.run(unretract, Target.RELATIONSHIP, link, by="tester")
     assert report(client) == before
 
 
 def test_retracting_a_source_retracts_exactly_its_sole_source_claims(
-    client: TestClient, seed: IngestSummary, driver: Driver, settings: Settings
+    client: TestClient, seed: IngestSummary, db: SyncDb, settings: Settings
 ) -> None:
     seed_claims = claims(seed_file())
     sole: dict[str, set[str]] = {}
@@ -94,7 +94,7 @@ def test_retracting_a_source_retracts_exactly_its_sole_source_claims(
     }
     assert shared, "pick a source that some claims share with others"
     before = report(client)
-    done = retract(driver, settings, Target.SOURCE, source, reason="discredited", by="tester")
+    done = db.run(retract, Target.SOURCE, source, reason="discredited", by="tester")
     try:
         assert set(done.claims) == sole[source]
         assert shared <= set(done.cited)
@@ -107,5 +107,5 @@ def test_retracting_a_source_retracts_exactly_its_sole_source_claims(
         }
         assert source not in cited
     finally:
-        unretract(driver, settings, Target.SOURCE, source, by="tester")
+        db.run(unretract, Target.SOURCE, source, by="tester")
     assert report(client) == before

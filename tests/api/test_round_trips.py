@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, data, round_trips
 from tests.api.graphs import star
+from tests.db import SyncDb
 
 FULL_REPORT = """
 query($id: ID!) {
@@ -78,13 +78,13 @@ def cost(client: TestClient, query: str, **variables: str) -> tuple[int, dict[st
 def star_report(
     client: TestClient,
     findings: Findings,
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
     size: int,
     query: str,
 ) -> tuple[int, dict[str, Any]]:
     """The round trips and report of ``query`` on a star of ``size`` listed parties."""
-    star(findings, size).load(driver, settings)
+    star(findings, size).load(db, settings)
     trips, result = cost(client, query, id=findings.id("c"))
     report = result["sanctionsExposure"]
     assert isinstance(report, dict) and len(report["exposures"]) == size
@@ -93,17 +93,17 @@ def star_report(
 
 @pytest.mark.parametrize("size", [5, 50])
 def test_exposure_report_costs_a_fixed_number_of_round_trips(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings, size: int
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings, size: int
 ) -> None:
-    trips, _ = star_report(client, findings, driver, settings, size, FULL_REPORT)
+    trips, _ = star_report(client, findings, db, settings, size, FULL_REPORT)
     assert trips <= BOUND, f"{trips} round trips for {size} exposures"
 
 
 @pytest.mark.parametrize("size", [5, 50])
 def test_a_report_with_its_evidence_is_one_round_trip(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings, size: int
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings, size: int
 ) -> None:
-    trips, report = star_report(client, findings, driver, settings, size, EVIDENCE_REPORT)
+    trips, report = star_report(client, findings, db, settings, size, EVIDENCE_REPORT)
     hops = [r for e in report["exposures"] for p in e["paths"] for r in p["relationships"]]
     # Titles and list names come from the graph (a missing one would show its id instead).
     assert hops and all(
@@ -115,9 +115,9 @@ def test_a_report_with_its_evidence_is_one_round_trip(
 
 
 def test_a_page_of_relationships_brings_its_endpoints_and_sources(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
-    star(findings, 20).load(driver, settings)
+    star(findings, 20).load(db, settings)
     query = """query($id: ID!) { entity(id: $id) { relationships(first: 50) { edges { node {
       from { id name } to { id name } citations { source { title } } } } } } }"""
     trips, result = cost(client, query, id=findings.id("c"))
@@ -143,9 +143,9 @@ LISTINGS = "listings { id listedDate list { name } citations { source { title } 
     ids=["field", "fragments"],
 )
 def test_an_entity_with_its_listings_is_one_round_trip(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings, query: str
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings, query: str
 ) -> None:
-    star(findings, 3).load(driver, settings)
+    star(findings, 3).load(db, settings)
     trips, result = cost(client, query, id=findings.id("p1"))
     entity = result["entity"]
     assert isinstance(entity, dict)
@@ -157,11 +157,11 @@ def test_an_entity_with_its_listings_is_one_round_trip(
 
 
 def test_the_cost_does_not_depend_on_the_size(
-    client: TestClient, driver: Driver, settings: Settings, prefix: str
+    client: TestClient, db: SyncDb, settings: Settings, prefix: str
 ) -> None:
     small, large = Findings(prefix + "s-"), Findings(prefix + "l-")
-    star(small, 3).load(driver, settings)
-    star(large, 50).load(driver, settings)
+    star(small, 3).load(db, settings)
+    star(large, 50).load(db, settings)
     assert (
         cost(client, FULL_REPORT, id=small.id("c"))[0]
         == cost(client, FULL_REPORT, id=large.id("c"))[0]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, codes, data, post
+from tests.db import SyncDb
 
 RUN = """
 query($name: String!, $parameters: JSON) {
@@ -34,12 +34,12 @@ def test_saved_queries_are_listed_with_parameters(client: TestClient) -> None:
 
 
 def test_run_saved_query(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     findings.entity("a")
     findings.entity("b")
     findings.rel("r", "partnership", "a", "b", start="2020-02")
-    findings.load(driver, settings)
+    findings.load(db, settings)
     result = data(client, RUN, name="entity-dossier", parameters={"entity_id": findings.id("a")})
     table = result["runSavedQuery"]
     assert table["truncated"] is False and "claim" in table["columns"]

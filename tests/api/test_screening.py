@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, codes, data, post
+from tests.db import SyncDb
 
 SCREEN = """
 query($q: ScreeningQuery!, $lists: [ID!], $threshold: Float, $first: Int) {
@@ -40,7 +40,7 @@ CITY = "".join(_rng.choices("bdfgklmnprstvz", k=3)) + "an"
 
 
 @pytest.fixture(scope="module")
-def g(driver: Driver, settings: Settings) -> Findings:
+def g(db: SyncDb, settings: Settings) -> Findings:
     graph = Findings(f"t{uuid.uuid4().hex[:10]}-")
     graph.sanctions_list("el", name="Entity List")
     graph.entity("p", kind="Person", name=f"{FAMILY.upper()}, Vladimir", birth_dates=["1961"])
@@ -54,7 +54,7 @@ def g(driver: Driver, settings: Settings) -> Findings:
     graph.entity("u", name=f"{CITY} Jiaotong University")
     graph.entity("s", name=f"{CITY} Jiaotong-Liverpool University")
     graph.listing("cl", "c", "el")
-    graph.load(driver, settings)
+    graph.load(db, settings)
     return graph
 
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.reads.search import lucene_query
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings, codes, data, post
+from tests.db import SyncDb
 from tests.saved_queries.conftest import seeded  # noqa: F401 (a fixture: the seed loaded)
 
 SEARCH = """
@@ -31,7 +31,7 @@ W2 = "".join(_rng.choices("bcdfghjklmnpqrstvwxz", k=9))
 
 
 @pytest.fixture(scope="module")
-def g(driver: Driver, settings: Settings) -> Findings:
+def g(db: SyncDb, settings: Settings) -> Findings:
     graph = Findings(f"t{uuid.uuid4().hex[:10]}-")
     graph.entity("xj", name=f"Xi'an Jiaotong-Liverpool {W1} University", aliases=[f"XJTLU {W1}"])
     graph.entity(
@@ -41,7 +41,7 @@ def g(driver: Driver, settings: Settings) -> Findings:
         aliases=[f"Цюрих Инструментс {W2}", f"ZIM {W2}"],
     )
     graph.entity("pe", name=f"Anna {W2} Petrova", kind="Person")
-    graph.load(driver, settings)
+    graph.load(db, settings)
     return graph
 
 

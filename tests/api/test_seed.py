@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths
 from tests import REPO_ROOT
 from tests.api.conftest import data
+from tests.db import SyncDb
 
 ENTITY_LIST = {"nscc-wuxi", "simit", "ime-cas", "sugon", "iflytek"}
 RUSSIAN_SANCTIONED = {"rossotrudnichestvo", "russkiy-mir-foundation", "olga-zabralova"}
@@ -37,13 +37,13 @@ REPORT = """
 
 
 @pytest.fixture(scope="module")
-def seeded(request: pytest.FixtureRequest, driver: Driver, settings: Settings) -> None:
+def seeded(request: pytest.FixtureRequest, db: SyncDb, settings: Settings) -> None:
     """The session's `seed` fixture when tests/conftest.py provides one, else load it here
     (ingesting the seed again changes nothing: it is idempotent)."""
     try:
         request.getfixturevalue("seed")
     except pytest.FixtureLookupError:
-        summary = ingest_paths(driver, settings, [REPO_ROOT / "data" / "seed"])
+        summary = db.run(ingest_paths, [REPO_ROOT / "data" / "seed"])
         assert summary.outcome == "ok", summary.errors
 
 

@@ -4,7 +4,6 @@ Neo4j), queries over GET with cache headers, mutations POST-only, nullable root 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import threading
@@ -12,15 +11,14 @@ import time
 from typing import Any
 
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.persisted_queries import PersistedQueries, sha256
 from entanglements.core.settings import Settings
 from tests.api.conftest import ClientFactory, Findings, codes, data, post
 from tests.api.test_seed import seeded  # noqa: F401  (fixture)
 from tests.api.test_watch import partner_listed_later
+from tests.db import SyncDb
 
 
 def apq(client: TestClient, digest: str, query: str | None = None, *, get: bool = False) -> Any:
@@ -98,11 +96,11 @@ SUBSCRIBE = "subscription { alerts { id kind watchedEntity { id } party { id nam
 
 
 def test_websocket_subscriber_receives_the_alert_an_ingest_raises(
-    make_client: ClientFactory, findings: Findings, driver: Driver, settings: Settings
+    make_client: ClientFactory, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = findings
     with (
-        partner_listed_later(f, driver, settings) as listing,
+        partner_listed_later(f, db, settings) as listing,
         make_client(alert_poll_s=0.2) as client,
         client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
     ):
@@ -113,7 +111,7 @@ def test_websocket_subscriber_receives_the_alert_an_ingest_raises(
         deadline = time.monotonic() + 5
         while not feed._started.is_set() and time.monotonic() < deadline:
             time.sleep(0.05)
-        listing.load(driver, settings)  # its watch check raises the alert
+        listing.load(db, settings)  # its watch check raises the alert
         received: list[dict[str, Any]] = []
         reader = threading.Thread(target=lambda: received.append(ws.receive_json()), daemon=True)
         reader.start()
@@ -177,20 +175,17 @@ def test_search_and_exposures_page_with_cursors(client: TestClient, seeded: None
     assert codes(bad) == ["BAD_USER_INPUT"] and bad["data"] == {"sanctionsExposure": None}
 
 
-def test_persisted_queries_are_capped(driver: Driver, settings: Settings, prefix: str) -> None:
+def test_persisted_queries_are_capped(db: SyncDb, settings: Settings, prefix: str) -> None:
     async def run() -> list[bool]:
-        db_driver = async_driver(settings)
-        try:
-            store = PersistedQueries(Database(db_driver, settings), cap=3)
-            texts = [f"{{ viewer {{ role }} }} # {prefix}{i}" for i in range(5)]
-            for text in texts:
-                await store.put(sha256(text), text)
-            fresh = PersistedQueries(Database(db_driver, settings), cap=3)  # another instance
-            return [await fresh.get(sha256(t)) == t for t in texts]
-        finally:
-            await db_driver.close()
+        store = PersistedQueries(db.database, cap=3)
+        texts = [f"{{ viewer {{ role }} }} # {prefix}{i}" for i in range(5)]
+        for text in texts:
+            await store.put(sha256(text), text)
+        another = Database(db.database.driver, settings)  # another instance's
+        fresh = PersistedQueries(another, cap=3)
+        return [await fresh.get(sha256(t)) == t for t in texts]
 
-    assert asyncio.run(run()) == [False, False, True, True, True]
+    assert db.wait(run()) == [False, False, True, True, True]
 
 
 def test_ownership_rules_name_real_lists_only(client: TestClient, seeded: None) -> None:  # noqa: F811

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.corrections.retractions import Target, retract
 from entanglements.core.errors import BadInputError, NotFoundError
@@ -22,18 +21,18 @@ from entanglements.core.watch import alerts, watches
 from entanglements.core.watch.check import check_watches, current, with_verdicts
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.api.conftest import ClientFactory, Findings, codes, data, post
+from tests.db import SyncDb
 from tests.ingest.lists.helpers import others_kept
 from tests.ingest.lists.test_snapshot import _version as list_version
 
 
-def watch(driver: Driver, settings: Settings, entity_id: str, hops: int = 3) -> watches.Watch:
+def watch(db: SyncDb, settings: Settings, entity_id: str, hops: int = 3) -> watches.Watch:
     """``entangle watch add``: the exposure now is the baseline."""
-    name = watches.validate(driver, settings, entity_id, hops, None)
+    name = db.run(watches.validate, entity_id, hops, None)
     probe = watches.Watch(entity_id, name, hops, None, None, "tester")
-    baseline = current(driver, settings, probe, datetime.now(UTC).date())
-    return watches.save(
-        driver,
-        settings,
+    baseline = db.run(current, probe, datetime.now(UTC).date())
+    return db.run(
+        watches.save,
         entity_id,
         hops=hops,
         lists=None,
@@ -44,12 +43,12 @@ def watch(driver: Driver, settings: Settings, entity_id: str, hops: int = 3) -> 
     )
 
 
-def alerts_of(driver: Driver, settings: Settings, entity_id: str) -> list[alerts.Alert]:
-    return [a for a in alerts.all_alerts(driver, settings, since=None) if a.watch == entity_id]
+def alerts_of(db: SyncDb, settings: Settings, entity_id: str) -> list[alerts.Alert]:
+    return [a for a in db.run(alerts.all_alerts, since=None) if a.watch == entity_id]
 
 
 @pytest.fixture
-def watched(findings: Findings, driver: Driver, settings: Settings) -> Iterator[Findings]:
+def watched(findings: Findings, db: SyncDb, settings: Settings) -> Iterator[Findings]:
     """start - mid - A (a person the UN list will name) - far; watched from ``start``."""
     f = findings
     party = f"un-sc:{f.prefix}A"
@@ -69,39 +68,39 @@ def watched(findings: Findings, driver: Driver, settings: Settings) -> Iterator[
         }
     )
     f.rel("r3", "partnership", "mid", "far")
-    f.load(driver, settings)
-    watch(driver, settings, f.id("start"))
-    with others_kept(driver, settings, "un-sc"):  # the tests' UN snapshots delist them
+    f.load(db, settings)
+    watch(db, settings, f.id("start"))
+    with others_kept(db, settings, "un-sc"):  # the tests' UN snapshots delist them
         yield f
-    watches.remove(driver, settings, f.id("start"))
+    db.run(watches.remove, f.id("start"))
 
 
 def test_one_alert_when_a_version_lists_a_party_in_reach_one_when_it_delists_it(
-    watched: Findings, driver: Driver, settings: Settings, tmp_path: Path
+    watched: Findings, db: SyncDb, settings: Settings, tmp_path: Path
 ) -> None:
     f, start, party = watched, watched.id("start"), f"un-sc:{watched.prefix}A"
     v1 = list_version(tmp_path, f.prefix, "2024-01-10", ["A", "B"])
-    first = ingest_paths(driver, settings, [v1], snapshot=True)
-    raised = alerts_of(driver, settings, start)
+    first = db.run(ingest_paths, [v1], snapshot=True)
+    raised = alerts_of(db, settings, start)
     assert [(a.kind, a.party, a.run) for a in raised] == [("listed", party, first.run_id)]
     assert raised[0].after is not None and raised[0].after["distance"] == 2
     assert first.alerts >= 1
 
-    ingest_paths(driver, settings, [v1], snapshot=True)  # the same version: nothing changed
-    ingest_records(driver, settings, f.records, origin="api")  # nor does the findings file
-    check_watches(driver, settings)
-    assert len(alerts_of(driver, settings, start)) == 1
+    db.run(ingest_paths, [v1], snapshot=True)  # the same version: nothing changed
+    db.run(ingest_records, f.records, origin="api")  # nor does the findings file
+    db.run(check_watches)
+    assert len(alerts_of(db, settings, start)) == 1
 
     v2 = list_version(tmp_path, f.prefix, "2024-02-20", ["B"])
-    second = ingest_paths(driver, settings, [v2], snapshot=True)
+    second = db.run(ingest_paths, [v2], snapshot=True)
     assert second.delisted >= 1  # a snapshot covers the publication: other tests' too
-    raised = alerts_of(driver, settings, start)
+    raised = alerts_of(db, settings, start)
     assert [(a.kind, a.party, a.run) for a in raised[1:]] == [("delisted", party, second.run_id)]
     assert raised[1].before == raised[0].after and raised[1].after is None
 
 
 def test_new_path_shorter_path_and_retraction(
-    findings: Findings, driver: Driver, settings: Settings
+    findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = findings
     f.sanctions_list("el")
@@ -110,22 +109,22 @@ def test_new_path_shorter_path_and_retraction(
     f.rel("wa", "partnership", "w", "a")
     f.rel("ab", "partnership", "a", "b")
     f.listing("lp", "p", "el", listed="2019")
-    f.load(driver, settings)
+    f.load(db, settings)
     w = f.id("w")
-    watch(driver, settings, w)
+    watch(db, settings, w)
     try:
         far = Findings(f.prefix)
         far.rel("bp", "partnership", "b", "p")  # p now at 3 hops, listed long ago
-        first = ingest_records(driver, settings, far.records[1:], origin="api")
+        first = db.run(ingest_records, far.records[1:], origin="api")
         run = first.run_id
         assert first.alerts >= 1 and first.watch_error is None
         near = Findings(f.prefix)
         near.rel("wp", "funding", "w", "p")
-        ingest_records(driver, settings, near.records[1:], origin="api")
+        db.run(ingest_records, near.records[1:], origin="api")
         # the retraction runs the watch check itself, as an ingest does
-        done = retract(driver, settings, Target.LISTING, f.id("lp"), reason="wrong person", by="t")
+        done = db.run(retract, Target.LISTING, f.id("lp"), reason="wrong person", by="t")
         assert done.alerts == 1 and done.watch_error is None
-        raised = alerts_of(driver, settings, w)
+        raised = alerts_of(db, settings, w)
         assert [(a.kind, a.party) for a in raised] == [
             ("new_exposure", f.id("p")),
             ("shorter_path", f.id("p")),
@@ -140,21 +139,21 @@ def test_new_path_shorter_path_and_retraction(
         ] == 1
         assert raised[2].run == done.id  # the alert names the retraction as its cause
     finally:
-        watches.remove(driver, settings, w)
+        db.run(watches.remove, w)
 
 
-def test_watch_refusals(findings: Findings, driver: Driver, settings: Settings) -> None:
+def test_watch_refusals(findings: Findings, db: SyncDb, settings: Settings) -> None:
     f = findings
     f.entity("e")
-    f.load(driver, settings)
+    f.load(db, settings)
     with pytest.raises(NotFoundError):
-        watches.validate(driver, settings, f.id("nope"), 3, None)
+        db.run(watches.validate, f.id("nope"), 3, None)
     with pytest.raises(BadInputError, match="--hops"):
-        watches.validate(driver, settings, f.id("e"), settings.max_hops + 1, None)
+        db.run(watches.validate, f.id("e"), settings.max_hops + 1, None)
     with pytest.raises(BadInputError, match="no list with id"):
-        watches.validate(driver, settings, f.id("e"), 3, [f.id("no-list")])
+        db.run(watches.validate, f.id("e"), 3, [f.id("no-list")])
     with pytest.raises(NotFoundError, match="is not watched"):
-        watches.remove(driver, settings, f.id("e"))
+        db.run(watches.remove, f.id("e"))
 
 
 ALERTS = """
@@ -173,15 +172,15 @@ def test_alerts_are_paged_and_acknowledged_never_deleted(
     client: TestClient,
     make_client: ClientFactory,
     watched: Findings,
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
     tmp_path: Path,
 ) -> None:
     f, start = watched, watched.id("start")
     for date, names in (("2024-01-10", ["A"]), ("2024-02-20", ["B"])):
         version = list_version(tmp_path, f.prefix, date, names)
-        ingest_paths(driver, settings, [version], snapshot=True)
-    mine = [f"alert:{a.id}" for a in alerts_of(driver, settings, start)]
+        db.run(ingest_paths, [version], snapshot=True)
+    mine = [f"alert:{a.id}" for a in alerts_of(db, settings, start)]
     assert len(mine) == 2
     today = datetime.now(UTC).date().isoformat()
 
@@ -212,7 +211,7 @@ def test_alerts_are_paged_and_acknowledged_never_deleted(
 
 
 def test_a_rule_verdict_change_is_an_alert(
-    findings: Findings, driver: Driver, settings: Settings
+    findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = findings
     sdn = f"ofac-sdn-{f.prefix}x"  # an OFAC list by its id: ofac-50 draws on it
@@ -224,32 +223,31 @@ def test_a_rule_verdict_change_is_an_alert(
          "listed": "2019", "citations": [f.cite("owner is on the SDN list")]}
     )  # fmt: skip
     f.rel("own", "ownership", "owner", "asset", share=60)
-    f.load(driver, settings)
+    f.load(db, settings)
     asset = f.id("asset")
-    name = watches.validate(driver, settings, asset, 1, None)
+    name = db.run(watches.validate, asset, 1, None)
     probe = watches.Watch(asset, name, 1, None, "ofac-50", "tester")
     today = datetime.now(UTC).date()
-    [baseline] = with_verdicts(settings, [probe], [current(driver, settings, probe, today)], today)
+    [baseline] = db.run(with_verdicts, [probe], [db.run(current, probe, today)], today)
     assert baseline.verdict == "RESTRICTED (ownership)"
-    watches.save(
-        driver, settings, asset, hops=1, lists=None, rule="ofac-50", by="t", baseline=baseline,
+    db.run(watches.save, asset, hops=1, lists=None, rule="ofac-50", by="t", baseline=baseline,
         run=None,
     )  # fmt: skip
     try:
-        retract(driver, settings, Target.RELATIONSHIP, f.id("own"), reason="no stake", by="t")
-        check_watches(driver, settings)
-        raised = {a.kind: a for a in alerts_of(driver, settings, asset)}
+        db.run(retract, Target.RELATIONSHIP, f.id("own"), reason="no stake", by="t")
+        db.run(check_watches)
+        raised = {a.kind: a for a in alerts_of(db, settings, asset)}
         assert set(raised) == {"vanished_exposure", "verdict_changed"}
         change = raised["verdict_changed"]
         assert change.before == {"verdict": "RESTRICTED (ownership)"}
         assert change.after is not None and change.after["verdict"].startswith("CLEAR")
     finally:
-        watches.remove(driver, settings, asset)
+        db.run(watches.remove, asset)
 
 
 @contextmanager
 def partner_listed_later(
-    f: Findings, driver: Driver, settings: Settings, **names: str
+    f: Findings, db: SyncDb, settings: Settings, **names: str
 ) -> Iterator[Findings]:
     """``watched`` - ``partner`` (watched from ``watched``); yields the records that list
     ``partner``, whose ingest's watch check raises one LISTED alert. ``names``: entity names."""
@@ -257,12 +255,12 @@ def partner_listed_later(
     f.entity("partner", **({"name": names["partner"]} if "partner" in names else {}))
     f.rel("r1", "partnership", "watched", "partner")
     f.sanctions_list("l")
-    f.load(driver, settings)
-    watch(driver, settings, f.id("watched"))
+    f.load(db, settings)
+    watch(db, settings, f.id("watched"))
     listing = Findings(f.prefix)
     listing.listing("li", "partner", "l", listed="2020")
     listing.records = [r for r in listing.records if r["record"] == "listing"]
     try:
         yield listing
     finally:
-        watches.remove(driver, settings, f.id("watched"))
+        db.run(watches.remove, f.id("watched"))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from neo4j import Driver
 
 from bench.plan import ENUMERATING_OPERATORS, PlanReport, exposure_plan
-from entanglements.core.db.driver import async_driver, run_write
+from entanglements.core.db.database import Database
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 # A chain a -> b -> c -> d plus a shortcut a -> x -> d; d is listed. Written in one query
 # under the test's own prefix, with the properties the ingest writes (and a source for
@@ -39,18 +39,15 @@ LINKS = [["a", "b"], ["b", "c"], ["c", "d"], ["a", "x"], ["x", "d"]]
 
 
 @pytest.fixture
-def chain(driver: Driver, settings: Settings, prefix: str) -> str:
-    run_write(driver, settings, GRAPH, p=prefix, names=["a", "b", "c", "d", "x"], links=LINKS)
+def chain(db: SyncDb, settings: Settings, prefix: str) -> str:
+    db.write_rows(GRAPH, p=prefix, names=["a", "b", "c", "d", "x"], links=LINKS)
     return prefix
 
 
 def _plan(settings: Settings, entity_id: str, max_hops: int, mode: str) -> PlanReport:
     async def go() -> PlanReport:
-        driver = async_driver(settings)
-        try:
-            return await exposure_plan(driver, settings, entity_id, max_hops, mode)
-        finally:
-            await driver.close()
+        async with Database.open(settings, role="cli") as db:
+            return await exposure_plan(db, entity_id, max_hops, mode)
 
     return asyncio.run(go())
 

@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
 from tests.conftest import ROOT
+from tests.db import SyncDb
 
 ENTANGLE = str(ROOT / ".venv" / "bin" / "entangle")
 
@@ -41,12 +41,12 @@ def refused(done: subprocess.CompletedProcess[str], message: str) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-def test_retract_history_unretract(findings: Findings, driver: Driver, settings: Settings) -> None:
+def test_retract_history_unretract(findings: Findings, db: SyncDb, settings: Settings) -> None:
     f = findings
     f.entity("a")
     f.entity("b")
     rel = f.rel("r", "partnership", "a", "b")
-    f.load(driver, settings)
+    f.load(db, settings)
     done = entangle("retract", "relationship", rel, "--reason", "misread the article")
     assert done.returncode == 0 and f"retracted relationship {rel}" in done.stdout, done.stderr
     refused(entangle("retract", "relationship", rel, "--reason", "again"), "retracted already")
@@ -63,14 +63,14 @@ def test_retract_history_unretract(findings: Findings, driver: Driver, settings:
 
 
 def test_watch_alerts_and_the_alert_log(
-    findings: Findings, driver: Driver, settings: Settings, tmp_path: Path
+    findings: Findings, db: SyncDb, settings: Settings, tmp_path: Path
 ) -> None:
     f = findings
     f.sanctions_list("el")
     f.entity("w")
     f.entity("p")
     f.rel("wp", "partnership", "w", "p")
-    f.load(driver, settings)
+    f.load(db, settings)
     w = f.id("w")
     assert entangle("watch", "add", w, "--hops", "2").returncode == 0
     try:

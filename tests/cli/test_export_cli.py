@@ -10,11 +10,10 @@ import subprocess
 import threading
 from pathlib import Path
 
-from neo4j import Driver
-
 from entanglements.core.settings import Settings
 from entanglements.ingest.summary import IngestSummary
 from tests.conftest import ROOT
+from tests.db import SyncDb
 
 ENTANGLE = str(ROOT / ".venv" / "bin" / "entangle")
 
@@ -72,7 +71,7 @@ def test_a_named_pipe_is_written_in_place_not_replaced(seed: IngestSummary, tmp_
     assert '"id":"xjtlu"' in received[0]
 
 
-def test_bad_arguments_fail_in_one_line(driver: Driver, settings: Settings) -> None:
+def test_bad_arguments_fail_in_one_line(db: SyncDb, settings: Settings) -> None:
     for args, message in (
         (["--entity", "a", "--query", "b"], "one part at a time"),
         (["--hops", "2"], "hops applies to an entity or exposure export"),

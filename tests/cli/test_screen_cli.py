@@ -11,12 +11,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.resolution.judgements import history
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 from tests.conftest import ROOT
+from tests.db import SyncDb
 
 ENTANGLE = str(ROOT / ".venv" / "bin" / "entangle")
 WORD = "".join(random.Random().choices("bdfgklmnprstvz", k=5)) + "ia"
@@ -35,7 +35,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def graph(driver: Driver, settings: Settings) -> str:
+def graph(db: SyncDb, settings: Settings) -> str:
     p = f"t{uuid.uuid4().hex[:10]}-"
     records = [
         {"record": "source", "id": p + "s1", "title": "An article"},
@@ -63,7 +63,7 @@ def graph(driver: Driver, settings: Settings) -> str:
             "citations": [{"source": p + "s2"}],
         },
     ]
-    assert ingest_records(driver, settings, records, origin="api").outcome == "ok"
+    assert db.run(ingest_records, records, origin="api").outcome == "ok"
     return p
 
 
@@ -181,7 +181,7 @@ def test_compare_csv_and_jsonl(tmp_path: Path) -> None:
     assert done.returncode == 2 and "bad.jsonl:1: unknown field 'nom'" in done.stderr
 
 
-def test_resolve_proposes_and_judge_decides(graph: str, driver: Driver, settings: Settings) -> None:
+def test_resolve_proposes_and_judge_decides(graph: str, db: SyncDb, settings: Settings) -> None:
     done = run("resolve", "--lists", graph + "el", "--out", "/no/such/folder/x.csv")
     assert done.returncode == 2  # no such folder: nothing written, a clear error
     table = run("resolve", "--lists", graph + "el")
@@ -191,7 +191,7 @@ def test_resolve_proposes_and_judge_decides(graph: str, driver: Driver, settings
     assert judged.returncode == 0, judged.stderr
     again = run("resolve", "--lists", graph + "el")
     assert graph + "a" not in again.stdout
-    [kept] = history(driver, settings, graph + "a", graph + "b")
+    [kept] = db.run(history, graph + "a", graph + "b")
     assert kept.verdict.value == "different" and kept.note == "two firms"
     assert kept.by.startswith("cli")
     assert run("judge", graph + "a", graph + "a", "same").returncode == 2

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
 from tests.api.test_watch import partner_listed_later
 from tests.clients.conftest import NODE_BIN, REPO
+from tests.db import SyncDb
 
 HERE = Path(__file__).parent
 SCHEMA = REPO / "api" / "schema.graphql"
@@ -84,11 +84,11 @@ def test_apollo_client_pages_caches_and_persists_without_warnings(server: str, n
 
 
 def test_graphql_ws_receives_the_alert_an_ingest_raises_within_5_s(
-    server: str, node: str, findings: Findings, driver: Driver, settings: Settings
+    server: str, node: str, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = findings
     ws_url = server.replace("http://", "ws://") + "/graphql"
-    with partner_listed_later(f, driver, settings) as listing:
+    with partner_listed_later(f, db, settings) as listing:
         client = subprocess.Popen(
             [node, str(HERE / "graphql_ws.mjs"), ws_url],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
@@ -104,7 +104,7 @@ def test_graphql_ws_receives_the_alert_an_ingest_raises_within_5_s(
                 time.sleep(0.05)
             assert "ready\n" in lines, lines
             time.sleep(1.5)  # the server fixes where the feed starts before the ingest
-            listing.load(driver, settings)  # its watch check raises the alert (another process)
+            listing.load(db, settings)  # its watch check raises the alert (another process)
             raised = time.time()
             deadline = time.monotonic() + 5
             while len(lines) < 2 and time.monotonic() < deadline:

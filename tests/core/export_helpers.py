@@ -8,14 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver, run_read, run_write
+from entanglements.core.db.database import Database
 from entanglements.core.export import Format, Scope, export_text
 from entanglements.core.settings import Settings
 from entanglements.ingest.inputs import detect
 from entanglements.ingest.parsers import parse
+from tests.db import SyncDb
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "xjtlu.yaml"
 #: Fields that name another record by id.
@@ -40,12 +38,8 @@ def prefixed_seed(p: str) -> list[dict[str, Any]]:
 
 def export(settings: Settings, scope: Scope, fmt: Format) -> str:
     async def run() -> str:
-        driver = async_driver(settings)
-        try:
-            db = Database(driver, settings)
+        async with Database.open(settings, role="cli") as db:
             return "".join([chunk async for chunk in export_text(db, scope, fmt)])
-        finally:
-            await driver.close()
 
     return asyncio.run(run())
 
@@ -58,11 +52,9 @@ def ftm_lines(text: str) -> list[dict[str, Any]]:
 _RUN_PROPERTIES = {"first_run", "last_run", "runs"}
 
 
-def dump(driver: Driver, settings: Settings, p: str) -> dict[str, dict[str, Any]]:
+def dump(db: SyncDb, settings: Settings, p: str) -> dict[str, dict[str, Any]]:
     """Every element whose id starts with ``p``: its label or type, ends and properties."""
-    rows = run_read(
-        driver,
-        settings,
+    rows = db.rows(
         "MATCH (n) WHERE (n:Entity OR n:Source OR n:SanctionsList) AND n.id STARTS WITH $p "
         "RETURN 'node' AS what, labels(n) AS kind, n.id AS id, null AS a, null AS b, "
         "properties(n) AS props "
@@ -86,10 +78,8 @@ def _plain(value: Any) -> Any:
     return [_plain(v) for v in value] if isinstance(value, list) else str(value)
 
 
-def delete_part(driver: Driver, settings: Settings, p: str) -> None:
-    run_write(
-        driver,
-        settings,
+def delete_part(db: SyncDb, settings: Settings, p: str) -> None:
+    db.write_rows(
         "MATCH (n) WHERE (n:Entity OR n:Source OR n:SanctionsList) AND n.id STARTS WITH $p "
         "DETACH DELETE n",
         p=p,

@@ -14,24 +14,23 @@ from typing import Any
 import networkx as nx
 import pytest
 from followthemoney import model
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_read
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.export import Format, Scope
 from entanglements.core.export.ftm import EXTENSION, document_id, ftm_id, relationship_lines
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.core.export_helpers import delete_part, dump, export, ftm_lines, prefixed_seed
+from tests.db import SyncDb
 
 
 @pytest.fixture
-def seeded(driver: Driver, settings: Settings, prefix: str) -> Iterator[str]:
-    summary = ingest_records(driver, settings, prefixed_seed(prefix), origin="cli")
+def seeded(db: SyncDb, settings: Settings, prefix: str) -> Iterator[str]:
+    summary = db.run(ingest_records, prefixed_seed(prefix), origin="cli")
     assert summary.outcome == "ok"
     yield prefix
     # A whole copy of the seed would sit beside the seed in searches and graph-wide saved queries.
-    delete_part(driver, settings, prefix)
+    delete_part(db, settings, prefix)
 
 
 def _own_lines(text: str, p: str) -> list[dict[str, Any]]:
@@ -54,16 +53,16 @@ def _write(lines: list[dict[str, Any]], path: Path) -> Path:
 
 
 def test_round_trip_gives_the_same_graph(
-    driver: Driver, settings: Settings, seeded: str, tmp_path: Path
+    db: SyncDb, settings: Settings, seeded: str, tmp_path: Path
 ) -> None:
     p = seeded
-    before = dump(driver, settings, p)
+    before = dump(db, settings, p)
     lines = _own_lines(export(settings, Scope(), Format.FTM), p)
-    delete_part(driver, settings, p)
-    assert dump(driver, settings, p) == {}
-    summary = ingest_paths(driver, settings, [_write(lines, tmp_path / "seed.ftm.jsonl")])
+    delete_part(db, settings, p)
+    assert dump(db, settings, p) == {}
+    summary = db.run(ingest_paths, [_write(lines, tmp_path / "seed.ftm.jsonl")])
     assert summary.outcome == "ok"
-    after = dump(driver, settings, p)
+    after = dump(db, settings, p)
     assert sorted(after) == sorted(before)
     for key, element in before.items():  # element by element: a failure names the element
         assert after[key] == element, key
@@ -149,15 +148,13 @@ def _graphml(settings: Settings, scope: Scope) -> nx.MultiDiGraph:
 
 
 def test_graphml_neighbourhood_has_the_parts_nodes_and_edges(
-    driver: Driver, settings: Settings, seeded: str
+    db: SyncDb, settings: Settings, seeded: str
 ) -> None:
     p = seeded
     graph = _graphml(settings, Scope(entity=f"{p}xjtlu", hops=2))
     # Counted independently: entities within 2 hops over entity relationships, and every
     # relationship among them (no hub in the seed, nothing of it retracted).
-    rows = run_read(
-        driver,
-        settings,
+    rows = db.rows(
         "MATCH (s:Entity {id: $id})-[rs*0..2]-(m:Entity) "
         "WHERE none(r IN rs WHERE type(r) IN ['LISTED_ON', 'SAME_AS']) "
         "WITH collect(DISTINCT m) AS part "

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_read
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.keys import KEY_PREFIX, create_key, hash_key, list_keys, revoke_key
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 
@@ -25,59 +24,57 @@ def entangle(*args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def stored(driver: Driver, settings: Settings, key_id: str) -> dict[str, object]:
-    rows = run_read(
-        driver, settings, "MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS k", id=key_id
-    )
+def stored(db: SyncDb, settings: Settings, key_id: str) -> dict[str, object]:
+    rows = db.rows("MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS k", id=key_id)
     return dict(rows[0]["k"])
 
 
-def test_only_the_hash_is_stored(driver: Driver, settings: Settings, prefix: str) -> None:
-    key, secret = create_key(driver, settings, name=f"{prefix}k", role="editor")
+def test_only_the_hash_is_stored(db: SyncDb, settings: Settings, prefix: str) -> None:
+    key, secret = db.run(create_key, name=f"{prefix}k", role="editor")
     assert secret.startswith(KEY_PREFIX) and len(secret) > 40
-    props = stored(driver, settings, key.id)
+    props = stored(db, settings, key.id)
     assert props["hash"] == hash_key(secret) and len(str(props["hash"])) == 64
     assert secret not in {str(v) for v in props.values()}
     assert (
         props["role"] == "editor" and props["revoked_at"] is None if "revoked_at" in props else True
     )
     assert key.created_at is not None
-    other = create_key(driver, settings, name=f"{prefix}k", role="editor")[1]
+    other = db.run(create_key, name=f"{prefix}k", role="editor")[1]
     assert other != secret
 
 
-def test_revoke_is_idempotent(driver: Driver, settings: Settings, prefix: str) -> None:
-    key, _ = create_key(driver, settings, name=f"{prefix}k", role="reader")
-    first = revoke_key(driver, settings, key.id)
+def test_revoke_is_idempotent(db: SyncDb, settings: Settings, prefix: str) -> None:
+    key, _ = db.run(create_key, name=f"{prefix}k", role="reader")
+    first = db.run(revoke_key, key.id)
     assert first.revoked_at is not None
-    assert revoke_key(driver, settings, key.id).revoked_at == first.revoked_at
-    assert any(k.id == key.id and k.revoked_at for k in list_keys(driver, settings))
+    assert db.run(revoke_key, key.id).revoked_at == first.revoked_at
+    assert any(k.id == key.id and k.revoked_at for k in db.run(list_keys))
     with pytest.raises(NotFoundError):
-        revoke_key(driver, settings, f"{prefix}missing")
+        db.run(revoke_key, f"{prefix}missing")
 
 
 @pytest.mark.parametrize(
     ("name", "role"), [("x", "superuser"), ("", "reader"), ("x" * 201, "reader")]
 )
-def test_bad_input(driver: Driver, settings: Settings, name: str, role: str) -> None:
+def test_bad_input(db: SyncDb, settings: Settings, name: str, role: str) -> None:
     with pytest.raises(BadInputError):
-        create_key(driver, settings, name=name, role=role)
+        db.run(create_key, name=name, role=role)
 
 
-def test_cli_create_list_revoke(driver: Driver, settings: Settings, prefix: str) -> None:
+def test_cli_create_list_revoke(db: SyncDb, settings: Settings, prefix: str) -> None:
     created = entangle("create", "--role", "reader", "--name", f"{prefix}cli")
     assert created.returncode == 0, created.stderr
     secret = created.stdout.strip()
     assert secret.startswith(KEY_PREFIX) and "\n" not in secret  # the key alone, once
-    key_id = next(k.id for k in list_keys(driver, settings) if k.name == f"{prefix}cli")
-    assert stored(driver, settings, key_id)["hash"] == hash_key(secret)
+    key_id = next(k.id for k in db.run(list_keys) if k.name == f"{prefix}cli")
+    assert stored(db, settings, key_id)["hash"] == hash_key(secret)
 
     listed = entangle("list")
     assert listed.returncode == 0 and key_id in listed.stdout and secret not in listed.stdout
 
     revoked = entangle("revoke", key_id)
     assert revoked.returncode == 0 and key_id in revoked.stdout
-    assert stored(driver, settings, key_id)["revoked_at"] is not None
+    assert stored(db, settings, key_id)["revoked_at"] is not None
 
 
 def test_cli_errors_are_one_line(prefix: str) -> None:

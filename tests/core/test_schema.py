@@ -1,9 +1,7 @@
-from neo4j import Driver
-
-from entanglements.core.db.driver import run_read
 from entanglements.core.schema import is_migrated, migrate, schema_files, statements
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
+from tests.db import SyncDb
 
 
 def test_every_relationship_type_has_its_constraint_and_date_indexes() -> None:
@@ -13,19 +11,17 @@ def test_every_relationship_type_has_its_constraint_and_date_indexes() -> None:
         assert f"FOR ()-[r:{rel_type.neo4j_type}]-() ON (r.start_lo)" in text
 
 
-def test_migrate_is_idempotent_and_marks_the_schema(driver: Driver, settings: Settings) -> None:
-    before = run_read(driver, settings, "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")
-    migrate(driver, settings)
-    after = run_read(driver, settings, "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")
+def test_migrate_is_idempotent_and_marks_the_schema(db: SyncDb, settings: Settings) -> None:
+    before = db.rows("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")
+    db.run(migrate)
+    after = db.rows("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")
     assert before == after
     assert after[0]["n"] >= len(RelType) + 7
-    assert is_migrated(driver, settings)
+    assert db.run(is_migrated)
 
 
-def test_fulltext_index_covers_names_and_aliases(driver: Driver, settings: Settings) -> None:
-    rows = run_read(
-        driver,
-        settings,
+def test_fulltext_index_covers_names_and_aliases(db: SyncDb, settings: Settings) -> None:
+    rows = db.rows(
         "SHOW FULLTEXT INDEXES YIELD name, properties, state "
         "WHERE name = 'entity_names' RETURN properties, state",
     )

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.keys import create_key, revoke_key
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 from tests.faults.harness import Instance, Server
 
 _FIGURES: dict[str, dict[str, Any]] = {}
@@ -96,12 +96,12 @@ def shared_api(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture(scope="session")
-def shared_keys(driver: Driver, settings: Settings) -> Iterator[dict[str, str]]:
+def shared_keys(db: SyncDb, settings: Settings) -> Iterator[dict[str, str]]:
     """A key per role on the shared instance (revoked at the end): role -> secret."""
     made = {
-        role: create_key(driver, settings, name=f"faults-{role}-{uuid.uuid4().hex[:6]}", role=role)
+        role: db.run(create_key, name=f"faults-{role}-{uuid.uuid4().hex[:6]}", role=role)
         for role in ("reader", "editor", "admin")
     }
     yield {role: secret for role, (_, secret) in made.items()}
     for key, _ in made.values():
-        revoke_key(driver, settings, key.id)
+        db.run(revoke_key, key.id)

@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from neo4j import Driver
 
 from entanglements.cli.server import local
-from entanglements.core.db.driver import sync_driver
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 
@@ -98,7 +97,8 @@ class Instance:
 
     env: dict[str, str]
     settings: Settings
-    _driver: Driver | None = field(default=None, repr=False)
+    _db: SyncDb | None = field(default=None, repr=False)
+    _handles: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
 
     @classmethod
     def create(cls, home: Path, source_settings: Settings, port: int = FAULT_PORT) -> Instance:
@@ -148,10 +148,12 @@ class Instance:
         if not self.is_running():
             self.start()
 
-    def driver(self) -> Driver:
-        if self._driver is None:
-            self._driver = sync_driver(self.settings)
-        return self._driver
+    def db(self) -> SyncDb:
+        """This instance's database handle, opened on first use (the server may restart
+        under it: the driver's pool reconnects)."""
+        if self._db is None:
+            self._db = self._handles.enter_context(SyncDb.open(self.settings))
+        return self._db
 
     def wipe(self) -> None:
         """Delete every node but the API keys and the schema record (`entangle db reset`)."""
@@ -160,10 +162,10 @@ class Instance:
 
     def shutdown(self) -> None:
         """Teardown, also after a failure: no Neo4j process may outlive the tests."""
-        if self._driver is not None:
+        if self._db is not None:
             with contextlib.suppress(Exception):
-                self._driver.close()
-            self._driver = None
+                self._handles.close()
+            self._db = None
         with contextlib.suppress(Exception):
             run_entangle("db", "stop", env=self.env, timeout=120)
         pid = local.read_pid(self.layout)
@@ -389,35 +391,33 @@ class GraphState:
     distinct_ids: bool
 
 
-def graph_state(driver: Driver, settings: Settings) -> GraphState:
+def graph_state(db: SyncDb, settings: Settings) -> GraphState:
     digest_lines: list[str] = []
     nodes: dict[str, int] = {}
     rels: dict[str, int] = {}
     ids_by_label: dict[str, list[str]] = {}
-    with driver.session(database=settings.neo4j_database) as session:
-        for record in session.run(
-            "MATCH (n) WHERE NOT n:IngestRun AND NOT n:ApiKey AND NOT n:SchemaMigration "
-            "RETURN labels(n) AS labels, properties(n) AS props"
-        ):
-            labels = sorted(record["labels"])
-            props = {k: v for k, v in record["props"].items() if k not in RUN_PROPERTIES}
-            key = ":".join(labels)
-            nodes[key] = nodes.get(key, 0) + 1
-            ids_by_label.setdefault(labels[0], []).append(str(props.get("id")))
-            digest_lines.append(json.dumps(["n", labels, _canonical(props)], sort_keys=True))
-        for record in session.run(
-            "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, "
-            "properties(r) AS props"
-        ):
-            props = {k: v for k, v in record["props"].items() if k not in RUN_PROPERTIES}
-            rels[record["type"]] = rels.get(record["type"], 0) + 1
-            ids_by_label.setdefault(f"rel:{record['type']}", []).append(str(props.get("id")))
-            digest_lines.append(
-                json.dumps(
-                    ["r", record["type"], record["a"], record["b"], _canonical(props)],
-                    sort_keys=True,
-                )
+    for record in db.rows(
+        "MATCH (n) WHERE NOT n:IngestRun AND NOT n:ApiKey AND NOT n:SchemaMigration "
+        "RETURN labels(n) AS labels, properties(n) AS props"
+    ):
+        labels = sorted(record["labels"])
+        props = {k: v for k, v in record["props"].items() if k not in RUN_PROPERTIES}
+        key = ":".join(labels)
+        nodes[key] = nodes.get(key, 0) + 1
+        ids_by_label.setdefault(labels[0], []).append(str(props.get("id")))
+        digest_lines.append(json.dumps(["n", labels, _canonical(props)], sort_keys=True))
+    for record in db.rows(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props"
+    ):
+        props = {k: v for k, v in record["props"].items() if k not in RUN_PROPERTIES}
+        rels[record["type"]] = rels.get(record["type"], 0) + 1
+        ids_by_label.setdefault(f"rel:{record['type']}", []).append(str(props.get("id")))
+        digest_lines.append(
+            json.dumps(
+                ["r", record["type"], record["a"], record["b"], _canonical(props)],
+                sort_keys=True,
             )
+        )
     digest = hashlib.sha256()
     for line in sorted(digest_lines):
         digest.update(line.encode() + b"\n")
@@ -425,18 +425,15 @@ def graph_state(driver: Driver, settings: Settings) -> GraphState:
     return GraphState(nodes, rels, digest.hexdigest(), distinct)
 
 
-def count(driver: Driver, settings: Settings, cypher: str) -> int:
-    with driver.session(database=settings.neo4j_database) as session:
-        value = session.run(cypher).single(strict=True)[0]
+def count(db: SyncDb, settings: Settings, cypher: str) -> int:
+    value = db.rows(cypher)[0][0]
     return int(value)
 
 
-def ingest_runs(driver: Driver, settings: Settings) -> list[dict[str, Any]]:
-    with driver.session(database=settings.neo4j_database) as session:
-        return [
-            dict(r["run"])
-            for r in session.run("MATCH (r:IngestRun) RETURN r AS run ORDER BY r.started_at")
-        ]
+def ingest_runs(db: SyncDb, settings: Settings) -> list[dict[str, Any]]:
+    return [
+        dict(r["run"]) for r in db.rows("MATCH (r:IngestRun) RETURN r AS run ORDER BY r.started_at")
+    ]
 
 
 @contextlib.contextmanager

@@ -36,7 +36,7 @@ REQUEST_LIMIT_MS = 19_000
 
 THREADS = 4
 #: How long Neo4j stays down: longer than the API takes to give up on a request (the
-#: driver retries for ~15 s), so that some requests are both sent and answered while down.
+#: db retries for ~15 s), so that some requests are both sent and answered while down.
 DOWN_S = 20
 PREFIX = "load-"
 
@@ -139,7 +139,7 @@ class Load:
 def loaded(running_db: Instance, tmp_path_factory: pytest.TempPathFactory) -> Instance:
     path = tmp_path_factory.mktemp("load") / "load.jsonl"
     write_findings(path, entities=500, relationships=1500, prefix=PREFIX)
-    summary = ingest_paths(running_db.driver(), running_db.settings, [path])
+    summary = running_db.db().run(ingest_paths, [path])
     assert summary.outcome == "ok", summary
     return running_db
 
@@ -149,7 +149,7 @@ def test_api_survives_neo4j_outage_and_recovers_without_restart(
 ) -> None:
     db = loaded
     pid = fault_api.process.pid
-    _, secret = create_key(db.driver(), db.settings, name="outage-reader", role="reader")
+    _, secret = db.db().run(create_key, name="outage-reader", role="reader")
     load = Load(fault_api.graphql, key=secret)
     threads = [threading.Thread(target=load.worker, args=(n,), daemon=True) for n in range(THREADS)]
     for thread in threads:

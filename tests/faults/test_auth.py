@@ -16,9 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 from tests.faults.conftest import Figures
 from tests.faults.harness import Server, assert_no_traceback, error_codes, run_entangle
 
@@ -43,11 +43,8 @@ def _post(server: Server, query: str, variables: Any = None, **headers: str) -> 
     return httpx.post(server.graphql, json=body, headers=headers, timeout=30)
 
 
-def _written(driver: Driver, settings: Settings, prefix: str) -> int:
-    with driver.session(database=settings.neo4j_database) as session:
-        record = session.run(
-            "MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS n", p=prefix
-        ).single(strict=True)
+def _written(db: SyncDb, settings: Settings, prefix: str) -> int:
+    record = db.rows("MATCH (n) WHERE n.id STARTS WITH $p RETURN count(n) AS n", p=prefix)[0]
     return int(record["n"])
 
 
@@ -90,7 +87,7 @@ def _create_key(role: str) -> tuple[str, str]:
 @pytest.mark.parametrize("operation", ["query", "mutation"])
 def test_missing_or_wrong_key_gets_401_and_no_data(
     shared_api: Server,
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
     prefix: str,
     headers: dict[str, str],
@@ -101,11 +98,11 @@ def test_missing_or_wrong_key_gets_401_and_no_data(
     else:
         response = _post(shared_api, INGEST, {"records": _records(prefix)}, **headers)
     _assert_unauthenticated(response)
-    assert _written(driver, settings, prefix) == 0
+    assert _written(db, settings, prefix) == 0
 
 
 def test_reader_cannot_ingest_editor_can(
-    shared_api: Server, shared_keys: dict[str, str], driver: Driver, settings: Settings, prefix: str
+    shared_api: Server, shared_keys: dict[str, str], db: SyncDb, settings: Settings, prefix: str
 ) -> None:
     variables = {"records": _records(prefix)}
     refused = _post(shared_api, INGEST, variables, Authorization=f"Bearer {shared_keys['reader']}")
@@ -115,13 +112,13 @@ def test_reader_cannot_ingest_editor_can(
     assert payload.get("data") == {"ingestFindings": None}  # nullable: siblings would stay
     assert "editor" in payload["errors"][0]["message"]
     assert_no_traceback(refused.text)
-    assert _written(driver, settings, prefix) == 0, "a reader's ingest wrote to the graph"
+    assert _written(db, settings, prefix) == 0, "a reader's ingest wrote to the graph"
     # The same request with an editor key is accepted: the refusal above was about the role.
     accepted = _post(shared_api, INGEST, variables, Authorization=f"Bearer {shared_keys['editor']}")
     assert accepted.status_code == 200 and accepted.json()["data"]["ingestFindings"]["outcome"] == (
         "OK"
     ), accepted.text
-    assert _written(driver, settings, prefix) == 2
+    assert _written(db, settings, prefix) == 2
 
 
 def test_revoked_key_is_refused_within_seconds(shared_api: Server, figures: Figures) -> None:
@@ -145,24 +142,21 @@ def test_revoked_key_is_refused_within_seconds(shared_api: Server, figures: Figu
 
 
 def test_keys_are_stored_only_as_hashes(
-    shared_api: Server, driver: Driver, settings: Settings, figures: Figures
+    shared_api: Server, db: SyncDb, settings: Settings, figures: Figures
 ) -> None:
     secret, key_id = _create_key("editor")
     assert _post(shared_api, READ, Authorization=f"Bearer {secret}").status_code == 200
     token = secret.removeprefix("ent_")
-    with driver.session(database=settings.neo4j_database) as session:
-        stored = session.run(
-            "MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS p", id=key_id
-        ).single(strict=True)["p"]
-        # Every string (or list of strings) anywhere in the graph, searched for the secret.
-        anywhere = session.run(
-            "MATCH (n) UNWIND keys(n) AS k WITH n[k] AS v "
-            "WHERE (v IS :: STRING AND (v CONTAINS $t OR v CONTAINS $half)) "
-            "OR (v IS :: LIST<STRING NOT NULL> AND any(x IN v WHERE x CONTAINS $t)) "
-            "RETURN count(*) AS n",
-            t=token,
-            half=token[: len(token) // 2],
-        ).single(strict=True)["n"]
+    stored = db.rows("MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS p", id=key_id)[0]["p"]
+    # Every string (or list of strings) anywhere in the graph, searched for the secret.
+    anywhere = db.rows(
+        "MATCH (n) UNWIND keys(n) AS k WITH n[k] AS v "
+        "WHERE (v IS :: STRING AND (v CONTAINS $t OR v CONTAINS $half)) "
+        "OR (v IS :: LIST<STRING NOT NULL> AND any(x IN v WHERE x CONTAINS $t)) "
+        "RETURN count(*) AS n",
+        t=token,
+        half=token[: len(token) // 2],
+    )[0]["n"]
     assert stored["hash"] == hashlib.sha256(secret.encode()).hexdigest()
     assert set(stored) <= {"id", "name", "role", "hash", "created_at", "revoked_at"}, stored
     for value in stored.values():
@@ -235,7 +229,7 @@ def anonymous_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def test_anonymous_reader_cannot_write_and_a_bad_key_is_not_downgraded(
-    anonymous_api: Server, driver: Driver, settings: Settings, prefix: str
+    anonymous_api: Server, db: SyncDb, settings: Settings, prefix: str
 ) -> None:
     anonymous = _post(anonymous_api, READ)
     assert anonymous.status_code == 200 and "errors" not in anonymous.json(), anonymous.text
@@ -244,4 +238,4 @@ def test_anonymous_reader_cannot_write_and_a_bad_key_is_not_downgraded(
     assert refused.json().get("data") == {"ingestFindings": None}
     # A wrong or revoked key is refused outright, not served as the anonymous role.
     _assert_unauthenticated(_post(anonymous_api, READ, Authorization="Bearer ent_" + "B" * 43))
-    assert _written(driver, settings, prefix) == 0
+    assert _written(db, settings, prefix) == 0

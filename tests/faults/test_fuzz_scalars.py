@@ -19,11 +19,11 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from neo4j import Driver
 
 from entanglements.core.dates import PartialDate, PartialDateError
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
+from tests.db import SyncDb
 from tests.faults.harness import Server, assert_no_traceback, error_codes
 
 FUZZ = settings(
@@ -40,7 +40,7 @@ def client() -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def anchor(driver: Driver, settings: Settings) -> str:
+def anchor(db: SyncDb, settings: Settings) -> str:
     """An entity with a dated relationship, so a date that passes reaches a real query."""
     prefix = f"fuzz{time.time_ns() % 10**9}-"
     records: list[dict[str, Any]] = [
@@ -58,7 +58,7 @@ def anchor(driver: Driver, settings: Settings) -> str:
             "citations": [{"source": f"{prefix}src"}],
         },
     ]
-    assert ingest_records(driver, settings, records, origin="cli").outcome == "ok"
+    assert db.run(ingest_records, records, origin="cli").outcome == "ok"
     return prefix
 
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
+from tests.db import SyncDb
 from tests.faults.conftest import Figures
 from tests.faults.harness import Server, assert_no_traceback, bystander, error_codes
 
@@ -27,7 +27,7 @@ REFUSAL_BUDGET_MS = 1_500
 
 
 @pytest.fixture(scope="module")
-def victim(driver: Driver, settings: Settings) -> str:
+def victim(db: SyncDb, settings: Settings) -> str:
     """A small graph the well-behaved client reads: entity ``<p>e-1`` with a partner."""
     prefix = f"hostile{time.time_ns() % 10**9}-"
     records: list[dict[str, Any]] = [
@@ -43,7 +43,7 @@ def victim(driver: Driver, settings: Settings) -> str:
             "citations": [{"source": f"{prefix}src"}],
         },
     ]
-    summary = ingest_records(driver, settings, records, origin="cli")
+    summary = db.run(ingest_records, records, origin="cli")
     assert summary.outcome == "ok"
     return prefix
 

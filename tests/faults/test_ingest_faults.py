@@ -53,9 +53,9 @@ def _env(db: Instance) -> dict[str, str]:
 
 
 def _written(db: Instance) -> int:
-    driver, settings = db.driver(), db.settings
-    return count(driver, settings, "MATCH (n:Entity) RETURN count(n)") + count(
-        driver, settings, "MATCH ()-[r]->() RETURN count(r)"
+    db, settings = db.db(), db.settings
+    return count(db, settings, "MATCH (n:Entity) RETURN count(n)") + count(
+        db, settings, "MATCH ()-[r]->() RETURN count(r)"
     )
 
 
@@ -70,7 +70,7 @@ def reference(
     result = run_entangle("ingest", str(big_file.path), "--json", env=_env(fault_db))
     seconds = time.monotonic() - began
     assert result.returncode == 0, result.stderr
-    state = graph_state(fault_db.driver(), fault_db.settings)
+    state = graph_state(fault_db.db(), fault_db.settings)
     assert state.nodes.get("Entity", 0) + state.nodes.get("Entity:Listed", 0) == ENTITIES
     assert sum(v for k, v in state.relationships.items() if k != "LISTED_ON") == RELATIONSHIPS
     assert state.distinct_ids
@@ -98,26 +98,20 @@ def _interrupt_midway(db: Instance, path: Path, total: int) -> tuple[subprocess.
 
 
 def _last_runs(db: Instance) -> set[str]:
-    with db.driver().session(database=db.settings.neo4j_database) as session:
-        rows = session.run(
-            "MATCH (n) WHERE n:Entity OR n:Source OR n:SanctionsList "
-            "RETURN collect(DISTINCT n.last_run) AS runs"
-        ).single(strict=True)
-        rel_rows = session.run(
-            "MATCH ()-[r]->() RETURN collect(DISTINCT r.last_run) AS runs"
-        ).single(strict=True)
+    rows = db.db().rows(
+        "MATCH (n) WHERE n:Entity OR n:Source OR n:SanctionsList "
+        "RETURN collect(DISTINCT n.last_run) AS runs"
+    )[0]
+    rel_rows = db.db().rows("MATCH ()-[r]->() RETURN collect(DISTINCT r.last_run) AS runs")[0]
     return set(rows["runs"]) | set(rel_rows["runs"])
 
 
 def _first_runs(db: Instance) -> set[str]:
-    with db.driver().session(database=db.settings.neo4j_database) as session:
-        rows = session.run(
-            "MATCH (n) WHERE n:Entity OR n:Source OR n:SanctionsList "
-            "RETURN collect(DISTINCT n.first_run) AS runs"
-        ).single(strict=True)
-        rel_rows = session.run(
-            "MATCH ()-[r]->() RETURN collect(DISTINCT r.first_run) AS runs"
-        ).single(strict=True)
+    rows = db.db().rows(
+        "MATCH (n) WHERE n:Entity OR n:Source OR n:SanctionsList "
+        "RETURN collect(DISTINCT n.first_run) AS runs"
+    )[0]
+    rel_rows = db.db().rows("MATCH ()-[r]->() RETURN collect(DISTINCT r.first_run) AS runs")[0]
     return set(rows["runs"]) | set(rel_rows["runs"])
 
 
@@ -129,7 +123,7 @@ def _rerun_and_compare(
     figures["rerun_s"] = time.monotonic() - began
     assert result.returncode == 0, result.stderr
     summary: dict[str, Any] = json.loads(result.stdout)
-    state = graph_state(db.driver(), db.settings)
+    state = graph_state(db.db(), db.settings)
     assert state.nodes == expected.nodes
     assert state.relationships == expected.relationships
     assert state.distinct_ids, "duplicate ids after the re-run"
@@ -161,14 +155,14 @@ def test_kill_9_mid_file_then_rerun_equals_clean_run(
     partial = _written(fault_db)
     figures["written_at_kill"] = partial
     assert 0 < partial < total, "the kill did not land in the middle of the file"
-    killed_runs = {r["id"] for r in ingest_runs(fault_db.driver(), fault_db.settings)}
+    killed_runs = {r["id"] for r in ingest_runs(fault_db.db(), fault_db.settings)}
     figures["killed_run_outcome"] = [
-        r.get("outcome") for r in ingest_runs(fault_db.driver(), fault_db.settings)
+        r.get("outcome") for r in ingest_runs(fault_db.db(), fault_db.settings)
     ]
 
     _rerun_and_compare(fault_db, big_file, expected, figures)
 
-    runs = ingest_runs(fault_db.driver(), fault_db.settings)
+    runs = ingest_runs(fault_db.db(), fault_db.settings)
     completing = [r for r in runs if r["id"] not in killed_runs]
     assert len(completing) == 1 and completing[0].get("outcome") == "ok", runs
     # Every record was asserted by the completing run; the ones the killed run wrote keep it
@@ -207,13 +201,13 @@ def test_neo4j_stopped_mid_file_exits_1_then_rerun_completes(
     assert lines[0].startswith("error:") and "Neo4j" in lines[0], lines[0]
 
     figures["db_restart_s"] = fault_db.start()
-    before = ingest_runs(fault_db.driver(), fault_db.settings)
+    before = ingest_runs(fault_db.db(), fault_db.settings)
     interrupted = {r["id"]: r.get("outcome") for r in before}
     figures["interrupted_run_outcome"] = sorted(interrupted.values())
     summary = _rerun_and_compare(fault_db, big_file, expected, figures)
     figures["rerun_counts"] = {k: v["created"] for k, v in summary["counts"].items()}
     assert summary["outcome"] == "ok"
-    runs = ingest_runs(fault_db.driver(), fault_db.settings)
+    runs = ingest_runs(fault_db.db(), fault_db.settings)
     completing = [r for r in runs if r["id"] not in interrupted]
     assert [r["id"] for r in completing] == [summary["run_id"]]
     assert _last_runs(fault_db) == {summary["run_id"]}

@@ -21,10 +21,10 @@ from typing import Any
 
 import httpx
 import pytest
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON, NODE_LABELS, SAME_AS
+from tests.db import SyncDb
 from tests.faults.harness import Server, assert_no_traceback, error_codes, run_entangle
 
 #: Successful injection of any of these would leave a mark the test looks for.
@@ -114,24 +114,23 @@ def _sentinels(prefix: str) -> list[dict[str, Any]]:
     ]
 
 
-def _snapshot(driver: Driver, settings: Settings, prefix: str) -> list[Any]:
+def _snapshot(db: SyncDb, settings: Settings, prefix: str) -> list[Any]:
     """Everything under ``prefix`` (nodes and relationships, all properties), sorted."""
-    with driver.session(database=settings.neo4j_database) as session:
-        nodes = session.run(
-            "MATCH (n) WHERE n.id STARTS WITH $p RETURN labels(n) AS l, properties(n) AS p",
-            p=prefix,
-        ).data()
-        rels = session.run(
-            "MATCH (a)-[r]->(b) WHERE r.id STARTS WITH $p "
-            "RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p",
-            p=prefix,
-        ).data()
+    nodes = db.rows(
+        "MATCH (n) WHERE n.id STARTS WITH $p RETURN labels(n) AS l, properties(n) AS p",
+        p=prefix,
+    )
+    rels = db.rows(
+        "MATCH (a)-[r]->(b) WHERE r.id STARTS WITH $p "
+        "RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p",
+        p=prefix,
+    )
     return sorted(json.dumps(x, sort_keys=True, default=str) for x in nodes + rels)
 
 
 @pytest.fixture(scope="module")
 def planted(
-    shared_api: Server, shared_keys: dict[str, str], driver: Driver, settings: Settings
+    shared_api: Server, shared_keys: dict[str, str], db: SyncDb, settings: Settings
 ) -> Iterator[tuple[str, list[Any]]]:
     """Sentinel data written before the attack; the test compares it afterwards."""
     prefix = f"inj{os.getpid()}-"
@@ -142,18 +141,16 @@ def planted(
         {"r": _sentinels(prefix)},
     )
     assert payload["data"]["ingestFindings"]["outcome"] == "OK", payload
-    yield prefix, _snapshot(driver, settings, prefix)
+    yield prefix, _snapshot(db, settings, prefix)
 
 
-def _graph_untouched(driver: Driver, settings: Settings, prefix: str, before: list[Any]) -> None:
-    assert _snapshot(driver, settings, prefix) == before, "sentinel data changed"
-    with driver.session(database=settings.neo4j_database) as session:
-        marks = session.run(MARK_QUERY).single(strict=True)["n"]
-        labels = {r["label"] for r in session.run("CALL db.labels() YIELD label RETURN label")}
-        types = {
-            r["t"]
-            for r in session.run("CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t")
-        }
+def _graph_untouched(db: SyncDb, settings: Settings, prefix: str, before: list[Any]) -> None:
+    assert _snapshot(db, settings, prefix) == before, "sentinel data changed"
+    marks = db.rows(MARK_QUERY)[0]["n"]
+    labels = {r["label"] for r in db.rows("CALL db.labels() YIELD label RETURN label")}
+    types = {
+        r["t"] for r in db.rows("CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t")
+    }
     assert marks == 0, "an injection payload left its mark in the graph"
     assert labels <= NODE_LABELS, labels
     assert types <= {*ENTITY_REL_TYPES, LISTED_ON, SAME_AS}, types
@@ -215,7 +212,7 @@ def test_search_treats_metacharacters_as_text(
     shared_api: Server,
     shared_keys: dict[str, str],
     planted: tuple[str, list[Any]],
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
 ) -> None:
     payload = _gql(shared_api, shared_keys["reader"], SEARCH, {"t": text})
@@ -226,7 +223,7 @@ def test_search_treats_metacharacters_as_text(
     for hit in payload["data"]["search"]:
         names = [hit["entity"]["name"], *hit["entity"]["aliases"]]
         assert _explained(text, names), f"spurious hit for {text[:40]!r}: {names}"
-    _graph_untouched(driver, settings, *planted)
+    _graph_untouched(db, settings, *planted)
 
 
 # --- ids, enums, lists, saved-query names and parameters ---------------------------------
@@ -272,7 +269,7 @@ def test_every_string_argument_is_data(
     shared_api: Server,
     shared_keys: dict[str, str],
     planted: tuple[str, list[Any]],
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
 ) -> None:
     prefix, before = planted
@@ -301,7 +298,7 @@ def test_every_string_argument_is_data(
         if payload.get("errors"):
             message = payload["errors"][0]["message"]
             assert "Neo.ClientError" not in message and "rejected a query" not in message
-    _graph_untouched(driver, settings, prefix, before)
+    _graph_untouched(db, settings, prefix, before)
 
 
 # --- ingest: hostile strings round-trip exactly; hostile ids are refused ------------------------
@@ -337,7 +334,7 @@ ENTITY_BACK = "query($id: ID!) { entity(id: $id) { id name aliases description }
 
 
 def _assert_round_trip(
-    server: Server, key: str, driver: Driver, settings: Settings, prefix: str
+    server: Server, key: str, db: SyncDb, settings: Settings, prefix: str
 ) -> None:
     for i, value in enumerate(HOSTILE):
         payload = _gql(server, key, ENTITY_BACK, {"id": f"{prefix}h-{i}"})
@@ -346,15 +343,14 @@ def _assert_round_trip(
         assert entity is not None, f"entity {i} ({value[:30]!r}) was not written"
         assert entity["aliases"] == aliases, (value[:40], entity["aliases"][:1])
         assert (entity["description"] or "") == description, value[:40]
-    with driver.session(database=settings.neo4j_database) as session:
-        quotes = {
-            r["id"]: r["quote"]
-            for r in session.run(
-                "MATCH (e:Entity) WHERE e.id STARTS WITH $p "
-                "RETURN e.id AS id, e.cite_quote[0] AS quote",
-                p=f"{prefix}h-",
-            )
-        }
+    quotes = {
+        r["id"]: r["quote"]
+        for r in db.rows(
+            "MATCH (e:Entity) WHERE e.id STARTS WITH $p "
+            "RETURN e.id AS id, e.cite_quote[0] AS quote",
+            p=f"{prefix}h-",
+        )
+    }
     for i, value in enumerate(HOSTILE):
         assert quotes[f"{prefix}h-{i}"] == value.strip(), value[:40]
 
@@ -363,7 +359,7 @@ def test_ingest_findings_keeps_hostile_strings_as_data(
     shared_api: Server,
     shared_keys: dict[str, str],
     planted: tuple[str, list[Any]],
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
     prefix: str,
 ) -> None:
@@ -375,15 +371,15 @@ def test_ingest_findings_keeps_hostile_strings_as_data(
         {"r": _hostile_records(prefix)},
     )
     assert payload["data"]["ingestFindings"]["outcome"] == "OK", payload
-    _assert_round_trip(shared_api, shared_keys["reader"], driver, settings, prefix)
-    _graph_untouched(driver, settings, *planted)
+    _assert_round_trip(shared_api, shared_keys["reader"], db, settings, prefix)
+    _graph_untouched(db, settings, *planted)
 
 
 def test_ingest_file_keeps_hostile_strings_as_data(
     shared_api: Server,
     shared_keys: dict[str, str],
     planted: tuple[str, list[Any]],
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
     prefix: str,
     tmp_path: Path,
@@ -397,15 +393,15 @@ def test_ingest_file_keeps_hostile_strings_as_data(
     result = run_entangle("ingest", str(path), "--json", env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert_no_traceback(result.stdout + result.stderr)
-    _assert_round_trip(shared_api, shared_keys["reader"], driver, settings, prefix)
-    _graph_untouched(driver, settings, *planted)
+    _assert_round_trip(shared_api, shared_keys["reader"], db, settings, prefix)
+    _graph_untouched(db, settings, *planted)
 
 
 def test_hostile_ids_are_refused_with_their_record_and_nothing_is_written(
     shared_api: Server,
     shared_keys: dict[str, str],
     planted: tuple[str, list[Any]],
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
     prefix: str,
 ) -> None:
@@ -424,11 +420,10 @@ def test_hostile_ids_are_refused_with_their_record_and_nothing_is_written(
     assert report["outcome"] == "INVALID"
     located = {e["location"] for e in report["errors"]}
     assert located == {f"records[{i}]" for i in range(1, len(records))}, located
-    with driver.session(database=settings.neo4j_database) as session:
-        written = session.run(
-            "MATCH (n) WHERE n.id STARTS WITH $p OR n.id IN $ids RETURN count(n) AS n",
-            p=prefix,
-            ids=bad_ids,
-        ).single(strict=True)["n"]
+    written = db.rows(
+        "MATCH (n) WHERE n.id STARTS WITH $p OR n.id IN $ids RETURN count(n) AS n",
+        p=prefix,
+        ids=bad_ids,
+    )[0]["n"]
     assert written == 0, "an invalid batch wrote something"
-    _graph_untouched(driver, settings, *planted)
+    _graph_untouched(db, settings, *planted)

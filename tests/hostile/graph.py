@@ -3,10 +3,9 @@ written through the real ingest under a test's id prefix."""
 
 from __future__ import annotations
 
-from neo4j import Driver
-
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
+from tests.db import SyncDb
 
 #: The names of issue #23, and the two invisible starts OWASP lists.
 FORMULAS = [
@@ -19,7 +18,7 @@ INVISIBLE = ["\t=1+1", "\r=1+1"]
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def formula_graph(driver: Driver, settings: Settings, prefix: str) -> Findings:
+def formula_graph(db: SyncDb, settings: Settings, prefix: str) -> Findings:
     """``parent`` (listed, named a formula) owns 60 % of ``child``; ``twin`` (another source,
     the same name as ``parent``) also holds a stake in ``child``: so screening, resolution,
     ownership derivation and the saved queries all meet the formulas."""
@@ -40,5 +39,5 @@ def formula_graph(driver: Driver, settings: Settings, prefix: str) -> Findings:
     data.rel("own-twin", "ownership", "twin", "child", share=10)
     data.rel("link", "partnership", "child", "other")
     data.rel("link-at", "partnership", "child", "at")
-    data.load(driver, settings)
+    data.load(db, settings)
     return data

@@ -10,12 +10,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
 from entanglements.cli.output import csv_cell, write_csv
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
 from tests.conftest import ROOT
+from tests.db import SyncDb
 from tests.hostile.graph import DANGEROUS_STARTS, FORMULAS, INVISIBLE, formula_graph
 
 ENTANGLE = str(ROOT / ".venv" / "bin" / "entangle")
@@ -43,10 +43,10 @@ def assert_safe(text: str, expected: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def graph(driver: Driver, settings: Settings) -> Findings:
+def graph(db: SyncDb, settings: Settings) -> Findings:
     import uuid
 
-    return formula_graph(driver, settings, f"t{uuid.uuid4().hex[:10]}-")
+    return formula_graph(db, settings, f"t{uuid.uuid4().hex[:10]}-")
 
 
 def test_the_writer_neutralises_every_dangerous_start() -> None:

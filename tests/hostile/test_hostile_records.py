@@ -5,16 +5,16 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.pipeline import ingest_records
+from tests.db import SyncDb
 
 
 @pytest.mark.parametrize("field", ["share", "shareMin", "shareMax"])
 def test_a_boolean_share_is_refused_not_stored_as_one_percent(
-    driver: Driver, settings: Settings, field: str
+    db: SyncDb, settings: Settings, field: str
 ) -> None:
     p = f"t{uuid.uuid4().hex[:10]}-"
     records = [
@@ -25,7 +25,7 @@ def test_a_boolean_share_is_refused_not_stored_as_one_percent(
          "to": p + "b", field: True, "citations": [{"source": p + "s"}]},
     ]  # fmt: skip
     with pytest.raises(InvalidInputError) as refused:
-        ingest_records(driver, settings, records, origin="api")
+        db.run(ingest_records, records, origin="api")
     [problem] = refused.value.summary.errors
     assert "a share is a percentage" in problem.message and "true/false" in problem.message
-    assert not driver.execute_query("MATCH ()-[r {id: $id}]->() RETURN r", id=p + "r").records
+    assert not db.execute_query("MATCH ()-[r {id: $id}]->() RETURN r", id=p + "r").records

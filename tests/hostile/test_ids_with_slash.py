@@ -6,17 +6,17 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
+from tests.db import SyncDb
 
 
 def test_pages_of_an_id_with_a_slash(
-    client: TestClient, findings: Findings, driver: Driver, settings: Settings
+    client: TestClient, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     entity = findings.entity("rt/slash", name="Slash Holdings")
-    findings.load(driver, settings)
+    findings.load(db, settings)
     encoded = quote(entity, safe="")
     assert "%2F" in encoded
     shell = client.get("/").text

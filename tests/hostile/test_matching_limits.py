@@ -9,12 +9,12 @@ import uuid
 from typing import Any
 
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.core.models import MAX_ENTITY_NAMES
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
 from tests.api.conftest import ClientFactory, Findings, codes, post
+from tests.db import SyncDb
 
 COMPARE = "query($a: ScreeningQuery!, $b: ScreeningQuery!) { compare(a: $a, b: $b) { score } }"
 SCREEN_MANY = """query($qs: [ScreeningQuery!]!, $lists: [ID!]) {
@@ -64,12 +64,12 @@ def test_issue_screen_many_is_refused_at_once(client: TestClient) -> None:
 
 
 def test_candidates_count_before_scoring(make_client: ClientFactory, findings: Findings,
-                                         driver: Driver, settings: Settings) -> None:  # fmt: skip
+                                         db: SyncDb, settings: Settings) -> None:  # fmt: skip
     name = words(3)
     findings.sanctions_list("list")
     findings.entity("heavy", name=name, aliases=[f"{name} {words(5)}" for _ in range(40)])
     findings.listing("heavy-on", "heavy", "list")
-    findings.load(driver, settings)
+    findings.load(db, settings)
     query = {"qs": [{"name": name}], "lists": [findings.id("list")]}
     with make_client(max_match_work=100) as client:
         body = post(client, SCREEN_MANY, query)
@@ -114,15 +114,15 @@ def test_each_caller_has_a_share(make_client: ClientFactory) -> None:
         assert "errors" not in post(client, COMPARE, small)  # the slot is free again
 
 
-def test_ingest_bounds_names_per_entity(driver: Driver, settings: Settings) -> None:
+def test_ingest_bounds_names_per_entity(db: SyncDb, settings: Settings) -> None:
     p = f"t{uuid.uuid4().hex[:10]}-"
     aliases = [f"Alias {i} {words(1)}" for i in range(MAX_ENTITY_NAMES + 100)]
     record = {"record": "entity", "id": p + "many", "kind": "Company", "name": "Many Names",
               "aliases": aliases}  # fmt: skip
-    summary = ingest_records(driver, settings, [record], origin="api")
+    summary = db.run(ingest_records, [record], origin="api")
     assert summary.outcome == "ok"
     assert summary.skipped == {f"names beyond {MAX_ENTITY_NAMES} per entity": 101}
-    [stored] = driver.execute_query(
+    [stored] = db.execute_query(
         "MATCH (e:Entity {id: $id}) RETURN size(e.aliases) AS n", id=p + "many"
     ).records
     assert stored["n"] == MAX_ENTITY_NAMES - 1

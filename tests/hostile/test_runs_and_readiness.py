@@ -1,5 +1,5 @@
 """Runs that end (an interrupted ingest is marked failed with its reason) and readiness with
-its own deadline (a frozen Neo4j gets 503 in seconds, not after the driver's retries)."""
+its own deadline (a frozen Neo4j gets 503 in seconds, not after the db's retries)."""
 
 from __future__ import annotations
 
@@ -15,52 +15,51 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_write
 from entanglements.core.reads.health import READY_WITHIN_S
 from entanglements.core.settings import Settings
 from entanglements.ingest import statements
 from entanglements.ingest.pipeline import ingest_records
 from tests.api.conftest import ClientFactory
 from tests.conftest import ROOT
+from tests.db import SyncDb
 
 
-def _run(driver: Driver, run_id: str) -> dict[str, object]:
-    records = driver.execute_query(
+def _run(db: SyncDb, run_id: str) -> dict[str, object]:
+    records = db.execute_query(
         "MATCH (r:IngestRun {id: $id}) RETURN r.outcome AS outcome, r.failure AS failure",
         id=run_id,
     ).records
     return dict(records[0]) if records else {}
 
 
-def _start_run(driver: Driver, settings: Settings, run_id: str, process: str) -> None:
-    run_write(driver, settings, statements.RUN_START, id=run_id, process=process, inputs=["x"],
+def _start_run(db: SyncDb, settings: Settings, run_id: str, process: str) -> None:
+    db.write_rows(statements.RUN_START, id=run_id, process=process, inputs=["x"],
               sha256=["0"], origin="cli", started_at="2026-01-01T00:00:00+00:00")  # fmt: skip
 
 
-def test_a_run_whose_process_is_gone_is_marked_failed(driver: Driver, settings: Settings) -> None:
+def test_a_run_whose_process_is_gone_is_marked_failed(db: SyncDb, settings: Settings) -> None:
     ended = subprocess.Popen(["true"])  # a process sure to be gone
     ended.wait()
     host = socket.gethostname()
     dead, alive = f"run-dead-{uuid.uuid4().hex[:8]}", f"run-alive-{uuid.uuid4().hex[:8]}"
-    _start_run(driver, settings, dead, f"{host}:{ended.pid}:1")
+    _start_run(db, settings, dead, f"{host}:{ended.pid}:1")
     mine = Path(f"/proc/{os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()[19]
-    _start_run(driver, settings, alive, f"{host}:{os.getpid()}:{mine}")
+    _start_run(db, settings, alive, f"{host}:{os.getpid()}:{mine}")
     try:
         # The next ingest closes them (as the next `entangle serve` does).
         record = {"record": "source", "id": f"t{uuid.uuid4().hex[:8]}-s", "title": "t"}
-        assert ingest_records(driver, settings, [record], origin="api").outcome == "ok"
-        found = _run(driver, dead)
+        assert db.run(ingest_records, [record], origin="api").outcome == "ok"
+        found = _run(db, dead)
         assert found["outcome"] == "failed"
         assert "interrupted: its process" in str(found["failure"])
-        assert _run(driver, alive)["outcome"] == "running"  # its process still runs
+        assert _run(db, alive)["outcome"] == "running"  # its process still runs
     finally:
-        driver.execute_query("MATCH (r:IngestRun) WHERE r.id IN $ids DETACH DELETE r",
+        db.execute_query("MATCH (r:IngestRun) WHERE r.id IN $ids DETACH DELETE r",
                              ids=[dead, alive])  # fmt: skip
 
 
-def test_sigterm_marks_the_ingest_failed(tmp_path: Path, driver: Driver) -> None:
+def test_sigterm_marks_the_ingest_failed(tmp_path: Path, db: SyncDb) -> None:
     p = f"t{uuid.uuid4().hex[:10]}-"
     path = tmp_path / f"{p}big.jsonl"
     with path.open("w") as f:
@@ -74,7 +73,7 @@ def test_sigterm_marks_the_ingest_failed(tmp_path: Path, driver: Driver) -> None
     run_id = None
     deadline = time.monotonic() + 240
     while run_id is None and time.monotonic() < deadline and process.poll() is None:
-        rows = driver.execute_query(
+        rows = db.execute_query(
             "MATCH (r:IngestRun {outcome: 'running'}) WHERE r.inputs[0] ENDS WITH $name "
             "RETURN r.id AS id", name=path.name,
         ).records  # fmt: skip
@@ -84,7 +83,7 @@ def test_sigterm_marks_the_ingest_failed(tmp_path: Path, driver: Driver) -> None
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130 and "Traceback" not in stderr, (process.returncode, stderr)
-    found = _run(driver, run_id)
+    found = _run(db, run_id)
     assert found == {"outcome": "failed", "failure": "interrupted"}
 
 

@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
-from entanglements.core.db.driver import run_read
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 
 def findings(p: str) -> list[dict[str, Any]]:
@@ -63,19 +61,15 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
     return path
 
 
-def graph_state(driver: Driver, settings: Settings, p: str) -> dict[str, Any]:
+def graph_state(db: SyncDb, settings: Settings, p: str) -> dict[str, Any]:
     """Every node and relationship with an id under the prefix, with its properties
     (``last_run`` dropped) and labels: what an idempotent re-ingest must leave unchanged."""
-    nodes = run_read(
-        driver,
-        settings,
+    nodes = db.rows(
         "MATCH (n) WHERE n.id STARTS WITH $p RETURN n.id AS id, labels(n) AS labels, "
         "properties(n) AS props ORDER BY id",
         p=p,
     )
-    rels = run_read(
-        driver,
-        settings,
+    rels = db.rows(
         "MATCH ()-[r]->() WHERE r.id STARTS WITH $p RETURN r.id AS id, type(r) AS type, "
         "properties(r) AS props ORDER BY id",
         p=p,
@@ -86,6 +80,6 @@ def graph_state(driver: Driver, settings: Settings, p: str) -> dict[str, Any]:
     return {"nodes": nodes, "rels": rels}
 
 
-def count(driver: Driver, settings: Settings, p: str) -> tuple[int, int]:
-    state = graph_state(driver, settings, p)
+def count(db: SyncDb, settings: Settings, p: str) -> tuple[int, int]:
+    state = graph_state(db, settings, p)
     return len(state["nodes"]), len(state["rels"])

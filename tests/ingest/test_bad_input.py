@@ -6,20 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.errors import BadInputError
 from entanglements.core.settings import Settings
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.pipeline import ingest_paths
+from tests.db import SyncDb
 from tests.ingest.helpers import count, findings, write_jsonl
 
 
-def _fails(driver: Driver, settings: Settings, path: Path, prefix: str) -> InvalidInputError:
+def _fails(db: SyncDb, settings: Settings, path: Path, prefix: str) -> InvalidInputError:
     with pytest.raises(InvalidInputError) as caught:
-        ingest_paths(driver, settings, [path])
+        db.run(ingest_paths, [path])
     assert isinstance(caught.value, BadInputError)
-    assert count(driver, settings, prefix) == (0, 0), "an invalid input wrote something"
+    assert count(db, settings, prefix) == (0, 0), "an invalid input wrote something"
     assert "Traceback" not in str(caught.value)
     return caught.value
 
@@ -70,11 +70,11 @@ def _lines(prefix: str) -> list[str]:
     ],
 )
 def test_invalid_record_names_its_line(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path, bad: str, expected: str
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path, bad: str, expected: str
 ) -> None:
     bad = bad.replace('"P', f'"{prefix}')
     path = _with_line(_lines(prefix), tmp_path, 4, bad)
-    error = _fails(driver, settings, path, prefix)
+    error = _fails(db, settings, path, prefix)
     assert len(error.errors) == 1, error.errors
     assert error.errors[0].location == f"{path}:5"
     assert expected in error.errors[0].message
@@ -83,7 +83,7 @@ def test_invalid_record_names_its_line(
 
 
 def test_dangling_reference_names_both_ids(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     bad = json.dumps(
         {
@@ -96,50 +96,50 @@ def test_dangling_reference_names_both_ids(
         }
     )
     path = _with_line(_lines(prefix), tmp_path, 8, bad)
-    error = _fails(driver, settings, path, prefix)
+    error = _fails(db, settings, path, prefix)
     assert error.errors[0].location == f"{path}:9"
     assert f"{prefix}rx" in error.errors[0].message and f"{prefix}ghost" in error.errors[0].message
 
 
 def test_dangling_citation_source(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     records = findings(prefix)
     records[5]["citations"] = [{"source": f"{prefix}nowhere"}]
-    error = _fails(driver, settings, write_jsonl(tmp_path / "f.jsonl", records), prefix)
+    error = _fails(db, settings, write_jsonl(tmp_path / "f.jsonl", records), prefix)
     assert "unknown source" in error.errors[0].message and ":6" in error.errors[0].location
 
 
 def test_conflicting_kind_in_input(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     records = [
         *findings(prefix),
         {"record": "entity", "id": f"{prefix}uni", "kind": "Person", "name": "A University"},
     ]
-    error = _fails(driver, settings, write_jsonl(tmp_path / "f.jsonl", records), prefix)
+    error = _fails(db, settings, write_jsonl(tmp_path / "f.jsonl", records), prefix)
     assert "is a Person here but a Organization" in error.errors[0].message
 
 
 def test_conflicting_kind_with_the_graph(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
-    ingest_paths(driver, settings, [write_jsonl(tmp_path / "a.jsonl", findings(prefix))])
-    before = count(driver, settings, prefix)
+    db.run(ingest_paths, [write_jsonl(tmp_path / "a.jsonl", findings(prefix))])
+    before = count(db, settings, prefix)
     clash = [
         {"record": "entity", "id": f"{prefix}lab", "kind": "Person", "name": "A Lab"},
         {"record": "entity", "id": f"{prefix}new", "kind": "Person", "name": "New"},
     ]
     with pytest.raises(InvalidInputError) as caught:
-        ingest_paths(driver, settings, [write_jsonl(tmp_path / "b.jsonl", clash)])
+        db.run(ingest_paths, [write_jsonl(tmp_path / "b.jsonl", clash)])
     assert "in the graph" in caught.value.errors[0].message
-    assert count(driver, settings, prefix) == before
+    assert count(db, settings, prefix) == before
 
 
 def test_relationship_id_reused_with_another_type(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
-    ingest_paths(driver, settings, [write_jsonl(tmp_path / "a.jsonl", findings(prefix))])
+    db.run(ingest_paths, [write_jsonl(tmp_path / "a.jsonl", findings(prefix))])
     reuse = [
         {
             "record": "relationship",
@@ -151,88 +151,86 @@ def test_relationship_id_reused_with_another_type(
         }
     ]
     with pytest.raises(InvalidInputError) as caught:
-        ingest_paths(driver, settings, [write_jsonl(tmp_path / "b.jsonl", reuse)])
+        db.run(ingest_paths, [write_jsonl(tmp_path / "b.jsonl", reuse)])
     assert "a funding here but a partnership in the graph" in caught.value.errors[0].message
 
 
-def test_non_utf8_bytes(driver: Driver, settings: Settings, prefix: str, tmp_path: Path) -> None:
+def test_non_utf8_bytes(db: SyncDb, settings: Settings, prefix: str, tmp_path: Path) -> None:
     path = tmp_path / "f.jsonl"
     lines = [line.encode() for line in _lines(prefix)]
     lines[2] = lines[2].replace(b"A University", b"A Univ\xffersity")
     path.write_bytes(b"\n".join(lines) + b"\n")
-    error = _fails(driver, settings, path, prefix)
+    error = _fails(db, settings, path, prefix)
     assert error.errors[0].location == f"{path}:3"
     assert "not UTF-8" in error.errors[0].message
 
 
 @pytest.mark.parametrize("name", ["empty.jsonl", "entities.csv", "set.yaml"])
-def test_empty_file(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path, name: str
-) -> None:
+def test_empty_file(db: SyncDb, settings: Settings, prefix: str, tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text("")
-    error = _fails(driver, settings, path, prefix)
+    error = _fails(db, settings, path, prefix)
     assert "empty file" in error.errors[0].message and error.errors[0].location == f"{path}:1"
 
 
-def test_megabyte_name(driver: Driver, settings: Settings, prefix: str, tmp_path: Path) -> None:
+def test_megabyte_name(db: SyncDb, settings: Settings, prefix: str, tmp_path: Path) -> None:
     records = findings(prefix)
     records[3]["name"] = "x" * 1_000_000
-    error = _fails(driver, settings, write_jsonl(tmp_path / "f.jsonl", records), prefix)
+    error = _fails(db, settings, write_jsonl(tmp_path / "f.jsonl", records), prefix)
     assert error.errors[0].location.endswith(":4")
     assert "name: String should have at most 1000 characters" in error.errors[0].message
     assert len(str(error)) < 2_000
 
 
-def test_malformed_yaml(driver: Driver, settings: Settings, prefix: str, tmp_path: Path) -> None:
+def test_malformed_yaml(db: SyncDb, settings: Settings, prefix: str, tmp_path: Path) -> None:
     path = tmp_path / "set.yaml"
     path.write_text(f"entities:\n  - id: {prefix}a\n    kind: Person\n    name: [unclosed\n")
-    error = _fails(driver, settings, path, prefix)
+    error = _fails(db, settings, path, prefix)
     assert "malformed YAML" in error.errors[0].message and error.errors[0].location.startswith(
         f"{path}:"
     )
 
 
 def test_yaml_record_line_and_duplicate_key(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "set.yaml"
     path.write_text(
         f"entities:\n  - id: {prefix}a\n    kind: Person\n    name: A\n"
         f"  - id: {prefix}b\n    kind: Persn\n    name: B\n"
     )
-    error = _fails(driver, settings, path, prefix)
+    error = _fails(db, settings, path, prefix)
     assert error.errors[0].location == f"{path}:5"
     path.write_text(f"entities:\n  - id: {prefix}a\n    kind: Person\n    name: A\n    name: B\n")
-    assert "duplicate key 'name'" in _fails(driver, settings, path, prefix).errors[0].message
+    assert "duplicate key 'name'" in _fails(db, settings, path, prefix).errors[0].message
 
 
-def test_malformed_csv(driver: Driver, settings: Settings, prefix: str, tmp_path: Path) -> None:
+def test_malformed_csv(db: SyncDb, settings: Settings, prefix: str, tmp_path: Path) -> None:
     (tmp_path / "entities.csv").write_text(
         f"id,kind,name\n{prefix}a,Person,Ann\n{prefix}b,Person,Bob,extra\n"
     )
-    error = _fails(driver, settings, tmp_path, prefix)
+    error = _fails(db, settings, tmp_path, prefix)
     assert error.errors[0].location == f"{tmp_path / 'entities.csv'}:3"
     (tmp_path / "entities.csv").write_text(f"id,kind,nom\n{prefix}a,Person,Ann\n")
-    assert "unknown column 'nom'" in _fails(driver, settings, tmp_path, prefix).errors[0].message
+    assert "unknown column 'nom'" in _fails(db, settings, tmp_path, prefix).errors[0].message
 
 
 def test_one_bad_record_among_many_writes_nothing(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     records = [
         {"record": "entity", "id": f"{prefix}e{i}", "kind": "Person", "name": f"P {i}"}
         for i in range(3000)
     ]
     records[2500]["countries"] = ["Germany"]
-    error = _fails(driver, settings, write_jsonl(tmp_path / "f.jsonl", records), prefix)
+    error = _fails(db, settings, write_jsonl(tmp_path / "f.jsonl", records), prefix)
     assert error.errors[0].location.endswith(":2501")
 
 
 def test_message_lists_the_first_errors_only(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "f.jsonl"
     path.write_text("not json\n" * 50)
-    error = _fails(driver, settings, path, prefix)
+    error = _fails(db, settings, path, prefix)
     assert len(error.errors) == 50 and "... and 30 more" in str(error)

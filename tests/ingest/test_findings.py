@@ -6,25 +6,22 @@ import json
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_read
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from entanglements.ingest.summary import IngestSummary
+from tests.db import SyncDb
 from tests.ingest.helpers import count, findings, graph_state, write_jsonl
 
 
 def test_jsonl_writes_the_storage_contract(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
-    summary = ingest_paths(driver, settings, [write_jsonl(tmp_path / "f.jsonl", findings(prefix))])
+    summary = db.run(ingest_paths, [write_jsonl(tmp_path / "f.jsonl", findings(prefix))])
     assert summary.outcome == "ok"
     assert summary.counts["entity"].created == 3
     assert summary.counts["relationship"].created == 2
-    rows = run_read(
-        driver,
-        settings,
+    rows = db.rows(
         "MATCH (a:Entity {id: $a})-[r:PARTNERSHIP]->(b:Entity {id: $b}) "
         "RETURN r.start AS start, r.start_lo AS lo, r.start_hi AS hi, r.cite_source AS cs, "
         "r.cite_quote AS cq, r.cite_locator AS cl, r.first_run AS first, r.last_run AS last",
@@ -36,17 +33,13 @@ def test_jsonl_writes_the_storage_contract(
     assert (row["start"], str(row["lo"]), str(row["hi"])) == ("2019-04", "2019-04-01", "2019-04-30")
     assert (row["cs"], row["cq"], row["cl"]) == ([f"{prefix}src"], ["they signed"], ["p. 2"])
     assert row["first"] == row["last"] == summary.run_id
-    listed = run_read(
-        driver,
-        settings,
+    listed = db.rows(
         "MATCH (e:Entity:Listed {id: $id})-[r:LISTED_ON]->(l:SanctionsList) "
         "RETURN l.id AS list, r.listed_lo AS lo",
         id=f"{prefix}co",
     )
     assert [(r["list"], str(r["lo"])) for r in listed] == [(f"{prefix}el", "2020-05-22")]
-    run = run_read(
-        driver,
-        settings,
+    run = db.rows(
         "MATCH (r:IngestRun {id: $id}) RETURN r.outcome AS outcome, r.counts AS counts, "
         "r.sha256 AS sha, r.finished_at IS NOT NULL AS finished",
         id=summary.run_id,
@@ -56,22 +49,20 @@ def test_jsonl_writes_the_storage_contract(
 
 
 def test_reingest_changes_nothing_but_last_run(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     path = write_jsonl(tmp_path / "f.jsonl", findings(prefix))
-    first = ingest_paths(driver, settings, [path])
-    before = graph_state(driver, settings, prefix)
-    again = ingest_paths(driver, settings, [path])
-    assert graph_state(driver, settings, prefix) == before
+    first = db.run(ingest_paths, [path])
+    before = graph_state(db, settings, prefix)
+    again = db.run(ingest_paths, [path])
+    assert graph_state(db, settings, prefix) == before
     assert again.total("created") == again.total("updated") == 0
     assert again.total("unchanged") == first.total("created") == 8
-    last = run_read(
-        driver, settings, "MATCH (n:Entity {id: $id}) RETURN n.last_run AS r", id=f"{prefix}uni"
-    )
+    last = db.rows("MATCH (n:Entity {id: $id}) RETURN n.last_run AS r", id=f"{prefix}uni")
     assert last[0]["r"] == again.run_id
 
 
-def test_csv_folder(driver: Driver, settings: Settings, prefix: str, tmp_path: Path) -> None:
+def test_csv_folder(db: SyncDb, settings: Settings, prefix: str, tmp_path: Path) -> None:
     p = prefix
     (tmp_path / "sources.csv").write_text(f"id,title,kind\n{p}s1,Report,report\n{p}s2,Other,\n")
     (tmp_path / "entities.csv").write_text(
@@ -83,11 +74,9 @@ def test_csv_folder(driver: Driver, settings: Settings, prefix: str, tmp_path: P
         f'{p}r,employment,{p}b,{p}a,2018,{p}s1,"she ""works"" there",p. 1\n'
         f"{p}r,,,,,{p}s2,,\n"
     )
-    summary = ingest_paths(driver, settings, [tmp_path])
+    summary = db.run(ingest_paths, [tmp_path])
     assert summary.counts["relationship"].created == 1
-    row = run_read(
-        driver,
-        settings,
+    row = db.rows(
         "MATCH (:Entity {id: $b})-[r:EMPLOYMENT]->(a:Entity) RETURN r.cite_source AS cs, "
         "r.cite_quote AS cq, a.name AS name, a.aliases AS aliases",
         b=f"{p}b",
@@ -98,7 +87,7 @@ def test_csv_folder(driver: Driver, settings: Settings, prefix: str, tmp_path: P
 
 
 def test_yaml_with_comments_and_norway(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     p = prefix
     path = tmp_path / "set.yaml"
@@ -109,19 +98,17 @@ def test_yaml_with_comments_and_norway(
         f"relationships:\n  - id: {p}r\n    type: directorship\n    from: {p}m\n    to: {p}n\n"
         f"    start: 2019-04-12\n    citations:\n      - source: {p}s\n"
     )
-    summary = ingest_paths(driver, settings, [path])
+    summary = db.run(ingest_paths, [path])
     assert summary.counts["relationship"].created == 1
-    row = run_read(
-        driver, settings, "MATCH (n:Entity {id: $id}) RETURN n.countries AS c", id=f"{p}n"
-    )
+    row = db.rows("MATCH (n:Entity {id: $id}) RETURN n.countries AS c", id=f"{p}n")
     assert row[0]["c"] == ["no"]
 
 
 def test_records_merge_across_files(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     p = prefix
-    ingest_paths(driver, settings, [write_jsonl(tmp_path / "a.jsonl", findings(p))])
+    db.run(ingest_paths, [write_jsonl(tmp_path / "a.jsonl", findings(p))])
     extra = [
         {"record": "source", "id": f"{p}src2", "title": "Another"},
         {
@@ -140,12 +127,10 @@ def test_records_merge_across_files(
             "citations": [{"source": f"{p}src2"}],
         },
     ]
-    summary = ingest_paths(driver, settings, [write_jsonl(tmp_path / "b.jsonl", extra)])
+    summary = db.run(ingest_paths, [write_jsonl(tmp_path / "b.jsonl", extra)])
     assert summary.counts["entity"].updated == 1
     assert summary.counts["relationship"].updated == 1
-    row = run_read(
-        driver,
-        settings,
+    row = db.rows(
         "MATCH (u:Entity {id: $u})-[r:PARTNERSHIP]->() RETURN u.aliases AS aliases, "
         "u.tags AS tags, r.cite_source AS cs, r.start AS start, r.first_run <> r.last_run AS two",
         u=f"{p}uni",
@@ -156,10 +141,10 @@ def test_records_merge_across_files(
 
 
 def test_references_resolve_against_the_graph(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     p = prefix
-    ingest_paths(driver, settings, [write_jsonl(tmp_path / "a.jsonl", findings(p))])
+    db.run(ingest_paths, [write_jsonl(tmp_path / "a.jsonl", findings(p))])
     later = [
         {
             "record": "relationship",
@@ -170,46 +155,44 @@ def test_references_resolve_against_the_graph(
             "citations": [{"source": f"{p}src"}],
         }
     ]
-    summary = ingest_paths(driver, settings, [write_jsonl(tmp_path / "b.jsonl", later)])
+    summary = db.run(ingest_paths, [write_jsonl(tmp_path / "b.jsonl", later)])
     assert summary.counts["relationship"].created == 1
 
 
-def test_ingest_records_for_the_api(driver: Driver, settings: Settings, prefix: str) -> None:
-    summary = ingest_records(driver, settings, findings(prefix))
+def test_ingest_records_for_the_api(db: SyncDb, settings: Settings, prefix: str) -> None:
+    summary = db.run(ingest_records, findings(prefix))
     assert summary.outcome == "ok" and summary.counts["listing"].created == 1
-    origin = run_read(
-        driver, settings, "MATCH (r:IngestRun {id: $id}) RETURN r.origin AS o", id=summary.run_id
-    )
+    origin = db.rows("MATCH (r:IngestRun {id: $id}) RETURN r.origin AS o", id=summary.run_id)
     assert origin[0]["o"] == "api"
 
 
 def test_dry_run_writes_nothing(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     path = write_jsonl(tmp_path / "f.jsonl", findings(prefix))
-    summary = ingest_paths(driver, settings, [path], dry_run=True)
+    summary = db.run(ingest_paths, [path], dry_run=True)
     assert summary.outcome == "dry-run" and summary.counts["entity"].read == 3
-    assert count(driver, settings, prefix) == (0, 0)
+    assert count(db, settings, prefix) == (0, 0)
 
 
 @pytest.mark.parametrize("batch_size", [1, 3])
 def test_small_batches_give_the_same_graph(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path, batch_size: int
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path, batch_size: int
 ) -> None:
     path = write_jsonl(tmp_path / "f.jsonl", findings(prefix))
-    summary = ingest_paths(driver, settings, [path], batch_size=batch_size)
+    summary = db.run(ingest_paths, [path], batch_size=batch_size)
     assert summary.total("created") == 8
-    assert count(driver, settings, prefix) == (5, 3)
+    assert count(db, settings, prefix) == (5, 3)
 
 
 def test_gzip_and_stdin_like_inputs(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     import gzip
 
     path = tmp_path / "f.jsonl.gz"
     path.write_bytes(gzip.compress(write_jsonl(tmp_path / "x", findings(prefix)).read_bytes()))
-    assert ingest_paths(driver, settings, [path]).total("created") == 8
+    assert db.run(ingest_paths, [path]).total("created") == 8
 
 
 def test_seed_fixture_ingests_the_seed(seed: IngestSummary) -> None:
@@ -221,7 +204,7 @@ def test_seed_fixture_ingests_the_seed(seed: IngestSummary) -> None:
 
 @pytest.mark.parametrize("batch_size", [1, 5_000])
 def test_an_id_stated_twice_in_one_input_is_created_once(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path, batch_size: int
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path, batch_size: int
 ) -> None:
     """A first load creates new ids without looking them up again; an id the input
     states twice must still become one node and one relationship, merged."""
@@ -244,12 +227,10 @@ def test_an_id_stated_twice_in_one_input_is_created_once(
         ),
     ]
     path = write_jsonl(tmp_path / "twice.jsonl", twice)
-    summary = ingest_paths(driver, settings, [path], batch_size=batch_size)
+    summary = db.run(ingest_paths, [path], batch_size=batch_size)
     assert (summary.counts["entity"].created, summary.counts["relationship"].created) == (2, 1)
-    assert count(driver, settings, prefix) == (3, 1)
-    row = run_read(
-        driver,
-        settings,
+    assert count(db, settings, prefix) == (3, 1)
+    row = db.rows(
         "MATCH (a:Entity {id: $a})-[r:EMPLOYMENT]->() RETURN a.aliases AS al, r.cite_quote AS q",
         a=f"{p}a",
     )[0]

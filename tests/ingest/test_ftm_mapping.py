@@ -10,15 +10,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from neo4j import Driver
 
 from entanglements.api.app import create_app
-from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.settings import Settings
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from entanglements.ingest.summary import IngestSummary
 from tests.api.conftest import api_settings, data
+from tests.db import SyncDb
 from tests.ingest.test_cli import _run
 
 #: The issue's example, verbatim.
@@ -51,23 +50,20 @@ def _csv(folder: Path, partner: str, extra: str = "") -> Path:
 
 
 @pytest.fixture
-def restored_xjtlu(driver: Driver, settings: Settings, seed: IngestSummary) -> Iterator[None]:
+def restored_xjtlu(db: SyncDb, settings: Settings, seed: IngestSummary) -> Iterator[None]:
     """The seed's XJTLU as it was: the mapping re-states it (its name, a citation), and
     other tests count its relationships."""
-    ingest_records(
-        driver,
-        settings,
+    db.run(
+        ingest_records,
         [{"record": "source", "id": "aspi-2025", "title": "ASPI 2025", "kind": "article"}],
         origin="cli",
     )
-    before = run_read(driver, settings, "MATCH (e:Entity {id: 'xjtlu'}) RETURN properties(e) AS p")
+    before = db.rows("MATCH (e:Entity {id: 'xjtlu'}) RETURN properties(e) AS p")
     yield
-    run_write(
-        driver,
-        settings,
+    db.write_rows(
         "MATCH (c:Entity) WHERE c.cite_source = ['aspi-2025'] AND c.id <> 'xjtlu' DETACH DELETE c",
     )
-    run_write(driver, settings, "MATCH (e:Entity {id: 'xjtlu'}) SET e = $p", p=before[0]["p"])
+    db.write_rows("MATCH (e:Entity {id: 'xjtlu'}) SET e = $p", p=before[0]["p"])
 
 
 RELATIONSHIPS = """query { entity(id: "xjtlu") { relationships(first: 500) { edges { node {
@@ -83,10 +79,10 @@ def _partner_links(settings: Settings, name: str) -> list[dict[str, Any]]:
 
 
 def test_the_issues_mapping_links_a_new_partner_to_xjtlu(
-    driver: Driver, settings: Settings, restored_xjtlu: None, tmp_path: Path
+    db: SyncDb, settings: Settings, restored_xjtlu: None, tmp_path: Path
 ) -> None:
     partner = f"Northern Photonics {tmp_path.name}"
-    summary = ingest_paths(driver, settings, [], mapping=_csv(tmp_path, partner))
+    summary = db.run(ingest_paths, [], mapping=_csv(tmp_path, partner))
     assert summary.outcome == "ok"
     assert summary.counts["relationship"].created == 1
     assert summary.counts["entity"].created == 1  # the partner; XJTLU is re-stated
@@ -100,14 +96,12 @@ def test_the_issues_mapping_links_a_new_partner_to_xjtlu(
             "source": {"id": "source:aspi-2025"},
         }
     ]
-    again = ingest_paths(
-        driver, settings, [tmp_path / "partners.csv"], mapping=tmp_path / "mapping.yml"
-    )
+    again = db.run(ingest_paths, [tmp_path / "partners.csv"], mapping=tmp_path / "mapping.yml")
     assert again.counts["relationship"].unchanged == 1  # stable ids: FtM's keys, hashed
 
 
 def test_a_bad_row_names_the_csv_line_and_the_mapping_key(
-    driver: Driver, settings: Settings, restored_xjtlu: None, tmp_path: Path
+    db: SyncDb, settings: Settings, restored_xjtlu: None, tmp_path: Path
 ) -> None:
     """All or nothing: a row whose university id is no id fails the file, naming line 3
     and the mapping keys; with --skip-invalid the good row loads and the bad one is kept
@@ -115,12 +109,12 @@ def test_a_bad_row_names_the_csv_line_and_the_mapping_key(
     good = f"Good Partner {tmp_path.name}"
     mapping = _csv(tmp_path, good, extra='not an id!,Bad U,Bad Partner,x,"q",p. 1\n')
     with pytest.raises(InvalidInputError) as failed:
-        ingest_paths(driver, settings, [], mapping=mapping)
+        db.run(ingest_paths, [], mapping=mapping)
     problems = [str(p) for p in failed.value.summary.errors]
     assert any("partners.csv:3 (partners.university)" in p and "id" in p for p in problems)
     assert any("partners.csv:3 (partners.link)" in p for p in problems), problems
     assert _partner_links(settings, good) == []  # nothing written
-    kept = ingest_paths(driver, settings, [], mapping=mapping, skip_invalid=True)
+    kept = db.run(ingest_paths, [], mapping=mapping, skip_invalid=True)
     assert kept.counts["relationship"].created == 1
     assert sum(c.rejected for c in kept.counts.values()) == 2  # row 3's university and link
     assert len(_partner_links(settings, good)) == 1

@@ -8,12 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_read
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths
 from tests.conftest import SHARED
+from tests.db import SyncDb
 
 FTM = SHARED / "data" / "ftm"
 CSL = SHARED / "data" / "csl"
@@ -21,18 +20,14 @@ pytestmark = pytest.mark.skipif(not FTM.is_dir(), reason="../shared/data is not 
 
 
 @pytest.fixture(scope="module")
-def samples(driver: Driver, settings: Settings) -> None:
-    summary = ingest_paths(driver, settings, [FTM, CSL])
+def samples(db: SyncDb, settings: Settings) -> None:
+    summary = db.run(ingest_paths, [FTM, CSL])
     assert summary.outcome == "ok" and not summary.errors
     assert summary.skipped == {"Occupancy without post": 102}  # half-edges in the export
 
 
-def test_ftm_payment_between_named_entities(
-    samples: None, driver: Driver, settings: Settings
-) -> None:
-    rows = run_read(
-        driver,
-        settings,
+def test_ftm_payment_between_named_entities(samples: None, db: SyncDb, settings: Settings) -> None:
+    rows = db.rows(
         "MATCH (a:Entity)-[r:PAYMENT {id: '2216b422a31242fe204654ce194864661f515921'}]->(b) "
         "RETURN a.name AS payer, b.name AS beneficiary, r.start AS date, r.description AS d, "
         "r.cite_source AS cs",
@@ -48,10 +43,8 @@ def test_ftm_payment_between_named_entities(
     ]
 
 
-def test_ftm_family_edge_and_names(samples: None, driver: Driver, settings: Settings) -> None:
-    rows = run_read(
-        driver,
-        settings,
+def test_ftm_family_edge_and_names(samples: None, db: SyncDb, settings: Settings) -> None:
+    rows = db.rows(
         "MATCH (a:Entity {id: 'Q100165767'})-[r:FAMILY]->(b:Entity {id: 'Q100158039'}) "
         "RETURN a.name AS a, b.name AS b, r.role AS role, r.cite_source AS cs, a.kind AS kind",
     )
@@ -66,10 +59,8 @@ def test_ftm_family_edge_and_names(samples: None, driver: Driver, settings: Sett
     ]
 
 
-def test_ftm_multilingual_names_kept(samples: None, driver: Driver, settings: Settings) -> None:
-    row = run_read(
-        driver,
-        settings,
+def test_ftm_multilingual_names_kept(samples: None, db: SyncDb, settings: Settings) -> None:
+    row = db.rows(
         "MATCH (n:Entity {id: 'NK-2GdmHtZTeNXjNVrBGEXZNj'}) RETURN n.name AS name, "
         "n.aliases AS aliases, n.countries AS c, n.tags AS tags, n.identifiers AS ids",
     )[0]
@@ -79,10 +70,8 @@ def test_ftm_multilingual_names_kept(samples: None, driver: Driver, settings: Se
     assert "registrationNumber:808000714" in row["ids"]
 
 
-def test_csl_entity_list_row(samples: None, driver: Driver, settings: Settings) -> None:
-    rows = run_read(
-        driver,
-        settings,
+def test_csl_entity_list_row(samples: None, db: SyncDb, settings: Settings) -> None:
+    rows = db.rows(
         "MATCH (e:Entity:Listed {name: '3K Aviation Consulting and Logistics'})"
         "-[r:LISTED_ON]->(l:SanctionsList {id: 'csl-el'}) "
         "RETURN e.aliases AS aliases, e.countries AS c, r.listed AS listed, r.listed_lo AS lo, "
@@ -100,18 +89,14 @@ def test_csl_entity_list_row(samples: None, driver: Driver, settings: Settings) 
     assert row["c"] == ["tr"]
 
 
-def test_csl_one_list_per_source_value(samples: None, driver: Driver, settings: Settings) -> None:
-    rows = run_read(
-        driver, settings, "MATCH (l:SanctionsList) WHERE l.id STARTS WITH 'csl-' RETURN l.id AS id"
-    )
+def test_csl_one_list_per_source_value(samples: None, db: SyncDb, settings: Settings) -> None:
+    rows = db.rows("MATCH (l:SanctionsList) WHERE l.id STARTS WITH 'csl-' RETURN l.id AS id")
     assert {"csl-el", "csl-sdn", "csl-ssi", "csl-meu", "csl-uvl", "csl-dpl"} <= {
         r["id"] for r in rows
     }
 
 
-def test_ftm_sanction_listing(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
-) -> None:
+def test_ftm_sanction_listing(db: SyncDb, settings: Settings, prefix: str, tmp_path: Path) -> None:
     """The samples carry no Sanction entity, so this one is written in OpenSanctions' shape."""
     lines = [
         {
@@ -136,11 +121,9 @@ def test_ftm_sanction_listing(
     ]
     path = tmp_path / "s.ftm.json"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    summary = ingest_paths(driver, settings, [path])
+    summary = db.run(ingest_paths, [path])
     assert summary.counts["listing"].created == 1
-    row = run_read(
-        driver,
-        settings,
+    row = db.rows(
         "MATCH (:Entity:Listed {id: $p})-[r:LISTED_ON]->(l:SanctionsList) RETURN l.authority AS a,"
         " l.name AS name, r.listed AS listed, r.program AS program, r.cite_source AS cs",
         p=f"{prefix}p",
@@ -150,13 +133,11 @@ def test_ftm_sanction_listing(
     assert len(row["cs"]) == 2 and "ftm-dataset-eu-fsf" in row["cs"]
 
 
-def test_samples_reingest_changes_no_count(
-    samples: None, driver: Driver, settings: Settings
-) -> None:
+def test_samples_reingest_changes_no_count(samples: None, db: SyncDb, settings: Settings) -> None:
     query = (
         "MATCH (n:Entity) WHERE n.id STARTS WITH 'csl-' OR n.id STARTS WITH 'Q' "
         "OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r"
     )
-    before = run_read(driver, settings, query)
-    ingest_paths(driver, settings, [FTM / "sa_wiki_peps_v2.entities.ftm.json", CSL])
-    assert run_read(driver, settings, query) == before
+    before = db.rows(query)
+    db.run(ingest_paths, [FTM / "sa_wiki_peps_v2.entities.ftm.json", CSL])
+    assert db.rows(query) == before

@@ -10,10 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths
+from tests.db import SyncDb
 
 Share = float | tuple[float, float] | None
 
@@ -75,7 +74,7 @@ def ownership_records(
 
 
 def store(
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
     tmp_path: Path,
     p: str,
@@ -86,4 +85,4 @@ def store(
     path = tmp_path / f"{p}ownership.jsonl"
     records = ownership_records(p, stakes, listed, countries)
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    ingest_paths(driver, settings, [path])
+    db.run(ingest_paths, [path])

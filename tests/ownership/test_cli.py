@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 from tests.ownership.stored import store
 
 ENTANGLE = str(Path(sys.executable).with_name("entangle"))
@@ -29,17 +28,15 @@ def entangle(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _graph(driver: Driver, settings: Settings, tmp_path: Path, p: str) -> list[str]:
+def _graph(db: SyncDb, settings: Settings, tmp_path: Path, p: str) -> list[str]:
     stakes: list[Any] = [("x", "a", 50), ("x", "b", 10), ("a", "b", 40), ("b", "a", 5)]
     stakes += [("z", "c", None)]
-    store(
-        driver, settings, tmp_path, p, stakes, {"x": {"list": f"{p}sdn"}, "z": {"list": f"{p}sdn"}}
-    )
+    store(db, settings, tmp_path, p, stakes, {"x": {"list": f"{p}sdn"}, "z": {"list": f"{p}sdn"}})
     return ["--rule", "ofac-50", "--list", f"{p}sdn"]
 
 
-def test_verdict_as_a_tree(driver: Driver, settings: Settings, tmp_path: Path, prefix: str) -> None:
-    ask = _graph(driver, settings, tmp_path, prefix)
+def test_verdict_as_a_tree(db: SyncDb, settings: Settings, tmp_path: Path, prefix: str) -> None:
+    ask = _graph(db, settings, tmp_path, prefix)
     shown = entangle(f"{prefix}b", *ask, "--as-of", "2026-12-01")
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
@@ -54,8 +51,8 @@ def test_verdict_as_a_tree(driver: Driver, settings: Settings, tmp_path: Path, p
     assert f"Company b ({prefix}b): shown above" in text
 
 
-def test_verdict_as_json(driver: Driver, settings: Settings, tmp_path: Path, prefix: str) -> None:
-    ask = _graph(driver, settings, tmp_path, prefix)
+def test_verdict_as_json(db: SyncDb, settings: Settings, tmp_path: Path, prefix: str) -> None:
+    ask = _graph(db, settings, tmp_path, prefix)
     shown = entangle(f"{prefix}c", *ask, "--json")
     assert shown.returncode == 0, shown.stderr
     found = json.loads(shown.stdout)
@@ -69,8 +66,8 @@ def test_verdict_as_json(driver: Driver, settings: Settings, tmp_path: Path, pre
     assert c["owners"][0]["listed_on"] == [f"{prefix}sdn"]
 
 
-def test_derive_to_a_file(driver: Driver, settings: Settings, tmp_path: Path, prefix: str) -> None:
-    ask = _graph(driver, settings, tmp_path, prefix)
+def test_derive_to_a_file(db: SyncDb, settings: Settings, tmp_path: Path, prefix: str) -> None:
+    ask = _graph(db, settings, tmp_path, prefix)
     out = tmp_path / "derived.csv"
     done = entangle("derive", *ask, "--out", str(out))
     assert done.returncode == 0, done.stderr

@@ -8,15 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_read
 from entanglements.core.models import RecordError, RelationshipRecord, parse_record
 from entanglements.core.settings import Settings
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.inputs import detect
 from entanglements.ingest.parsers import parse
 from entanglements.ingest.pipeline import ingest_paths
+from tests.db import SyncDb
 from tests.ingest.helpers import count, findings, write_jsonl
 
 CITE = [{"source": "s"}]
@@ -59,30 +58,28 @@ def test_bad_shares_are_refused_with_a_reason(fields: dict[str, Any], message: s
 
 
 def test_bad_share_in_a_file_names_the_line_and_writes_nothing(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     records = findings(prefix)
     records[6] = {**records[6], "shareMin": 60, "shareMax": 40}  # the ownership r2
     path = write_jsonl(tmp_path / "bad.jsonl", records)
     with pytest.raises(InvalidInputError) as caught:
-        ingest_paths(driver, settings, [path])
+        db.run(ingest_paths, [path])
     assert f"{path}:7: relationship '{prefix}r2'" in str(caught.value)
     assert "share minimum 60 is above the maximum 40" in str(caught.value)
-    assert count(driver, settings, prefix) == (0, 0)
+    assert count(db, settings, prefix) == (0, 0)
 
 
 def test_ranges_are_stored_and_kept_by_later_files(
-    driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     records = findings(prefix)
     records[6] = {k: v for k, v in records[6].items() if k != "share"}
     records[6].update(shareMin=25, shareMax=50, arrangement=f"{prefix}jv")
-    ingest_paths(driver, settings, [write_jsonl(tmp_path / "a.jsonl", records)])
+    db.run(ingest_paths, [write_jsonl(tmp_path / "a.jsonl", records)])
     again = {k: v for k, v in records[6].items() if k not in ("shareMin", "shareMax")}
-    ingest_paths(driver, settings, [write_jsonl(tmp_path / "b.jsonl", [again])])
-    [row] = run_read(
-        driver,
-        settings,
+    db.run(ingest_paths, [write_jsonl(tmp_path / "b.jsonl", [again])])
+    [row] = db.rows(
         "MATCH ()-[r:OWNERSHIP {id: $id}]->() RETURN r.share AS share, r.share_min AS lo, "
         "r.share_max AS hi, r.arrangement AS arrangement",
         id=f"{prefix}r2",

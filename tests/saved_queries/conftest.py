@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.settings import Settings
 from tests.conftest import ROOT
+from tests.db import SyncDb
 
 SEED = ROOT / "data" / "seed"
 
 
 @pytest.fixture(scope="session")
-def seeded(request: pytest.FixtureRequest, driver: Driver, settings: Settings) -> Any:
+def seeded(request: pytest.FixtureRequest, db: SyncDb, settings: Settings) -> Any:
     """The seed dataset in the database: the shared ``seed`` fixture (tests/conftest.py).
 
     Until that fixture exists, load data/seed/ through the real ingest pipeline the same way
@@ -27,7 +27,7 @@ def seeded(request: pytest.FixtureRequest, driver: Driver, settings: Settings) -
     except pytest.FixtureLookupError:
         from entanglements.ingest.pipeline import ingest_paths
 
-        return ingest_paths(driver, settings, [SEED])
+        return db.run(ingest_paths, [SEED])
 
 
 @pytest.fixture
@@ -44,11 +44,8 @@ def query_folder(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
-def count_graph(driver: Driver) -> tuple[int, int]:
-    with driver.session() as session:
-        record = session.run(
-            "MATCH (n) WITH count(n) AS nodes "
-            "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels"
-        ).single()
-    assert record is not None
+def count_graph(db: SyncDb) -> tuple[int, int]:
+    (record,) = db.rows(
+        "MATCH (n) WITH count(n) AS nodes OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels"
+    )
     return record["nodes"], record["rels"]

@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 import yaml
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_write
 from entanglements.core.saved_queries import run_saved_query
 from entanglements.core.saved_queries.docs import bundled
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 from tests.ownership.stored import store
 from tests.saved_queries.conftest import SEED
 
@@ -46,9 +45,9 @@ def claims() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def run(seeded: object, driver: Driver, settings: Settings) -> Callable[..., Rows]:
+def run(seeded: object, db: SyncDb, settings: Settings) -> Callable[..., Rows]:
     def run(name: str, **params: Any) -> Rows:
-        result = run_saved_query(driver, settings, name, params)
+        result = db.run(run_saved_query, name, params)
         assert not result.truncated
         return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
 
@@ -56,11 +55,9 @@ def run(seeded: object, driver: Driver, settings: Settings) -> Callable[..., Row
 
 
 @pytest.fixture
-def broken(driver: Driver, settings: Settings, prefix: str) -> Iterator[str]:
+def broken(db: SyncDb, settings: Settings, prefix: str) -> Iterator[str]:
     """Records the ingest would refuse, plus an ownership chain with shares (none in the seed)."""
-    run_write(
-        driver,
-        settings,
+    db.write_rows(
         """
         CREATE (:Entity {id: $p + 'lonely', name: 'Lonely', kind: 'Organization'})
         CREATE (a:Entity {id: $p + 'a', name: 'A', kind: 'Company'})
@@ -81,9 +78,7 @@ def broken(driver: Driver, settings: Settings, prefix: str) -> Iterator[str]:
         p=prefix,
     )
     yield prefix
-    run_write(
-        driver, settings, "MATCH (n:Entity) WHERE n.id STARTS WITH $p DETACH DELETE n", p=prefix
-    )
+    db.write_rows("MATCH (n:Entity) WHERE n.id STARTS WITH $p DETACH DELETE n", p=prefix)
 
 
 def ids(rows: Rows, column: str) -> set[str]:
@@ -383,7 +378,7 @@ def test_every_query_is_tested() -> None:
 
 
 def test_owners_over_100(
-    run: Callable[..., Rows], driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    run: Callable[..., Rows], db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     stakes: list[Any] = [
         ("x", "t", 60),
@@ -393,7 +388,7 @@ def test_owners_over_100(
         ("x", "d", (30, 70)),
         {"owner": "v", "asset": "t", "share": 30, "end": "2019"},
     ]
-    store(driver, settings, tmp_path, prefix, stakes, {"x": {}})
+    store(db, settings, tmp_path, prefix, stakes, {"x": {}})
     rows = [r for r in run("owners-over-100", limit=10_000) if r["entity_id"].startswith(prefix)]
     assert [(r["entity_id"], r["total"]) for r in rows] == [(f"{prefix}t", 140)]
     owners = {o["owner_id"]: (o["share"], sorted(o["relationships"])) for o in rows[0]["owners"]}
@@ -407,11 +402,11 @@ def test_owners_over_100(
 
 
 def test_stakes_without_share(
-    run: Callable[..., Rows], driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    run: Callable[..., Rows], db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     stakes: list[Any] = [("x", "a", None), ("w", "a", 20), ("w", "b", None), ("w", "c", (10, 20))]
     stakes.append({"owner": "v", "asset": "b", "share": None, "end": "2019"})
-    store(driver, settings, tmp_path, prefix, stakes, {"x": {}})
+    store(db, settings, tmp_path, prefix, stakes, {"x": {}})
     mine = [
         r
         for r in run("stakes-without-share", limit=10_000)
@@ -427,11 +422,11 @@ def test_stakes_without_share(
 
 
 def test_ownership_cycles(
-    run: Callable[..., Rows], driver: Driver, settings: Settings, prefix: str, tmp_path: Path
+    run: Callable[..., Rows], db: SyncDb, settings: Settings, prefix: str, tmp_path: Path
 ) -> None:
     stakes: list[Any] = [("a", "b", 70), ("b", "a", 20), ("b", "c", 60), ("c", "d", 60)]
     stakes += [{"owner": "d", "asset": "b", "share": None, "type": "control"}, ("x", "a", 60)]
-    store(driver, settings, tmp_path, prefix, stakes, {"x": {}})
+    store(db, settings, tmp_path, prefix, stakes, {"x": {}})
     mine = [
         r for r in run("ownership-cycles", limit=10_000) if r["entity_ids"][0].startswith(prefix)
     ]

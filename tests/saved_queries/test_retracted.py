@@ -6,18 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from neo4j import Driver
-
 from entanglements.core.corrections.retractions import Target, retract, unretract
 from entanglements.core.saved_queries import run_saved_query
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 Rows = list[dict[str, Any]]
 
 
-def runner(driver: Driver, settings: Settings) -> Callable[..., Rows]:
+def runner(db: SyncDb, settings: Settings) -> Callable[..., Rows]:
     def run(name: str, **params: Any) -> Rows:
-        result = run_saved_query(driver, settings, name, params)
+        result = db.run(run_saved_query, name, params)
         return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
 
     return run
@@ -39,20 +38,20 @@ def mentions(run: Callable[..., Rows], rel_id: str, party: str, sources: list[st
 
 
 def test_a_retracted_relationship_is_in_no_saved_query_answer(
-    seeded: object, driver: Driver, settings: Settings
+    seeded: object, db: SyncDb, settings: Settings
 ) -> None:
-    run = runner(driver, settings)
+    run = runner(db, settings)
     dossier = run("entity-dossier", entity_id="xjtlu")
     link = next(r for r in dossier if r["claim"] != "LISTED_ON" and r["other_id"])
     rel_id, party = link["claim_id"], link["other_id"]
     sources = sorted({r["source_id"] for r in dossier if r["claim_id"] == rel_id})
     before = mentions(run, rel_id, party, sources)
     assert before["dossier"] and before["paths"]
-    retract(driver, settings, Target.RELATIONSHIP, rel_id, reason="test", by="tester")
+    db.run(retract, Target.RELATIONSHIP, rel_id, reason="test", by="tester")
     try:
         after = mentions(run, rel_id, party, sources)
         assert not after["dossier"] and not after["paths"]
         assert after["reliance"] == [n - 1 for n in before["reliance"]]
     finally:
-        unretract(driver, settings, Target.RELATIONSHIP, rel_id, by="tester")
+        db.run(unretract, Target.RELATIONSHIP, rel_id, by="tester")
     assert mentions(run, rel_id, party, sources) == before

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import Driver
+from neo4j import AsyncManagedTransaction
 
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError, DatabaseUnavailableError, QueryTimeoutError
-from entanglements.core.saved_queries import arun_saved_query, run_saved_query
+from entanglements.core.saved_queries import run_saved_query
 from entanglements.core.saved_queries.library import load_folders
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 
 
 def _file(name: str, body: str, params: str = "") -> str:
@@ -23,30 +24,29 @@ def _file(name: str, body: str, params: str = "") -> str:
 
 
 def test_row_cap_truncates(
-    driver: Driver, settings: Settings, query_folder: Callable[[str, str], Path]
+    db: SyncDb, settings: Settings, query_folder: Callable[[str, str], Path]
 ) -> None:
     path = query_folder(
         "numbers", _file("numbers", "UNWIND range(1, $n) AS x RETURN x", "// param n: int  N.\n")
     )
     library = load_folders([path.parent])
     capped = settings.model_copy(update={"max_rows": 5})
-    result = run_saved_query(driver, capped, "numbers", {"n": 6}, library=library)
+    result = db.using(capped).run(run_saved_query, "numbers", {"n": 6}, library=library)
     assert result.columns == ["x"]
     assert result.rows == [[1], [2], [3], [4], [5]] and result.truncated
-    exact = run_saved_query(driver, capped, "numbers", {"n": 5}, library=library)
+    exact = db.using(capped).run(run_saved_query, "numbers", {"n": 5}, library=library)
     assert len(exact.rows) == 5 and not exact.truncated
 
 
 def test_timeout_stops_a_slow_query(
-    driver: Driver, settings: Settings, query_folder: Callable[[str, str], Path]
+    db: SyncDb, settings: Settings, query_folder: Callable[[str, str], Path]
 ) -> None:
     slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x) AS c"
     path = query_folder("slow", _file("slow", slow))
     started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match="longer than its time limit"):
-        run_saved_query(
-            driver,
-            settings.model_copy(update={"query_timeout_s": 0.5}),
+        db.using(settings.model_copy(update={"query_timeout_s": 0.5})).run(
+            run_saved_query,
             "slow",
             {},
             library=load_folders([path.parent]),
@@ -55,27 +55,27 @@ def test_timeout_stops_a_slow_query(
 
 
 def test_a_broken_query_names_the_query_not_its_path(
-    driver: Driver, settings: Settings, query_folder: Callable[[str, str], Path]
+    db: SyncDb, settings: Settings, query_folder: Callable[[str, str], Path]
 ) -> None:
     path = query_folder("broken", _file("broken", "MATCH (n RETURN n"))
     rejected = r"^saved query 'broken': Neo4j rejected the query: "
     with pytest.raises(BadInputError, match=rejected) as e:
-        run_saved_query(driver, settings, "broken", {}, library=load_folders([path.parent]))
+        db.run(run_saved_query, "broken", {}, library=load_folders([path.parent]))
     assert str(path.parent) not in str(e.value)  # the server's paths are its own business
 
 
-def test_unreachable_database(settings: Settings) -> None:
-    from entanglements.core.db.driver import sync_driver
-
+@pytest.mark.asyncio
+async def test_unreachable_database(settings: Settings) -> None:
     down = settings.model_copy(
         update={"neo4j_uri": "bolt://127.0.0.1:7999", "connect_timeout_s": 0.5}
     )
-    with sync_driver(down) as driver, pytest.raises(DatabaseUnavailableError):
-        run_saved_query(driver, down, "hubs", {})
+    async with Database.open(down, role="cli", verify=False) as db:
+        with pytest.raises(DatabaseUnavailableError):
+            await run_saved_query(db, "hubs", {})
 
 
 def test_values_come_back_as_typed_json(
-    driver: Driver, settings: Settings, query_folder: Callable[[str, str], Path], prefix: str
+    db: SyncDb, settings: Settings, query_folder: Callable[[str, str], Path], prefix: str
 ) -> None:
     body = """\
 CALL () {
@@ -90,14 +90,15 @@ RETURN a, r, [p = (a)-->(b) | p] AS paths, a.big AS big, a.when AS when,
     # and converted the way the runner converts.
     from entanglements.core.saved_queries.values import to_json
 
-    with driver.session() as session:
-        tx = session.begin_transaction()
-        try:
-            record = tx.run(body, prefix=prefix).single()
-            assert record is not None
-            row: dict[str, Any] = {k: to_json(v) for k, v in record.items()}
-        finally:
-            tx.rollback()
+    async def probe(tx: AsyncManagedTransaction) -> dict[str, Any]:
+        record = await (await tx.run(body, prefix=prefix)).single(strict=True)
+        converted = {k: to_json(v) for k, v in record.items()}
+        await tx.run(
+            "MATCH (p:Probe) WHERE p.id STARTS WITH $prefix DETACH DELETE p", prefix=prefix
+        )
+        return converted
+
+    row = db.write(probe)
     node = row["a"]
     assert set(node) == {"id", "labels", "properties"}
     assert node["labels"] == ["Probe"]
@@ -115,16 +116,10 @@ RETURN a, r, [p = (a)-->(b) | p] AS paths, a.big AS big, a.when AS when,
 
 
 @pytest.mark.asyncio
-async def test_async_run_is_the_same(seeded: object, settings: Settings) -> None:
-    driver = async_driver(settings)
-    try:
-        result = await arun_saved_query(
-            driver, settings, "recent-ingest-runs", {"limit": 1, "outcome": "ok"}
-        )
-        assert result.columns[0] == "run_id" and len(result.rows) == 1
-        started = result.rows[0][1]
-        assert isinstance(started, str) and datetime.fromisoformat(started[:26])
-        with pytest.raises(BadInputError, match="'limit' expects int"):
-            await arun_saved_query(driver, settings, "hubs", {"limit": "ten"})
-    finally:
-        await driver.close()
+async def test_async_run_is_the_same(seeded: object, database: Database) -> None:
+    result = await run_saved_query(database, "recent-ingest-runs", {"limit": 1, "outcome": "ok"})
+    assert result.columns[0] == "run_id" and len(result.rows) == 1
+    started = result.rows[0][1]
+    assert isinstance(started, str) and datetime.fromisoformat(started[:26])
+    with pytest.raises(BadInputError, match="'limit' expects int"):
+        await run_saved_query(database, "hubs", {"limit": "ten"})

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from neo4j import Driver
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from entanglements.core.settings import Settings
@@ -24,6 +23,7 @@ from tests.api.conftest import (
     findings,  # noqa: F401  (the fixture, for these tests too)
 )
 from tests.api.test_serve import ENTANGLE, free_port
+from tests.db import SyncDb
 from tests.web.browser import chromium
 
 #: The screenshots docs/ui.md shows; each run rewrites them.
@@ -60,7 +60,7 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def hostile(driver: Driver, settings: Settings, seed: IngestSummary) -> Findings:
+def hostile(db: SyncDb, settings: Settings, seed: IngestSummary) -> Findings:
     """An entity whose name is markup, linked to a listed party, cited by a source whose URL
     is a script and whose quote is markup: all must render as text."""
     data = Findings(f"t{uuid.uuid4().hex[:10]}-")
@@ -72,7 +72,7 @@ def hostile(driver: Driver, settings: Settings, seed: IngestSummary) -> Findings
     data.listing("party-on-list", "party", "list", listed="2020")
     data.rel("link", "partnership", "html", "party", start="2021",
              citations=[data.cite("<svg onload=alert(4)> said so", source="evil")])  # fmt: skip
-    data.load(driver, settings)
+    data.load(db, settings)
     return data
 
 

@@ -7,11 +7,11 @@ import csv
 import io
 import uuid
 
-from neo4j import Driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 from tests.hostile.graph import DANGEROUS_STARTS, FORMULAS, INVISIBLE, formula_graph
 from tests.web.browser import open_page
 
@@ -29,9 +29,9 @@ def _cells(text: str) -> list[str]:
 
 
 def test_download_csv_neutralises_formulas(
-    browser: WebDriver, server: str, driver: Driver, settings: Settings
+    browser: WebDriver, server: str, db: SyncDb, settings: Settings
 ) -> None:
-    graph = formula_graph(driver, settings, f"t{uuid.uuid4().hex[:10]}-")
+    graph = formula_graph(db, settings, f"t{uuid.uuid4().hex[:10]}-")
     child = graph.id("child")
     open_page(browser, f"{server}/queries?name=entity-dossier&run=1&p.entity_id={child}")
     browser.execute_script(CAPTURE)

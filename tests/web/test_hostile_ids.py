@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import uuid
 
-from neo4j import Driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
+from tests.db import SyncDb
 from tests.web.browser import open_page, text
 
 
 def test_an_id_with_a_slash_has_a_page(
-    browser: WebDriver, server: str, driver: Driver, settings: Settings
+    browser: WebDriver, server: str, db: SyncDb, settings: Settings
 ) -> None:
     data = Findings(f"t{uuid.uuid4().hex[:10]}-")
     entity = data.entity("rt/slash", name="Slashed Ventures Zqx")
-    data.load(driver, settings)
+    data.load(db, settings)
     open_page(browser, f"{server}/entities/{entity.replace('/', '%2F')}")
     assert text(browser, "h1") == "Slashed Ventures Zqx"
     link = browser.find_element(By.CSS_SELECTOR, "a[href$='/exposure']").get_attribute("href")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-from neo4j import Driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -13,22 +12,23 @@ from selenium.webdriver.support.ui import WebDriverWait
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
 from tests.api.test_watch import partner_listed_later
+from tests.db import SyncDb
 from tests.web.browser import open_page
 
 
 def test_a_new_alert_appears_in_the_header_without_a_reload(
-    browser: WebDriver, server: str, findings: Findings, driver: Driver, settings: Settings
+    browser: WebDriver, server: str, findings: Findings, db: SyncDb, settings: Settings
 ) -> None:
     f = findings
     names = {"watched": "Watched <b>Institute</b>", "partner": "Partner <i>Lab</i>"}
-    with partner_listed_later(f, driver, settings, **names) as listing:
+    with partner_listed_later(f, db, settings, **names) as listing:
         open_page(browser, f"{server}/")
         WebDriverWait(browser, 15).until(
             lambda d: d.execute_script("return document.getElementById('alerts').dataset.live")
         )
         time.sleep(1.5)  # the server fixes where the feed starts before the ingest
         marker = browser.execute_script("window.stillHere = 'yes'; return window.stillHere")
-        listing.load(driver, settings)  # its watch check raises the alert
+        listing.load(db, settings)  # its watch check raises the alert
         summary = WebDriverWait(browser, 10).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, "#alerts summary")
         )

@@ -6,22 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths
+from tests.db import SyncDb
 from tests.ingest.test_ftm_mapping import QUOTE, _csv, restored_xjtlu  # noqa: F401
 from tests.web.browser import open_page
 
 
 @pytest.mark.usefixtures("restored_xjtlu")
 def test_a_mapped_partner_is_on_xjtlus_page(
-    browser: WebDriver, server: str, driver: Driver, settings: Settings, tmp_path: Path
+    browser: WebDriver, server: str, db: SyncDb, settings: Settings, tmp_path: Path
 ) -> None:
     partner = f"Browser Photonics {tmp_path.name}"
-    assert ingest_paths(driver, settings, [], mapping=_csv(tmp_path, partner)).outcome == "ok"
+    assert db.run(ingest_paths, [], mapping=_csv(tmp_path, partner)).outcome == "ok"
     open_page(browser, f"{server}/entities/xjtlu?type=unknown_link")
     [row] = [
         tr

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import httpx
-from neo4j import Driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -14,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from entanglements.core.keys import create_key, revoke_key
 from entanglements.core.settings import Settings
+from tests.db import SyncDb
 from tests.web.browser import open_page, text, wait_ready
 from tests.web.conftest import shot
 from tests.web.test_browser import api, assert_local
@@ -119,9 +119,9 @@ def test_screen_page(browser: WebDriver, server: str, tmp_path: Path) -> None:
 
 
 def test_a_key_is_entered_once_and_can_be_forgotten(
-    browser: WebDriver, keyed_server: str, driver: Driver, settings: Settings
+    browser: WebDriver, keyed_server: str, db: SyncDb, settings: Settings
 ) -> None:
-    record, key = create_key(driver, settings, name="browser-test", role="reader")
+    record, key = db.run(create_key, name="browser-test", role="reader")
     try:
         open_page(browser, f"{keyed_server}/")
         assert "Enter an API key" in text(browser, "main")
@@ -147,4 +147,4 @@ def test_a_key_is_entered_once_and_can_be_forgotten(
         assert browser.find_elements(By.CSS_SELECTOR, "#access input[type=password]")
     finally:
         browser.execute_script("window.localStorage.clear()")
-        revoke_key(driver, settings, record.id)
+        db.run(revoke_key, record.id)

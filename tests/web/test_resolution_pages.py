@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from neo4j import Driver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -21,6 +20,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from entanglements.core.keys import create_key, revoke_key
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
+from tests.db import SyncDb
 from tests.web.browser import console_errors, open_page, text
 from tests.web.conftest import shot
 from tests.web.test_browser import assert_local
@@ -32,7 +32,7 @@ JUDGE = (
 )
 
 
-def pair(driver: Driver, settings: Settings) -> Findings:
+def pair(db: SyncDb, settings: Settings) -> Findings:
     """`a`, unlisted, and `b`, the same name on the run's own list (with a markup reason)."""
     data = Findings(f"t{uuid.uuid4().hex[:10]}-")
     name = f"Qarnit Lighthouse Works {data.prefix[1:7]}"
@@ -40,7 +40,7 @@ def pair(driver: Driver, settings: Settings) -> Findings:
     data.entity("a", name=name, kind="Company", countries=["cn"])
     data.entity("b", name=name + " Ltd", kind="Company", countries=["cn"])
     data.listing("b-on-list", "b", "list", listed="2021-03", reason="<b>supplies</b> the military")
-    data.load(driver, settings)
+    data.load(db, settings)
     return data
 
 
@@ -58,12 +58,12 @@ def call(server: str, query: str, key: str | None = None, **variables: Any) -> d
 
 
 @pytest.fixture
-def editor_key(driver: Driver, settings: Settings) -> Iterator[str]:
-    record, key = create_key(driver, settings, name="browser-editor", role="editor")
+def editor_key(db: SyncDb, settings: Settings) -> Iterator[str]:
+    record, key = db.run(create_key, name="browser-editor", role="editor")
     try:
         yield key
     finally:
-        revoke_key(driver, settings, record.id)
+        db.run(revoke_key, record.id)
 
 
 def screen_for(browser: WebDriver, server: str, data: Findings) -> list[Any]:
@@ -87,9 +87,9 @@ def screen_for(browser: WebDriver, server: str, data: Findings) -> list[Any]:
 
 
 def test_a_reader_is_not_offered_judging(
-    browser: WebDriver, server: str, driver: Driver, settings: Settings
+    browser: WebDriver, server: str, db: SyncDb, settings: Settings
 ) -> None:
-    data = pair(driver, settings)
+    data = pair(db, settings)
     [candidate] = screen_for(browser, server, data)
     assert "score" in candidate.text and candidate.find_elements(By.CSS_SELECTOR, "details li")
     assert candidate.find_elements(By.CSS_SELECTOR, ".judge, button") == []
@@ -99,10 +99,10 @@ def test_an_editor_judges_a_candidate_the_same(
     browser: WebDriver,
     keyed_server: str,
     editor_key: str,
-    driver: Driver,
+    db: SyncDb,
     settings: Settings,
 ) -> None:
-    data = pair(driver, settings)
+    data = pair(db, settings)
     open_page(browser, f"{keyed_server}/")
     keep = "window.localStorage.setItem('entangle.apiKey', arguments[0])"
     browser.execute_script(keep, editor_key)
@@ -128,9 +128,9 @@ def test_an_editor_judges_a_candidate_the_same(
 
 
 def test_the_cluster_panel_shows_members_and_listings_via(
-    browser: WebDriver, server: str, editor_key: str, driver: Driver, settings: Settings
+    browser: WebDriver, server: str, editor_key: str, db: SyncDb, settings: Settings
 ) -> None:
-    data = pair(driver, settings)
+    data = pair(db, settings)
     open_page(browser, f"{server}/entities/{data.id('a')}")
     assert "No entity is judged the same" in text(browser, "section.panel-cluster")
     judged = call(server, JUDGE, editor_key, a=data.id("a"), b=data.id("b"), j="SAME")["judge"]

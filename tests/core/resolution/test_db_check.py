@@ -10,14 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
 from entanglements.core import invariants
 from entanglements.core.corrections.retractions import Target, retract
-from entanglements.core.db.driver import read, run_write
 from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
+from tests.db import SyncDb
 
 ENTANGLE = str(Path(sys.executable).with_name("entangle"))
 
@@ -54,9 +52,9 @@ def _graph(p: str) -> list[dict[str, Any]]:
     ]
 
 
-def _mine(driver: Driver, settings: Settings, p: str) -> dict[str, set[tuple[str, ...]]]:
+def _mine(db: SyncDb, settings: Settings, p: str) -> dict[str, set[tuple[str, ...]]]:
     found: dict[str, set[tuple[str, ...]]] = {}
-    for v in read(driver, settings, invariants.check):
+    for v in db.read_tx(invariants.check):
         if any(i.startswith(p) or p in i for i in v.ids):
             found.setdefault(v.invariant, set()).add(v.ids)
     return found
@@ -103,21 +101,21 @@ BREAKS = [
 
 
 def test_db_check_names_each_broken_invariant_and_exits_1(
-    driver: Driver, settings: Settings, prefix: str
+    db: SyncDb, settings: Settings, prefix: str
 ) -> None:
     p = prefix
-    ingest_records(driver, settings, _graph(p))
-    judge(driver, settings, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
-    judge(driver, settings, f"{p}b", f"{p}c", Judgement.SAME, note=None, by="test")
-    ret = retract(driver, settings, Target.RELATIONSHIP, f"{p}ac", reason="wrong", by="test")
-    assert _mine(driver, settings, p) == {}
+    db.run(ingest_records, _graph(p))
+    db.run(judge, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
+    db.run(judge, f"{p}b", f"{p}c", Judgement.SAME, note=None, by="test")
+    ret = db.run(retract, Target.RELATIONSHIP, f"{p}ac", reason="wrong", by="test")
+    assert _mine(db, settings, p) == {}
 
     env = {**os.environ}
     try:
         for edit, invariant, _ in BREAKS:
-            run_write(driver, settings, edit, p=p)
-            assert invariant in _mine(driver, settings, p), invariant
-        found = _mine(driver, settings, p)
+            db.write_rows(edit, p=p)
+            assert invariant in _mine(db, settings, p), invariant
+        found = _mine(db, settings, p)
         assert set(found) == {inv for _, inv, _ in BREAKS}
         assert (f"{p}c",) in found["listed-label"]
         assert (ret.id, f"{p}ac") in found["retraction-record"]
@@ -132,14 +130,12 @@ def test_db_check_names_each_broken_invariant_and_exits_1(
     finally:  # repair: what the writers would have done
         for _, _, repair in BREAKS:
             if repair is not None:
-                run_write(driver, settings, repair, p=p)
-        run_write(
-            driver,
-            settings,
+                db.write_rows(repair, p=p)
+        db.write_rows(
             "MATCH ()-[r:OWNERSHIP {id: $p + 'ac'}]->() SET r.retracted = $r",
             p=p,
             r=ret.id,
         )
-        judge(driver, settings, f"{p}a", f"{p}b", Judgement.NONE, note=None, by="test")
-        judge(driver, settings, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
-    assert _mine(driver, settings, p) == {}
+        db.run(judge, f"{p}a", f"{p}b", Judgement.NONE, note=None, by="test")
+        db.run(judge, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
+    assert _mine(db, settings, p) == {}

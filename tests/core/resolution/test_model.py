@@ -18,7 +18,6 @@ number of sequences (``make test``: 200; ``make test-model``: more), of up to 25
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -31,12 +30,9 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from neo4j import Driver
 
 from entanglements.core import invariants
 from entanglements.core.corrections.retractions import Target, retract, unretract
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver, read, run_read
 from entanglements.core.errors import BadInputError
 from entanglements.core.ownership.questions import ownership_status
 from entanglements.core.resolution.judgements import Judgement, judge
@@ -44,6 +40,7 @@ from entanglements.core.settings import Settings
 from entanglements.core.watch.check import current
 from entanglements.core.watch.watches import Watch
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
+from tests.db import SyncDb
 from tests.ingest.lists.helpers import others_kept
 
 EXAMPLES = int(os.environ.get("ENTANGLE_MODEL_EXAMPLES", "200"))
@@ -129,7 +126,7 @@ class Model:
 
 
 class Identity(RuleBasedStateMachine):
-    driver: Driver
+    db: SyncDb
     settings: Settings
     tmp: Path
 
@@ -138,11 +135,6 @@ class Identity(RuleBasedStateMachine):
         self.p = f"m{uuid.uuid4().hex[:10]}-"
         self.model = Model()
         self.version = FIRST_VERSION
-        self.loop = asyncio.new_event_loop()
-        self.async_driver = self.loop.run_until_complete(self._open())
-
-    async def _open(self) -> Any:
-        return async_driver(self.settings)
 
     # --- ids -----------------------------------------------------------------------------
 
@@ -213,12 +205,12 @@ class Identity(RuleBasedStateMachine):
                 for e in FINDINGS
             ),
         ]
-        assert ingest_records(self.driver, self.settings, records).outcome == "ok"
+        assert self.db.run(ingest_records, records).outcome == "ok"
         self._snapshot(LISTED)
 
     def _snapshot(self, present: tuple[str, ...]) -> None:
         path = self._un_version(present)
-        summary = ingest_paths(self.driver, self.settings, [path], snapshot=True)
+        summary = self.db.run(ingest_paths, [path], snapshot=True)
         assert summary.outcome == "ok", summary.errors
         # a version covers its whole publication: one that holds no entry at all (every
         # programme ended) delists every open listing of it
@@ -241,7 +233,7 @@ class Identity(RuleBasedStateMachine):
         a retracted claim stays retracted)."""
         if claim.source in self.model.sources_retracted:
             return  # a claim citing a retracted source: outside the model
-        summary = ingest_records(self.driver, self.settings, [self._record(claim)])
+        summary = self.db.run(ingest_records, [self._record(claim)])
         assert summary.outcome == "ok", summary.errors
         if claim.to is not None:
             self.model.rels.setdefault(claim.key, None)
@@ -259,16 +251,16 @@ class Identity(RuleBasedStateMachine):
     )
     def judge_pair(self, pair: list[str], verdict: Judgement) -> None:
         a, b = pair
-        judge(self.driver, self.settings, self.id(a), self.id(b), verdict, note=None, by="model")
+        self.db.run(judge, self.id(a), self.id(b), verdict, note=None, by="model")
         self.model.judged[frozenset(pair)] = verdict
 
     def _correct(self, undo: bool, target: Target, target_id: str, expected: str | None) -> bool:
         """Run the retraction (or its undoing); ``expected`` is the model's refusal."""
         try:
             if undo:
-                unretract(self.driver, self.settings, target, target_id, by="model")
+                self.db.run(unretract, target, target_id, by="model")
             else:
-                retract(self.driver, self.settings, target, target_id, reason="model", by="model")
+                self.db.run(retract, target, target_id, reason="model", by="model")
         except BadInputError as exc:
             assert expected is not None, f"refused: {exc}"
             return False
@@ -332,9 +324,7 @@ class Identity(RuleBasedStateMachine):
     def listings_agree(self) -> None:
         if not self.model.periods:
             return  # before setup
-        rows = run_read(
-            self.driver,
-            self.settings,
+        rows = self.db.rows(
             "UNWIND $ids AS id MATCH (e:Entity {id: id})-[l:LISTED_ON]->() "
             "RETURN e.id AS e, l.id AS id, l.delisted IS NOT NULL AS delisted, "
             "l.retracted IS NOT NULL AS retracted, e:Listed AS labelled",
@@ -356,7 +346,7 @@ class Identity(RuleBasedStateMachine):
         if not self.model.periods:
             return
         watch = Watch(self.id("E0"), "E0", 3, (self.fl, self.un_list), None, "model")
-        found = current(self.driver, self.settings, watch, TODAY)
+        found = self.db.run(current, watch, TODAY)
         graph = {pid: p.distance for pid, p in found.parties.items()}
         expected = {self.id(e): d for e, d in _reach(self.model).items()}
         assert graph == expected
@@ -365,23 +355,16 @@ class Identity(RuleBasedStateMachine):
     def verdict_agrees(self) -> None:
         if not self.model.periods:
             return
-        db = Database(self.async_driver, self.settings)
         lists = [self.fl, self.un_list]
-        report = self.loop.run_until_complete(
-            ownership_status(db, self.id("E0"), "ofac-50", lists=lists)
-        )
+        report = self.db.run(ownership_status, self.id("E0"), "ofac-50", lists=lists)
         assert str(report.verdict.verdict) == _verdict(self.model)
 
     def teardown(self) -> None:
-        try:
-            if self.model.periods:
-                scopes = (self.p, f"un-sc:{self.p}")
-                found = read(self.driver, self.settings, lambda tx: invariants.check(tx, scopes))
-                mine = [str(v) for v in found if any(self.p in i for i in v.ids)]
-                assert mine == []
-        finally:
-            self.loop.run_until_complete(self.async_driver.close())
-            self.loop.close()
+        if self.model.periods:
+            scopes = (self.p, f"un-sc:{self.p}")
+            found = self.db.read_tx(lambda tx: invariants.check(tx, scopes))
+            mine = [str(v) for v in found if any(self.p in i for i in v.ids)]
+            assert mine == []
 
 
 def _refusal(state: str | None, undo: bool) -> str | None:
@@ -434,11 +417,11 @@ def _verdict(model: Model) -> str:
 
 @pytest.mark.model
 def test_identity_and_corrections_agree_with_the_model(
-    driver: Driver, settings: Settings, tmp_path: Path
+    db: SyncDb, settings: Settings, tmp_path: Path
 ) -> None:
-    Identity.driver = driver
     # the watch check after each write is the watch tests' business; here it is only time
     Identity.settings = settings.model_copy(update={"watch_after_ingest": False})
+    Identity.db = db.using(Identity.settings)
     Identity.tmp = tmp_path
     run = Identity.TestCase
     run.settings = hypothesis_settings(
@@ -450,5 +433,5 @@ def test_identity_and_corrections_agree_with_the_model(
         print_blob=True,
     )
     # Each snapshot delists every open UN listing it does not state, the other tests' too.
-    with others_kept(driver, settings, "un-sc"):
+    with others_kept(db, settings, "un-sc"):
         run().runTest()

@@ -6,26 +6,20 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from neo4j import Driver
-
-from entanglements.core.db.async_reader import Database
-from entanglements.core.db.driver import async_driver
+from entanglements.core.db.database import Database
 from entanglements.core.ownership.questions import ownership_status, restricted_by_ownership
 from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_records
+from tests.db import SyncDb
 
 
 def _derived(settings: Settings, lists: list[str]) -> dict[str, str]:
     """``restrictedByOwnership``: the derived parties and their verdicts."""
 
     async def ask() -> dict[str, str]:
-        driver = async_driver(settings)
-        try:
-            db = Database(driver, settings)
+        async with Database.open(settings, role="cli") as db:
             page = await restricted_by_ownership(db, "ofac-50", lists=lists, first=100)
-        finally:
-            await driver.close()
         return {v.entity: str(v.verdict) for v in page.items}
 
     return asyncio.run(ask())
@@ -33,13 +27,8 @@ def _derived(settings: Settings, lists: list[str]) -> dict[str, str]:
 
 def _status(settings: Settings, entity: str, lists: list[str]) -> tuple[str, str]:
     async def ask() -> tuple[str, str]:
-        driver = async_driver(settings)
-        try:
-            report = await ownership_status(
-                Database(driver, settings), entity, "ofac-50", lists=lists
-            )
-        finally:
-            await driver.close()
+        async with Database.open(settings, role="cli") as db:
+            report = await ownership_status(db, entity, "ofac-50", lists=lists)
         return str(report.verdict.verdict), report.verdict.entity
 
     return asyncio.run(ask())
@@ -57,11 +46,10 @@ def _stake(p: str, key: str, frm: str, to: str, share: float) -> dict[str, Any]:
     }
 
 
-def test_stakes_of_one_cluster_add_up(driver: Driver, settings: Settings, prefix: str) -> None:
+def test_stakes_of_one_cluster_add_up(db: SyncDb, settings: Settings, prefix: str) -> None:
     p = prefix
-    ingest_records(
-        driver,
-        settings,
+    db.run(
+        ingest_records,
         [
             {"record": "source", "id": f"{p}src", "title": "Registry", "kind": "article"},
             {"record": "list", "id": f"{p}sdn", "name": "SDN", "authority": "OFAC"},
@@ -88,14 +76,14 @@ def test_stakes_of_one_cluster_add_up(driver: Driver, settings: Settings, prefix
     assert _status(settings, f"{p}asset", lists)[0] == "CLEAR"
     assert "RESTRICTED" not in _derived(settings, lists).values()
 
-    judge(driver, settings, f"{p}x", f"{p}x2", Judgement.SAME, note=None, by="test")
+    db.run(judge, f"{p}x", f"{p}x2", Judgement.SAME, note=None, by="test")
     assert _status(settings, f"{p}co", lists) == ("RESTRICTED", f"{p}co")
 
-    judge(driver, settings, f"{p}asset2", f"{p}asset", Judgement.SAME, note=None, by="test")
+    db.run(judge, f"{p}asset2", f"{p}asset", Judgement.SAME, note=None, by="test")
     assert _status(settings, f"{p}asset", lists) == ("RESTRICTED", f"{p}asset")
     assert _status(settings, f"{p}asset2", lists) == ("RESTRICTED", f"{p}asset2")
     # the derivation agrees: each cluster is one party, named by its least id
     assert _derived(settings, lists) == {f"{p}asset": "RESTRICTED", f"{p}co": "RESTRICTED"}
 
-    judge(driver, settings, f"{p}x", f"{p}x2", Judgement.NONE, note=None, by="test")
+    db.run(judge, f"{p}x", f"{p}x2", Judgement.NONE, note=None, by="test")
     assert _status(settings, f"{p}co", lists)[0] == "CLEAR"

@@ -9,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.corrections.retractions import Target, retract, unretract
-from entanglements.core.db.driver import run_read
 from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.conftest import SHARED
+from tests.db import SyncDb
 from tests.ingest.lists.helpers import others_kept
 
 SAMPLE = SHARED / "data" / "official" / "un" / "sample_unsc.xml"
@@ -44,10 +43,8 @@ def _party(p: str, name: str) -> list[dict[str, Any]]:
     ]
 
 
-def _listings(driver: Driver, settings: Settings, ids: list[str]) -> dict[str, list[Any]]:
-    rows = run_read(
-        driver,
-        settings,
+def _listings(db: SyncDb, settings: Settings, ids: list[str]) -> dict[str, list[Any]]:
+    rows = db.rows(
         "UNWIND $ids AS id MATCH (e:Entity {id: id}) "
         "OPTIONAL MATCH (e)-[l:LISTED_ON]->(s:SanctionsList) "
         "WITH e, l, s ORDER BY s.id "
@@ -59,22 +56,22 @@ def _listings(driver: Driver, settings: Settings, ids: list[str]) -> dict[str, l
 
 
 def test_snapshot_gives_both_ids_of_a_party_one_listing_state(
-    driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
     """The issue's reproduction: a later version without TAi.013 delists TAi.013 and its
     judged twin; TAi.036 and its twin stay listed."""
     first = _un_version(tmp_path, prefix, "2024-10-17")
     later = _un_version(tmp_path, prefix, "2024-11-17", without="TAi.013")
     a036, a013 = f"un-sc:{prefix}TAi.036", f"un-sc:{prefix}TAi.013"
-    with others_kept(driver, settings, "un-sc"):  # a snapshot covers the whole publication
-        ingest_paths(driver, settings, [first], snapshot=True)
-        ingest_records(driver, settings, _party(prefix, "a") + _party(prefix, "b"))
-        judge(driver, settings, f"{prefix}a", a036, Judgement.SAME, note=None, by="test")
-        judge(driver, settings, f"{prefix}b", a013, Judgement.SAME, note=None, by="test")
-        summary = ingest_paths(driver, settings, [later], snapshot=True)
+    with others_kept(db, settings, "un-sc"):  # a snapshot covers the whole publication
+        db.run(ingest_paths, [first], snapshot=True)
+        db.run(ingest_records, _party(prefix, "a") + _party(prefix, "b"))
+        db.run(judge, f"{prefix}a", a036, Judgement.SAME, note=None, by="test")
+        db.run(judge, f"{prefix}b", a013, Judgement.SAME, note=None, by="test")
+        summary = db.run(ingest_paths, [later], snapshot=True)
     assert summary.delisted >= 1  # TAi.013's own listing (others' too); copies are not counted
 
-    found = _listings(driver, settings, [f"{prefix}a", a036, f"{prefix}b", a013])
+    found = _listings(db, settings, [f"{prefix}a", a036, f"{prefix}b", a013])
     assert found[f"{prefix}a"] == found[a036]
     assert found[f"{prefix}b"] == found[a013]
     assert [d for _, d, _ in found[a036][:-1]] == [None]
@@ -82,16 +79,15 @@ def test_snapshot_gives_both_ids_of_a_party_one_listing_state(
 
 
 def test_a_listing_ingested_after_a_judgement_reaches_every_member(
-    driver: Driver, settings: Settings, prefix: str
+    db: SyncDb, settings: Settings, prefix: str
 ) -> None:
     p = prefix
-    ingest_records(driver, settings, _party(p, "x") + _party(p, "y") + _party(p, "z"))
-    judge(driver, settings, f"{p}x", f"{p}y", Judgement.SAME, note=None, by="test")
-    judge(driver, settings, f"{p}y", f"{p}z", Judgement.SAME, note=None, by="test")
+    db.run(ingest_records, _party(p, "x") + _party(p, "y") + _party(p, "z"))
+    db.run(judge, f"{p}x", f"{p}y", Judgement.SAME, note=None, by="test")
+    db.run(judge, f"{p}y", f"{p}z", Judgement.SAME, note=None, by="test")
     cite = [{"source": f"{p}src", "quote": "listed", "locator": ""}]
-    ingest_records(
-        driver,
-        settings,
+    db.run(
+        ingest_records,
         [
             {"record": "list", "id": f"{p}el", "name": "Entity List", "authority": "US BIS"},
             {
@@ -104,27 +100,27 @@ def test_a_listing_ingested_after_a_judgement_reaches_every_member(
             },
         ],
     )
-    found = _listings(driver, settings, [f"{p}x", f"{p}y", f"{p}z"])
+    found = _listings(db, settings, [f"{p}x", f"{p}y", f"{p}z"])
     assert found[f"{p}x"] == found[f"{p}y"] == found[f"{p}z"] == [[f"{p}el", None, False], True]
 
     # a retraction of the listing is every member's; undoing it too
-    retract(driver, settings, Target.LISTING, f"{p}l1", reason="misread", by="test")
-    found = _listings(driver, settings, [f"{p}x", f"{p}y", f"{p}z"])
+    db.run(retract, Target.LISTING, f"{p}l1", reason="misread", by="test")
+    found = _listings(db, settings, [f"{p}x", f"{p}y", f"{p}z"])
     assert {str(v) for v in found.values()} == {str([[f"{p}el", None, True], True])}
     with pytest.raises(Exception, match="cluster copy"):
-        retract(driver, settings, Target.LISTING, f"{p}l1~{p}x", reason="x", by="test")
-    unretract(driver, settings, Target.LISTING, f"{p}l1", by="test")
-    found = _listings(driver, settings, [f"{p}x", f"{p}y", f"{p}z"])
+        db.run(retract, Target.LISTING, f"{p}l1~{p}x", reason="x", by="test")
+    db.run(unretract, Target.LISTING, f"{p}l1", by="test")
+    found = _listings(db, settings, [f"{p}x", f"{p}y", f"{p}z"])
     assert {str(v) for v in found.values()} == {str([[f"{p}el", None, False], True])}
 
     # a retracted member's own listings leave the others with it
-    retract(driver, settings, Target.ENTITY, f"{p}z", reason="no such party", by="test")
-    found = _listings(driver, settings, [f"{p}x", f"{p}y"])
+    db.run(retract, Target.ENTITY, f"{p}z", reason="no such party", by="test")
+    found = _listings(db, settings, [f"{p}x", f"{p}y"])
     assert found[f"{p}x"] == found[f"{p}y"] == [[f"{p}el", None, True], True]
-    unretract(driver, settings, Target.ENTITY, f"{p}z", by="test")
+    db.run(unretract, Target.ENTITY, f"{p}z", by="test")
 
     # NONE on y-z splits the cluster: x and y lose z's listing at once
-    judge(driver, settings, f"{p}y", f"{p}z", Judgement.NONE, note=None, by="test")
-    found = _listings(driver, settings, [f"{p}x", f"{p}y", f"{p}z"])
+    db.run(judge, f"{p}y", f"{p}z", Judgement.NONE, note=None, by="test")
+    found = _listings(db, settings, [f"{p}x", f"{p}y", f"{p}z"])
     assert found[f"{p}x"] == found[f"{p}y"] == [[None, None, False], False]
     assert found[f"{p}z"] == [[f"{p}el", None, False], True]

@@ -7,14 +7,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver
-
-from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.models import AnyRecord
 from entanglements.core.settings import Settings
 from entanglements.ingest.inputs import resolve
 from entanglements.ingest.parsers import parse
 from tests.conftest import SHARED
+from tests.db import SyncDb
 
 OFFICIAL = SHARED / "data" / "official"
 UN = OFFICIAL / "un" / "sample_unsc.xml"
@@ -48,7 +46,7 @@ def one(found: list[AnyRecord], record: str, id_: str) -> dict[str, Any]:
 
 
 @contextmanager
-def others_kept(driver: Driver, settings: Settings, *publications: str) -> Iterator[None]:
+def others_kept(db: SyncDb, settings: Settings, *publications: str) -> Iterator[None]:
     """Snapshot tests share the graph with every other test, and a snapshot delists every
     open listing of its publication that it does not state, other tests' included: the
     listings of ``publications`` that exist before are put back as they were after."""
@@ -56,13 +54,11 @@ def others_kept(driver: Driver, settings: Settings, *publications: str) -> Itera
         "MATCH ()-[r:LISTED_ON]->() WHERE r.publication IN $publications "
         "RETURN collect({id: r.id, props: properties(r)}) AS found"
     )
-    before = run_read(driver, settings, query, publications=list(publications))[0]["found"]
+    before = db.rows(query, publications=list(publications))[0]["found"]
     try:
         yield
     finally:
-        run_write(
-            driver,
-            settings,
+        db.write_rows(
             "UNWIND $rows AS row MATCH ()-[r:LISTED_ON {id: row.id}]->() SET r = row.props",
             rows=before,
         )

@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 from lxml import etree
-from neo4j import Driver
 
 from entanglements.core.models import AnyRecord
 from entanglements.core.settings import Settings
 from entanglements.ingest.inputs import resolve
 from entanglements.ingest.parsers import parse
 from entanglements.ingest.pipeline import ingest_paths
+from tests.db import SyncDb
 from tests.ingest.lists.helpers import BIS, EU, OFAC_CONS, OFAC_XML, UK, UN
 
 pytestmark = pytest.mark.skipif(not UN.is_file(), reason="../shared/data is not present")
@@ -304,7 +304,7 @@ def test_one_garbage_value_is_left_out_and_counted(name: str, seed: int, tmp_pat
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.name)
 def test_a_file_full_of_garbage_ingests(
-    fmt: Format, driver: Driver, settings: Settings, tmp_path: Path
+    fmt: Format, db: SyncDb, settings: Settings, tmp_path: Path
 ) -> None:
     """Every field of the format damaged at once (one entry each): the pipeline, with its
     cross-record checks against the graph, accepts the file (a dry run writes nothing)."""
@@ -314,7 +314,7 @@ def test_a_file_full_of_garbage_ingests(
         for field in fmt.fields
     ]
     path = fmt.mutate(fmt, tmp_path, changes)
-    summary = ingest_paths(driver, settings, [path], dry_run=True, **fmt.options)
+    summary = db.run(ingest_paths, [path], dry_run=True, **fmt.options)
     assert summary.outcome == "dry-run" and summary.errors == []
     assert sum(summary.skipped.values()) >= len(fmt.fields) // 2
     assert summary.counts["entity"].read > 0

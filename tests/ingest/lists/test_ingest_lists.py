@@ -10,12 +10,11 @@ import csv
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_read
 from entanglements.core.settings import Settings
 from entanglements.ingest.errors import InvalidInputError
 from entanglements.ingest.pipeline import ingest_paths
+from tests.db import SyncDb
 from tests.ingest.lists.helpers import BIS, EU, OFAC_CONS, OFAC_SDN, OFAC_XML, UK, UN
 
 pytestmark = pytest.mark.skipif(not UN.is_file(), reason="../shared/data is not present")
@@ -66,30 +65,26 @@ def _read(summary_counts: dict) -> dict[str, int]:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("name", list(SAMPLES))
 def test_sample_ingests_with_counts_and_again_unchanged(
-    name: str, driver: Driver, settings: Settings
+    name: str, db: SyncDb, settings: Settings
 ) -> None:
     paths, options, counts = SAMPLES[name]
     counts = counts or ofac_counts(OFAC_CONS / "cons_prim.csv")
-    first = ingest_paths(driver, settings, paths, **options)
+    first = db.run(ingest_paths, paths, **options)
     assert first.outcome == "ok" and not first.errors
     assert _read(first.counts) == counts
-    again = ingest_paths(driver, settings, paths, **options)
+    again = db.run(ingest_paths, paths, **options)
     twice = {"entity": 1} if name == "eu-fsf" else {}
     assert {k: (v.created, v.updated) for k, v in again.counts.items() if v.read} == {
         k: (0, twice.get(k, 0)) for k in counts
     }
     assert sum(v.unchanged for v in again.counts.values()) == sum(counts.values()) - len(twice)
-    runs = run_read(
-        driver, settings, "MATCH (r:IngestRun {id: $id}) RETURN r.versions AS v", id=again.run_id
-    )
+    runs = db.rows("MATCH (r:IngestRun {id: $id}) RETURN r.versions AS v", id=again.run_id)
     assert runs == [{"v": again.versions}] and len(again.versions) == 1
 
 
-def test_stored_un_entry(driver: Driver, settings: Settings) -> None:
-    ingest_paths(driver, settings, [UN])
-    rows = run_read(
-        driver,
-        settings,
+def test_stored_un_entry(db: SyncDb, settings: Settings) -> None:
+    db.run(ingest_paths, [UN])
+    rows = db.rows(
         "MATCH (e:Entity {id: 'un-sc:QDi.237'})-[r:LISTED_ON]->(l:SanctionsList) "
         "RETURN e.name AS name, e.kind AS kind, e.identifiers AS ids, l.id AS list, "
         "e.weak_aliases AS weak, e.birth_dates AS born, e.countries AS countries, "
@@ -122,15 +117,13 @@ def test_stored_un_entry(driver: Driver, settings: Settings) -> None:
     ]
 
 
-def test_ofac_full_sdn_set(driver: Driver, settings: Settings) -> None:
-    summary = ingest_paths(driver, settings, OFAC_SDN, version_date="2021-06-30")
+def test_ofac_full_sdn_set(db: SyncDb, settings: Settings) -> None:
+    summary = db.run(ingest_paths, OFAC_SDN, version_date="2021-06-30")
     assert summary.outcome == "ok" and not summary.errors
     assert _read(summary.counts) == ofac_counts(OFAC_SDN[0])
     assert summary.versions == ["ofac-sdn-2021-06-30"]
     assert all(reason.startswith("ofac-sdn: ") for reason in summary.skipped)
-    row = run_read(
-        driver,
-        settings,
+    row = db.rows(
         "MATCH (e:Entity {id: 'ofac:306'})-[r:LISTED_ON]->(l) "
         "RETURN e.name AS name, e.aliases AS aliases, collect(r.program) AS programs",
     )
@@ -152,34 +145,28 @@ def _truncated(tmp_path: Path) -> Path:
 
 
 def test_malformed_xml_names_its_line_and_writes_nothing(
-    driver: Driver, settings: Settings, tmp_path: Path
+    db: SyncDb, settings: Settings, tmp_path: Path
 ) -> None:
     bad = _truncated(tmp_path)
     with pytest.raises(InvalidInputError) as caught:
-        ingest_paths(driver, settings, [bad])
+        db.run(ingest_paths, [bad])
     [problem] = caught.value.errors
     assert problem.location.startswith(f"{bad}:") and "malformed XML" in problem.message
     assert int(problem.location.rsplit(":", 1)[1]) > 1
-    found = run_read(
-        driver, settings, "MATCH (e:Entity {id: 'un-sc:TAi.013-broken'}) RETURN count(e) AS n"
-    )
+    found = db.rows("MATCH (e:Entity {id: 'un-sc:TAi.013-broken'}) RETURN count(e) AS n")
     assert found == [{"n": 0}]
 
 
-def test_malformed_ofac_row_names_its_line(
-    driver: Driver, settings: Settings, tmp_path: Path
-) -> None:
+def test_malformed_ofac_row_names_its_line(db: SyncDb, settings: Settings, tmp_path: Path) -> None:
     folder = tmp_path / "ofac"
     folder.mkdir()
     lines = OFAC_SDN[0].read_bytes().splitlines(keepends=True)[:5]
     lines.insert(3, b'99999999,"ONLY THREE CELLS","individual"\r\n')
     (folder / "sdn.csv").write_bytes(b"".join(lines))
     with pytest.raises(InvalidInputError) as caught:
-        ingest_paths(driver, settings, [folder])
+        db.run(ingest_paths, [folder])
     assert [str(p) for p in caught.value.errors] == [
         f"{folder / 'sdn.csv'}:4: not an OFAC primary row: 12 cells, the first a number"
     ]
-    found = run_read(
-        driver, settings, "MATCH (e:Entity {id: 'ofac:99999999'}) RETURN count(e) AS n"
-    )
+    found = db.rows("MATCH (e:Entity {id: 'ofac:99999999'}) RETURN count(e) AS n")
     assert found == [{"n": 0}]

@@ -10,15 +10,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
 from entanglements.core.dates import PartialDate
-from entanglements.core.db.driver import run_read
 from entanglements.core.settings import Settings
 from entanglements.ingest.parsers.lists.countries import country_code, resolve_country
 from entanglements.ingest.parsers.lists.entries import Entry, Mapper
 from entanglements.ingest.parsers.lists.ofac import publication
 from tests.conftest import ROOT
+from tests.db import SyncDb
 
 ENTANGLE = str(ROOT / ".venv" / "bin" / "entangle")
 
@@ -45,7 +44,7 @@ _UN = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_un_entry_with_historical_unknown_country_and_impossible_date_ingests_whole(
-    driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
     """The issue's reproduction: 'former Soviet Union' (FtM's ``suhh``) refused the entity
     and then its listing, exit 2, nothing of the list loaded."""
@@ -67,9 +66,7 @@ def test_un_entry_with_historical_unknown_country_and_impossible_date_ingests_wh
         "un-sc: country not recognised": 1,
         "un-sc: birth date not understood": 1,
     }
-    rows = run_read(
-        driver,
-        settings,
+    rows = db.rows(
         "MATCH (e:Entity) WHERE e.id IN $ids OPTIONAL MATCH (e)-[l:LISTED_ON]->() "
         "RETURN e.id AS id, e.countries AS countries, e.birth_dates AS dob, e.gender AS g, "
         "count(l) AS listings ORDER BY id",

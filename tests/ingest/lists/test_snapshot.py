@@ -12,18 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 
-from entanglements.core.db.driver import run_read, run_write
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import ListPublication
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
+from tests.db import SyncDb
 from tests.ingest.lists.helpers import others_kept
 
 
 @pytest.fixture(autouse=True)
-def _others(driver: Driver, settings: Settings) -> Iterator[None]:
-    with others_kept(driver, settings, *ListPublication):
+def _others(db: SyncDb, settings: Settings) -> Iterator[None]:
+    with others_kept(db, settings, *ListPublication):
         yield
 
 
@@ -46,10 +45,8 @@ def _version(tmp: Path, prefix: str, date: str, names: list[str]) -> Path:
     return path
 
 
-def _periods(driver: Driver, settings: Settings, prefix: str) -> list[dict[str, object]]:
-    return run_read(
-        driver,
-        settings,
+def _periods(db: SyncDb, settings: Settings, prefix: str) -> list[dict[str, object]]:
+    return db.rows(
         "MATCH (e:Entity)-[r:LISTED_ON]->(:SanctionsList) WHERE e.id STARTS WITH $p "
         "RETURN r.id AS id, r.delisted AS delisted, r.cite_source AS cs ORDER BY id",
         p=f"un-sc:{prefix}",
@@ -57,32 +54,26 @@ def _periods(driver: Driver, settings: Settings, prefix: str) -> list[dict[str, 
 
 
 def test_delisting_relisting_and_same_version_twice(
-    driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
     list_id = f"un-sc-test-{prefix.rstrip('-')}"
     a, b = f"un-sc:{prefix}A/{list_id}", f"un-sc:{prefix}B/{list_id}"
-    v1 = ingest_paths(
-        driver, settings, [_version(tmp_path, prefix, "2024-01-10", ["A", "B"])], snapshot=True
-    )
+    v1 = db.run(ingest_paths, [_version(tmp_path, prefix, "2024-01-10", ["A", "B"])], snapshot=True)
     assert v1.versions == ["un-sc-2024-01-10"]
 
-    v2 = ingest_paths(
-        driver, settings, [_version(tmp_path, prefix, "2024-02-20", ["A"])], snapshot=True
-    )
+    v2 = db.run(ingest_paths, [_version(tmp_path, prefix, "2024-02-20", ["A"])], snapshot=True)
     assert v2.delisted >= 1
-    assert _periods(driver, settings, prefix) == [
+    assert _periods(db, settings, prefix) == [
         {"id": a, "delisted": None, "cs": ["un-sc-2024-01-10", "un-sc-2024-02-20"]},
         {"id": b, "delisted": "2024-02-20", "cs": ["un-sc-2024-01-10", "un-sc-2024-02-20"]},
     ]
-    again = ingest_paths(driver, settings, [tmp_path / "un-2024-02-20.xml"], snapshot=True)
+    again = db.run(ingest_paths, [tmp_path / "un-2024-02-20.xml"], snapshot=True)
     assert again.delisted == 0
     assert sum(c.created + c.updated for c in again.counts.values()) == 0
 
-    v3 = ingest_paths(
-        driver, settings, [_version(tmp_path, prefix, "2024-03-30", ["A", "B"])], snapshot=True
-    )
+    v3 = db.run(ingest_paths, [_version(tmp_path, prefix, "2024-03-30", ["A", "B"])], snapshot=True)
     assert v3.counts["listing"].created == 1
-    periods = _periods(driver, settings, prefix)
+    periods = _periods(db, settings, prefix)
     assert [(p["id"], p["delisted"]) for p in periods] == [
         (a, None),
         (b, "2024-02-20"),
@@ -95,27 +86,22 @@ def test_delisting_relisting_and_same_version_twice(
     )
     entity = f"un-sc:{prefix}B"
     counts = [
-        run_read(driver, settings, query, e=entity, d=d)[0]["n"]
-        for d in ("2024-02-01", "2024-03-01", "2024-04-01")
+        db.rows(query, e=entity, d=d)[0]["n"] for d in ("2024-02-01", "2024-03-01", "2024-04-01")
     ]
     assert counts == [1, 0, 1]  # the new period begins on the version's date
-    listed = run_read(
-        driver,
-        settings,
+    listed = db.rows(
         "MATCH ()-[l:LISTED_ON {id: $id}]->() RETURN l.listed AS d",
         id=f"{b}/2024-03-30",
     )
     assert listed == [{"d": "2024-03-30"}]
 
 
-def test_snapshot_without_a_date_is_refused(
-    driver: Driver, settings: Settings, tmp_path: Path
-) -> None:
+def test_snapshot_without_a_date_is_refused(db: SyncDb, settings: Settings, tmp_path: Path) -> None:
     from entanglements.core.errors import BadInputError
     from tests.ingest.lists.helpers import BIS
 
     with pytest.raises(BadInputError, match=r"--snapshot needs the date .* --version-date"):
-        ingest_paths(driver, settings, [BIS], snapshot=True)
+        db.run(ingest_paths, [BIS], snapshot=True)
 
 
 def _sdn(folder: Path, rows: list[tuple[int, str, str]]) -> Path:
@@ -131,10 +117,8 @@ def _sdn(folder: Path, rows: list[tuple[int, str, str]]) -> Path:
     return folder
 
 
-def _listings(driver: Driver, settings: Settings, ids: list[str]) -> dict[str, object]:
-    rows = run_read(
-        driver,
-        settings,
+def _listings(db: SyncDb, settings: Settings, ids: list[str]) -> dict[str, object]:
+    rows = db.rows(
         "MATCH ()-[r:LISTED_ON]->() WHERE r.id IN $ids "
         "RETURN r.id AS id, r.delisted AS delisted, r.cite_locator AS locators",
         ids=ids,
@@ -143,7 +127,7 @@ def _listings(driver: Driver, settings: Settings, ids: list[str]) -> dict[str, o
 
 
 def test_a_programme_that_leaves_the_publication_is_delisted_and_nothing_else(
-    driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
     """The issue's OFAC case: the 2024 SDN file has no ZIMBABWE entries at all, and every
     ZIMBABWE listing of the earlier version is delisted on the new date, citing it. A
@@ -155,10 +139,8 @@ def test_a_programme_that_leaves_the_publication_is_delisted_and_nothing_else(
     rows = [(base, "ONE, Stays", f"SD{prefix[1:9].upper()}"), (base + 1, "TWO, Zim", zw)]
     rows.append((base + 2, "THREE, Zim", zw))
     cons = _sdn(tmp_path / "cons", [(base + 3, "FOUR, Other", f"CMIC{prefix[1:9]}")])
-    ingest_paths(driver, settings, [cons], snapshot=True, version_date="2022-04-01")
-    ingest_paths(
-        driver, settings, [_sdn(tmp_path / "v2021", rows)], snapshot=True, version_date="2021-06-30"
-    )
+    db.run(ingest_paths, [cons], snapshot=True, version_date="2022-04-01")
+    db.run(ingest_paths, [_sdn(tmp_path / "v2021", rows)], snapshot=True, version_date="2021-06-30")
     own = [  # a user's findings: an ofac-sdn-… list of its own, and OFAC's own ZW list
         {"record": "source", "id": f"{prefix}src", "title": "Our notes"},
         {"record": "list", "id": f"ofac-sdn-{prefix}own", "name": "Ours", "authority": "Us"},
@@ -169,15 +151,15 @@ def test_a_programme_that_leaves_the_publication_is_delisted_and_nothing_else(
             {"record": "listing", "id": f"{prefix}{key}", "entity": f"{prefix}e",
              "list": list_id, "citations": [{"source": f"{prefix}src"}]}
         )  # fmt: skip
-    ingest_records(driver, settings, own)
+    db.run(ingest_records, own)
 
     v2024 = _sdn(tmp_path / "v2024", rows[:1])
-    summary = ingest_paths(driver, settings, [v2024], snapshot=True, version_date="2024-05-03")
+    summary = db.run(ingest_paths, [v2024], snapshot=True, version_date="2024-05-03")
     assert summary.delisted >= 2
     absent = "absent from the ofac-sdn version of 2024-05-03"
     ids = [f"ofac:{base}/{sdgt_list}", f"ofac:{base + 1}/{zw_list}", f"ofac:{base + 2}/{zw_list}"]
     others = [f"ofac:{base + 3}/ofac-cons-cmic{prefix[1:9]}", f"{prefix}own", f"{prefix}zw"]
-    assert _listings(driver, settings, ids + others) == {
+    assert _listings(db, settings, ids + others) == {
         ids[0]: (None, f"ofac-sdn:{base}"),
         ids[1]: ("2024-05-03", absent),
         ids[2]: ("2024-05-03", absent),
@@ -185,9 +167,7 @@ def test_a_programme_that_leaves_the_publication_is_delisted_and_nothing_else(
         others[1]: (None, ""),
         others[2]: (None, ""),
     }
-    cited = run_read(
-        driver,
-        settings,
+    cited = db.rows(
         "MATCH ()-[r:LISTED_ON {id: $id}]->() RETURN r.cite_source[-1] AS source",
         id=ids[1],
     )
@@ -195,7 +175,7 @@ def test_a_programme_that_leaves_the_publication_is_delisted_and_nothing_else(
 
 
 def test_listings_written_before_publications_were_recorded_are_migrated(
-    driver: Driver, settings: Settings, tmp_path: Path, prefix: str
+    db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
 ) -> None:
     """cypher/schema/030: an official listing without ``publication`` (as earlier versions
     wrote them) gets it from the version it cites; a findings listing on a list with the
@@ -203,20 +183,18 @@ def test_listings_written_before_publications_were_recorded_are_migrated(
     from entanglements.core.schema import migrate
 
     path = _version(tmp_path, prefix, "2024-01-10", ["A"])
-    ingest_paths(driver, settings, [path])
+    db.run(ingest_paths, [path])
     own = [
         {"record": "source", "id": f"un-sc-{prefix}notes", "title": "Our notes"},
         {"record": "list", "id": f"un-sc-{prefix}own", "name": "Ours", "authority": "Us"},
         {"record": "listing", "id": f"{prefix}mine", "entity": f"un-sc:{prefix}A",
          "list": f"un-sc-{prefix}own", "citations": [{"source": f"un-sc-{prefix}notes"}]},
     ]  # fmt: skip
-    ingest_records(driver, settings, own)
+    db.run(ingest_records, own)
     official = f"un-sc:{prefix}A/un-sc-test-{prefix.rstrip('-')}"
     query = "MATCH ()-[r:LISTED_ON]->() WHERE r.id IN $ids RETURN r.id AS id, r.publication AS p"
     ids = [official, f"{prefix}mine"]
-    run_write(
-        driver, settings, "MATCH ()-[r:LISTED_ON {id: $id}]->() REMOVE r.publication", id=official
-    )
-    migrate(driver, settings)
-    found = {r["id"]: r["p"] for r in run_read(driver, settings, query, ids=ids)}
+    db.write_rows("MATCH ()-[r:LISTED_ON {id: $id}]->() REMOVE r.publication", id=official)
+    db.run(migrate)
+    found = {r["id"]: r["p"] for r in db.rows(query, ids=ids)}
     assert found == {official: "un-sc", f"{prefix}mine": None}
