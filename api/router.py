@@ -132,7 +132,7 @@ class Router(GraphQLRouter[Context, None]):
             max_age = context.settings.get_max_age_s
             cache = f"private, max-age={max_age}" if not result.errors else "no-store"
             sub_response.headers["Cache-Control"] = cache
-            sub_response.headers["Vary"] = "Authorization"
+            sub_response.headers["Vary"] = "Authorization, Entangle-Bookmarks"
         return result
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:

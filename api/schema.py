@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from entanglements.api import errors
+from entanglements.api.bookmarks import MutationBookmarks
 from entanglements.api.context import Info
 from entanglements.api.descriptions import describe
 from entanglements.api.documents import DocumentCache
@@ -277,7 +278,7 @@ def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> En
         mutation=Mutation,
         subscription=Subscription,
         types=[Watch],  # reached through node(id:) only
-        extensions=factories,
+        extensions=[*factories, MutationBookmarks],
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=PlainDataExecutionContext if fast else None,
     )

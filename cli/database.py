@@ -24,3 +24,18 @@ def with_database(work: Callable[[Database], Awaitable[T]], settings: Settings |
             return await work(db)
 
     return asyncio.run(main())
+
+
+def with_bookmarks(
+    work: Callable[[Database], Awaitable[T]], settings: Settings | None = None
+) -> tuple[T, list[str]]:
+    """``with_database``, and the bookmarks after the command's last write (what a writing
+    command's ``--json`` prints, for a client to send on to the API: docs/api.md)."""
+    chosen = settings or get_settings()
+
+    async def main() -> tuple[T, list[str]]:
+        async with Database.open(chosen, role="cli") as db:
+            result = await work(db)
+            return result, db.bookmarks
+
+    return asyncio.run(main())

@@ -6,15 +6,14 @@ Exit codes: 0 success, 2 invalid input (nothing written unless ``--skip-invalid`
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from entanglements.cli.database import with_database
-from entanglements.cli.output import ProgressBar, err, error, out, warning
+from entanglements.cli.database import with_bookmarks
+from entanglements.cli.output import ProgressBar, err, error, out, warning, written
 from entanglements.core.db.database import Database
 from entanglements.core.settings import get_settings
 from entanglements.ingest.errors import InvalidInputError
@@ -37,9 +36,9 @@ def _table(summary: IngestSummary) -> Table:
     return table
 
 
-def _report(summary: IngestSummary, as_json: bool) -> None:
+def _report(summary: IngestSummary, as_json: bool, bookmarks: list[str] | None = None) -> None:
     if as_json:
-        sys.stdout.write(summary.model_dump_json(indent=2) + "\n")
+        written(summary, bookmarks or [])
         return
     out.print(_table(summary))
     for kind, count in sorted(summary.skipped.items()):
@@ -136,13 +135,13 @@ def ingest(
             )
 
     try:
-        summary = with_database(work, settings)
+        summary, bookmarks = with_bookmarks(work, settings)
     except InvalidInputError as exc:
         if as_json:
             _report(exc.summary, as_json=True)
         error(str(exc))
         raise typer.Exit(exc.exit_code) from None
-    _report(summary, as_json)
+    _report(summary, as_json, bookmarks)
     if summary.errors and not as_json:
         err.print(f"{len(summary.errors):,} record(s) rejected (--skip-invalid); first ones:")
         for problem in summary.errors[:10]:

@@ -41,7 +41,7 @@ async def migrate(db: Database) -> int:
             async def apply(tx: AsyncManagedTransaction, query: str = statement) -> None:
                 await (await tx.run(query)).consume()
 
-            await db.write(apply)
+            await db.write(apply, schema=True)
             count += 1
 
     async def wait(tx: AsyncManagedTransaction) -> None:

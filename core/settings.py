@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     document_cache: int = Field(1_000, ge=0, alias="ENTANGLE_DOCUMENT_CACHE")
     get_max_age_s: int = Field(30, ge=0, alias="ENTANGLE_GET_MAX_AGE")
     alert_poll_s: float = Field(1.0, gt=0, le=60, alias="ENTANGLE_ALERT_POLL")
+    key_cache_s: float = Field(5.0, ge=0, le=300, alias="ENTANGLE_KEY_CACHE")
     hub_degree: int = Field(500, ge=1, alias="ENTANGLE_HUB_DEGREE")
     graphiql: bool = Field(True, alias="ENTANGLE_GRAPHIQL")
     allowed_hosts: str = Field("", alias="ENTANGLE_ALLOWED_HOSTS")
