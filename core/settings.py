@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_000_000, ge=10_000, alias="ENTANGLE_MAX_BODY_BYTES")
     request_timeout_s: float = Field(20.0, alias="ENTANGLE_REQUEST_TIMEOUT")
     persisted_queries: int = Field(10_000, ge=0, alias="ENTANGLE_PERSISTED_QUERIES")
+    document_cache: int = Field(1_000, ge=0, alias="ENTANGLE_DOCUMENT_CACHE")
     get_max_age_s: int = Field(30, ge=0, alias="ENTANGLE_GET_MAX_AGE")
     alert_poll_s: float = Field(1.0, gt=0, le=60, alias="ENTANGLE_ALERT_POLL")
     key_cache_s: float = Field(5.0, ge=0, le=300, alias="ENTANGLE_KEY_CACHE")
