@@ -247,6 +247,7 @@ class _Job:
         self.checker: Checker | None = None
         self.snapshot: Snapshot | None = None
         self.total = self.done = 0  # pass 2's progress
+        self.stopping = False  # set when the command is interrupted during validation
 
     async def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
         began = time.perf_counter()
@@ -304,7 +305,11 @@ class _Job:
         lookup = await GraphLookup.open(self.db, self.blocking)
         # Parsing and validation are CPU-bound and synchronous: a worker thread runs
         # them, off the event loop; their graph reads come back to it (``FromThread``).
-        await asyncio.to_thread(self._validate, streams, lookup)
+        try:
+            await asyncio.to_thread(self._validate, streams, lookup)
+        except asyncio.CancelledError:
+            self.stopping = True  # the thread stops at its next record
+            raise
         self.summary.rejects_files = self.rejects.close()
         if self.summary.errors and not self.skip_invalid:
             self.summary.outcome = "invalid"
@@ -316,6 +321,8 @@ class _Job:
         for stream in streams:
             self.rejects_of[stream.label] = stream.rejects
             for entry in stream.items:
+                if self.stopping:
+                    return
                 seq += 1
                 if seq % PROGRESS_EVERY == 0:
                     self.progress(Progress("validate", seq, None))
