@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_PORT ?= 7688
 TEST_ENV := NEO4J_URI=bolt://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
 
-.PHONY: install vendor browser run test test-routing test-model test-faults lint lint-schema format db-start db-stop bench bench-ingest bench-ui schema docs clean \
+.PHONY: install vendor browser proxy run test test-routing test-model test-faults lint lint-schema format db-start db-stop bench bench-ingest bench-ui schema docs clean \
 	eval-matching eval-matching-baseline
 
 install: $(STAMP) vendor
@@ -49,6 +49,14 @@ browser:
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-wqy-zenhei; \
 	fi
 
+# The multi-instance test (tests/deploy/) puts Debian's nginx in front of several
+# `entangle serve` (deploy/nginx.conf); it runs nginx itself, in the foreground, on free ports.
+proxy:
+	@if ! command -v nginx >/dev/null && ! test -x /usr/sbin/nginx; then \
+		echo "Installing Debian's nginx for the multi-instance test (apt-get)."; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx; \
+	fi
+
 run: install
 	$(ENTANGLE) db start
 	$(ENTANGLE) db migrate
@@ -79,7 +87,7 @@ format: install
 # Each run starts from an empty test graph; within a run, tests isolate by id prefix. After
 # the suite, `db check` verifies the graph's invariants on everything the tests wrote: the
 # target fails when the tests fail or when any invariant does (each its own recipe line).
-test: lint lint-schema browser
+test: lint lint-schema browser proxy
 	$(TEST_ENV) $(ENTANGLE) db start
 	$(TEST_ENV) $(ENTANGLE) db reset --yes
 	$(TEST_ENV) $(ENTANGLE) db migrate
@@ -90,7 +98,7 @@ test: lint lint-schema browser
 # server: every read must run with READ access and every write with WRITE access, which
 # Neo4j enforces on one server as a cluster's followers would (core/db/database.py).
 ROUTING_ENV := NEO4J_URI=neo4j://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
-test-routing: install browser
+test-routing: install browser proxy
 	$(TEST_ENV) $(ENTANGLE) db start
 	$(TEST_ENV) $(ENTANGLE) db migrate
 	$(ROUTING_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)

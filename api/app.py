@@ -19,6 +19,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
 
+from entanglements.api import bookmarks
 from entanglements.api.auth import authenticate
 from entanglements.api.context import Context
 from entanglements.api.errors import handle_entangle_error
@@ -52,7 +53,8 @@ async def get_context(connection: HTTPConnection, state: State) -> Context:
         return Context(state, None)
     request = cast(Request, connection)
     role = await authenticate(request, state.keys, state.settings.anonymous_role)
-    return Context(state, role, caller=getattr(request.state, "caller", "anonymous"))
+    db = await bookmarks.view(state.db, request)  # a bad bookmark: 400 before GraphQL runs
+    return Context(state, role, caller=getattr(request.state, "caller", "anonymous"), db=db)
 
 
 async def healthz() -> dict[str, str]:

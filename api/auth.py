@@ -21,16 +21,19 @@ from entanglements.core.errors import UnauthenticatedError
 from entanglements.core.keys import ApiKey, hash_key, lookup
 from entanglements.core.settings import Role
 
-#: Seconds a key lookup is reused: revocation takes effect within this time.
-CACHE_TTL_S = 5.0
 CACHE_SIZE = 1_024
 
 
 class KeyCache:
     """A small TTL cache of key lookups (hits and misses) so that a burst of requests
-    with one key costs one database lookup; keyed by the SHA-256, never by the key."""
+    with one key costs one database lookup; keyed by the SHA-256, never by the key.
 
-    def __init__(self, db: Database, ttl_s: float = CACHE_TTL_S) -> None:
+    Keys live in Neo4j, shared by every instance; ``ttl_s`` (``ENTANGLE_KEY_CACHE``) bounds
+    how long an instance may still accept a key revoked elsewhere. The bound is a setting
+    rather than the graph version because a version read per request would cost as much as
+    the lookup it saves."""
+
+    def __init__(self, db: Database, ttl_s: float) -> None:
         self.db = db
         self.ttl_s = ttl_s
         self._entries: OrderedDict[str, tuple[float, ApiKey | None]] = OrderedDict()

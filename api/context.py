@@ -20,14 +20,22 @@ RANK: dict[Role, int] = {"reader": 1, "editor": 2, "admin": 3}
 
 
 class Context(BaseContext):
-    def __init__(self, state: AppState, role: Role | None, caller: str = "anonymous") -> None:
+    def __init__(
+        self,
+        state: AppState,
+        role: Role | None,
+        caller: str = "anonymous",
+        db: Database | None = None,
+    ) -> None:
         super().__init__()
         self.caller = caller  # "key:<name>" of the API key, or "anonymous"
         self.state = state
-        self.db: Database = state.db
+        # The request's view (api/bookmarks.py): after the client's bookmarks, keeping its
+        # own writes' bookmarks for the answer.
+        self.db: Database = db or state.db.after(())
         self.settings: Settings = state.settings
         self.role = role
-        self.loaders = Loaders(state.db)
+        self.loaders = Loaders(self.db)
 
     def require(self, role: Role, action: str) -> None:
         """FORBIDDEN unless the caller's role is at least ``role``."""

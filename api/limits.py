@@ -2,7 +2,8 @@
 
 - Body size: ``BodyLimit`` answers 413 before the GraphQL layer reads an oversized body
   (by ``Content-Length``, and by counting when the body is streamed without one).
-- Document: depth, aliases and tokens (strawberry's validators, see ``extensions``).
+- Document: depth, aliases and tokens (strawberry's validators, see ``document_rules``),
+  measured once per document (api/documents.py).
 - Arguments: ``maxHops`` and ``first`` are checked by the resolvers (core/queries/filters).
 - Time: the whole operation runs under ``ENTANGLE_REQUEST_TIMEOUT`` (api/schema.py) and
   every Cypher query under ``ENTANGLE_QUERY_TIMEOUT`` on the server side.
@@ -11,18 +12,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from graphql.validation import ASTValidationRule
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
@@ -30,28 +24,14 @@ from entanglements.api.errors import ascii_int, send_error
 from entanglements.core.errors import RateLimitedError
 from entanglements.core.settings import Settings
 
-#: Distinct documents whose parse and validation results are kept (clients send few).
-DOCUMENT_CACHE = 256
 
-
-def extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Factories: strawberry builds fresh extension instances for every operation.
-
-    Parsing and validating a document cost more than resolving a small query, so both are
-    cached (bounded LRU, keyed by the query text). The depth and alias rules are built once:
-    strawberry's ``QueryDepthLimiter``/``MaxAliasesLimiter`` build new rule classes per
-    request, which would make every validation a cache miss. The limits apply unchanged:
-    a cached validation result holds the same errors.
-    """
-    rules: list[type[ASTValidationRule]] = [
+def document_rules(settings: Settings) -> list[type[ASTValidationRule]]:
+    """The depth and alias limits as validation rules, built once per schema: they are part
+    of validating a document, which the document cache (api/documents.py) does once per
+    document. The token limit applies while parsing (``ENTANGLE_MAX_TOKENS``)."""
+    return [
         depth_rule(settings.max_depth, None, None),
         aliases_rule(settings.max_aliases),
-    ]
-    return [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from functools import cached_property
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -45,7 +46,7 @@ def _loader(db: Database, fetch_many: FetchMany[V]) -> DataLoader[str, V | None]
         found = await fetch_many(db, ids)
         return [found.get(i) for i in ids]
 
-    return DataLoader[str, V | None](load_fn=load)
+    return DataLoader(load_fn=load)
 
 
 async def _relationships(db: Database, ids: Sequence[str]) -> dict[str, WithRefs]:
@@ -59,24 +60,73 @@ async def _listings(db: Database, ids: Sequence[str]) -> dict[str, ListingWithRe
 
 
 class Loaders:
+    """Each loader is built on first use: a request uses one or two of them, and building
+    the fifteen (generic DataLoaders, each with its own cache) cost more than resolving a
+    small query's fields (docs/performance.md, round 4)."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.entity = DataLoader[str, EntityRow | None](load_fn=self._entities)
-        self.listings = DataLoader[str, EntityListings](load_fn=self._listings)
-        self.listed_entity = DataLoader[str, ListedEntity | None](load_fn=self._listed_entities)
-        self.source = DataLoader[str, SourceRow | None](load_fn=self._sources)
-        self.relationships = DataLoader[PageKey, Page](load_fn=self._pages)
-        self.history = DataLoader[str, list[HistoryEvent]](load_fn=self._histories)
-        self.same_as = DataLoader[str, list[EntityRow]](load_fn=self._same_as)
-        # node(id:) and the links between objects (Alert.run, Judgement.a, ...)
-        self.relationship: DataLoader[str, WithRefs | None] = _loader(db, _relationships)
-        self.listing: DataLoader[str, ListingWithRefs | None] = _loader(db, _listings)
-        self.alert: DataLoader[str, Alert | None] = _loader(db, nodes.alerts)
-        self.judgement: DataLoader[str, JudgementRow | None] = _loader(db, nodes.judgements)
-        self.retraction: DataLoader[str, Retraction | None] = _loader(db, nodes.retractions)
-        self.run: DataLoader[str, IngestRunRow | None] = _loader(db, nodes.runs)
-        self.watch: DataLoader[str, Watch | None] = _loader(db, nodes.watches)
-        self.sanctions_list: DataLoader[str, ListRow | None] = _loader(db, fetch.lists)
+
+    @cached_property
+    def entity(self) -> DataLoader[str, EntityRow | None]:
+        return DataLoader(load_fn=self._entities)
+
+    @cached_property
+    def listings(self) -> DataLoader[str, EntityListings]:
+        return DataLoader(load_fn=self._listings)
+
+    @cached_property
+    def listed_entity(self) -> DataLoader[str, ListedEntity | None]:
+        return DataLoader(load_fn=self._listed_entities)
+
+    @cached_property
+    def source(self) -> DataLoader[str, SourceRow | None]:
+        return DataLoader(load_fn=self._sources)
+
+    @cached_property
+    def relationships(self) -> DataLoader[PageKey, Page]:
+        return DataLoader(load_fn=self._pages)
+
+    @cached_property
+    def history(self) -> DataLoader[str, list[HistoryEvent]]:
+        return DataLoader(load_fn=self._histories)
+
+    @cached_property
+    def same_as(self) -> DataLoader[str, list[EntityRow]]:
+        return DataLoader(load_fn=self._same_as)
+
+    # node(id:) and the links between objects (Alert.run, Judgement.a, ...)
+    @cached_property
+    def relationship(self) -> DataLoader[str, WithRefs | None]:
+        return _loader(self.db, _relationships)
+
+    @cached_property
+    def listing(self) -> DataLoader[str, ListingWithRefs | None]:
+        return _loader(self.db, _listings)
+
+    @cached_property
+    def alert(self) -> DataLoader[str, Alert | None]:
+        return _loader(self.db, nodes.alerts)
+
+    @cached_property
+    def judgement(self) -> DataLoader[str, JudgementRow | None]:
+        return _loader(self.db, nodes.judgements)
+
+    @cached_property
+    def retraction(self) -> DataLoader[str, Retraction | None]:
+        return _loader(self.db, nodes.retractions)
+
+    @cached_property
+    def run(self) -> DataLoader[str, IngestRunRow | None]:
+        return _loader(self.db, nodes.runs)
+
+    @cached_property
+    def watch(self) -> DataLoader[str, Watch | None]:
+        return _loader(self.db, nodes.watches)
+
+    @cached_property
+    def sanctions_list(self) -> DataLoader[str, ListRow | None]:
+        return _loader(self.db, fetch.lists)
 
     async def _entities(self, ids: list[str]) -> list[EntityRow | None]:
         found = await fetch.entities(self.db, ids)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable, Iterable
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from entanglements.api import errors
+from entanglements.api.bookmarks import MutationBookmarks
 from entanglements.api.context import Info
 from entanglements.api.descriptions import describe
+from entanglements.api.documents import DocumentCache
 from entanglements.api.execution import PlainDataExecutionContext, has_resolve_hook
-from entanglements.api.limits import extensions
+from entanglements.api.limits import document_rules
 from entanglements.api.resolvers import (
     alerts,
     corrections,
@@ -190,11 +194,53 @@ class Subscription:
 
 
 class EntangleSchema(strawberry.Schema):
-    """Runs every operation under the request timeout and shapes every error it returns."""
+    """Runs every operation under the request timeout and shapes every error it returns;
+    takes each document parsed and validated from its document cache (api/documents.py)."""
 
     def __init__(self, settings: Settings, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.request_timeout_s = settings.request_timeout_s
+        self.documents = DocumentCache(
+            self._schema,
+            document_rules(settings),
+            size=settings.document_cache,
+            max_tokens=settings.max_tokens,
+        )
+
+    def _create_execution_context(
+        self,
+        query: str | None,
+        allowed_operation_types: Iterable[OperationType],
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionContext:
+        """Every operation (HTTP, WebSocket, the dossier's) starts here: with the document
+        and its validation errors filled in, strawberry neither parses (a document is
+        given) nor validates (the errors are known: ``[]`` for a valid one)."""
+        context = super()._create_execution_context(
+            query,
+            allowed_operation_types,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+        )
+        # Should anything still reach strawberry's own parse or validation (a document
+        # that does not parse, reported as usual), the same limits apply there.
+        context.parse_options["max_tokens"] = self.documents.max_tokens
+        context.validation_rules = self.documents.rules
+        if query:
+            try:
+                prepared = self.documents.prepare(query)
+            except GraphQLError:
+                return context
+            context.graphql_document = prepared.document
+            context.pre_execution_errors = list(prepared.errors)
+        return context
 
     async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
@@ -221,7 +267,10 @@ def build_schema(settings: Settings, *, plain_data_fast_path: bool = True) -> En
     """``plain_data_fast_path=False`` runs graphql-core's executor on every field (what the
     fast path is tested against, api/execution.py); it is also off when an extension hooks
     into every field's resolution, since the fast path would bypass the hook."""
-    factories = extensions(settings)
+    # One schema extension only (the mutation's bookmarks): strawberry builds each one's
+    # hooks anew for every operation, and what the others did (parsing and validation
+    # caches, the document limits) is the document cache's work now.
+    factories: list[Callable[[], SchemaExtension]] = [MutationBookmarks]
     fast = plain_data_fast_path and not any(has_resolve_hook(make()) for make in factories)
     schema = EntangleSchema(
         settings,

@@ -19,7 +19,7 @@ class AppState:
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
-        self.keys = KeyCache(self.db)
+        self.keys = KeyCache(self.db, settings.key_cache_s)
         self.derivations = DerivationCache()
         self._matcher: WorkerPool | None = None
         self.expensive = CallerLimit(settings.match_concurrency)

@@ -29,6 +29,7 @@ import psutil
 
 from bench import REPO_ROOT
 from bench.admin_import import admin_import
+from bench.bulk_import_bench import bulk_import_runs
 from entanglements.cli.database import with_database
 from entanglements.cli.server import local
 from entanglements.cli.server.install import lib_dir
@@ -213,6 +214,9 @@ def main() -> None:
     # the no-op re-ingest, on the last run's graph
     again, again_summary = with_database(lambda db: _timed(db, list(files)), settings)
     print(f"re-ingest (no-op): {again.seconds:.1f}s, changes: {_changes(again_summary)}")
+    bulk = bulk_import_runs(
+        lambda: _fresh_store(settings), list(files), entities, relationships, repeats
+    )
     local.stop(settings)  # the admin import must not share the cores with an idle server
     admin = _admin_import_seconds(settings, files, repeats)
     print(f"admin import: {[round(a, 1) for a in admin]} s", flush=True)
@@ -245,6 +249,7 @@ def main() -> None:
         "admin_import_seconds": round(statistics.median(admin), 2),
         "admin_import_seconds_runs": [round(a, 2) for a in admin],
         "ingest_vs_admin_import": round(statistics.median(admin) / statistics.median(load_s), 4),
+        "bulk_import": bulk,
         "reingest_seconds": round(again.seconds, 2),
         "reingest_speedup": round(load_s[-1] / again.seconds, 2),
         "reingest_changes": _changes(again_summary),

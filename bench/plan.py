@@ -7,12 +7,21 @@ exact text and parameters the function sends, so the plan can never drift from t
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from entanglements.core.db.database import Database, Row
-from entanglements.core.reads.exposure import exposure_query, sanctions_exposure
+from entanglements.core.reads import pruned
+from entanglements.core.reads.exposure import (
+    FOUND_LISTINGS,
+    START,
+    exposure_params,
+    exposure_query,
+    reference_query,
+    sanctions_exposure,
+)
 from entanglements.core.reads.filters import Direction
 from entanglements.core.reads.rules import as_of_params
 from entanglements.core.vocab import RelType
@@ -41,10 +50,18 @@ class PlanReport:
     db_hits: int = 0
     rows: int = 0
     tree: dict[str, Any] = field(default_factory=dict)
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def reads_last_hops(self) -> bool:
+        """The pruned search (core/reads/pruned.py): levels expanded under the distance
+        label, the last hop read from the ``LISTED_HOP`` mirrors."""
+        return any(":LISTED_HOP]->" in d for d in self.details)
 
     @property
     def search_operators(self) -> list[str]:
-        return sorted({op for op in self.operators if is_pruning(op)})
+        found = {op for op in self.operators if is_pruning(op)}
+        return sorted(found | ({"Expand(All) over LISTED_HOP"} if self.reads_last_hops else set()))
 
     @property
     def prunes(self) -> bool:
@@ -115,24 +132,90 @@ class _PlanningDatabase(Database):
             report.db_hits = sum(int(n.get("dbHits", 0)) for n in nodes)
             report.rows = int(plan.get("rows", len(rows)))
             report.tree = _tree(plan)
+            report.details = [str((n.get("args") or {}).get("Details", "")) for n in nodes]
         self.reports.append(report)
         return rows
 
 
 async def exposure_plan(
-    database: Database, entity_id: str, max_hops: int, mode: str = "PROFILE"
+    database: Database,
+    entity_id: str,
+    max_hops: int,
+    mode: str = "PROFILE",
+    *,
+    reference: bool = False,
 ) -> PlanReport:
     """The plan of the deepest search ``sanctions_exposure(entity_id, max_hops)`` runs:
     PROFILEd as the API runs it (it may stop before ``max_hops``, see
-    ``core.queries.exposure``), or EXPLAINed at ``max_hops`` itself, which never executes."""
+    ``core.queries.exposure``), or EXPLAINed at ``max_hops`` itself, which never executes.
+    ``reference``: the reference (unpruned) search's."""
     if mode not in {"PROFILE", "EXPLAIN"}:
         raise ValueError(f"mode must be PROFILE or EXPLAIN, not {mode!r}")
     settings = database.settings
     db = _PlanningDatabase(database, mode)
     if mode == "EXPLAIN":
-        query = exposure_query(tuple(RelType), max_hops, Direction.BOTH, dated=False)
-        params = {"id": entity_id, "lists": None, "first": 50, "maxDegree": settings.hub_degree}
+        build = reference_query if reference else exposure_query
+        query = build(tuple(RelType), max_hops, Direction.BOTH, dated=False)
+        params = exposure_params(entity_id, settings.hub_degree)
         await db.read(query, params | as_of_params(None))
     else:
-        await sanctions_exposure(db, entity_id, max_hops=max_hops)
-    return db.reports[-1]
+        await sanctions_exposure(db, entity_id, max_hops=max_hops, reference=reference)
+    return [r for r in db.reports if r.query != pruned.PROJECTION][-1]
+
+
+async def exposure_db_hits(
+    database: Database, starts: list[str], hops: tuple[int, ...] = (3, 6)
+) -> dict[str, Any]:
+    """PROFILE db hits of whole reports (every query ``sanctions_exposure`` runs, the
+    deepening and the pruned search's projection included), pruned and reference search,
+    on the same starts: the median per start and the ratio (issue 27)."""
+    figures: dict[str, Any] = {"starts": len(starts)}
+    for max_hops in hops:
+        per: dict[str, list[int]] = {"pruned": [], "reference": []}
+        for entity_id in starts:
+            for kind in per:
+                db = _PlanningDatabase(database, "PROFILE")
+                await sanctions_exposure(
+                    db, entity_id, max_hops=max_hops, reference=kind == "reference"
+                )
+                per[kind].append(sum(r.db_hits for r in db.reports))
+        row: dict[str, Any] = {k: _spread(v) for k, v in per.items()}
+        row["ratio_of_totals"] = round(sum(per["reference"]) / max(1, sum(per["pruned"])), 2)
+        figures[str(max_hops)] = row
+    return figures
+
+
+async def search_db_hits(
+    database: Database, starts: list[str], hops: tuple[int, ...] = (3, 6)
+) -> dict[str, Any]:
+    """PROFILE db hits of the search query alone (no deepening, no projection) at each depth,
+    three ways on the same starts: the reference search, the pruned search with the label
+    only (its last hop walks the relationships), and with the listed last hops too (what
+    reports run): what each part of the design saves."""
+    figures: dict[str, Any] = {"starts": len(starts)}
+    for depth in hops:
+        variants: dict[str, LiteralString] = {
+            "reference": reference_query(tuple(RelType), depth, Direction.BOTH, dated=False),
+            "label_only": pruned.pruned_query(
+                tuple(RelType), depth, Direction.BOTH, digest=False, dated=False,
+                start=START, listings=FOUND_LISTINGS, mirrors=False,
+            ),
+            "label_and_last_hop": exposure_query(
+                tuple(RelType), depth, Direction.BOTH, dated=False
+            ),
+        }  # fmt: skip
+        per: dict[str, list[int]] = {k: [] for k in variants}
+        for entity_id in starts:
+            params = exposure_params(entity_id, database.settings.hub_degree)
+            for kind, query in variants.items():
+                db = _PlanningDatabase(database, "PROFILE")
+                await db.read(query, params | as_of_params(None))
+                per[kind].append(db.reports[-1].db_hits)
+        figures[str(depth)] = {k: _spread(v) for k, v in per.items()}
+    return figures
+
+
+def _spread(values: list[int]) -> dict[str, float]:
+    ordered = sorted(values)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return {"median": statistics.median(values), "p95": p95, "total": sum(values)}

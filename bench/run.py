@@ -28,7 +28,7 @@ from bench.instance import BenchInstance
 from bench.latency import HopResult, measure, overhead
 from bench.machine import describe
 from bench.ownership import RULES, measure_ownership
-from bench.plan import exposure_plan
+from bench.plan import exposure_db_hits, exposure_plan
 from bench.profiles import HOPS, PROFILES, Profile
 from bench.rounds import median_tree
 from bench.server import serve
@@ -41,6 +41,10 @@ from entanglements.core.schema import migrate
 
 WORK = REPO_ROOT / "bench" / "work"
 _BEGAN = time.monotonic()
+
+
+#: Starts whose whole reports are PROFILEd with both searches (issue 27's db-hit comparison).
+DB_HIT_STARTS = 30
 
 
 def say(message: str) -> None:
@@ -124,9 +128,16 @@ async def measure_api(
                 str(hops): (await exposure_plan(db, starts[0], hops, mode)).as_json()
                 for hops, mode in ((3, "PROFILE"), (6, "EXPLAIN"))
             }
+            say("exposure db hits: PROFILE of whole reports, pruned and reference, 3 and 6 hops")
+            db_hits = await exposure_db_hits(db, starts[:DB_HIT_STARTS])
         finally:
             await conn.close()
-    return rounds, {"starts_seed": seed, "budget_s": budget_s, "plan": plan}
+    return rounds, {
+        "starts_seed": seed,
+        "budget_s": budget_s,
+        "plan": plan,
+        "exposure_db_hits": db_hits,
+    }
 
 
 async def _api_round(

@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from entanglements.cli.database import with_database
-from entanglements.cli.output import out
+from entanglements.cli.database import with_bookmarks, with_database
+from entanglements.cli.output import JsonOption, out, written
 from entanglements.core.corrections.history import HISTORY, HistoryEvent, events
 from entanglements.core.corrections.retractions import Retraction, Target, retract, unretract
 from entanglements.core.errors import BadInputError, NotFoundError
@@ -64,12 +64,18 @@ def retract_command(
     element_id: IdArg = None,
     source: SourceOpt = None,
     reason: Annotated[str, typer.Option("--reason", help="Why: kept with the retraction.")] = "",
+    as_json: JsonOption = False,
 ) -> None:
     """Retract a claim (entity, relationship, listing) or a discredited source. Nothing is
     deleted; every read ignores it until it is unretracted."""
     target, target_id = _target(kind, element_id, source)
     by = cli_user()
-    done = with_database(lambda db: retract(db, target, target_id, reason=reason, by=by))
+    done, bookmarks = with_bookmarks(
+        lambda db: retract(db, target, target_id, reason=reason, by=by)
+    )
+    if as_json:
+        written(done, bookmarks)
+        return
     out.print(f"retracted {target} {target_id} ({done.id})")
     if target is Target.SOURCE:
         out.print(
@@ -86,14 +92,18 @@ def unretract_command(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why it is undone (optional).")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Undo a retraction: the claim (or everything a source retraction withdrew) is back as
     it was; the retraction stays on record, marked undone."""
     target, target_id = _target(kind, element_id, source)
     by = cli_user()
-    done: Retraction = with_database(
+    done, bookmarks = with_bookmarks(
         lambda db: unretract(db, target, target_id, by=by, reason=reason)
     )
+    if as_json:
+        written(done, bookmarks)
+        return
     out.print(f"unretracted {target} {target_id} (retraction {done.id} undone)")
     _watch_outcome(done)
 

@@ -7,9 +7,17 @@ from typing import Annotated
 import typer
 
 from entanglements.cli.database import with_database
+from entanglements.cli.ingest import (
+    FormatOpt,
+    JsonOpt,
+    MappingOpt,
+    PathsArg,
+    SkipInvalidOpt,
+    VersionDateOpt,
+)
 from entanglements.cli.output import out
 from entanglements.cli.server import local
-from entanglements.core import invariants
+from entanglements.core import invariants, reach
 from entanglements.core.db.database import Database, delete_all
 from entanglements.core.schema import migrate as apply_schema
 from entanglements.core.settings import get_settings
@@ -90,6 +98,14 @@ def reset(
     out.print("all data deleted (API keys kept)")
 
 
+@app.command()
+def maintain() -> None:
+    """Recompute the exposure search's distance labels and last hops exactly (batched,
+    progress on stderr); the writers keep them right as they go (core/reach.py)."""
+    counts = with_database(reach.maintain)
+    out.print(f"listed hops recomputed for {sum(counts.values()):,} entities")
+
+
 @app.command("check")
 def check_command() -> None:
     """Verify the graph's invariants (clusters, retractions, citations; docs/data-model.md):
@@ -101,3 +117,36 @@ def check_command() -> None:
         out.print(f"{len(found):,} violation(s)", markup=False)
         raise typer.Exit(1)
     out.print("every invariant holds")
+
+
+@app.command("import")
+def import_command(
+    paths: PathsArg = None,
+    fmt: FormatOpt = "auto",
+    skip_invalid: SkipInvalidOpt = False,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            max=100_000,
+            help="The ingest's batch size: decides how repeated ids are counted.",
+        ),
+    ] = None,
+    version_date: VersionDateOpt = None,
+    mapping: MappingOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """First load of an EMPTY database with neo4j-admin's bulk importer: the same graph as
+    `entangle ingest` of the same files, several times faster (docs/ingest.md)."""
+    from entanglements.cli import bulk_import  # the command's work, kept out of this module
+
+    bulk_import.run(
+        paths or [],
+        fmt=fmt,
+        skip_invalid=skip_invalid,
+        batch_size=batch_size,
+        version_date=version_date,
+        mapping=mapping,
+        as_json=as_json,
+    )

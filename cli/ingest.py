@@ -6,15 +6,14 @@ Exit codes: 0 success, 2 invalid input (nothing written unless ``--skip-invalid`
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from entanglements.cli.database import with_database
-from entanglements.cli.output import ProgressBar, err, error, out, warning
+from entanglements.cli.database import with_bookmarks
+from entanglements.cli.output import ProgressBar, err, error, out, warning, written
 from entanglements.core.db.database import Database
 from entanglements.core.settings import get_settings
 from entanglements.ingest.errors import InvalidInputError
@@ -37,9 +36,9 @@ def _table(summary: IngestSummary) -> Table:
     return table
 
 
-def _report(summary: IngestSummary, as_json: bool) -> None:
+def _report(summary: IngestSummary, as_json: bool, bookmarks: list[str] | None = None) -> None:
     if as_json:
-        sys.stdout.write(summary.model_dump_json(indent=2) + "\n")
+        written(summary, bookmarks or [])
         return
     out.print(_table(summary))
     for kind, count in sorted(summary.skipped.items()):
@@ -56,39 +55,80 @@ def _report(summary: IngestSummary, as_json: bool) -> None:
         warning(f"the watch check failed: {summary.watch_error}")
 
 
+#: The options ``entangle ingest`` and ``entangle db import`` share (cli/db.py).
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Files or folders to load; '-' reads standard input. With --mapping: the "
+        "CSV files to apply it to (none: its queries' csv_url)."
+    ),
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="auto (detect from the content), findings, ftm, csl, un-sc, ofac-xml, "
+        "ofac-csv, eu-fsf, uk-hmt, bis-dpl",
+    ),
+]
+SkipInvalidOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid",
+        help="Write the valid records; put the rejected ones in <input>.rejects.jsonl.",
+    ),
+]
+BatchSizeOpt = Annotated[
+    int | None,
+    typer.Option("--batch-size", min=1, max=100_000, help="Records per write transaction."),
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print the summary as JSON on standard output.")
+]
+VersionDateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--version-date",
+        help="Publication date (YYYY-MM-DD) of list files that state none (OFAC CSV, BIS DPL).",
+    ),
+]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="A FollowTheMoney mapping (YAML) with a 'citation' per query: load CSV "
+        "files through it (docs/ingest.md).",
+    ),
+]
+
+
+def exit_invalid(exc: InvalidInputError, as_json: bool) -> typer.Exit:
+    """Invalid input: the summary (with --json) and the errors; the exit to raise."""
+    if as_json:
+        _report(exc.summary, as_json=True)
+    error(str(exc))
+    return typer.Exit(exc.exit_code)
+
+
+def finish(summary: IngestSummary, as_json: bool, bookmarks: list[str] | None = None) -> None:
+    """The summary (with the write's bookmarks under --json), and with --skip-invalid the
+    first rejected records."""
+    _report(summary, as_json, bookmarks)
+    if summary.errors and not as_json:
+        err.print(f"{len(summary.errors):,} record(s) rejected (--skip-invalid); first ones:")
+        for problem in summary.errors[:10]:
+            err.print(f"  {problem}")
+
+
 def ingest(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Files or folders to load; '-' reads standard input. With --mapping: the "
-            "CSV files to apply it to (none: its queries' csv_url)."
-        ),
-    ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="auto (detect from the content), findings, ftm, csl, un-sc, ofac-xml, "
-            "ofac-csv, eu-fsf, uk-hmt, bis-dpl",
-        ),
-    ] = "auto",
+    paths: PathsArg = None,
+    fmt: FormatOpt = "auto",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate only; write nothing.")
     ] = False,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option(
-            "--skip-invalid",
-            help="Write the valid records; put the rejected ones in <input>.rejects.jsonl.",
-        ),
-    ] = False,
-    batch_size: Annotated[
-        int | None,
-        typer.Option("--batch-size", min=1, max=100_000, help="Records per write transaction."),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON on standard output.")
-    ] = False,
+    skip_invalid: SkipInvalidOpt = False,
+    batch_size: BatchSizeOpt = None,
+    as_json: JsonOpt = False,
     snapshot: Annotated[
         bool,
         typer.Option(
@@ -97,21 +137,8 @@ def ingest(
             "entries it leaves out are delisted on its date.",
         ),
     ] = False,
-    version_date: Annotated[
-        str | None,
-        typer.Option(
-            "--version-date",
-            help="Publication date (YYYY-MM-DD) of list files that state none (OFAC CSV, BIS DPL).",
-        ),
-    ] = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping",
-            help="A FollowTheMoney mapping (YAML) with a 'citation' per query: load CSV "
-            "files through it (docs/ingest.md).",
-        ),
-    ] = None,
+    version_date: VersionDateOpt = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Load findings (JSON Lines, CSV folder, YAML), FollowTheMoney or CSL files into the graph."""
     settings = get_settings()
@@ -136,14 +163,7 @@ def ingest(
             )
 
     try:
-        summary = with_database(work, settings)
+        summary, bookmarks = with_bookmarks(work, settings)
     except InvalidInputError as exc:
-        if as_json:
-            _report(exc.summary, as_json=True)
-        error(str(exc))
-        raise typer.Exit(exc.exit_code) from None
-    _report(summary, as_json)
-    if summary.errors and not as_json:
-        err.print(f"{len(summary.errors):,} record(s) rejected (--skip-invalid); first ones:")
-        for problem in summary.errors[:10]:
-            err.print(f"  {problem}")
+        raise exit_invalid(exc, as_json) from None
+    finish(summary, as_json, bookmarks)

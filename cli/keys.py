@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
 
-from entanglements.cli.database import with_database
-from entanglements.cli.output import out
+from entanglements.cli.database import with_bookmarks, with_database
+from entanglements.cli.output import JsonOption, out, written
 from entanglements.core.keys import ROLES, create_key, list_keys, revoke_key
 
 app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
@@ -17,9 +18,13 @@ app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 def create(
     name: Annotated[str, typer.Option(help="Who or what the key is for.")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reader",
+    as_json: JsonOption = False,
 ) -> None:
     """Create a key and print it once (it cannot be shown again)."""
-    key, secret = with_database(lambda db: create_key(db, name=name, role=role))
+    (key, secret), bookmarks = with_bookmarks(lambda db: create_key(db, name=name, role=role))
+    if as_json:
+        written({**dataclasses.asdict(key), "key": secret}, bookmarks)
+        return
     typer.echo(secret)
     typer.echo(f"created key {key.id} ({key.role}) for {key.name!r}; store it now", err=True)
 
@@ -37,7 +42,13 @@ def list_() -> None:
 
 
 @app.command()
-def revoke(key_id: Annotated[str, typer.Argument(help="The key's id (from `keys list`).")]) -> None:
-    """Revoke a key: the API refuses it within seconds."""
-    key = with_database(lambda db: revoke_key(db, key_id))
+def revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id (from `keys list`).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Revoke a key: every API instance refuses it within ENTANGLE_KEY_CACHE seconds."""
+    key, bookmarks = with_bookmarks(lambda db: revoke_key(db, key_id))
+    if as_json:
+        written(key, bookmarks)
+        return
     out.print(f"revoked key {key.id} ({key.role}, {key.name!r})")

@@ -16,13 +16,18 @@ same hostile names through both.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import json
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -49,6 +54,40 @@ err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 
 #: The first characters that make a spreadsheet cell a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: ``--json`` of the commands that write (ingest, judge, retract, keys, watch, alerts ack).
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="Print what was written as one JSON object on standard output, with the "
+        "bookmarks of the last transaction (send them to the API: Entangle-Bookmarks).",
+    ),
+]
+
+
+def written(value: Any, bookmarks: Sequence[str]) -> None:
+    """One JSON object: ``value`` (a dataclass, a pydantic model or a mapping) and
+    ``bookmarks``, the raw bookmarks after the command's last write."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.asdict(value)
+    elif hasattr(value, "model_dump"):
+        fields = value.model_dump(mode="json")
+    else:
+        fields = dict(value)
+    line = json.dumps({**fields, "bookmarks": list(bookmarks)}, default=_plain, ensure_ascii=False)
+    sys.stdout.write(line + "\n")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    return str(value)
 
 
 def error(message: str) -> None:

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from entanglements.cli.database import with_database
-from entanglements.cli.output import err
+from entanglements.cli.database import with_bookmarks, with_database
+from entanglements.cli.output import JsonOption, err, written
 from entanglements.cli.screen import ListsOption, OutOption, ThresholdOption, emit, threshold_of
 from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
@@ -35,10 +35,13 @@ def judge(
     b: Annotated[str, typer.Argument(help="Another entity id.")],
     judgement: Annotated[Judgement, typer.Argument(help="same, different, unsure or none (undo).")],
     note: Annotated[str | None, typer.Option(help="Why (kept with the judgement).")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Judge whether two entities are the same party."""
     by = _who()
-    row = with_database(lambda db: core_judge(db, a, b, judgement, note=note, by=by))
+    row, bookmarks = with_bookmarks(lambda db: core_judge(db, a, b, judgement, note=note, by=by))
+    if as_json:
+        written(row, bookmarks)
     err.print(f"judged {row.a} / {row.b}: {row.verdict.value} (by {row.by}, {row.at})")
 
 

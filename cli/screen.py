@@ -1,6 +1,7 @@
 """``entangle screen`` and ``entangle compare``: the matcher over files.
 
-``screen PARTNERS.csv`` looks every row up in the graph (100 rows per round trip) and
+``screen PARTNERS.csv`` looks every row up in the graph (100 rows per round trip, two
+round trips in flight), scores the candidates in ``ENTANGLE_MATCH_WORKERS`` processes, and
 writes each input row with its best candidates, scores, verdicts, explanations and
 listings; with ``--exposure-hops N`` also the listed parties within N hops of the best
 match. ``compare PAIRS`` scores pairs of names without the database. Output is CSV or JSON
@@ -39,9 +40,10 @@ from entanglements.core.dossier.build import hop_text
 from entanglements.core.errors import BadInputError
 from entanglements.core.matching import compare as core_compare
 from entanglements.core.matching.files import PartyRow, UnscreenableRow, read_pairs, read_parties
-from entanglements.core.matching.screening import MAX_BATCH, Candidate, fetch, rank
+from entanglements.core.matching.screening import MAX_BATCH, Candidate, fetch, rank_in
 from entanglements.core.reads.exposure import sanctions_exposure
 from entanglements.core.settings import Settings, get_settings
+from entanglements.core.workers import WorkerPool
 
 Record = dict[str, Any]
 
@@ -108,6 +110,10 @@ def screen(
         raise typer.Exit(SOME_SKIPPED)
 
 
+#: Candidate lookups in flight while the matcher scores: Neo4j answers one on each core.
+AHEAD = 2
+
+
 async def _screen(
     db: Database,
     rows: list[PartyRow],
@@ -116,32 +122,39 @@ async def _screen(
     first: int,
     hops: int | None,
 ) -> list[Record]:
+    """Neo4j looks up the next batches while the matcher's worker processes score this one."""
     records: list[Record] = []
     batches = [rows[i : i + MAX_BATCH] for i in range(0, len(rows), MAX_BATCH)]
-    with ProgressBar("rows") as bar:
-        # While the matcher scores one batch, Neo4j already looks up the next one.
-        pending = _fetch(db, batches[0], lists, first) if batches else None
-        for n, batch in enumerate(batches):
-            assert pending is not None
-            fetched = await pending
-            more = n + 1 < len(batches)
-            pending = _fetch(db, batches[n + 1], lists, first) if more else None
-            parties = [r.party for r in batch]
-            # In a thread, so the event loop keeps the next lookup going meanwhile.
-            found = await asyncio.to_thread(rank, parties, fetched, threshold, first)
-            for row, candidates in zip(batch, found, strict=True):
-                record = _screened(row, candidates)
-                if hops is not None and candidates and candidates[0].comparison.match:
-                    record["exposure"] = await _exposure(db, candidates[0], hops, lists)
-                records.append(record)
-            bar.advance("screening", len(batch), len(rows))
+    pending: dict[int, asyncio.Task[list[dict[str, Any]]]] = {}
+
+    def look_up(n: int) -> None:
+        if n < len(batches) and n not in pending:
+            pending[n] = asyncio.create_task(fetch(db, [r.party for r in batches[n]], lists, first))
+
+    # Forked before any connection is open, and cold: each worker builds rigour's taggers
+    # for the kinds it meets, on first use (seconds of CPU, at a lower priority than Neo4j).
+    # Warming up here first would hold the GIL for seconds, starving the lookups, and build
+    # the taggers of every kind, most of which a partner list never needs.
+    pool = WorkerPool(db.settings.match_workers)
+    try:
+        for n in range(AHEAD):
+            look_up(n)
+        with ProgressBar("rows") as bar:
+            for n, batch in enumerate(batches):
+                fetched = await pending.pop(n)
+                look_up(n + AHEAD)
+                found = await rank_in(pool, [r.party for r in batch], fetched, threshold, first)
+                for row, candidates in zip(batch, found, strict=True):
+                    record = _screened(row, candidates)
+                    if hops is not None and candidates and candidates[0].comparison.match:
+                        record["exposure"] = await _exposure(db, candidates[0], hops, lists)
+                    records.append(record)
+                bar.advance("screening", len(batch), len(rows))
+    finally:
+        for task in pending.values():
+            task.cancel()
+        pool.close()
     return records
-
-
-def _fetch(
-    db: Database, batch: list[PartyRow], lists: Sequence[str] | None, first: int
-) -> asyncio.Task[list[dict[str, Any]]]:
-    return asyncio.create_task(fetch(db, [r.party for r in batch], lists, first))
 
 
 def _screened(row: PartyRow, candidates: list[Candidate]) -> Record:

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from entanglements.cli.corrections import cli_user
-from entanglements.cli.database import with_database
-from entanglements.cli.output import out
+from entanglements.cli.database import with_bookmarks, with_database
+from entanglements.cli.output import JsonOption, out, written
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
@@ -44,6 +44,7 @@ def add(
             "--rule", help="An ownership rule whose verdict to follow: ofac-50, uk-ownership, ..."
         ),
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Watch an entity (or change its watch); its exposure now is what later checks compare
     with, so adding raises no alert."""
@@ -68,7 +69,11 @@ def add(
         )
         return name, baseline
 
-    name, baseline = with_database(work)
+    (name, baseline), bookmarks = with_bookmarks(work)
+    if as_json:
+        written({"entity": entity_id, "name": name, "hops": hops, "in_reach": len(baseline.parties),
+                 "verdict": baseline.verdict}, bookmarks)  # fmt: skip
+        return
     verdict = f"; {rule}: {baseline.verdict}" if rule else ""
     out.print(
         f"watching {name} ({entity_id}) within {hops} hop(s): "
@@ -91,9 +96,15 @@ def list_() -> None:
 
 
 @app.command()
-def remove(entity_id: Annotated[str, typer.Argument(help="The watched entity's id.")]) -> None:
+def remove(
+    entity_id: Annotated[str, typer.Argument(help="The watched entity's id.")],
+    as_json: JsonOption = False,
+) -> None:
     """Stop watching an entity (its alerts are kept)."""
-    gone = with_database(lambda db: watches.remove(db, entity_id))
+    gone, bookmarks = with_bookmarks(lambda db: watches.remove(db, entity_id))
+    if as_json:
+        written({"entity": gone.entity_id, "removed": True}, bookmarks)
+        return
     out.print(f"no longer watching {gone.entity_id}")
 
 
@@ -151,8 +162,12 @@ def alerts(
 @alerts_app.command()
 def ack(
     alert_ids: Annotated[list[str], typer.Argument(help="The alerts to acknowledge.")],
+    as_json: JsonOption = False,
 ) -> None:
     """Acknowledge alerts (they are kept; the first acknowledgement stays)."""
     by = cli_user()
-    done = with_database(lambda db: core_alerts.acknowledge(db, alert_ids, by=by))
+    done, bookmarks = with_bookmarks(lambda db: core_alerts.acknowledge(db, alert_ids, by=by))
+    if as_json:
+        written({"acknowledged": [alert.plain() for alert in done]}, bookmarks)
+        return
     out.print(f"acknowledged {len(done):,} alert(s)")

@@ -11,7 +11,11 @@ a hand edit broke one). Each check yields ``Violation``s naming the ids involved
   withdrawn citation names an active retraction that covers the element, and every
   active retraction's element (and a source retraction's claims) carries its mark;
 - **citations**: every relationship and own listing cites at least one source, every cited
-  source exists, and the citation lists are parallel.
+  source exists, and the citation lists are parallel;
+- **listed hops** (core/reach.py): every relationship with a listed end has exactly its
+  last hop, property for property, and no other last hop exists; a listed party has label
+  0 and only a listed one; no relationship's ends' labels differ by more than 1 (which
+  makes every label a lower bound of the distance: an exact check, not a sample).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
+from entanglements.core import reach
 from entanglements.core.db.database import rows
 from entanglements.core.reads.rules import ANY_RETRACTION, any_listing, cluster_copy, own_listing
 from entanglements.core.resolution.clusters import COPY_SEPARATOR
@@ -127,6 +132,7 @@ async def check(tx: AsyncManagedTransaction, scopes: Sequence[str] = ("",)) -> l
     records = await rows(tx, _RECORDS, {"scopes": list(scopes), "named": named})
     found += _retractions(marked, records)
     found += _citations(await rows(tx, _UNCITED, {"types": list(ENTITY_REL_TYPES), **limit}))
+    found += [Violation(*v) for v in await reach.violations(tx, LIMIT)]
     return found
 
 

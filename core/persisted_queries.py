@@ -4,20 +4,17 @@ their SHA-256 in Neo4j, so every server instance knows a hash any of them was gi
 A client first sends the hash alone; an unknown hash answers ``PERSISTED_QUERY_NOT_FOUND``
 and the client sends hash and document, which are checked, stored and answered. The store
 is capped (``ENTANGLE_PERSISTED_QUERIES``): registering past the cap drops the least
-recently registered documents. Each process keeps the documents it has seen in a bounded
-LRU, so a hit costs no round trip.
+recently registered documents. The API's document cache (api/documents.py), keyed by the
+same hash, keeps the documents this process stored or read here, parsed and validated, so
+a hit costs no round trip.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from typing import LiteralString
 
 from entanglements.core.db.database import Database
-
-#: Documents each process keeps in memory.
-LOCAL_SIZE = 1_024
 
 _GET: LiteralString = "MATCH (p:PersistedQuery {hash: $hash}) RETURN p.query AS query"
 _PUT: LiteralString = (
@@ -39,26 +36,11 @@ class PersistedQueries:
     def __init__(self, db: Database, cap: int) -> None:
         self.db = db
         self.cap = cap
-        self._local: OrderedDict[str, str] = OrderedDict()
 
     async def get(self, digest: str) -> str | None:
-        query = self._local.get(digest)
-        if query is None:
-            rows = await self.db.read(_GET, {"hash": digest})
-            query = rows[0]["query"] if rows else None
-        if query is not None:
-            self._remember(digest, query)
-        return query
+        rows = await self.db.read(_GET, {"hash": digest})
+        return rows[0]["query"] if rows else None
 
     async def put(self, digest: str, query: str) -> None:
         """Store a document the caller checked (its hash matches, it parses)."""
-        if digest in self._local:
-            return
         await self.db.write_query(_PUT, {"hash": digest, "query": query, "cap": self.cap})
-        self._remember(digest, query)
-
-    def _remember(self, digest: str, query: str) -> None:
-        self._local[digest] = query
-        self._local.move_to_end(digest)
-        while len(self._local) > LOCAL_SIZE:
-            self._local.popitem(last=False)

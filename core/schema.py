@@ -8,6 +8,7 @@ from pathlib import Path
 
 from neo4j import AsyncManagedTransaction
 
+from entanglements.core import reach
 from entanglements.core.db.database import Database
 from entanglements.core.resources import SCHEMA_DIR
 
@@ -41,13 +42,15 @@ async def migrate(db: Database) -> int:
             async def apply(tx: AsyncManagedTransaction, query: str = statement) -> None:
                 await (await tx.run(query)).consume()
 
-            await db.write(apply)
+            await db.write(apply, schema=True)
             count += 1
 
     async def wait(tx: AsyncManagedTransaction) -> None:
         await (await tx.run("CALL db.awaitIndexes(300)")).consume()
 
     await db.read_tx(wait)
+    if not await reach.is_maintained(db):  # a graph loaded before the labels
+        await reach.maintain(db)
     await db.write_query(
         "MERGE (m:SchemaMigration {id: 'schema'}) SET m.checksum = $checksum, "
         "m.applied_at = datetime()",

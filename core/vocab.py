@@ -73,6 +73,15 @@ LISTED_ON = "LISTED_ON"
 #: the judgement instead of sources (core/reads/filters.py ``search_hop``).
 SAME_AS = "SAME_AS"
 
+#: The last-hop structure of exposure searches (core/reach.py): ``(x)-[:LISTED_HOP]->(t)``
+#: mirrors one relationship (or ``SAME_AS`` link) between ``x`` and a listed party ``t``, with
+#: what the search's filters read; never a claim, never a hop of its own.
+LISTED_HOP = "LISTED_HOP"
+
+#: The entity property holding a lower bound of the hops to the nearest listed party
+#: (core/reach.py): what exposure searches prune with.
+LISTED_HOPS = "listed_hops"
+
 #: Every node label the product writes. Labels are never built from input: a test checks
 #: that hostile input leaves no other label in the graph.
 NODE_LABELS = frozenset(

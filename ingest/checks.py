@@ -239,6 +239,10 @@ class Checker:
         key = hash((record_type, id_))
         return key not in self.in_graph and key not in self.repeated
 
+    def repeats(self, record_type: str, id_: str) -> bool:
+        """The input states this entity, relationship or listing id more than once."""
+        return hash((record_type, id_)) in self.repeated
+
     def finish(self) -> list[Rejection]:
         """Run the outstanding graph checks; every reference still unknown is dangling."""
         for key in list(self.deferred):

@@ -14,7 +14,15 @@ import hashlib
 import json
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -92,20 +100,74 @@ async def ingest_paths(
     ``mapping``: a FollowTheMoney mapping file; ``paths`` are then CSV files it is applied
     to (none: its queries' ``csv_url``), ingest/parsers/ftm_mapping.py."""
     with tempfile.TemporaryDirectory(prefix="entangle-ingest-") as tmp:
-        if mapping is not None:
-            streams, run = _mapped(Path(mapping), paths, skip_invalid)
-        else:
-            inputs = await asyncio.to_thread(
-                resolve, list(paths), fmt, Path(tmp), _checked_date(version_date)
-            )
-            streams = [
-                _Stream(i.label, parse(i), i.rejects_path if skip_invalid else None, i.record_type)
-                for i in inputs
-            ]
-            run = Run("cli", [i.label for i in inputs], [sha256(i.path) for i in inputs])
+        streams, run = await _streams(paths, fmt, Path(tmp), skip_invalid, version_date, mapping)
         job = _Job(db, run, Path(tmp), skip_invalid, batch_size, progress)
         job.snapshot = Snapshot(db, job.blocking) if snapshot else None
         return await job.execute(streams, dry_run=dry_run)
+
+
+@dataclass
+class Validated:
+    """Pass 1's outcome without pass 2 (the bulk import, ingest/bulk.py): the run to
+    record, the summary with every record read, and the spooled valid rows."""
+
+    run: Run
+    summary: IngestSummary
+    spool: Spool
+    rejected: set[int]
+    batch_size: int
+    checker: Checker
+
+    def batches(self, group: str) -> Iterator[list[Row]]:
+        """The rows of a write group in the batches pass 2 would write them in."""
+        return self.spool.batches(group, self.batch_size, self.rejected)
+
+
+@contextlib.asynccontextmanager
+async def validated(
+    db: Database,
+    paths: Sequence[str | Path],
+    *,
+    fmt: str = "auto",
+    skip_invalid: bool = False,
+    batch_size: int | None = None,
+    progress: ProgressCallback | None = None,
+    version_date: str | None = None,
+    mapping: str | Path | None = None,
+) -> AsyncIterator[Validated]:
+    """Pass 1 of ``ingest_paths`` alone, with the same parsers, checks and rows; the rows
+    stay on disk while the caller uses them. Raises ``InvalidInputError`` as the ingest
+    does, but records no run (nothing is written)."""
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="entangle-ingest-") as tmp, fewer_collections():
+        streams, run = await _streams(paths, fmt, Path(tmp), skip_invalid, version_date, mapping)
+        job = _Job(db, run, Path(tmp), skip_invalid, batch_size, progress)
+        try:
+            await job.pass_one(streams)
+            assert job.checker is not None
+            job.summary.seconds = round(time.perf_counter() - began, 3)
+            yield Validated(run, job.summary, job.spool, job.rejected, job.batch_size, job.checker)
+        finally:
+            job.spool.discard()
+
+
+async def _streams(
+    paths: Sequence[str | Path],
+    fmt: str,
+    tmp: Path,
+    skip_invalid: bool,
+    version_date: str | None,
+    mapping: str | Path | None,
+) -> tuple[list[_Stream], Run]:
+    """Every input's stream of items, and the run that records them."""
+    if mapping is not None:
+        return _mapped(Path(mapping), paths, skip_invalid)
+    inputs = await asyncio.to_thread(resolve, list(paths), fmt, tmp, _checked_date(version_date))
+    streams = [
+        _Stream(i.label, parse(i), i.rejects_path if skip_invalid else None, i.record_type)
+        for i in inputs
+    ]
+    return streams, Run("cli", [i.label for i in inputs], [sha256(i.path) for i in inputs])
 
 
 def _mapped(
@@ -185,6 +247,7 @@ class _Job:
         self.checker: Checker | None = None
         self.snapshot: Snapshot | None = None
         self.total = self.done = 0  # pass 2's progress
+        self.stopping = False  # set when the command is interrupted during validation
 
     async def execute(self, streams: list[_Stream], *, dry_run: bool) -> IngestSummary:
         began = time.perf_counter()
@@ -197,16 +260,12 @@ class _Job:
         try:
             if not dry_run:
                 await self._ensure_schema()
-            lookup = await GraphLookup.open(self.db, self.blocking)
-            # Parsing and validation are CPU-bound and synchronous: a worker thread runs
-            # them, off the event loop; their graph reads come back to it (``FromThread``).
-            await asyncio.to_thread(self._validate, streams, lookup)
-            self.summary.rejects_files = self.rejects.close()
-            if self.summary.errors and not self.skip_invalid:
-                self.summary.outcome = "invalid"
+            try:
+                await self.pass_one(streams)
+            except InvalidInputError:
                 if not dry_run:
                     await self.run.finish(self.db, self.summary)
-                raise InvalidInputError(self.summary)
+                raise
             if dry_run:
                 self.summary.outcome = "dry-run"
                 self.summary.delisted = self.snapshot.absent() if self.snapshot else 0
@@ -240,12 +299,30 @@ class _Job:
 
     # --- pass 1 -------------------------------------------------------------------------
 
+    async def pass_one(self, streams: list[_Stream]) -> None:
+        """Validate and spool every input; ``InvalidInputError`` (outcome ``invalid``) when
+        a record is invalid and ``skip_invalid`` is off."""
+        lookup = await GraphLookup.open(self.db, self.blocking)
+        # Parsing and validation are CPU-bound and synchronous: a worker thread runs
+        # them, off the event loop; their graph reads come back to it (``FromThread``).
+        try:
+            await asyncio.to_thread(self._validate, streams, lookup)
+        except asyncio.CancelledError:
+            self.stopping = True  # the thread stops at its next record
+            raise
+        self.summary.rejects_files = self.rejects.close()
+        if self.summary.errors and not self.skip_invalid:
+            self.summary.outcome = "invalid"
+            raise InvalidInputError(self.summary)
+
     def _validate(self, streams: list[_Stream], lookup: GraphLookup) -> None:
         checker = self.checker = Checker(lookup, keep_raw=self.skip_invalid)
         seq = 0
         for stream in streams:
             self.rejects_of[stream.label] = stream.rejects
             for entry in stream.items:
+                if self.stopping:
+                    return
                 seq += 1
                 if seq % PROGRESS_EVERY == 0:
                     self.progress(Progress("validate", seq, None))

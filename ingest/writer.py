@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import neo4j
 
+from entanglements.core import reach
 from entanglements.core.db.database import Database, execute, one
 from entanglements.core.resolution.clusters import refresh
 from entanglements.ingest.statements import statements
@@ -57,11 +58,21 @@ async def write_batch(
             await execute(tx, cypher.touch, {"ids": same, "run": run_id})
         if group == "listing":  # the listings' clusters carry them from this commit on
             await refresh(tx, (row["entity"] for row in rows))
+        await _reach(tx, group, [row["id"] for row in (*new, *changed)])
         # A new id stated twice in the batch is created once, then updated.
         created = len({row["id"] for row, state in zip(rows, status, strict=True) if state == NEW})
         return BatchCounts(created, len(rows) - created - len(same), len(same), retracted)
 
     return await db.write(work)
+
+
+async def _reach(tx: neo4j.AsyncManagedTransaction, group: str, ids: list[str]) -> None:
+    """The exposure search's labels and last hops follow what the batch wrote
+    (core/reach.py; listings through ``refresh``)."""
+    if group == "entity":
+        await reach.entities(tx, ids)
+    elif group.startswith("relationship:"):
+        await reach.relationships(tx, group.partition(":")[2], ids)
 
 
 def creates(group: str) -> bool:

@@ -51,6 +51,7 @@ async def restricted_by_ownership(
         lists=keys(NodeKind.LIST, lists),
         first=bounded("first", first, 0, info.context.settings.max_first, default=50),
         after=questions.decode_cursor(after) if after is not None else None,
+        derivations=info.context.state.derivations,
     )
     rule_lists = await questions.rule_lists(
         info.context.db, [rule_book().get(key(NodeKind.RULE, rule))]

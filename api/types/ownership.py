@@ -122,7 +122,7 @@ class OwnershipContribution:
             share_max=c.share.hi if c.share else None,
             control=c.control,
             listed=c.listed,
-            listings=[Listing.of(found.listings[f.id], refs) for f in c.listings],
+            listings=[Listing.of(found.listing(f.id), refs) for f in c.listings],
             owner_verdict=Verdict(c.owner_verdict.value),
             counts=c.counts,
             relationships=[Relationship.of(r, refs) for r in rels],

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import PlainTextResponse
 
+from entanglements.api import bookmarks
 from entanglements.api.auth import authenticate
 from entanglements.api.context import Context
 from entanglements.api.errors import HTTP_STATUS, INTERNAL_MESSAGE, ascii_int
@@ -56,13 +57,14 @@ async def dossier_markdown(entity_id: str, request: Request) -> PlainTextRespons
     state: AppState = request.app.state.entangle
     try:
         role = await authenticate(request, state.keys, state.settings.anonymous_role)
+        db = await bookmarks.view(state.db, request)  # the client's own writes included
     except EntangleError as exc:
         return _line(exc.code, str(exc))
     variables = _variables(entity_id, request)
     variables["maxHops"] = _int_or_text(variables["maxHops"])
     variables["first"] = _int_or_text(variables["first"])
     result = await request.app.state.schema.execute(
-        OPERATION, variable_values=variables, context_value=Context(state, role)
+        OPERATION, variable_values=variables, context_value=Context(state, role, db=db)
     )
     if result.errors:
         error = result.errors[0]

@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
+from entanglements.api import bookmarks
 from entanglements.api.auth import authenticate
 from entanglements.api.context import Context
 from entanglements.api.ids import keys
@@ -102,8 +103,9 @@ async def export_download(fmt: str, request: Request) -> Response:
     try:
         role = await authenticate(request, state.keys, state.settings.anonymous_role)
         scope = scope_of(request)
-        Context(state, role).require("admin" if scope.whole else "reader", "this export")
-        chunks = export_text(state.db, scope, chosen)
+        db = await bookmarks.view(state.db, request)  # the client's own writes included
+        Context(state, role, db=db).require("admin" if scope.whole else "reader", "this export")
+        chunks = export_text(db, scope, chosen)
         first = await anext(chunks)  # resolves the part: its errors are still HTTP errors
     except EntangleError as exc:
         status = STATUS.get(exc.code, 500)

@@ -77,7 +77,7 @@ def _conf(settings: Settings, layout: Layout) -> str:
     )
 
 
-def _java() -> str:
+def java() -> str:
     java_home = os.environ.get("JAVA_HOME")
     if java_home and (Path(java_home) / "bin" / "java").exists():
         return str(Path(java_home) / "bin" / "java")
@@ -114,7 +114,7 @@ def _set_initial_password(settings: Settings, layout: Layout, lib: Path) -> None
         return
     env = {**os.environ, "NEO4J_HOME": str(layout.root), "NEO4J_CONF": str(layout.conf_dir)}
     command = [
-        _java(), "-cp", f"{lib}/*", ADMIN_TOOL,
+        java(), "-cp", f"{lib}/*", ADMIN_TOOL,
         "dbms", "set-initial-password", settings.neo4j_password.get_secret_value(),
     ]  # fmt: skip
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -144,7 +144,7 @@ def start(settings: Settings) -> tuple[bool, Layout]:
     (layout.conf_dir / "neo4j.conf").write_text(_conf(settings, layout))
     _set_initial_password(settings, layout, lib)
     command = [
-        _java(), "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
+        java(), "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
         "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
         "-cp", f"{lib}/*", ENTRY_POINT,
         f"--home-dir={layout.root}", f"--config-dir={layout.conf_dir}",

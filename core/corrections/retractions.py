@@ -22,6 +22,7 @@ from typing import Any, LiteralString
 
 import neo4j
 
+from entanglements.core import reach
 from entanglements.core.db.database import Database, execute, first, one, rows
 from entanglements.core.db.driver import native_datetime as native
 from entanglements.core.errors import BadInputError, EntangleError, NotFoundError
@@ -297,6 +298,8 @@ async def _apply(tx: neo4j.AsyncManagedTransaction, updates: Updates) -> None:
     retracted listing's copies, a retracted member's listings on the others)."""
     for key, changes in updates.items():
         await execute(tx, _UPDATE[key], {"rows": changes})
+        if key in reach.RELATIONSHIPS:  # the last hops carry the relationships' retraction
+            await reach.relationships(tx, key, [row["id"] for row in changes])
     entities = {row["id"] for row in updates.get("Entity", [])}
     listings = [row["id"] for row in updates.get(LISTED_ON, [])]
     if listings:

@@ -46,6 +46,7 @@ from neo4j import (
 )
 from neo4j import exceptions as neo4j_errors
 
+from entanglements.core.db import version
 from entanglements.core.db.driver import driver_options, translate
 from entanglements.core.errors import BadInputError, EntangleError, QueryTimeoutError
 from entanglements.core.settings import Settings
@@ -176,12 +177,17 @@ class Database:
         except Exception as exc:
             raise _translate(exc, self.settings) from exc
 
-    async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+    async def write(
+        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]], *, schema: bool = False
+    ) -> T:
         """Run ``work`` in a managed WRITE transaction (retried on transient errors only,
-        so ``work`` must be safe to run again) and keep the bookmarks of its commit."""
+        so ``work`` must be safe to run again) and keep the bookmarks of its commit. The
+        transaction ends by bumping the graph version (core/db/version.py), except for a
+        ``schema`` change, which Neo4j does not let a data write join and which changes
+        no data."""
         try:
             async with self._session(WRITE_ACCESS) as session:
-                result = await session.execute_write(work)
+                result = await session.execute_write(work if schema else _bumping(work))
                 self._bookmarks = list((await session.last_bookmarks()).raw_values)
                 return result
         except EntangleError:
@@ -228,6 +234,7 @@ class Database:
             async with self._session(WRITE_ACCESS) as session:
                 result = await session.run(query, dict(params or {}))
                 await result.consume()
+                await session.execute_write(_bump)  # its own transaction: batches committed
                 self._bookmarks = list((await session.last_bookmarks()).raw_values)
         except Exception as exc:
             raise translate(exc, self.settings) from exc
@@ -248,6 +255,24 @@ class Database:
             return [
                 dict(zip(record.keys(), record.values(), strict=True)) async for record in result
             ]
+
+
+def _bumping(
+    work: Callable[[AsyncManagedTransaction], Awaitable[T]],
+) -> Callable[[AsyncManagedTransaction], Awaitable[T]]:
+    """The work, then the graph version's bump as the transaction's last statement
+    (core/db/version.py): every write changes the version, by construction."""
+
+    async def bumped(tx: AsyncManagedTransaction) -> T:
+        result = await work(tx)
+        await _bump(tx)
+        return result
+
+    return bumped
+
+
+async def _bump(tx: AsyncManagedTransaction) -> None:
+    await (await tx.run(version.BUMP)).consume()
 
 
 async def rows(

@@ -4,11 +4,15 @@ Retrieval is one round trip for a whole batch of queries: for each query, the fu
 index ``entity_match_keys`` is asked for the entities sharing the most (and rarest) match
 keys, restricted to kinds that can be the same party and, when asked, to entities listed
 on given lists (by their own listings: a cluster-mate carrying a copy is not the listed
-party). The matcher then scores every candidate; candidates come best first.
+party). A candidate's listings are only looked for on entities with the ``Listed`` label
+(which an entity has exactly while it has a listing, data-model.md), so a hub among the
+candidates is not expanded relationship by relationship. The matcher then scores every
+candidate; candidates come best first.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +29,7 @@ from entanglements.core.matching.party import Party
 from entanglements.core.reads.records import ENTITY_MAP, EntityRow
 from entanglements.core.reads.rules import any_listing, own_listing, unretracted
 from entanglements.core.vocab import LISTED_ON, entity_kinds
+from entanglements.core.workers import WorkerPool
 
 #: Candidates scored per query (more costs time, fewer costs recall).
 POOL = 30
@@ -43,7 +48,8 @@ SCREEN_QUERY: LiteralString = (
     "CALL (q) { "
     "  CALL db.index.fulltext.queryNodes('entity_match_keys', q.lucene, {limit: $limit}) "
     "  YIELD node, score "
-    "  WHERE node.kind IN q.kinds AND " + unretracted("node") + " AND ($lists IS NULL OR EXISTS { "
+    "  WHERE node.kind IN q.kinds AND " + unretracted("node") + " AND ($lists IS NULL OR "
+    "    node:Listed AND EXISTS { "
     "    MATCH (node)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
     "    WHERE l.id IN $lists AND " + own_listing("r") + " AND " + unretracted("r") + " }) "
     "  WITH node, score ORDER BY score DESC LIMIT $pool "
@@ -53,9 +59,9 @@ SCREEN_QUERY: LiteralString = (
     "  RETURN hit[0] AS node, hit[1] AS score "
     "} "
     "WITH q, collect(node {" + ENTITY_MAP + ", relevance: score, "
-    "lists: [(node)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
+    "lists: CASE WHEN node:Listed THEN [(node)-[r:" + LISTED_ON + "]->(l:SanctionsList) "
     "WHERE " + unretracted("r") + " AND " + any_listing("r") + " "
-    "| l.id]}) AS candidates "
+    "| l.id] ELSE [] END}) AS candidates "
     "RETURN q.i AS i, candidates"
 )
 
@@ -131,6 +137,27 @@ def rank(
                 scored.append(Candidate(entity, tuple(sorted(data["lists"])), comparison))
         scored.sort(key=lambda c: (-c.comparison.score, c.entity.id))
         found[row["i"]] = scored[:first]
+    return found
+
+
+async def rank_in(
+    pool: WorkerPool,
+    parties: Sequence[Party],
+    rows: list[dict[str, Any]],
+    threshold: float,
+    first: int,
+) -> list[list[Candidate]]:
+    """``rank`` in the pool's processes, the rows split evenly between them: each query's
+    candidates are scored by one process, as ``rank`` would score them."""
+    parts = max(1, min(pool.size, len(rows)))
+    chunks = [rows[k::parts] for k in range(parts)]
+    ranked = await asyncio.gather(
+        *(pool.run(rank, parties, chunk, threshold, first) for chunk in chunks)
+    )
+    found: list[list[Candidate]] = [[] for _ in parties]
+    for chunk, answers in zip(chunks, ranked, strict=True):
+        for row in chunk:
+            found[row["i"]] = answers[row["i"]]
     return found
 
 

@@ -14,6 +14,7 @@ from typing import LiteralString
 from entanglements.core.dates import PartialDate
 from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError
+from entanglements.core.ownership.cache import DerivationCache
 from entanglements.core.ownership.engine import Assessment, assess
 from entanglements.core.ownership.reads import Evidence, derive, evidence, upstream
 from entanglements.core.ownership.rules import Rule, rule_book
@@ -88,12 +89,18 @@ async def restricted_by_ownership(
     lists: Sequence[str] | None = None,
     first: int = 50,
     after: str | None = None,
+    derivations: DerivationCache | None = None,
 ) -> ReportPage:
     """The parties a rule restricts, or may restrict, by ownership or control (listed
-    parties themselves excluded), ordered by entity id; ``after`` is an entity id."""
+    parties themselves excluded), ordered by entity id; ``after`` is an entity id.
+    ``derivations``: the API's cache, valid while the graph version is unchanged."""
     rule = rule_book().get(rule_id)
     when = as_of or today()
-    assessment, _ = await derive(db, rule, when, checked_lists(lists))
+    chosen = checked_lists(lists)
+    if derivations is not None:
+        assessment = await derivations.assessment(db, rule, when, chosen)
+    else:
+        assessment, _ = await derive(db, rule, when, chosen)
     derived = assessment.derived()
     rest = [e for e in derived if after is None or e > after]
     page = rest[:first]

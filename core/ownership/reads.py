@@ -43,7 +43,7 @@ from entanglements.core.reads.records import (
     sources_cited_by,
 )
 from entanglements.core.reads.rules import any_listing, own_listing, unretracted
-from entanglements.core.resolution.clusters import party_of
+from entanglements.core.resolution.clusters import COPY_SEPARATOR, party_of
 from entanglements.core.vocab import SAME_AS
 
 #: The stakes: ownership and control (docs/ownership.md).
@@ -129,6 +129,16 @@ class Evidence:
 
     def entity(self, entity_id: str) -> EntityRow:
         return self.entities.get(entity_id) or self.references.entity(entity_id)
+
+    def listing(self, listing_id: str) -> ListingRow:
+        """The listing, or the cluster copy of it an owner read here carries: a derivation
+        names the listed member's own listing, while the evidence of an owner judged the
+        same as that member holds the owner's copy (``<listing id>~<owner id>``)."""
+        found = self.listings.get(listing_id)
+        if found is not None:
+            return found
+        copies = listing_id + COPY_SEPARATOR
+        return next(row for key, row in self.listings.items() if key.startswith(copies))
 
 
 async def evidence(db: Database, ids: Iterable[str]) -> Evidence:

@@ -15,6 +15,12 @@ query also runs under ``ENTANGLE_QUERY_TIMEOUT``.
 
 From 5 hops (``_bfs_query``) the single search is replaced: its trail state explodes at 6
 hops and the operator does not stop at the transaction timeout (docs/performance.md).
+
+Those two plans are the **reference search** (``reference_query``): every report and digest
+now runs the pruned search of core/reads/pruned.py (distance labels and listed last hops,
+issue 27), which answers the same (``tests/core/test_pruned_exposure.py`` compares them on
+random graphs, starts and filters), except with derived parties (``$derived``), which no
+label bounds: those reports keep the reference search.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Any, LiteralString
 from entanglements.core.dates import PartialDate, before
 from entanglements.core.db.database import Database
 from entanglements.core.errors import NotFoundError
+from entanglements.core.reads import pruned
 from entanglements.core.reads.filters import (
     Direction,
     literal_int,
@@ -57,13 +64,14 @@ from entanglements.core.reads.rules import (
     as_of_params,
     searched_live,
 )
-from entanglements.core.vocab import RelType
+from entanglements.core.vocab import LISTED_HOP, SAME_AS, RelType
 
 #: Shortest paths kept per exposed party (``SHORTEST k`` takes a literal only).
 PATHS_PER_EXPOSURE = 3
 
-#: One hop of the search: expand from ``x`` only if it is the start or not a hub.
-HUB_RULE: LiteralString = "(x.id = $id OR COUNT { (x)--() } <= $maxDegree)"
+#: One hop of the search: expand from ``x`` only if it is the start or not a hub (its
+#: listed-hop mirrors, core/reach.py, are no relationships of its own).
+HUB_RULE: LiteralString = pruned.HUB_RULE
 
 
 def _rel_rule(dated: bool) -> LiteralString:
@@ -200,11 +208,11 @@ BFS_FROM_HOPS = 5
 
 
 def expandable(var: LiteralString) -> LiteralString:
-    """An entity the search may expand *from* (the BFS form of ``HUB_RULE`` and its rule
-    that retracted entities are not passed through)."""
+    """An entity the search may expand *from* (the BFS form of ``HUB_RULE``, its listed-hop
+    mirrors not counted, and its rule that retracted entities are not passed through)."""
     return (
-        "(" + var + ".id = $id OR (COUNT { (" + var + ")--() } <= $maxDegree AND "
-        + searched_live(var) + "))"
+        "(" + var + ".id = $id OR (COUNT { (" + var + ")--() } - COUNT { (" + var + ")-[:"
+        + LISTED_HOP + "]-() } <= $maxDegree AND " + searched_live(var) + "))"
     )  # fmt: skip
 
 
@@ -302,8 +310,38 @@ def exposure_query(
     dated: bool = True,
     judgements: bool = True,
 ) -> LiteralString:
-    """The query that searches ``hops`` deep: the single search, or from ``BFS_FROM_HOPS``
-    the breadth-first reach with point-to-point paths (``derived``: ``$derived`` too).
+    """The query that searches ``hops`` deep: the pruned search (core/reads/pruned.py), or
+    with ``derived`` the reference search (``reference_query``). A report's pruned search
+    returns levels, not paths: ``sanctions_exposure`` assembles the report from them."""
+    if derived:
+        return reference_query(
+            types, hops, direction, derived, digest=digest, dated=dated, judgements=judgements
+        )
+    return pruned.pruned_query(
+        types,
+        hops,
+        direction,
+        digest=digest,
+        dated=dated,
+        start=START,
+        listings=FOUND_LISTINGS,
+        judgements=judgements,
+    )
+
+
+def reference_query(
+    types: tuple[RelType, ...],
+    hops: int,
+    direction: Direction,
+    derived: bool = False,
+    *,
+    digest: bool = False,
+    dated: bool = True,
+    judgements: bool = True,
+) -> LiteralString:
+    """The reference (unpruned) query that searches ``hops`` deep: the single search, or
+    from ``BFS_FROM_HOPS`` the breadth-first reach with point-to-point paths (``derived``:
+    ``$derived`` too).
     ``digest``: return only ``parties`` (every party's id, distance and listing ids: what a
     watch compares), no report; it is always the breadth-first reach, which visits each
     entity once and computes no path (the single search collects 3 paths per party).
@@ -327,10 +365,14 @@ def exposure_params(
     first: int = 50,
     derived: Sequence[str] | None = None,
     include_retracted: bool = False,
+    types: tuple[RelType, ...] = tuple(RelType),
+    judgements: bool = True,
 ) -> dict[str, Any]:
-    """The parameters of ``exposure_query``."""
+    """The parameters of ``exposure_query`` and ``reference_query`` (``hopTypes``: what the
+    pruned search's mirrored last hop may be, judgement hops included with ``judgements``)."""
     return {
         "id": entity_id,
+        "hopTypes": [RelType(t).neo4j_type for t in types] + ([SAME_AS] if judgements else []),
         "lists": list(lists) if lists is not None else None,
         "first": first,
         "maxDegree": max_degree,
@@ -352,6 +394,7 @@ async def sanctions_exposure(
     derived: Sequence[str] | None = None,
     include_retracted: bool = False,
     judgements: bool = True,
+    reference: bool = False,
 ) -> ExposureResult:
     """Listed parties (and the ``derived`` ones, restricted by ownership) within
     ``max_hops`` of ``entity_id``, nearest first (arguments are
@@ -364,6 +407,7 @@ async def sanctions_exposure(
     ``include_retracted``: retracted claims count too (they come back marked).
     ``judgements``: the search goes through analysts' SAME judgements (``SAME_AS`` links,
     judgement hops), counted like any hop.
+    ``reference``: run the reference (unpruned) search instead (tests, ``bench``).
     """
     params = exposure_params(
         entity_id,
@@ -373,9 +417,12 @@ async def sanctions_exposure(
         first=first,
         derived=derived,
         include_retracted=include_retracted,
+        types=types,
+        judgements=judgements,
     )
+    build = reference_query if reference or derived is not None else exposure_query
     for hops in range(min(START_HOPS, max_hops), max_hops + 1):
-        query = exposure_query(
+        query = build(
             types,
             hops,
             direction,
@@ -388,7 +435,61 @@ async def sanctions_exposure(
             raise NotFoundError(f"no entity with id {entity_id!r}")
         if rows[0]["total"] >= first > 0:
             break
-    return _result(rows[0], max_hops=max_hops, searched_hops=hops, as_of=as_of)
+    row = rows[0] if build is reference_query else await _report(db, rows[0], params)
+    return _result(row, max_hops=max_hops, searched_hops=hops, as_of=as_of)
+
+
+async def _report(db: Database, row: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """The reference search's report row from the pruned search's levels: each reported
+    party's paths enumerated (``pruned.walks``), then their entities, relationships, cited
+    sources and lists read in one more round trip."""
+    found, levels = row["found"], row["edges"]
+    paths = {f["t"]: pruned.walks(row["s"], levels, f["t"], f["distance"]) for f in found}
+    walked = [e for ws in paths.values() for w in ws for e in w]
+    last = {_last_key(e): e for e in walked if e.eid is None}
+    listed = [{"cite_source": li.get("cite_source")} for f in found for li in f["listings"]]
+    projected = await db.read(
+        pruned.PROJECTION,
+        {
+            "id": params["id"],
+            "nodes": sorted({row["s"], *(e.y for e in walked)}),
+            "rels": sorted({e.eid for e in walked if e.eid is not None}),
+            "lastHops": [
+                {"key": k, "x": e.x, "t": e.y, "type": e.type, "rel": e.id} for k, e in last.items()
+            ],
+            "listed": listed,
+            "lists": sorted({li["list"] for f in found for li in f["listings"]}),
+        },
+    )
+    p = projected[0]
+    nodes, rels = dict(p["nodes"]), {**dict(p["rels"]), **dict(p["last"])}
+    exposures = [
+        {
+            "entity": f["entity"],
+            "distance": f["distance"],
+            "listings": f["listings"],
+            "paths": [
+                {
+                    "nodes": [nodes[row["s"]], *(nodes[e.y] for e in w)],
+                    "rels": [rels[e.eid if e.eid is not None else _last_key(e)] for e in w],
+                }
+                for w in paths[f["t"]]
+            ],
+        }
+        for f in found
+    ]
+    return {
+        "start": p["start"],
+        "total": row["total"],
+        "exposures": exposures,
+        "sources": p["sources"],
+        "lists": p["lists"],
+        "judgements": p["judgements"],
+    }
+
+
+def _last_key(edge: pruned.Edge) -> str:
+    return "\n".join((edge.x, edge.y, edge.type, edge.id))
 
 
 def _result(

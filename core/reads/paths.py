@@ -25,10 +25,11 @@ from entanglements.core.reads.records import (
     sources_cited_by,
 )
 from entanglements.core.reads.rules import EVERY_CLAIM, REL_DATES, as_of_params, searched_live
-from entanglements.core.vocab import RelType
+from entanglements.core.vocab import LISTED_HOP, RelType
 
 _HOP_FILTER: LiteralString = (
-    "(x.id = $from OR COUNT { (x)--() } <= $maxDegree) AND " + REL_DATES
+    "(x.id = $from OR COUNT { (x)--() } - COUNT { (x)-[:" + LISTED_HOP + "]-() } "
+    "<= $maxDegree) AND " + REL_DATES
     + " AND " + searched_live("r") + " AND " + searched_live("y")
 )  # fmt: skip
 _EXISTING: LiteralString = "MATCH (e:Entity) WHERE e.id IN $ids RETURN collect(e.id) AS ids"

@@ -16,6 +16,7 @@ from typing import LiteralString
 
 from neo4j import AsyncManagedTransaction
 
+from entanglements.core import reach
 from entanglements.core.db.database import execute, one, rows
 from entanglements.core.reads.rules import ANY_RETRACTION, cluster_copy, own_listing
 from entanglements.core.vocab import LISTED_ON, SAME_AS
@@ -87,6 +88,9 @@ async def refresh(tx: AsyncManagedTransaction, ids: Iterable[str]) -> int:
     clusters = {tuple(r["members"]) for r in await rows(tx, _CLUSTERS, {"ids": wanted})}
     if clusters:
         await execute(tx, _REFRESH, {"clusters": [list(c) for c in sorted(clusters)]})
+    # The members' Listed labels and links may have changed: the exposure search's last
+    # hops and distance labels follow in this transaction (core/reach.py).
+    await reach.listed(tx, {*wanted, *(m for c in clusters for m in c)})
     return len(clusters)
 
 

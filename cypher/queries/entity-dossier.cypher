@@ -8,7 +8,7 @@
 MATCH (e:Entity {id: $entity_id})
 CALL (e) {
   MATCH (e)-[r]-(other:Entity)
-  WHERE r.retracted IS NULL AND other.retracted IS NULL
+  WHERE type(r) <> 'LISTED_HOP' AND r.retracted IS NULL AND other.retracted IS NULL
   RETURN type(r) AS claim, r.id AS claim_id,
     CASE WHEN startNode(r) = e THEN 'from' ELSE 'to' END AS direction,
     other.id AS other_id, other.name AS other, r.role AS detail,

@@ -12,7 +12,7 @@
 // parameter; max_hops filters below it. "In force as of" follows docs/data-model.md.
 MATCH (start:Entity {id: $entity_id})
 MATCH p = ANY SHORTEST (start)(
-    (:Entity)-[r WHERE r.retracted IS NULL AND ($as_of IS NULL
+    (:Entity)-[r WHERE type(r) <> 'LISTED_HOP' AND r.retracted IS NULL AND ($as_of IS NULL
         OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
             AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))]-(n:Entity WHERE n.retracted IS NULL)
   ){1,6}(party:Listed)

@@ -15,7 +15,7 @@ OPTIONAL MATCH (u:Entity)-[p:PART_OF WHERE p.retracted IS NULL]->{1,2}(e)
 WITH e, [e] + collect(DISTINCT u) AS units
 UNWIND units AS unit
 MATCH (unit)-[r]-(partner:Listed)
-WHERE NOT partner IN units AND r.retracted IS NULL AND partner.retracted IS NULL
+WHERE NOT partner IN units AND type(r) <> 'LISTED_HOP' AND r.retracted IS NULL AND partner.retracted IS NULL
   AND ($as_of IS NULL
     OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
       AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))

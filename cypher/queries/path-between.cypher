@@ -8,7 +8,7 @@
 // param limit: int = 25          Most paths to return.
 MATCH (a:Entity {id: $a_id}), (b:Entity {id: $b_id})
 MATCH p = ALL SHORTEST (a)(
-    (:Entity)-[r WHERE r.retracted IS NULL AND ($as_of IS NULL
+    (:Entity)-[r WHERE type(r) <> 'LISTED_HOP' AND r.retracted IS NULL AND ($as_of IS NULL
         OR ((r.start_lo IS NULL OR r.start_lo <= $as_of_hi)
             AND (r.end_hi IS NULL OR r.end_hi >= $as_of_lo)))]-(n:Entity WHERE n.retracted IS NULL)
   ){1,6}(b)

@@ -7,6 +7,7 @@
 MATCH (a:Entity {id: $a_id}), (b:Entity {id: $b_id})
 MATCH (a)-[ra]-(n:Entity)-[rb]-(b)
 WHERE n <> a AND n <> b
+  AND NOT 'LISTED_HOP' IN [type(ra), type(rb)]
   AND ra.retracted IS NULL AND rb.retracted IS NULL AND n.retracted IS NULL
   AND ($as_of IS NULL
     OR all(r IN [ra, rb] WHERE (r.start_lo IS NULL OR r.start_lo <= $as_of_hi)

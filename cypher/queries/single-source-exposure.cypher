@@ -8,7 +8,7 @@
 // A claim citing the same source twice (two quotes from one article) still rests on one
 // source: sources are counted distinct.
 MATCH (start:Entity {id: $entity_id})
-MATCH p = ANY SHORTEST (start)((:Entity)-[r WHERE r.retracted IS NULL]-(n:Entity WHERE n.retracted IS NULL)){1,6}(party:Listed)
+MATCH p = ANY SHORTEST (start)((:Entity)-[r WHERE type(r) <> 'LISTED_HOP' AND r.retracted IS NULL]-(n:Entity WHERE n.retracted IS NULL)){1,6}(party:Listed)
 WHERE length(p) <= $max_hops AND party <> start
   AND EXISTS { (party)-[l:LISTED_ON]->() WHERE l.retracted IS NULL AND l.via IS NULL }
 UNWIND relationships(p) + COLLECT {

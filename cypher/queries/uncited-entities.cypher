@@ -15,7 +15,7 @@ RETURN
   e.id AS entity_id,
   e.name AS entity,
   e.kind AS kind,
-  COUNT { (e)--() } AS relationships,
+  COUNT { (e)-[r]-() WHERE type(r) <> 'LISTED_HOP' } AS relationships,
   coalesce(e.cite_source, []) AS own_sources
 ORDER BY entity
 LIMIT $limit

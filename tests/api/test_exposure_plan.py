@@ -1,4 +1,11 @@
-"""The exposure query keeps its plans: a breadth-first search from the start entity.
+"""The exposure queries keep their plans.
+
+The pruned search (core/reads/pruned.py, what reports and digests run): one ``Expand`` per
+level from the start, the last hop an ``Expand`` over the ``LISTED_HOP`` mirrors, no
+variable-length or shortest-path operator at all.
+
+The reference search (``reference_query``: derived parties, tests, bench), a breadth-first
+search from the start entity:
 
 Up to 4 hops: one ``SHORTEST 3`` search expanding from the start
 (``StatefulShortestPath(All)``). Left to its cardinality heuristic, Neo4j may plan it as a
@@ -23,7 +30,12 @@ from typing import Any
 import pytest
 
 from entanglements.core.db.database import Database
-from entanglements.core.reads.exposure import BFS_FROM_HOPS, exposure_query
+from entanglements.core.reads.exposure import (
+    BFS_FROM_HOPS,
+    exposure_params,
+    exposure_query,
+    reference_query,
+)
 from entanglements.core.reads.filters import Direction
 from entanglements.core.settings import Settings
 from entanglements.core.vocab import RelType
@@ -48,7 +60,7 @@ async def test_one_search_expanding_from_the_start(
     """The plan of the search at each depth ``sanctions_exposure`` may run, with and
     without ``asOf`` (the in-force rule is left out of the query text without it), through
     judgement hops or not."""
-    query = exposure_query(
+    query = reference_query(
         (RelType.PARTNERSHIP,), hops, direction, dated=dated, judgements=judgements
     )
     operators = await _plan(settings, query)
@@ -75,7 +87,7 @@ async def test_the_watch_digest_is_one_pruning_breadth_first_reach(
     """A watch check's search (core/watch/): the reach, each entity once, and no path.
     (From 3 hops: below, the reach before the last hop is one hop, which nothing prunes.)"""
     operators = await _plan(
-        settings, exposure_query(tuple(RelType), hops, Direction.BOTH, digest=True)
+        settings, reference_query(tuple(RelType), hops, Direction.BOTH, digest=True)
     )
     assert "NodeUniqueIndexSeek" in operators
     assert any(op.startswith("VarLengthExpand(Pruning") for op in operators), operators
@@ -91,9 +103,35 @@ async def _plan(settings: Settings, query: str) -> list[str]:
     return [op.split("@")[0] for op in _operators(summary.plan)]
 
 
+@pytest.mark.asyncio
+@pytest.mark.parametrize("hops", [1, 3, 6])
+@pytest.mark.parametrize("digest", [True, False])
+@pytest.mark.parametrize("direction", list(Direction))
+@pytest.mark.parametrize("judgements", [True, False])
+async def test_the_pruned_search_expands_level_by_level(
+    settings: Settings, hops: int, digest: bool, direction: Direction, judgements: bool
+) -> None:
+    """Reports and digests: an ``Expand`` per level, the last one over the mirrors; nothing
+    that enumerates or searches paths inside Neo4j."""
+    query = exposure_query(tuple(RelType), hops, direction, digest=digest, judgements=judgements)
+    async with Database.open(settings, role="api") as db:
+        _, summary = await db.plan(query, _params())
+    assert summary.plan is not None
+    operators = [op.split("@")[0] for op in _operators(summary.plan)]
+    details = [str(n.get("args", {}).get("Details", "")) for n in _nodes(summary.plan)]
+    assert "NodeUniqueIndexSeek" in operators
+    assert operators.count("Expand(All)") >= hops, operators
+    assert any(":LISTED_HOP]->" in d for d in details), details
+    assert not any(op.startswith(("VarLengthExpand", "StatefulShortestPath")) for op in operators)
+    assert "CartesianProduct" not in operators
+
+
+def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("children", []):
+        yield from _nodes(child)
+
+
 def _params() -> dict[str, Any]:
     """The parameters ``sanctions_exposure`` sends (values do not change a plan)."""
-    return {
-        "id": "any", "lists": None, "first": 50, "maxDegree": 500, "asOfLo": None,
-        "asOfHi": None,
-    }  # fmt: skip
+    return exposure_params("any", 500) | {"asOfLo": None, "asOfHi": None}

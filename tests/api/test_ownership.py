@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from entanglements.core.settings import Settings
-from tests.api.conftest import codes, data, post, round_trips
+from tests.api.conftest import ClientFactory, codes, data, post, round_trips
 from tests.db import SyncDb
 from tests.ownership.stored import store
 
@@ -30,7 +30,8 @@ query ($rule: ID!, $lists: [ID!], $first: Int, $after: String) {
   restrictedByOwnership(rule: $rule, lists: $lists, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage endCursor }
-    edges { cursor node { entity { id } verdict restrictedShareMin owners { owner { id } } } }
+    edges { cursor node { entity { id } verdict restrictedShareMin
+      owners { owner { id } listings { id } } } }
   }
 }"""
 
@@ -97,6 +98,29 @@ def test_delisting_by_date(
     ask = {"id": f"{prefix}t", "rule": "ofac-50", "lists": [f"{prefix}sdn"]}
     assert data(client, STATUS, asOf="2025", **ask)["ownershipStatus"]["verdict"] == "RESTRICTED"
     assert data(client, STATUS, asOf="2026-07", **ask)["ownershipStatus"]["verdict"] == "CLEAR"
+
+
+def test_an_owner_judged_the_same_as_a_listed_party_restricts_through_its_copy(
+    make_client: ClientFactory, db: SyncDb, settings: Settings, tmp_path: Path, prefix: str
+) -> None:
+    """y owns 60 % of z and is judged the same as listed x: z is restricted, and y's
+    witness listing is the copy of x's listing y carries (the verdict names x's own listing,
+    which the evidence read about y does not hold: it failed with INTERNAL before)."""
+    store(db, settings, tmp_path, prefix, [("y", "z", 60)], {"x": {"list": f"{prefix}sdn"}})
+    ask = {"rule": "ofac-50", "lists": [f"{prefix}sdn"], "first": 50}
+    judge = "mutation($a: ID!, $b: ID!) { judge(a: $a, b: $b, judgement: SAME) { id } }"
+    with make_client(anonymous_role="editor") as client:
+        assert data(client, RESTRICTED, **ask)["restrictedByOwnership"]["edges"] == []
+        data(client, judge, a=f"{prefix}x", b=f"{prefix}y")
+        # the same app: its cached derivation is of the graph before the judgement
+        [edge] = data(client, RESTRICTED, **ask)["restrictedByOwnership"]["edges"]
+        assert (edge["node"]["entity"]["id"], edge["node"]["verdict"]) == (
+            f"{prefix}z",
+            "RESTRICTED",
+        )
+        [owner] = edge["node"]["owners"]  # the party (x and y), as its least id
+        assert owner["owner"]["id"] == f"{prefix}x"
+        assert owner["listings"] == [{"id": f"listing:{prefix}lst-x-{prefix}sdn~{prefix}y"}]
 
 
 def test_restricted_by_ownership_pages_the_derived_parties(

@@ -49,7 +49,7 @@ def test_apq_round_trip_shared_by_every_instance(
     by_get = apq(client, digest, get=True)
     assert by_get.status_code == 200 and by_get.json()["data"] == stored.json()["data"]
     assert by_get.headers["cache-control"] == "private, max-age=30"
-    assert by_get.headers["vary"] == "Authorization"
+    assert by_get.headers["vary"] == "Authorization, Entangle-Bookmarks"
 
     with make_client() as other:  # another instance: knows the hash from Neo4j alone
         assert apq(other, digest).json()["data"] == stored.json()["data"]

@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from neo4j import AsyncManagedTransaction
 
 from bench.plan import ENUMERATING_OPERATORS, PlanReport, exposure_plan
+from entanglements.core import reach
 from entanglements.core.db.database import Database
 from entanglements.core.settings import Settings
 from tests.db import SyncDb
@@ -40,14 +42,24 @@ LINKS = [["a", "b"], ["b", "c"], ["c", "d"], ["a", "x"], ["x", "d"]]
 
 @pytest.fixture
 def chain(db: SyncDb, settings: Settings, prefix: str) -> str:
-    db.write_rows(GRAPH, p=prefix, names=["a", "b", "c", "d", "x"], links=LINKS)
+    names = ["a", "b", "c", "d", "x"]
+    db.write_rows(GRAPH, p=prefix, names=names, links=LINKS)
+    # what the writers keep in their transactions (core/reach.py): labels and last hops
+
+    async def upkeep(tx: AsyncManagedTransaction) -> None:
+        await reach.entities(tx, [prefix + n for n in names])
+        await reach.relationships(tx, "OWNERSHIP", [prefix + a + b for a, b in LINKS])
+
+    db.write(upkeep)
     return prefix
 
 
-def _plan(settings: Settings, entity_id: str, max_hops: int, mode: str) -> PlanReport:
+def _plan(
+    settings: Settings, entity_id: str, max_hops: int, mode: str, *, reference: bool = False
+) -> PlanReport:
     async def go() -> PlanReport:
         async with Database.open(settings, role="cli") as db:
-            return await exposure_plan(db, entity_id, max_hops, mode)
+            return await exposure_plan(db, entity_id, max_hops, mode, reference=reference)
 
     return asyncio.run(go())
 
@@ -59,7 +71,11 @@ def test_exposure_plan_prunes_instead_of_enumerating_paths(
     report = _plan(settings, chain + "a", max_hops, "PROFILE")
 
     assert report.operators, "PROFILE returned no plan"
-    assert report.search_operators, report.operators  # e.g. VarLengthExpand(Pruning,BFS,All)
+    assert report.search_operators, report.operators  # the pruned search's last-hop Expand
+    assert report.reads_last_hops
+    reference = _plan(settings, chain + "a", max_hops, "PROFILE", reference=True)
+    assert reference.prunes and not reference.reads_last_hops, reference.operators
+    assert not set(reference.operators) & ENUMERATING_OPERATORS
     assert not set(report.operators) & ENUMERATING_OPERATORS, report.operators
 
 

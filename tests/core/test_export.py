@@ -158,10 +158,10 @@ def test_graphml_neighbourhood_has_the_parts_nodes_and_edges(
     # relationship among them (no hub in the seed, nothing of it retracted).
     rows = db.rows(
         "MATCH (s:Entity {id: $id})-[rs*0..2]-(m:Entity) "
-        "WHERE none(r IN rs WHERE type(r) IN ['LISTED_ON', 'SAME_AS']) "
+        "WHERE none(r IN rs WHERE type(r) IN ['LISTED_ON', 'SAME_AS', 'LISTED_HOP']) "
         "WITH collect(DISTINCT m) AS part "
         "UNWIND part AS a MATCH (a)-[r]->(b) "
-        "WHERE b IN part AND NOT type(r) IN ['LISTED_ON', 'SAME_AS'] "
+        "WHERE b IN part AND NOT type(r) IN ['LISTED_ON', 'SAME_AS', 'LISTED_HOP'] "
         "RETURN size(part) AS nodes, count(r) AS edges",
         id=f"{p}xjtlu",
     )

@@ -28,4 +28,4 @@ def test_a_boolean_share_is_refused_not_stored_as_one_percent(
         db.run(ingest_records, records, origin="api")
     [problem] = refused.value.summary.errors
     assert "a share is a percentage" in problem.message and "true/false" in problem.message
-    assert not db.execute_query("MATCH ()-[r {id: $id}]->() RETURN r", id=p + "r").records
+    assert not db.rows("MATCH ()-[r {id: $id}]->() RETURN r", id=p + "r")

@@ -122,7 +122,5 @@ def test_ingest_bounds_names_per_entity(db: SyncDb, settings: Settings) -> None:
     summary = db.run(ingest_records, [record], origin="api")
     assert summary.outcome == "ok"
     assert summary.skipped == {f"names beyond {MAX_ENTITY_NAMES} per entity": 101}
-    [stored] = db.execute_query(
-        "MATCH (e:Entity {id: $id}) RETURN size(e.aliases) AS n", id=p + "many"
-    ).records
+    [stored] = db.rows("MATCH (e:Entity {id: $id}) RETURN size(e.aliases) AS n", id=p + "many")
     assert stored["n"] == MAX_ENTITY_NAMES - 1

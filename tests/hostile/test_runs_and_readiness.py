@@ -26,16 +26,16 @@ from tests.db import SyncDb
 
 
 def _run(db: SyncDb, run_id: str) -> dict[str, object]:
-    records = db.execute_query(
+    records = db.rows(
         "MATCH (r:IngestRun {id: $id}) RETURN r.outcome AS outcome, r.failure AS failure",
         id=run_id,
-    ).records
+    )
     return dict(records[0]) if records else {}
 
 
 def _start_run(db: SyncDb, settings: Settings, run_id: str, process: str) -> None:
     db.write_rows(statements.RUN_START, id=run_id, process=process, inputs=["x"],
-              sha256=["0"], origin="cli", started_at="2026-01-01T00:00:00+00:00")  # fmt: skip
+                  sha256=["0"], origin="cli", started_at="2026-01-01T00:00:00+00:00")  # fmt: skip
 
 
 def test_a_run_whose_process_is_gone_is_marked_failed(db: SyncDb, settings: Settings) -> None:
@@ -55,8 +55,7 @@ def test_a_run_whose_process_is_gone_is_marked_failed(db: SyncDb, settings: Sett
         assert "interrupted: its process" in str(found["failure"])
         assert _run(db, alive)["outcome"] == "running"  # its process still runs
     finally:
-        db.execute_query("MATCH (r:IngestRun) WHERE r.id IN $ids DETACH DELETE r",
-                             ids=[dead, alive])  # fmt: skip
+        db.write_rows("MATCH (r:IngestRun) WHERE r.id IN $ids DETACH DELETE r", ids=[dead, alive])
 
 
 def test_sigterm_marks_the_ingest_failed(tmp_path: Path, db: SyncDb) -> None:
@@ -73,10 +72,11 @@ def test_sigterm_marks_the_ingest_failed(tmp_path: Path, db: SyncDb) -> None:
     run_id = None
     deadline = time.monotonic() + 240
     while run_id is None and time.monotonic() < deadline and process.poll() is None:
-        rows = db.execute_query(
+        rows = db.rows(
             "MATCH (r:IngestRun {outcome: 'running'}) WHERE r.inputs[0] ENDS WITH $name "
-            "RETURN r.id AS id", name=path.name,
-        ).records  # fmt: skip
+            "RETURN r.id AS id",
+            name=path.name,
+        )
         run_id = rows[0]["id"] if rows else None
         time.sleep(0.2)
     assert run_id is not None, "the ingest never started writing"

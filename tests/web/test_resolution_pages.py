@@ -6,6 +6,7 @@ double on the run's own list), so no judgement reaches the seed or another run's
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -123,8 +124,35 @@ def test_an_editor_judges_a_candidate_the_same(
         entity = call(keyed_server, SAME_AS, editor_key, id=data.id("a"))["entity"]
         assert entity["sameAs"] == [{"id": data.id("b")}]
         assert entity["listings"] == [{"via": {"id": data.id("b")}}]
+        assert_sends_its_bookmarks(browser)
     finally:
-        browser.execute_script("window.localStorage.clear()")
+        browser.execute_script("window.localStorage.clear(); window.sessionStorage.clear()")
+
+
+#: Records the Entangle-Bookmarks header of every request the page sends from now on.
+SPY = """
+window.sentBookmarks = [];
+const send = window.fetch;
+window.fetch = (url, options) => {
+  window.sentBookmarks.push((options && options.headers || {})["Entangle-Bookmarks"] || null);
+  return send(url, options);
+};
+"""
+
+
+def assert_sends_its_bookmarks(browser: WebDriver) -> None:
+    """The judgement's bookmarks are kept, and the app's next read sends them back."""
+    kept = browser.execute_script("return sessionStorage.getItem('entangle.bookmarks')")
+    bookmarks = json.loads(kept or "[]")
+    assert bookmarks and all(isinstance(b, str) and "," not in b for b in bookmarks), kept
+    browser.execute_script(SPY)
+    browser.execute_script("delete document.body.dataset.screened")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()  # again
+    WebDriverWait(browser, 60).until(
+        lambda d: d.execute_script("return document.body.dataset.screened") == "1"
+    )
+    sent = browser.execute_script("return window.sentBookmarks")
+    assert sent and set(sent) == {",".join(bookmarks)}, sent
 
 
 def test_the_cluster_panel_shows_members_and_listings_via(

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from entanglements.core import invariants
+from entanglements.core import invariants, reach
 from entanglements.core.corrections.retractions import Target, retract
 from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
@@ -62,6 +62,16 @@ def _mine(db: SyncDb, settings: Settings, p: str) -> dict[str, set[tuple[str, ..
 
 #: Each hand edit, the invariant it breaks, and its repair.
 BREAKS = [
+    (  # a relationship to a listed party without its last hop (core/reach.py)
+        "MATCH (:Entity {id: $p + 'a'})-[q:LISTED_HOP {rel: $p + 'ac'}]->() DELETE q",
+        "listed-hop",
+        None,  # the writers' upkeep below
+    ),
+    (  # a listed party whose distance label is not 0, and too far above its neighbours'
+        "MATCH (e:Entity {id: $p + 'b'}) SET e.listed_hops = 5",
+        "listed-hops-bound",
+        "MATCH (e:Entity {id: $p + 'b'}) SET e.listed_hops = 0",
+    ),
     (  # a copy lost
         "MATCH (:Entity {id: $p + 'a'})-[d:LISTED_ON {id: $p + 'lb~' + $p + 'a'}]->() DELETE d",
         "cluster-copy",
@@ -115,8 +125,11 @@ def test_db_check_names_each_broken_invariant_and_exits_1(
         for edit, invariant, _ in BREAKS:
             db.write_rows(edit, p=p)
             assert invariant in _mine(db, settings, p), invariant
+            if invariant == "listed-hop":  # the first edit: only the mirror it deleted
+                assert _mine(db, settings, p) == {"listed-hop": {(f"{p}a", f"{p}c", f"{p}ac")}}
         found = _mine(db, settings, p)
-        assert set(found) == {inv for _, inv, _ in BREAKS}
+        assert set(found) == {inv for _, inv, _ in BREAKS} | {"listed-hops-label"}
+        assert (f"{p}b",) in found["listed-hops-label"]
         assert (f"{p}c",) in found["listed-label"]
         assert (ret.id, f"{p}ac") in found["retraction-record"]
         assert (f"{p}bc", "ret-forged") in found["retraction-mark"]
@@ -138,4 +151,5 @@ def test_db_check_names_each_broken_invariant_and_exits_1(
         )
         db.run(judge, f"{p}a", f"{p}b", Judgement.NONE, note=None, by="test")
         db.run(judge, f"{p}a", f"{p}b", Judgement.SAME, note=None, by="test")
+        db.write(lambda tx: reach.relationships(tx, "OWNERSHIP", [f"{p}ac"]))
     assert _mine(db, settings, p) == {}
