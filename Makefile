@@ -98,10 +98,14 @@ test: lint lint-schema browser proxy
 # server: every read must run with READ access and every write with WRITE access, which
 # Neo4j enforces on one server as a cluster's followers would (core/db/database.py).
 ROUTING_ENV := NEO4J_URI=neo4j://127.0.0.1:$(TEST_PORT) ENTANGLE_HOME=.entangle-test NEO4J_PASSWORD=entangle-test-only
+# It starts from an empty graph, as `make test` does. The bulk import's comparison is left
+# out: `entangle db import` refuses a routing URI (it writes a local server's store files)
+# and that test runs its own server on its own bolt:// port whatever NEO4J_URI says.
 test-routing: install browser proxy
 	$(TEST_ENV) $(ENTANGLE) db start
+	$(TEST_ENV) $(ENTANGLE) db reset --yes
 	$(TEST_ENV) $(ENTANGLE) db migrate
-	$(ROUTING_ENV) $(BIN)/pytest -m "not faults" $(PYTEST_ARGS)
+	$(ROUTING_ENV) $(BIN)/pytest -m "not faults" --ignore=tests/ingest/test_bulk_import.py $(PYTEST_ARGS)
 	$(ROUTING_ENV) $(ENTANGLE) db check
 
 # The model-based test of identity and corrections (tests/core/resolution/test_model.py) with
