@@ -23,7 +23,13 @@ import httpx
 import pytest
 
 from entanglements.core.settings import Settings
-from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON, NODE_LABELS, SAME_AS
+from entanglements.core.vocab import (
+    ENTITY_REL_TYPES,
+    LISTED_HOP,
+    LISTED_ON,
+    NODE_LABELS,
+    SAME_AS,
+)
 from tests.db import SyncDb
 from tests.faults.harness import Server, assert_no_traceback, error_codes, run_entangle
 
@@ -153,7 +159,7 @@ def _graph_untouched(db: SyncDb, settings: Settings, prefix: str, before: list[A
     }
     assert marks == 0, "an injection payload left its mark in the graph"
     assert labels <= NODE_LABELS, labels
-    assert types <= {*ENTITY_REL_TYPES, LISTED_ON, SAME_AS}, types
+    assert types <= {*ENTITY_REL_TYPES, LISTED_ON, SAME_AS, LISTED_HOP}, types
 
 
 # --- search: hits must be explained by the words searched ------------------------------------
