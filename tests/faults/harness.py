@@ -397,7 +397,10 @@ def graph_state(db: SyncDb, settings: Settings) -> GraphState:
     rels: dict[str, int] = {}
     ids_by_label: dict[str, list[str]] = {}
     for record in db.rows(
+        # bookkeeping left out: runs, keys, the schema's record and the graph version (its
+        # counter counts transactions, which an interrupted run and its rerun multiply)
         "MATCH (n) WHERE NOT n:IngestRun AND NOT n:ApiKey AND NOT n:SchemaMigration "
+        "AND NOT n:GraphVersion "
         "RETURN labels(n) AS labels, properties(n) AS props"
     ):
         labels = sorted(record["labels"])
@@ -411,7 +414,10 @@ def graph_state(db: SyncDb, settings: Settings) -> GraphState:
     ):
         props = {k: v for k, v in record["props"].items() if k not in RUN_PROPERTIES}
         rels[record["type"]] = rels.get(record["type"], 0) + 1
-        ids_by_label.setdefault(f"rel:{record['type']}", []).append(str(props.get("id")))
+        # a derived relationship without an id of its own (a listed-hop mirror) is one per
+        # ends and mirrored relationship
+        ident = props.get("id") or json.dumps([record["a"], record["b"], props.get("rel")])
+        ids_by_label.setdefault(f"rel:{record['type']}", []).append(str(ident))
         digest_lines.append(
             json.dumps(
                 ["r", record["type"], record["a"], record["b"], _canonical(props)],
