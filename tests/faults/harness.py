@@ -432,7 +432,8 @@ def graph_state(db: SyncDb, settings: Settings) -> GraphState:
 
 
 def count(db: SyncDb, settings: Settings, cypher: str) -> int:
-    value = db.rows(cypher)[0][0]
+    """The one value of ``cypher``'s one row (rows come back as maps)."""
+    [value] = db.rows(cypher)[0].values()
     return int(value)
 
 
