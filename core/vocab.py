@@ -98,6 +98,7 @@ NODE_LABELS = frozenset(
         "Watch",
         "Alert",
         "PersistedQuery",
+        "GraphVersion",
     }
 )
 

@@ -51,6 +51,8 @@ RUN_PROPERTIES = ("first_run", "last_run")
 VOLATILE = {
     "IngestRun": {"id", "started_at", "finished_at", "process"},
     "SchemaMigration": {"applied_at"},
+    # a random epoch per store and a counter of write transactions (core/db/version.py)
+    "GraphVersion": {"epoch", "n"},
 }
 
 
