@@ -397,24 +397,48 @@ def _reach(model: Model) -> dict[str, int]:
 
 
 def _verdict(model: Model) -> str:
-    """OFAC 50 (aggregating, 50 % or more) on E0's party: a least fixpoint over live stakes
-    between parties (a cluster is one party; each claim is a holding of its own)."""
+    """OFAC 50 (aggregating, 50 % or more) on E0's party: least fixpoints over live stakes
+    between parties (a cluster is one party, a stake between two of its members is no
+    owner's; each claim is a holding of its own). Certain shares into one party adding up to
+    more than 100 % are a conflict: no share there is certain (the engine's lower bound is
+    0), so the party is restricted only possibly (core/ownership/engine.py)."""
     party = model.clusters()
-    restricted = {party[e] for e in model.listed()}
-    stakes = [c for c in model.live_rels() if c.type == "ownership"]
+    listed = {party[e] for e in model.listed()}
+    stakes = [
+        c
+        for c in model.live_rels()
+        if c.type == "ownership" and c.to is not None and party[c.frm] != party[c.to]
+    ]
+    conflicted = {
+        asset
+        for asset in set(party.values())
+        if sum(c.share or 0 for c in stakes if party[c.to] == asset) > 100
+    }
+    certain = _restricted(party, listed, stakes, skip=conflicted)
+    possible = _restricted(party, listed, stakes, skip=set())
+    e0 = party["E0"]
+    return "RESTRICTED" if e0 in certain else "UNDETERMINED" if e0 in possible else "CLEAR"
+
+
+def _restricted(
+    party: dict[str, frozenset[str]],
+    listed: set[frozenset[str]],
+    stakes: list[Claim],
+    skip: set[frozenset[str]],
+) -> set[frozenset[str]]:
+    """The parties listed or held 50 % or more by restricted ones (``skip``: never)."""
+    restricted = set(listed)
     changed = True
     while changed:
         changed = False
-        for asset in set(party.values()) - restricted:
+        for asset in set(party.values()) - restricted - skip:
             held = sum(
-                c.share or 0
-                for c in stakes
-                if c.to is not None and party[c.to] == asset and party[c.frm] in restricted
+                c.share or 0 for c in stakes if party[c.to] == asset and party[c.frm] in restricted
             )
             if held >= 50:
                 restricted.add(asset)
                 changed = True
-    return "RESTRICTED" if party["E0"] in restricted else "CLEAR"
+    return restricted
 
 
 @pytest.mark.model
