@@ -7,7 +7,7 @@ function that fails, so a test that would reach it fails instead of going online
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
@@ -16,6 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
@@ -64,6 +65,18 @@ def wait_ready(driver: WebDriver, timeout: float = 30) -> None:
     WebDriverWait(driver, timeout).until(
         lambda d: d.execute_script("return document.body && document.body.dataset.ready") == "true"
     )
+
+
+def navigate(driver: WebDriver, act: Callable[[], object], timeout: float = 30) -> None:
+    """Do what leaves the page (a click, a submit) and wait until the next page has rendered.
+
+    The old document stays "ready" until the browser replaces it, so waiting for readiness
+    alone can see the page being left: wait for its root to go stale first.
+    """
+    old = driver.find_element(By.TAG_NAME, "html")
+    act()
+    WebDriverWait(driver, timeout).until(staleness_of(old))
+    wait_ready(driver, timeout)
 
 
 def text(driver: WebDriver, selector: str) -> str:

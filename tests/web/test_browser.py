@@ -18,7 +18,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.api.conftest import Findings
-from tests.web.browser import console_errors, open_page, resource_urls, text, wait_ready
+from tests.web.browser import console_errors, navigate, open_page, resource_urls, text
 from tests.web.conftest import HOSTILE_NAME, shot
 
 
@@ -54,13 +54,11 @@ def test_search_entity_exposure_and_an_edge_quote(browser: WebDriver, server: st
     assert_local(browser, server)
     box = browser.find_element(By.CSS_SELECTOR, "input[name=q]")
     assert browser.switch_to.active_element == box  # focused on arrival
-    box.send_keys("xian jiaotong liverpol", Keys.ENTER)
-    wait_ready(browser)
+    navigate(browser, lambda: box.send_keys("xian jiaotong liverpol", Keys.ENTER))
     hit = browser.find_element(By.CSS_SELECTOR, ".results .hit-name")
     assert hit.text == "Xi'an Jiaotong-Liverpool University"
     shot(browser, "search")
-    hit.click()
-    wait_ready(browser)
+    navigate(browser, hit.click)
     assert browser.current_url == f"{server}/entities/xjtlu"
     assert text(browser, "h1") == "Xi'an Jiaotong-Liverpool University"
     relationships = text(browser, "#rels-h")
@@ -68,8 +66,7 @@ def test_search_entity_exposure_and_an_edge_quote(browser: WebDriver, server: st
     assert_local(browser, server)
     shot(browser, "entity")
 
-    browser.find_element(By.LINK_TEXT, "Sanctions exposure").click()
-    wait_ready(browser)
+    navigate(browser, browser.find_element(By.LINK_TEXT, "Sanctions exposure").click)
     assert browser.current_url == f"{server}/entities/xjtlu/exposure"
     assert_local(browser, server)
     report = api(server, ENTITY_LIST_PARTIES, id="xjtlu")["sanctionsExposure"]["exposures"]

@@ -19,7 +19,7 @@ from entanglements.core.resolution.judgements import Judgement, judge
 from entanglements.core.settings import Settings
 from tests.api.conftest import Findings
 from tests.db import SyncDb
-from tests.web.browser import open_page, wait_ready
+from tests.web.browser import navigate, open_page
 from tests.web.conftest import HOSTILE_NAME, shot
 from tests.web.test_browser import api, assert_local, main_tags
 
@@ -75,8 +75,8 @@ def test_a_judgement_hop_is_drawn_and_explained(
     # Unticked, the report leaves judgement hops out (and says so in the URL).
     box = browser.find_element(By.XPATH, "//label[contains(., 'Through judgements')]/input")
     box.click()
-    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-    wait_ready(browser)
+    update = browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]")
+    navigate(browser, update.click)
     assert "throughJudgements=false" in browser.current_url
     assert browser.find_elements(By.CSS_SELECTOR, "button.hop-judgement") == []
     shown = {
