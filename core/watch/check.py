@@ -4,8 +4,8 @@ snapshot, and turn every difference into an ``Alert`` (docs/corrections.md).
 Exposure is the report's own search (``core.reads.exposure``, its ``digest`` form: party
 ids, distances and listing ids, no paths) as of today, so a delisting dated in the past
 ends an exposure. Checks run ``ENTANGLE_WATCH_WORKERS`` searches at once; the snapshots and
-alerts are written in batches, each watch only if nobody checked it meanwhile (``version``),
-so two checks at once never raise one change twice.
+alerts are written in batches, each watch only if nobody checked it meanwhile (``version``,
+read under the watch's write lock), so two checks at once never raise one change twice.
 """
 
 from __future__ import annotations
@@ -61,9 +61,13 @@ _NAMES: LiteralString = (
     "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN collect([e.id, e.name]) AS names"
 )
 #: Store a batch: each watch's new snapshot, and its alerts, unless it changed meanwhile.
-_STORE: LiteralString = (
+#: Under read-committed isolation a check storing at the same moment is not yet visible, so
+#: the watch's write lock is taken first (the ``_lock`` set and removed at once, Neo4j's
+#: lost-update idiom): the version is read only once the other check has committed.
+STORE: LiteralString = (
     "UNWIND $rows AS row "
-    "MATCH (w:Watch {id: row.id}) WHERE w.version = row.version "
+    "MATCH (w:Watch {id: row.id}) SET w._lock = true REMOVE w._lock "
+    "WITH w, row WHERE w.version = row.version "
     "SET w.snapshot = row.snapshot, w.version = row.version + 1, "
     "w.checked_at = datetime(), w.checked_run = $run "
     "WITH row UNWIND row.alerts AS a "
@@ -120,7 +124,7 @@ async def check_watches(
     ]
     for start in range(0, len(rows), WRITE_BATCH):
         stored = await db.write_query(
-            _STORE, {"rows": rows[start : start + WRITE_BATCH], "run": run_id}
+            STORE, {"rows": rows[start : start + WRITE_BATCH], "run": run_id}
         )
         result.alerts += [Alert.of(r["alert"]) for r in stored]
     if settings.alert_log and result.alerts:

@@ -5,6 +5,7 @@ API and never deleted."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,10 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from entanglements.core.corrections.retractions import Target, retract
+from entanglements.core.db.database import Database
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.settings import Settings
 from entanglements.core.watch import alerts, watches
-from entanglements.core.watch.check import check_watches, current, with_verdicts
+from entanglements.core.watch.check import STORE, check_watches, current, with_verdicts
 from entanglements.ingest.pipeline import ingest_paths, ingest_records
 from tests.api.conftest import ClientFactory, Findings, codes, data, post
 from tests.db import SyncDb
@@ -264,3 +266,35 @@ def partner_listed_later(
         yield listing
     finally:
         db.run(watches.remove, f.id("watched"))
+
+
+@pytest.mark.asyncio
+async def test_two_checks_storing_at_once_raise_a_change_once(
+    watched: Findings, database: Database
+) -> None:
+    """Check B reads the watch's version while check A's store is not yet committed: B
+    must wait for A and then store nothing (read-committed would let it raise A's alert
+    again, issue 29)."""
+    wid = watched.id("start")
+    [state] = await database.read(
+        "MATCH (w:Watch {id: $id}) RETURN w.version AS version, w.snapshot AS snapshot",
+        {"id": wid},
+    )
+
+    def batch(alert: str) -> dict[str, Any]:
+        row = {"id": wid, "version": state["version"], "snapshot": state["snapshot"]}
+        party = {"kind": "listed", "watch": wid, "entity_name": "start", "party": "p", "run": None}
+        return {"rows": [row | {"alerts": [party | {"id": watched.id(alert)}]}], "run": None}
+
+    async with database.driver.session(database=database.settings.neo4j_database) as session:
+        first = await session.begin_transaction()
+        assert len(await (await first.run(STORE, batch("alert-a"))).data()) == 1
+        second = asyncio.create_task(database.write_query(STORE, batch("alert-b")))
+        await asyncio.sleep(1.0)
+        assert not second.done()  # B waits for the watch's lock, A holding it
+        await first.commit()
+    assert await second == []  # B saw A's version: nothing stored twice
+    [after] = await database.read(
+        "MATCH (w:Watch {id: $id}) RETURN w.version AS version, w._lock AS lock", {"id": wid}
+    )
+    assert after == {"version": state["version"] + 1, "lock": None}
