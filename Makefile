@@ -140,13 +140,15 @@ bench-ingest: install
 # `make bench SCALE=small|full`: its own Neo4j (port 7692, .entangle-bench-$(SCALE)/),
 # reset before loading and stopped at the end; writes bench/results/$(SCALE).json and the table
 # in docs/performance.md. Every figure is the median of RUNS runs, with the spread; the graph
-# is loaded INGEST_RUNS times (the ingest's median of three is `make bench-ingest`).
+# is loaded INGEST_RUNS times, by LOAD=import (`entangle db import`, end to end) or
+# LOAD=ingest (the transactional ingest; its median of three is `make bench-ingest`).
 SCALE ?= small
 RUNS ?= 3
 INGEST_RUNS ?= 1
+LOAD ?= import
 
 bench: install
-	$(BIN)/python -m bench.run --scale $(SCALE) --runs $(RUNS) --ingest-runs $(INGEST_RUNS)
+	$(BIN)/python -m bench.run --scale $(SCALE) --runs $(RUNS) --ingest-runs $(INGEST_RUNS) --load $(LOAD)
 
 # `make bench-ui`: the exposure page with 500 nodes in Chromium (docs/ui.md); the test Neo4j.
 bench-ui: install browser

@@ -44,8 +44,11 @@ def _phase(line: str) -> str | None:
     return next((name for start, name in PHASES.items() if text.startswith(start)), None)
 
 
-def one_import(paths: list[Path]) -> tuple[float, dict[str, float]]:
-    """The wall time of one ``entangle db import`` and its seconds per phase."""
+def one_import(
+    paths: list[Path], env: dict[str, str] | None = None
+) -> tuple[float, dict[str, float]]:
+    """The wall time of one ``entangle db import`` and its seconds per phase (``env``: the
+    environment that points the command at the benchmark's server; default: this one's)."""
     command = [ENTANGLE, "db", "import", *(str(p) for p in paths), "--json"]
     began = time.perf_counter()
     process = subprocess.Popen(
@@ -54,7 +57,7 @@ def one_import(paths: list[Path]) -> tuple[float, dict[str, float]]:
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO_ROOT,
-        env=dict(os.environ),
+        env=dict(os.environ) if env is None else env,
     )
     assert process.stderr is not None and process.stdout is not None
     marks: list[tuple[str, float]] = []
@@ -80,14 +83,15 @@ def bulk_import_runs(
     entities: int,
     relationships: int,
     repeats: int,
+    env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """``repeats`` imports, each after ``fresh_store`` (an emptied store on a started
-    server); the medians and every run."""
+    server); the medians and every run. The last run's graph stays loaded."""
     walls: list[float] = []
     all_phases: list[dict[str, float]] = []
     for n in range(1, repeats + 1):
         fresh_store()
-        seconds, phases = one_import(paths)
+        seconds, phases = one_import(paths, env)
         walls.append(seconds)
         all_phases.append(phases)
         print(f"bulk import {n}: {seconds:.1f}s {_rounded(phases)}", flush=True)

@@ -28,6 +28,9 @@ class Target:
     op: str  # "<=" or ">=", or "" for a reference figure without a target
     bound: float | None
     unit: str
+    #: Where a figure measured outside the per-run rounds keeps every run's value (the
+    #: spread is read there instead of from ``runs``).
+    each: Callable[[dict[str, Any]], list[float] | None] | None = None
 
 
 def _at(*keys: str) -> Callable[[dict[str, Any]], float | None]:
@@ -42,9 +45,33 @@ def _at(*keys: str) -> Callable[[dict[str, Any]], float | None]:
     return get
 
 
+def _each(*keys: str) -> Callable[[dict[str, Any]], list[float] | None]:
+    def get(result: dict[str, Any]) -> list[float] | None:
+        value: Any = result
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return value if isinstance(value, list) else None
+
+    return get
+
+
+def _bulk(label: str, key: str, op: str, bound: float | None, unit: str) -> Target:
+    """A figure of ``entangle db import`` (``--load import``), each run kept beside it."""
+    return Target(
+        f"db import {label}", _at("bulk_import", key), op, bound, unit,
+        _each("bulk_import", f"{key}_runs"),
+    )  # fmt: skip
+
+
 TARGETS: list[Target] = [
-    Target("ingest entities/s", _at("ingest", "entities_per_s"), ">=", 20_000, "/s"),
-    Target("ingest relationships/s", _at("ingest", "relationships_per_s"), ">=", 15_000, "/s"),
+    _bulk("relationships/s (end to end)", "relationships_per_s", ">=", 50_000, "/s"),
+    _bulk("entities/s (end to end)", "entities_per_s", "", None, "/s"),
+    _bulk("seconds (both files, end to end)", "seconds", "", None, " s"),
+    # issue 27's targets for the transactional ingest on a fresh server (`--load ingest`)
+    Target("ingest entities/s", _at("ingest", "entities_per_s"), ">=", 7_000, "/s"),
+    Target("ingest relationships/s", _at("ingest", "relationships_per_s"), ">=", 10_000, "/s"),
     Target("ingest seconds (both files)", _at("ingest", "seconds"), "", None, " s"),
     Target(
         "admin import seconds, same records (reference)",
@@ -115,7 +142,7 @@ for _hops in ("3", "6"):  # issue 27: the pruned search's work against the refer
 TARGETS += [
     Target("maxHops 6 timeouts", _at("timeouts_by_hops", "6"), "<=", 0, ""),
     Target("timeouts (all maxHops, both paths)", _at("timeouts"), "", None, ""),
-    Target("graphql_overhead (reports ≤ 2,000 fields)", _at("graphql_overhead"), "<=", 1.3, "x"),
+    Target("graphql_overhead (reports ≤ 2,000 fields)", _at("graphql_overhead"), "<=", 1.2, "x"),
     Target("small query requests/s (16 clients)", _at("throughput", "small_rps"), ">=", 600, "/s"),
     Target("exposure maxHops 3 requests/s", _at("throughput", "exposure3_rps"), "", None, "/s"),
     Target("screen p50", _at("screening", "screen", "p50_ms"), "", None, " ms"),
@@ -182,17 +209,25 @@ def table(result: dict[str, Any]) -> str:
         value = t.get(result)
         bound = f"{t.op} {_fmt(t.bound, t.unit)}" if t.bound is not None else ""
         lines.append(
-            f"| {t.label} | {_fmt(value, t.unit)} | {spread(runs, t.get)} | {bound} "
+            f"| {t.label} | {_fmt(value, t.unit)} | {_spread(t, result, runs)} | {bound} "
             f"| {verdict(t, value)} |"
         )
     return "\n".join(lines)
+
+
+def _spread(target: Target, result: dict[str, Any], runs: list[dict[str, Any]]) -> str:
+    values = target.each(result) if target.each else None
+    if values is None:
+        return spread(runs, target.get)
+    return spread([{"v": v} for v in values], lambda r: r["v"])
 
 
 def _loads_note(result: dict[str, Any], runs: int) -> str:
     loads = result.get("ingest_runs")
     if not loads or loads == runs:
         return ""
-    return f" The ingest figures come from {loads} load(s) of the graph (`--ingest-runs`)."
+    how = "`entangle db import`" if result.get("load") == "import" else "the ingest"
+    return f" The load figures come from {loads} load(s) of the graph by {how} (`--ingest-runs`)."
 
 
 def write_json(result: dict[str, Any]) -> Path:

@@ -1,9 +1,11 @@
 """The benchmark of issue 7, in one run on one machine: ``python -m bench.run --scale small``.
 
-Steps: generate the synthetic findings; load them with `neo4j-admin database import` into a
-throwaway store (the physical limit); reset the benchmark's own Neo4j and load them with
-the project's ingest (timed); warm the caches; start `entangle serve`; measure exposure
-latency (driver and GraphQL), throughput and the exposure plan; check 1,000 watched
+Steps: generate the synthetic findings; reset the benchmark's own Neo4j and load them,
+timed: by default with ``entangle db import`` (the engine's bulk loader, end to end: the
+``bulk_import`` figures), or with ``--load ingest`` by the transactional ingest (after a
+``neo4j-admin database import`` into a throwaway store, the physical limit); warm the
+caches; start `entangle serve`; measure exposure latency (driver and GraphQL), throughput
+and the exposure plan; check 1,000 watched
 entities after an ingest (``bench.watch_bench``); stop everything it started; write
 ``bench/results/<scale>.json`` and the table in ``docs/performance.md``.
 """
@@ -22,6 +24,7 @@ from typing import Any
 
 from bench import REPO_ROOT, report, screening
 from bench.admin_import import admin_import
+from bench.bulk_import_bench import bulk_import_runs
 from bench.dataset import Dataset, generate
 from bench.httpclient import GraphQLConnection
 from bench.instance import BenchInstance
@@ -228,8 +231,59 @@ def load_runs(
     return results
 
 
+def import_runs(inst: BenchInstance, data: Dataset, runs: int) -> dict[str, Any]:
+    """``entangle db import`` of both files ``runs`` times, each into an emptied store on a
+    freshly started server; the last run's graph stays loaded for the other figures."""
+
+    def fresh_store() -> None:
+        say("resetting and starting the bench Neo4j for `entangle db import`")
+        inst.reset()
+        inst.start()
+
+    figures = bulk_import_runs(
+        fresh_store, data.paths, data.entities, data.relationships, runs, inst.env()
+    )
+    say(
+        f"db import: {figures['entities_per_s']:,} entities/s, "
+        f"{figures['relationships_per_s']:,} relationships/s end to end"
+    )
+    return figures
+
+
+def load(
+    inst: BenchInstance, data: Dataset, how: str, ingest_runs: int, skip_admin: bool
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The graph, loaded ``how``: figures of the whole result, and each ingest run's."""
+    if how == "import":
+        return {"load": "import", "bulk_import": import_runs(inst, data, ingest_runs)}, []
+    once: dict[str, Any] = {"load": "ingest"}
+    admin: list[float] = []
+    if not skip_admin:
+        inst.stop()  # the import must not share the cores with an idle server
+        say(f"neo4j-admin database import into a throwaway store, {ingest_runs} times")
+        imported = admin_import(
+            inst.jars(), data.paths, WORK / inst.profile.name / "admin-import",
+            inst.profile.import_off_heap, runs=ingest_runs,
+        )  # fmt: skip
+        admin = [i.seconds for i in imported]
+        once["admin_import"] = {
+            "seconds_runs": [round(a, 2) for a in admin],
+            "csv_conversion_seconds": round(imported[0].csv_seconds, 2),
+            "relationships_per_s_runs": [round(i.relationships_per_s, 1) for i in imported],
+            "nodes_per_s_runs": [round(i.nodes_per_s, 1) for i in imported],
+        }
+        say(f"admin import: {[round(a, 1) for a in admin]} s")
+    return once, load_runs(inst, data, ingest_runs, admin)
+
+
 def run(
-    profile: Profile, seed: int, budget_s: float, skip_admin: bool, runs: int, ingest_runs: int
+    profile: Profile,
+    seed: int,
+    budget_s: float,
+    skip_admin: bool,
+    runs: int,
+    ingest_runs: int,
+    how: str = "import",
 ) -> dict[str, Any]:
     inst = BenchInstance.of(profile)
     work = WORK / profile.name
@@ -247,23 +301,8 @@ def run(
     say("generating the synthetic findings (bench.synth)")
     data = generate(profile, work / "findings", seed)
     result["entities"], result["relationships"] = data.entities, data.relationships
-    lib = inst.jars()
-    admin: list[float] = []
-    if not skip_admin:
-        inst.stop()  # the import must not share the cores with an idle server
-        say(f"neo4j-admin database import into a throwaway store, {ingest_runs} times")
-        imported = admin_import(
-            lib, data.paths, work / "admin-import", profile.import_off_heap, runs=ingest_runs
-        )
-        admin = [i.seconds for i in imported]
-        result["admin_import"] = {
-            "seconds_runs": [round(a, 2) for a in admin],
-            "csv_conversion_seconds": round(imported[0].csv_seconds, 2),
-            "relationships_per_s_runs": [round(i.relationships_per_s, 1) for i in imported],
-            "nodes_per_s_runs": [round(i.nodes_per_s, 1) for i in imported],
-        }
-        say(f"admin import: {[round(a, 1) for a in admin]} s")
-    loads = load_runs(inst, data, ingest_runs, admin)
+    once, loads = load(inst, data, how, ingest_runs, skip_admin)
+    result |= once
     # With fewer ingest runs than runs (``--ingest-runs 1`` at full scale, where one load
     # takes most of an hour), the ingest figures are the median of the loads done.
     per_run: list[dict[str, Any]] = [
@@ -316,7 +355,17 @@ def main() -> None:
     parser.add_argument(
         "--budget", type=float, default=10.0, help="seconds before a query is a timeout"
     )
-    parser.add_argument("--skip-admin-import", action="store_true")
+    parser.add_argument(
+        "--load",
+        choices=("import", "ingest"),
+        default="import",
+        help="load the graph with `entangle db import` (default) or the transactional ingest",
+    )
+    parser.add_argument(
+        "--skip-admin-import",
+        action="store_true",
+        help="with --load ingest: no neo4j-admin import into a throwaway store",
+    )
     parser.add_argument(
         "--runs", type=int, default=3, help="runs of every figure (each figure: their median)"
     )
@@ -332,7 +381,7 @@ def main() -> None:
     profile = PROFILES[args.scale]
     result = run(
         profile, args.seed, args.budget, args.skip_admin_import, args.runs,
-        args.ingest_runs,
+        args.ingest_runs, args.load,
     )  # fmt: skip
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
