@@ -35,9 +35,20 @@ def test_spread_is_lowest_and_highest_run() -> None:
 
 
 def test_the_table_shows_median_spread_and_verdict() -> None:
-    runs = [{"ingest": {"entities_per_s": v}} for v in (19_000, 21_000, 25_000)]
+    runs = [{"ingest": {"entities_per_s": v}} for v in (6_000, 8_000, 9_000)]
     result = {"scale": "tiny", "entities": 1, "relationships": 1, "runs": runs}
     result |= median_tree(runs)
-    row = next(line for line in table(result).splitlines() if "ingest entities/s" in line)
-    assert row == "| ingest entities/s | 21,000/s | 19,000 - 25,000 | >= 20,000/s | met |"
+    # the import's figures sit outside the rounds: their spread is read from *_runs
+    result["bulk_import"] = {
+        "relationships_per_s": 40_000,
+        "relationships_per_s_runs": [30_000, 40_000, 60_000],
+    }
+    lines = table(result).splitlines()
+    row = next(line for line in lines if "ingest entities/s" in line)
+    assert row == "| ingest entities/s | 8,000/s | 6,000 - 9,000 | >= 7,000/s | met |"
+    row = next(line for line in lines if "db import relationships/s" in line)
+    assert row == (
+        "| db import relationships/s (end to end) | 40,000/s | 30,000 - 60,000 "
+        "| >= 50,000/s | **missed** |"
+    )
     assert {t.label for t in TARGETS} >= {"screen p95", "small query requests/s (16 clients)"}
