@@ -27,7 +27,7 @@ from bench.admin_import import admin_import
 from bench.bulk_import_bench import bulk_import_runs
 from bench.dataset import Dataset, generate
 from bench.httpclient import GraphQLConnection
-from bench.instance import BenchInstance
+from bench.instance import BenchInstance, patient
 from bench.latency import HopResult, measure, overhead
 from bench.machine import describe
 from bench.ownership import RULES, measure_ownership
@@ -209,11 +209,9 @@ async def migrated_load(db: Database, inst: BenchInstance, data: Dataset) -> dic
 
 
 async def warm_and_list(db: Database) -> tuple[float, list[str]]:
-    """Warm the caches (seconds it took) and every entity id (a million rows through the
-    async driver take longer than the bench's 30 s query budget: this read gets 10 min)."""
+    """Warm the caches (seconds it took) and every entity id (a whole-graph read)."""
     seconds = round(await warm(db), 2)
-    patient = db.with_settings(db.settings.model_copy(update={"query_timeout_s": 600.0}))
-    return seconds, await entity_ids(patient)
+    return seconds, await entity_ids(patient(db))
 
 
 def load_runs(
