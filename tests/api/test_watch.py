@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from neo4j import AsyncManagedTransaction
 
 from entanglements.core.corrections.retractions import Target, retract
-from entanglements.core.db.database import Database
+from entanglements.core.db.database import Database, rows
 from entanglements.core.errors import BadInputError, NotFoundError
 from entanglements.core.settings import Settings
 from entanglements.core.watch import alerts, watches
@@ -286,13 +287,21 @@ async def test_two_checks_storing_at_once_raise_a_change_once(
         party = {"kind": "listed", "watch": wid, "entity_name": "start", "party": "p", "run": None}
         return {"rows": [row | {"alerts": [party | {"id": watched.id(alert)}]}], "run": None}
 
-    async with database.driver.session(database=database.settings.neo4j_database) as session:
-        first = await session.begin_transaction()
-        assert len(await (await first.run(STORE, batch("alert-a"))).data()) == 1
-        second = asyncio.create_task(database.write_query(STORE, batch("alert-b")))
-        await asyncio.sleep(1.0)
-        assert not second.done()  # B waits for the watch's lock, A holding it
-        await first.commit()
+    stored, release = asyncio.Event(), asyncio.Event()
+
+    async def first_store(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+        found = await rows(tx, STORE, batch("alert-a"))
+        stored.set()
+        await release.wait()  # A's transaction stays open, holding the watch's lock
+        return found
+
+    first = asyncio.create_task(database.write(first_store))
+    await asyncio.wait_for(stored.wait(), 30)
+    second = asyncio.create_task(database.write_query(STORE, batch("alert-b")))
+    await asyncio.sleep(1.0)
+    assert not second.done()  # B waits for the watch's lock, A holding it
+    release.set()
+    assert len(await first) == 1
     assert await second == []  # B saw A's version: nothing stored twice
     [after] = await database.read(
         "MATCH (w:Watch {id: $id}) RETURN w.version AS version, w._lock AS lock", {"id": wid}
