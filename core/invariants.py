@@ -15,7 +15,9 @@ a hand edit broke one). Each check yields ``Violation``s naming the ids involved
 - **listed hops** (core/reach.py): every relationship with a listed end has exactly its
   last hop, property for property, and no other last hop exists; a listed party has label
   0 and only a listed one; no relationship's ends' labels differ by more than 1 (which
-  makes every label a lower bound of the distance: an exact check, not a sample).
+  makes every label a lower bound of the distance: an exact check, not a sample);
+- **alert ids** (core/watch/alerts.py): every alert's id starts with its time, so the live
+  feeds, which start after the newest id, see every new alert.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from entanglements.core.reads.rules import ANY_RETRACTION, any_listing, cluster_
 from entanglements.core.resolution.clusters import COPY_SEPARATOR
 from entanglements.core.resolution.judgements import IN_FORCE, PAIR_SEPARATOR
 from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_ON, SAME_AS
+from entanglements.core.watch.alerts import ALERT_ID_PATTERN
 
 #: Violations reported per check at most (a broken graph can have millions).
 LIMIT = 1_000
@@ -117,6 +120,10 @@ _UNCITED: LiteralString = (
     "RETURN r.id AS id, type(r) AS type, r.cite_source AS sources LIMIT $limit"
 )
 
+_ALERT_IDS: LiteralString = (
+    "MATCH (a:Alert) WHERE NOT a.id =~ $pattern RETURN a.id AS id ORDER BY id LIMIT $limit"
+)
+
 
 async def check(tx: AsyncManagedTransaction, scopes: Sequence[str] = ("",)) -> list[Violation]:
     """Every invariant's violations (at most ``LIMIT`` per check), in a fixed order.
@@ -133,6 +140,8 @@ async def check(tx: AsyncManagedTransaction, scopes: Sequence[str] = ("",)) -> l
     found += _retractions(marked, records)
     found += _citations(await rows(tx, _UNCITED, {"types": list(ENTITY_REL_TYPES), **limit}))
     found += [Violation(*v) for v in await reach.violations(tx, LIMIT)]
+    alerts = await rows(tx, _ALERT_IDS, {"pattern": ALERT_ID_PATTERN, **limit})
+    found += [Violation("alert-id", (r["id"],), "not in the time-ordered form") for r in alerts]
     return found
 
 

@@ -51,6 +51,11 @@ _EXISTING: LiteralString = "UNWIND $ids AS id MATCH (a:Alert {id: id}) RETURN co
 KINDS = tuple(kind.value for kind in AlertKind)
 
 
+#: Every alert's id (a Java regex too): its UTC time first, so ids order by time, which the
+#: feeds rely on to start after the newest alert (``db check`` verifies every id has it).
+ALERT_ID_PATTERN = r"al-\d{8}T\d{12}-[0-9a-f]{6}-\d{5}"
+
+
 def new_alert_ids(count: int, now: datetime | None = None) -> list[str]:
     stamp = f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%S%f}"
     token = secrets.token_hex(3)

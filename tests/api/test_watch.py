@@ -282,22 +282,25 @@ async def test_two_checks_storing_at_once_raise_a_change_once(
         {"id": wid},
     )
 
-    def batch(alert: str) -> dict[str, Any]:
+    def batch() -> dict[str, Any]:  # a real alert id: the feeds order alerts by it
         row = {"id": wid, "version": state["version"], "snapshot": state["snapshot"]}
         party = {"kind": "listed", "watch": wid, "entity_name": "start", "party": "p", "run": None}
-        return {"rows": [row | {"alerts": [party | {"id": watched.id(alert)}]}], "run": None}
+        return {
+            "rows": [row | {"alerts": [party | {"id": alerts.new_alert_ids(1)[0]}]}],
+            "run": None,
+        }
 
     stored, release = asyncio.Event(), asyncio.Event()
 
     async def first_store(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-        found = await rows(tx, STORE, batch("alert-a"))
+        found = await rows(tx, STORE, batch())
         stored.set()
         await release.wait()  # A's transaction stays open, holding the watch's lock
         return found
 
     first = asyncio.create_task(database.write(first_store))
     await asyncio.wait_for(stored.wait(), 30)
-    second = asyncio.create_task(database.write_query(STORE, batch("alert-b")))
+    second = asyncio.create_task(database.write_query(STORE, batch()))
     await asyncio.sleep(1.0)
     assert not second.done()  # B waits for the watch's lock, A holding it
     release.set()

@@ -107,6 +107,11 @@ BREAKS = [
         "listed-label",
         None,
     ),
+    (  # an alert whose id does not order by time: the live feeds would stop at it
+        "CREATE (:Alert {id: $p + 'alert', kind: 'listed', watch: $p + 'a'})",
+        "alert-id",
+        "MATCH (a:Alert {id: $p + 'alert'}) DELETE a",
+    ),
 ]
 
 
