@@ -454,9 +454,7 @@ async def _report(db: Database, row: dict[str, Any], params: dict[str, Any]) -> 
             "id": params["id"],
             "nodes": sorted({row["s"], *(e.y for e in walked)}),
             "rels": sorted({e.eid for e in walked if e.eid is not None}),
-            "lastHops": [
-                {"key": k, "x": e.x, "t": e.y, "type": e.type, "rel": e.id} for k, e in last.items()
-            ],
+            "lastHops": pruned.last_hops_by_type(last),
             "listed": listed,
             "lists": sorted({li["list"] for f in found for li in f["listings"]}),
         },
