@@ -113,13 +113,15 @@ def _listing_records(entity_ids: list[str], seed: int) -> list[dict[str, Any]]:
         *(
             {
                 "record": "listing",
-                "id": f"bench-watch-{seed}-{i}",
+                # By entity: a run on a kept graph (``--load keep``) lists other entities
+                # than the last run (those are Listed now), under ids of their own.
+                "id": f"bench-watch-{seed}-{entity_id}",
                 "entity": entity_id,
                 "list": list_id,
                 "listed": "2026-01",
                 "citations": cite,
             }
-            for i, entity_id in enumerate(entity_ids)
+            for entity_id in entity_ids
         ),
     ]
 
