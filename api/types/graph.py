@@ -13,6 +13,7 @@ through the request's DataLoaders, never through a query per object.
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 
 import strawberry
 from strawberry import ID
@@ -73,6 +74,10 @@ class Source(Node):
 
     @classmethod
     def of(cls, row: SourceRow) -> Source:
+        return _source(row)
+
+    @classmethod
+    def build(cls, row: SourceRow) -> Source:
         return cls(
             id=node_id(NodeKind.SOURCE, row.id),
             title=row.title,
@@ -279,6 +284,10 @@ class Entity(Node):
 
     @classmethod
     def of(cls, row: EntityRow) -> Entity:
+        return _entity(row)
+
+    @classmethod
+    def build(cls, row: EntityRow) -> Entity:
         return cls(
             id=ID(row.id),
             kind=row.kind,
@@ -345,3 +354,20 @@ class Entity(Node):
         )
         page = await info.context.loaders.relationships.load((str(self.id), request))
         return relationship_page(page, after=after)
+
+
+#: An entity or a source stands many times in one answer (on every path through it, as the
+#: end of every relationship, behind every citation): each row value is built once. The
+#: key is the whole row, so an edited entity is a new row and never meets a stale object;
+#: the objects are never mutated, so requests may share them.
+ROWS_BUILT = 8192
+
+
+@lru_cache(maxsize=ROWS_BUILT)
+def _entity(row: EntityRow) -> Entity:
+    return Entity.build(row)
+
+
+@lru_cache(maxsize=ROWS_BUILT)
+def _source(row: SourceRow) -> Source:
+    return Source.build(row)

@@ -443,7 +443,7 @@ async def _report(db: Database, row: dict[str, Any], params: dict[str, Any]) -> 
     """The reference search's report row from the pruned search's levels: each reported
     party's paths enumerated (``pruned.walks``), then their entities, relationships, cited
     sources and lists read in one more round trip."""
-    found, levels = row["found"], row["edges"]
+    found, levels = row["found"], pruned.index(row["edges"])
     paths = {f["t"]: pruned.walks(row["s"], levels, f["t"], f["distance"]) for f in found}
     walked = [e for ws in paths.values() for w in ws for e in w]
     last = {_last_key(e): e for e in walked if e.eid is None}

@@ -264,20 +264,30 @@ def last_hops_by_type(last: Mapping[str, Edge]) -> dict[str, list[dict[str, str]
     return by_type
 
 
-def walks(
-    start: str, levels: Sequence[Sequence[Sequence[Any]]], target: str, distance: int
-) -> list[list[Edge]]:
-    """Up to ``PATHS`` walks from ``start`` to ``target`` through the levels (``levels[k-1]``:
-    the edges from position k-1 to k), shortest first, none repeating a relationship."""
-    into: list[dict[str, list[Edge]]] = []
+#: The levels' edges indexed by the entity they reach: ``[k-1][y]``, the edges from position
+#: k-1 into ``y`` at position k.
+Levels = list[dict[str, list[Edge]]]
+
+
+def index(levels: Sequence[Sequence[Sequence[Any]]]) -> Levels:
+    """The search's ``edges`` (``levels[k-1]``: the edges from position k-1 to k), indexed
+    once per report: every party's walks go back through the same levels (building the
+    index per party was a report's largest cost, profiled on the full bench graph)."""
+    into: Levels = []
     for level in levels:
         by_end: dict[str, list[Edge]] = {}
         for x, y, rtype, rid, eid in level:
             by_end.setdefault(y, []).append(Edge(x, y, rtype, rid, eid))
         into.append(by_end)
+    return into
+
+
+def walks(start: str, into: Levels, target: str, distance: int) -> list[list[Edge]]:
+    """Up to ``PATHS`` walks from ``start`` to ``target`` through the indexed levels,
+    shortest first, none repeating a relationship."""
     found: list[list[Edge]] = []
     budget = [ENUMERATION_BUDGET]
-    for length in range(distance, len(levels) + 1):
+    for length in range(distance, len(into) + 1):
         for walk in _back(into, start, target, length, [], budget):
             found.append(walk)
             if len(found) == PATHS:
@@ -286,7 +296,7 @@ def walks(
 
 
 def _back(
-    into: list[dict[str, list[Edge]]],
+    into: Levels,
     start: str,
     node: str,
     position: int,

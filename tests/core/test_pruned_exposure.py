@@ -214,8 +214,9 @@ async def _same_trails(db: Database, case: dict[str, Any], hops: int, label: str
     want = {x["entity"]["id"]: sorted(len(p["rels"]) for p in x["paths"]) for x in ref["exposures"]}
     row = (await db.read(exposure.exposure_query(types, hops, direction, **kinds), params))[0]
     got = {}
+    levels = pruned.index(row["edges"])
     for f in row["found"]:
-        walks = pruned.walks(row["s"], row["edges"], f["t"], f["distance"])
+        walks = pruned.walks(row["s"], levels, f["t"], f["distance"])
         got[f["entity"]["id"]] = sorted(len(w) for w in walks)
         for w in walks:
             assert len({e.key for e in w}) == len(w), label  # a trail
