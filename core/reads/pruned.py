@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, LiteralString
 
-from entanglements.core.reads.filters import Direction, literal_int, oriented, search_hop
+from entanglements.core.reads.filters import (
+    Direction,
+    literal_int,
+    oriented,
+    search_hop,
+    type_pattern,
+)
 from entanglements.core.reads.records import (
     ENTITY_MAP,
     HOP_MAP,
@@ -35,7 +41,7 @@ from entanglements.core.reads.records import (
     sources_cited_by,
 )
 from entanglements.core.reads.rules import ANY_RETRACTION, REL_DATES, searched_live
-from entanglements.core.vocab import ENTITY_REL_TYPES, LISTED_HOP, LISTED_HOPS, SAME_AS, RelType
+from entanglements.core.vocab import LISTED_HOP, LISTED_HOPS, SAME_AS, RelType
 
 #: Paths per party (``SHORTEST 3`` in the reference search).
 PATHS = 3
@@ -190,13 +196,6 @@ def pruned_query(
     )
 
 
-def _typed(neo4j_type: str) -> LiteralString:
-    # Literal in substance: ``neo4j_type`` is a fixed vocabulary word (ENTITY_REL_TYPES).
-    t: Any = neo4j_type
-    typed: LiteralString = t
-    return typed
-
-
 #: The relationships the mirrored last hops stand for (``$lastHops``: per type, the hops
 #: ``h`` of that type), each by its id through its type's uniqueness constraint (a few db
 #: hits; one branch per type, since a type in a pattern is a literal); a judgement hop (no
@@ -204,10 +203,10 @@ def _typed(neo4j_type: str) -> LiteralString:
 #: times fewer db hits than matching every last hop between its ends (docs/performance.md).
 _LAST_HOPS: LiteralString = " UNION ALL ".join(
     [
-        "UNWIND coalesce($lastHops." + _typed(t) + ", []) AS h "
-        "MATCH ()-[r:" + _typed(t) + " {id: h.rel}]->() WHERE " + ANY_RETRACTION + " "
+        "UNWIND coalesce($lastHops." + type_pattern([t]) + ", []) AS h "
+        "MATCH ()-[r:" + type_pattern([t]) + " {id: h.rel}]->() WHERE " + ANY_RETRACTION + " "
         "RETURN h, r"
-        for t in ENTITY_REL_TYPES
+        for t in RelType
     ]
     + [
         "UNWIND coalesce($lastHops." + SAME_AS + ", []) AS h "
